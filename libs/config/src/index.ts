@@ -1,0 +1,3 @@
+export * from './env-fields';
+export * from './load-config';
+export * from './service-config';
