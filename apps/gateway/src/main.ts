@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { gatewayConfigSchema, loadConfigOrExit } from '@clarion/config';
+import { bootstrapService } from '@clarion/service-kit';
+import { GatewayModule } from './gateway.module';
+
+const config = loadConfigOrExit('gateway', gatewayConfigSchema);
+void bootstrapService({ service: 'gateway', module: GatewayModule.forRoot(config), config, natsHandlers: false });

@@ -1,0 +1,4 @@
+export * from './events';
+export * from './streams';
+export * from './subjects';
+export * from './system';

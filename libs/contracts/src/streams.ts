@@ -1,0 +1,38 @@
+/**
+ * JetStream streams. Each owns a subject space; `workQueue` streams delete a
+ * message once one consumer acknowledged it (delivery jobs), the others keep
+ * history for new consumers and replays.
+ */
+export interface StreamSpec {
+  name: string;
+  subjects: string[];
+  workQueue?: boolean;
+  /** How long the server remembers a Nats-Msg-Id to drop a repeated publish. */
+  duplicateWindowMs: number;
+  maxAgeMs: number;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export const streams: StreamSpec[] = [
+  { name: 'ALERTS', subjects: ['alerts.alert.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 30 * DAY },
+  { name: 'RELAYS', subjects: ['relays.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 30 * DAY },
+  { name: 'DELIVERY_JOBS', subjects: ['delivery.jobs.>'], workQueue: true, duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
+  { name: 'DELIVERY_FEEDBACK', subjects: ['delivery.feedback.>', 'delivery.progress.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
+  { name: 'DEAD_LETTER', subjects: ['deadletter.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 30 * DAY },
+];
+
+export function streamFor(subject: string): StreamSpec | undefined {
+  return streams.find((stream) => stream.subjects.some((pattern) => subjectMatches(pattern, subject)));
+}
+
+/** NATS wildcard match: `*` one token, `>` one or more trailing tokens. */
+export function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
+}

@@ -1,0 +1,3 @@
+export * from './health-rpc.controller';
+export * from './health.controller';
+export * from './readiness.service';

@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { redactPaths } from './redact';
+
+export interface LoggingOptions {
+  service: string;
+  level: string;
+}
+
+/** One JSON line per event (pino), the service name on every line, personal data redacted. */
+@Module({})
+export class LoggingModule {
+  static forRoot({ service, level }: LoggingOptions): DynamicModule {
+    return {
+      module: LoggingModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level,
+            base: { service },
+            redact: { paths: redactPaths, censor: '[redacted]' },
+            // A caller's correlation id is kept so one request can be followed across services.
+            genReqId: (req: IncomingMessage) => {
+              const given = req.headers['x-correlation-id'];
+              return typeof given === 'string' && given.length <= 128 ? given : randomUUID();
+            },
+            autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
+          },
+        }),
+      ],
+      exports: [LoggerModule],
+    };
+  }
+}

@@ -1,0 +1,155 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JSONCodec,
+  headers as natsHeaders,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from 'nats';
+import { deadLetterSubject, eventContracts, isEventSubject, type EventPayload, type EventSubject } from '@clarion/contracts';
+
+const codec = JSONCodec<unknown>();
+const nanos = (ms: number) => ms * 1_000_000;
+
+/** What a handler did with a message; the consumer acks, retries or dead-letters accordingly. */
+export type ConsumerOutcome =
+  | { kind: 'handled' }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'retry'; reason: string };
+
+export interface ConsumerLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface DurableConsumerOptions<S extends EventSubject> {
+  stream: string;
+  durable: string;
+  subject: S;
+  handle: (payload: EventPayload<S>, msg: JsMsg) => Promise<ConsumerOutcome>;
+  /** Attempts before a message is dead-lettered. */
+  maxDeliver?: number;
+  /** Wait before each redelivery; the last value repeats. */
+  backoffMs?: number[];
+  /** Must exceed the slowest handler, or JetStream redelivers while it still runs. */
+  ackWaitMs?: number;
+  logger: ConsumerLogger;
+}
+
+/**
+ * A durable pull consumer with explicit ack after the handler's side effect,
+ * bounded redelivery with backoff, and a dead-letter subject for messages that
+ * fail validation or exhaust their attempts. A bad message never stops the loop.
+ */
+export class DurableConsumer<S extends EventSubject> {
+  private messages?: ConsumerMessages;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly options: DurableConsumerOptions<S>,
+  ) {}
+
+  async start(): Promise<void> {
+    const { stream, durable, subject } = this.options;
+    await this.jsm.consumers.add(stream, {
+      durable_name: durable,
+      filter_subject: subject,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
+      max_deliver: this.maxDeliver,
+    });
+    const consumer = await this.js.consumers.get(stream, durable);
+    this.messages = await consumer.consume({ max_messages: 64 });
+    this.loop = this.run(this.messages);
+  }
+
+  /** Stops pulling, lets in-flight handlers finish and ack, then returns. */
+  async stop(): Promise<void> {
+    await this.messages?.close();
+    await this.loop;
+  }
+
+  /** The delay rides on the nak: a consumer-level BackOff would also replace ack_wait, which must stay long for slow handlers. */
+  private backoffFor(attempt: number): number {
+    const backoff = this.backoff;
+    return backoff[Math.min(attempt - 1, backoff.length - 1)];
+  }
+
+  private get backoff(): number[] {
+    return this.options.backoffMs ?? [1_000, 5_000, 30_000];
+  }
+
+  private get maxDeliver(): number {
+    return this.options.maxDeliver ?? 5;
+  }
+
+  private async run(messages: ConsumerMessages): Promise<void> {
+    for await (const msg of messages) {
+      await this.process(msg);
+    }
+  }
+
+  private async process(msg: JsMsg): Promise<void> {
+    const { logger } = this.options;
+    const context = { subject: msg.subject, seq: msg.seq, attempt: msg.info.redeliveryCount, durable: this.options.durable };
+    const payload = this.decode(msg);
+    if (!payload.ok) {
+      logger.warn({ ...context, reason: payload.reason }, 'invalid message dead-lettered');
+      await this.deadLetter(msg, payload.reason);
+      return;
+    }
+    try {
+      const outcome = await this.options.handle(payload.value, msg);
+      if (outcome.kind === 'retry') {
+        await this.retryOrDeadLetter(msg, outcome.reason);
+        return;
+      }
+      msg.ack();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.error({ ...context, err: reason }, 'handler failed');
+      await this.retryOrDeadLetter(msg, reason);
+    }
+  }
+
+  private decode(msg: JsMsg): { ok: true; value: EventPayload<S> } | { ok: false; reason: string } {
+    if (!isEventSubject(msg.subject)) return { ok: false, reason: `no contract for subject ${msg.subject}` };
+    let raw: unknown;
+    try {
+      raw = codec.decode(msg.data);
+    } catch {
+      return { ok: false, reason: 'payload is not JSON' };
+    }
+    const result = eventContracts[msg.subject].safeParse(raw);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      return { ok: false, reason: `${issue.path.join('.') || 'payload'}: ${issue.message}` };
+    }
+    return { ok: true, value: result.data as EventPayload<S> };
+  }
+
+  private async retryOrDeadLetter(msg: JsMsg, reason: string): Promise<void> {
+    if (msg.info.redeliveryCount >= this.maxDeliver) {
+      await this.deadLetter(msg, `gave up after ${msg.info.redeliveryCount} attempts: ${reason}`);
+      return;
+    }
+    msg.nak(this.backoffFor(msg.info.redeliveryCount));
+  }
+
+  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+    const h = natsHeaders();
+    for (const [key, values] of msg.headers ?? []) values.forEach((value) => h.append(key, value));
+    h.set('Clarion-Dead-Letter-Reason', reason.slice(0, 500));
+    h.set('Clarion-Dead-Letter-Consumer', this.options.durable);
+    await this.js.publish(deadLetterSubject(msg.subject), msg.data, {
+      msgID: `dl:${this.options.stream}:${msg.seq}`,
+      headers: h,
+    });
+    msg.term(reason);
+  }
+}

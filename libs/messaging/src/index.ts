@@ -1,0 +1,5 @@
+export * from './durable-consumer';
+export * from './event-publisher';
+export * from './jetstream-setup';
+export * from './nats-connection';
+export * from './nats.module';

@@ -1,0 +1,34 @@
+import { RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from 'nats';
+import { streams, type StreamSpec } from '@clarion/contracts';
+
+const nanos = (ms: number) => ms * 1_000_000;
+
+function toStreamConfig(spec: StreamSpec, replicas: number): Partial<StreamConfig> {
+  return {
+    name: spec.name,
+    subjects: spec.subjects,
+    retention: spec.workQueue ? RetentionPolicy.Workqueue : RetentionPolicy.Limits,
+    storage: StorageType.File,
+    duplicate_window: nanos(spec.duplicateWindowMs),
+    max_age: nanos(spec.maxAgeMs),
+    num_replicas: replicas,
+  };
+}
+
+/** Creates or updates Clarion's streams; safe to run from every service at every start. */
+export async function ensureStreams(jsm: JetStreamManager, replicas = 1): Promise<void> {
+  for (const spec of streams) {
+    const config = toStreamConfig(spec, replicas);
+    try {
+      await jsm.streams.info(spec.name);
+      await jsm.streams.update(spec.name, config);
+    } catch (error) {
+      if (!isStreamNotFound(error)) throw error;
+      await jsm.streams.add(config);
+    }
+  }
+}
+
+function isStreamNotFound(error: unknown): boolean {
+  return error instanceof Error && /stream not found/i.test(error.message);
+}

@@ -1,0 +1,38 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { CommonConfig } from '@clarion/config';
+import { systemRpc } from '@clarion/contracts';
+import { HealthController, healthRpcController, ReadinessService, SERVICE_NAME } from '@clarion/health';
+import { LoggingModule } from '@clarion/logging';
+import { NatsModule } from '@clarion/messaging';
+import { PersistenceModule } from '@clarion/persistence';
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+export type BackendService = 'alerts' | 'subscriptions' | 'delivery';
+
+/**
+ * What every back-end service has: its validated config, structured logs, a
+ * NATS connection with the streams in place, its own database, and health
+ * over HTTP and NATS.
+ */
+@Module({})
+export class ServiceCoreModule {
+  static forRoot(service: BackendService, config: CommonConfig & { MONGO_URL: string }): DynamicModule {
+    return {
+      module: ServiceCoreModule,
+      global: true,
+      imports: [
+        LoggingModule.forRoot({ service, level: config.LOG_LEVEL }),
+        NatsModule.forRoot({ url: config.NATS_URL, name: `clarion-${service}` }),
+        PersistenceModule.forRoot(config.MONGO_URL),
+      ],
+      controllers: [HealthController, healthRpcController(service, { health: systemRpc.health(service), ping: systemRpc.ping(service) })],
+      providers: [
+        { provide: SERVICE_NAME, useValue: service },
+        { provide: SERVICE_CONFIG, useValue: config },
+        ReadinessService,
+      ],
+      exports: [SERVICE_CONFIG, SERVICE_NAME, ReadinessService, PersistenceModule],
+    };
+  }
+}
