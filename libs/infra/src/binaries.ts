@@ -1,0 +1,105 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { infraBinDir, repoRoot } from './paths';
+
+export type InfraTool = 'nats-server' | 'ferretdb';
+
+interface ToolSpec {
+  /** Environment variable that points at a binary to use as is. */
+  overrideVar: string;
+  /** What `go build` builds inside infra/tools/<tool>. */
+  goPackage: string;
+  /** A binary on PATH is used only when its --version output contains this. */
+  pinnedVersion: string;
+}
+
+const tools: Record<InfraTool, ToolSpec> = {
+  'nats-server': { overrideVar: 'NATS_SERVER_BIN', goPackage: 'github.com/nats-io/nats-server/v2', pinnedVersion: 'v2.15.' },
+  ferretdb: { overrideVar: 'FERRETDB_BIN', goPackage: '.', pinnedVersion: 'v1.24.' },
+};
+
+export type Progress = (line: string) => void;
+
+/**
+ * The path of a working binary for `tool`: an explicit override, the copy
+ * built earlier into .infra/bin (if its sources did not change), a pinned
+ * version on PATH, or else a fresh `go build` from the Go module proxy.
+ */
+export async function ensureBinary(tool: InfraTool, progress: Progress = () => undefined): Promise<string> {
+  const spec = tools[tool];
+  const override = process.env[spec.overrideVar];
+  if (override) return override;
+
+  const target = join(infraBinDir(), tool);
+  const stampFile = `${target}.stamp`;
+  const stamp = sourceStamp(tool);
+  if (existsSync(target) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return target;
+
+  const onPath = findOnPath(tool);
+  if (onPath && versionOf(onPath).includes(spec.pinnedVersion)) return onPath;
+
+  await goBuild(tool, spec.goPackage, target, progress);
+  writeFileSync(stampFile, stamp);
+  return target;
+}
+
+function toolDir(tool: InfraTool): string {
+  return join(repoRoot(), 'infra', 'tools', tool);
+}
+
+/** Changes whenever the tool module's sources or pinned dependencies change, so a stale binary is rebuilt. */
+function sourceStamp(tool: InfraTool): string {
+  const dir = toolDir(tool);
+  const hash = createHash('sha256');
+  for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
+  return hash.digest('hex');
+}
+
+function findOnPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, command);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function versionOf(binary: string): string {
+  try {
+    return execFileSync(binary, ['--version'], { timeout: 5_000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch {
+    return '';
+  }
+}
+
+function goCommand(): string {
+  const found = findOnPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  if (!found) throw new Error('Go is needed once to build nats-server and FerretDB into .infra/bin, and it is not on PATH');
+  return found;
+}
+
+const BUILD_TIMEOUT_MS = 20 * 60_000;
+
+function goBuild(tool: InfraTool, goPackage: string, target: string, progress: Progress): Promise<void> {
+  mkdirSync(infraBinDir(), { recursive: true });
+  const started = Date.now();
+  progress(`building ${tool} with Go into ${target} (first run only; a few minutes)`);
+  const ticker = setInterval(() => progress(`  still building ${tool}… ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(goCommand(), ['build', '-o', target, goPackage], {
+      cwd: toolDir(tool),
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, CGO_ENABLED: '0' },
+      timeout: BUILD_TIMEOUT_MS,
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearInterval(ticker);
+      if (code === 0) {
+        progress(`built ${tool} in ${Math.round((Date.now() - started) / 1000)} s`);
+        resolve();
+      } else reject(new Error(`go build of ${tool} failed (${signal ?? `exit ${code}`})`));
+    });
+  });
+}

@@ -1,0 +1,5 @@
+export * from './binaries';
+export * from './infra-servers';
+export * from './managed-process';
+export * from './network';
+export * from './paths';

@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBinary, type Progress } from './binaries';
+import { ManagedProcess } from './managed-process';
+import { freePort, isPortOpen, waitFor } from './network';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  process: ManagedProcess;
+  /** Starts it again with the same ports and data (for restart and fault tests). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface NatsServerOptions {
+  /** Folder for JetStream's files and the log. */
+  dir: string;
+  port?: number;
+  progress?: Progress;
+  /** For a cluster: this node's name, the cluster's name, its route port and the other nodes' route URLs. */
+  cluster?: { name: string; serverName: string; port: number; routes: string[] };
+  readyTimeoutMs?: number;
+}
+
+async function startAndWait(process: ManagedProcess, port: number, timeoutMs: number): Promise<void> {
+  process.start();
+  await waitFor(`${process.spec.name} on port ${port}`, () => isPortOpen(port), timeoutMs, process.whenExited());
+}
+
+function running(url: string, port: number, process: ManagedProcess, readyTimeoutMs: number): RunningServer {
+  return {
+    url,
+    port,
+    process,
+    restart: async () => {
+      if (process.running) await process.stop();
+      await startAndWait(process, port, readyTimeoutMs);
+    },
+    stop: async () => {
+      await process.stop();
+    },
+  };
+}
+
+/** A real nats-server with JetStream, storing under `dir`. */
+export async function startNatsServer(options: NatsServerOptions): Promise<RunningServer> {
+  const binary = await ensureBinary('nats-server', options.progress);
+  const port = options.port ?? (await freePort());
+  const storeDir = join(options.dir, 'jetstream');
+  mkdirSync(storeDir, { recursive: true });
+  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
+  if (options.cluster) {
+    const { name, serverName, port: clusterPort, routes } = options.cluster;
+    args.push('-n', serverName, '--cluster_name', name, '--cluster', `nats://127.0.0.1:${clusterPort}`, '--routes', routes.join(','));
+  }
+  const process = new ManagedProcess({ name: 'nats-server', command: binary, args, logFile: join(options.dir, 'nats-server.log') });
+  const timeout = options.readyTimeoutMs ?? 15_000;
+  await startAndWait(process, port, timeout);
+  return running(`nats://127.0.0.1:${port}`, port, process, timeout);
+}
+
+export interface FerretDbOptions {
+  /** Folder for the SQLite files and the log. */
+  dir: string;
+  port?: number;
+  progress?: Progress;
+  readyTimeoutMs?: number;
+}
+
+/** FerretDB (MongoDB wire protocol) on SQLite files under `dir`. `url` has no database: append one per service. */
+export async function startFerretDb(options: FerretDbOptions): Promise<RunningServer> {
+  const binary = await ensureBinary('ferretdb', options.progress);
+  const port = options.port ?? (await freePort());
+  const dataDir = join(options.dir, 'sqlite');
+  mkdirSync(dataDir, { recursive: true });
+  const process = new ManagedProcess({
+    name: 'ferretdb',
+    command: binary,
+    args: ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-url', `file:${dataDir}/`],
+    logFile: join(options.dir, 'ferretdb.log'),
+  });
+  const timeout = options.readyTimeoutMs ?? 15_000;
+  await startAndWait(process, port, timeout);
+  return running(`mongodb://127.0.0.1:${port}`, port, process, timeout);
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { connect, JSONCodec, type NatsConnection } from 'nats';
+import { eventSubjects, type EventPayload } from '@clarion/contracts';
+import { startTestInfra, type TestInfra } from '@clarion/testing';
+import { DurableConsumer, type ConsumerOutcome } from './durable-consumer';
+import { EventPublisher } from './event-publisher';
+import { ensureStreams } from './jetstream-setup';
+
+const quietLogger = { warn: () => undefined, error: () => undefined };
+const hex24 = () => randomUUID().replace(/-/g, '').slice(0, 24);
+
+function published(alertId: string): EventPayload<typeof eventSubjects.alertPublished> {
+  return { eventId: `evt-${alertId}`, occurredAt: new Date().toISOString(), alertId, coalitionId: hex24(), version: 1 };
+}
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('JetStream through the messaging lib', () => {
+  let infra: TestInfra;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    infra = await startTestInfra();
+    nc = await connect({ servers: infra.natsUrl });
+    await ensureStreams(await nc.jetstreamManager());
+  });
+  afterAll(async () => {
+    await nc?.close();
+    await infra?.stop();
+  });
+
+  // Each test starts from empty streams, so a new durable consumer sees only that test's messages.
+  beforeEach(async () => {
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.purge('ALERTS');
+    await jsm.streams.purge('DEAD_LETTER');
+  });
+
+  async function startConsumer(durable: string, seen: string[], outcome: () => ConsumerOutcome = () => ({ kind: 'handled' })) {
+    const consumer = new DurableConsumer(nc.jetstream(), await nc.jetstreamManager(), {
+      stream: 'ALERTS',
+      durable,
+      subject: eventSubjects.alertPublished,
+      logger: quietLogger,
+      backoffMs: [100],
+      maxDeliver: 3,
+      handle: async (payload) => {
+        seen.push(payload.alertId);
+        return outcome();
+      },
+    });
+    await consumer.start();
+    return consumer;
+  }
+
+  async function deadLetters(): Promise<{ reason: string; consumer: string }[]> {
+    const jsm = await nc.jetstreamManager();
+    const info = await jsm.streams.info('DEAD_LETTER');
+    const found = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+      const m = await jsm.streams.getMessage('DEAD_LETTER', { seq }).catch(() => undefined);
+      if (m) found.push({ reason: m.header.get('Clarion-Dead-Letter-Reason'), consumer: m.header.get('Clarion-Dead-Letter-Consumer') });
+    }
+    return found;
+  }
+
+  it('keeps events published while the consumer is down and delivers them after it restarts', async () => {
+    const publisher = new EventPublisher(nc.jetstream());
+    const seen: string[] = [];
+    const first = await startConsumer('restart-test', seen);
+    const before = hex24();
+    await publisher.publish(eventSubjects.alertPublished, published(before), { msgId: `pub-${before}` });
+    await until(() => seen.includes(before));
+    await first.stop();
+
+    const whileDown = [hex24(), hex24(), hex24()];
+    for (const id of whileDown) await publisher.publish(eventSubjects.alertPublished, published(id), { msgId: `pub-${id}` });
+    // A retried publish with the same message id is dropped by the stream, not stored twice.
+    const repeat = await publisher.publish(eventSubjects.alertPublished, published(whileDown[0]), { msgId: `pub-${whileDown[0]}` });
+    expect(repeat.duplicate).toBe(true);
+
+    const second = await startConsumer('restart-test', seen);
+    await until(() => whileDown.every((id) => seen.includes(id)));
+    await second.stop();
+    expect(seen).toEqual([before, ...whileDown]);
+  });
+
+  it('dead-letters an invalid message with its reason and goes on with the next', async () => {
+    const seen: string[] = [];
+    const consumer = await startConsumer('invalid-test', seen);
+    const js = nc.jetstream();
+    await js.publish(eventSubjects.alertPublished, JSONCodec().encode({ alertId: 'not-an-id' }), { msgID: 'bad-1' });
+    const good = hex24();
+    await new EventPublisher(js).publish(eventSubjects.alertPublished, published(good), { msgId: `pub-${good}` });
+    await until(() => seen.includes(good));
+    await consumer.stop();
+    const letters = (await deadLetters()).filter((l) => l.consumer === 'invalid-test');
+    expect(letters).toHaveLength(1);
+    expect(letters[0].reason).toMatch(/eventId|alertId/);
+  });
+
+  it('dead-letters a message whose handler keeps failing after maxDeliver attempts, not before', async () => {
+    const seen: string[] = [];
+    const consumer = await startConsumer('retry-test', seen, () => ({ kind: 'retry', reason: 'provider down' }));
+    const id = hex24();
+    await new EventPublisher(nc.jetstream()).publish(eventSubjects.alertPublished, published(id), { msgId: `retry-${id}` });
+    const deadline = Date.now() + 10_000;
+    let letters: { reason: string; consumer: string }[] = [];
+    while (Date.now() < deadline) {
+      letters = (await deadLetters()).filter((l) => l.consumer === 'retry-test');
+      if (letters.length > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await consumer.stop();
+    expect(letters).toHaveLength(1);
+    expect(letters[0].reason).toMatch(/gave up after 3 attempts: provider down/);
+    expect(seen.filter((s) => s === id)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './service-processes';
+export * from './test-infra';
