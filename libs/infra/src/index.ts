@@ -3,3 +3,4 @@ export * from './infra-servers';
 export * from './managed-process';
 export * from './network';
 export * from './paths';
+export * from './service-process';

@@ -23,7 +23,6 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   try {
     const app = await NestFactory.create(options.module, { bufferLogs: true, abortOnError: false });
     app.useLogger(app.get(Logger));
-    app.enableShutdownHooks();
     if (options.natsHandlers !== false) {
       app.connectMicroservice<MicroserviceOptions>(
         { transport: Transport.NATS, options: { ...natsClientOptions(config.NATS_URL, `clarion-${service}-rpc`), queue: service } },
@@ -33,7 +32,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     await app.init();
     await app.startAllMicroservices();
     await app.listen(config.HTTP_PORT, config.HTTP_HOST);
-    armShutdownDeadline(config.SHUTDOWN_TIMEOUT_MS);
+    closeOnSignal(app, config.SHUTDOWN_TIMEOUT_MS);
     app.get(Logger).log(`${service} ready at ${await app.getUrl()}`, 'Bootstrap');
     return app;
   } catch (error) {
@@ -42,14 +41,26 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   }
 }
 
-/** Nest's shutdown hooks close the app on SIGTERM; this bounds how long that may take. */
-function armShutdownDeadline(timeoutMs: number): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      setTimeout(() => {
-        process.stderr.write(`shutdown took longer than ${timeoutMs} ms; exiting\n`);
+/**
+ * SIGTERM/SIGINT close the app (consumers drain, NATS flushes, the database
+ * connection closes) and exit 0; a shutdown that overruns its deadline exits 1.
+ */
+function closeOnSignal(app: INestApplication, timeoutMs: number): void {
+  const logger = app.get(Logger);
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.log(`${signal} received; shutting down`, 'Bootstrap');
+    setTimeout(() => {
+      process.stderr.write(`shutdown took longer than ${timeoutMs} ms; exiting\n`);
+      process.exit(1);
+    }, timeoutMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`shutdown failed: ${error.stack}\n`);
         process.exit(1);
-      }, timeoutMs).unref();
-    });
-  }
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 }

@@ -1,2 +1,3 @@
 export * from './service-processes';
 export * from './test-infra';
+export * from './http';

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// The front door: `npm start` and `npm test` come through here so that a fresh
+// clone needs nothing but Node and Go. It installs npm packages when they are
+// missing or stale, compiles the TypeScript when sources changed, then hands
+// over to the compiled launcher. Plain Node with no dependencies on purpose:
+// it has to run before `npm ci`.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function run(command, args, extraEnv = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+// The long-running launcher gets our signals passed on (it may also get a
+// terminal's Ctrl-C directly; it treats repeats as one) and we exit with it.
+function handOver(command, args) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureNodeModules() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) {
+    console.log('clarion: installing npm packages (npm ci)…');
+    run(npm, ['ci', '--no-audit', '--no-fund']);
+  }
+}
+
+function ensureBuild() {
+  const stamp = join(root, 'dist', 'apps', 'gateway', 'src', 'main.js');
+  const sources = Math.max(...['apps', 'libs', 'scripts', 'bench'].filter((d) => existsSync(join(root, d))).map((d) => newestMtime(join(root, d))));
+  if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
+    console.log('clarion: compiling TypeScript…');
+    run(npm, ['run', '--silent', 'build']);
+  }
+}
+
+const [command = 'start', ...rest] = process.argv.slice(2);
+ensureNodeModules();
+ensureBuild();
+switch (command) {
+  case 'start':
+    handOver(process.execPath, [join(root, 'dist/scripts/up.js'), ...rest]);
+    break;
+  case 'infra':
+    run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
+    break;
+  case 'test':
+    run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
+    run(join(root, 'node_modules/.bin/jest'), rest.length ? rest : ['--selectProjects', 'unit', 'integration', 'e2e']);
+    break;
+  default:
+    console.error(`clarion: unknown command ${command} (start, infra, test)`);
+    process.exit(2);
+}

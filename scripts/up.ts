@@ -1,0 +1,150 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { loadConfigOrExit, natsUrl, port, smtpUrl } from '@clarion/config';
+import {
+  ALL_SERVICES,
+  dataDir,
+  isPortOpen,
+  serviceProcess,
+  startFerretDb,
+  startNatsServer,
+  type RunningServer,
+  type ServiceName,
+  type ServiceProcess,
+} from '@clarion/infra';
+import { PushService, SmtpSink } from '@clarion/sinks';
+
+/**
+ * `npm start`: the whole network on this machine. NATS and FerretDB are
+ * started here unless NATS_URL / MONGO_URL point elsewhere; the SMTP sink and
+ * the push service always run, so the demo has somewhere to deliver.
+ */
+const launcherSchema = z.object({
+  NATS_URL: natsUrl.optional(),
+  /** A MongoDB server URL; each service gets its own database on it (clarion_<service>), whatever path it names. */
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/[^/]+/, 'must be a mongodb:// URL').optional(),
+  SMTP_URL: smtpUrl.optional(),
+  EMBEDDED_NATS_PORT: port.default(14222),
+  EMBEDDED_MONGO_PORT: port.default(27117),
+  GATEWAY_PORT: port.default(3000),
+  SERVICE_PORT_BASE: port.default(3101),
+  SMTP_SINK_PORT: port.default(2525),
+  SMTP_SINK_HTTP_PORT: port.default(8025),
+  PUSH_SERVICE_PORT: port.default(8090),
+  LOG_LEVEL: z.string().default('info'),
+});
+type LauncherConfig = z.infer<typeof launcherSchema>;
+
+const say = (line: string) => console.log(`clarion: ${line}`);
+
+async function requireFree(portNumber: number, what: string, variable: string): Promise<void> {
+  if (await isPortOpen(portNumber)) {
+    throw new Error(`port ${portNumber} for ${what} is already in use; set ${variable} to another port`);
+  }
+}
+
+function databaseUrl(server: string, service: ServiceName): string {
+  const url = new URL(server);
+  url.pathname = `/clarion_${service}`;
+  return url.toString();
+}
+
+interface Running {
+  infra: RunningServer[];
+  smtp?: SmtpSink;
+  push?: PushService;
+  services: ServiceProcess[];
+}
+
+async function up(config: LauncherConfig, running: Running): Promise<void> {
+  const root = dataDir();
+  mkdirSync(join(root, 'logs'), { recursive: true });
+
+  let natsUrlInUse = config.NATS_URL;
+  if (!natsUrlInUse) {
+    await requireFree(config.EMBEDDED_NATS_PORT, 'the embedded nats-server', 'EMBEDDED_NATS_PORT');
+    const nats = await startNatsServer({ dir: join(root, 'nats'), port: config.EMBEDDED_NATS_PORT, progress: say });
+    running.infra.push(nats);
+    natsUrlInUse = nats.url;
+  }
+  let mongoServer = config.MONGO_URL;
+  if (!mongoServer) {
+    await requireFree(config.EMBEDDED_MONGO_PORT, 'the embedded FerretDB', 'EMBEDDED_MONGO_PORT');
+    const mongo = await startFerretDb({ dir: join(root, 'ferretdb'), port: config.EMBEDDED_MONGO_PORT, progress: say });
+    running.infra.push(mongo);
+    mongoServer = mongo.url;
+  }
+
+  await requireFree(config.SMTP_SINK_PORT, 'the SMTP sink', 'SMTP_SINK_PORT');
+  await requireFree(config.PUSH_SERVICE_PORT, 'the push service', 'PUSH_SERVICE_PORT');
+  running.smtp = await SmtpSink.start({ smtpPort: config.SMTP_SINK_PORT, httpPort: config.SMTP_SINK_HTTP_PORT });
+  running.push = await PushService.start({ port: config.PUSH_SERVICE_PORT });
+
+  const ports: Record<ServiceName, number> = {
+    gateway: config.GATEWAY_PORT,
+    alerts: config.SERVICE_PORT_BASE,
+    subscriptions: config.SERVICE_PORT_BASE + 1,
+    delivery: config.SERVICE_PORT_BASE + 2,
+  };
+  for (const name of ALL_SERVICES) {
+    await requireFree(ports[name], name, name === 'gateway' ? 'GATEWAY_PORT' : 'SERVICE_PORT_BASE');
+    const env: NodeJS.ProcessEnv = {
+      NATS_URL: natsUrlInUse,
+      LOG_LEVEL: config.LOG_LEVEL,
+      ...(name === 'gateway'
+        ? { PUBLIC_BASE_URL: `http://127.0.0.1:${ports.gateway}` }
+        : { MONGO_URL: databaseUrl(mongoServer, name) }),
+      ...(name === 'delivery' ? { SMTP_URL: config.SMTP_URL ?? running.smtp.smtpUrl } : {}),
+    };
+    running.services.push(serviceProcess(name, ports[name], env, join(root, 'logs', `${name}.log`)));
+  }
+  running.services.forEach((s) => s.process.start());
+  await Promise.all(running.services.map((s) => s.waitReady(60_000)));
+
+  console.log(
+    [
+      '',
+      'Clarion is up:',
+      `  gateway          http://127.0.0.1:${ports.gateway}   (health: /health)`,
+      `  NATS             ${natsUrlInUse}`,
+      `  MongoDB          ${mongoServer}  (databases clarion_<service>)`,
+      `  mail (SMTP sink) ${running.smtp.smtpUrl}   messages: ${running.smtp.httpUrl}/messages`,
+      `  push service     ${running.push.httpUrl}   messages: ${running.push.httpUrl}/messages`,
+      `  logs             ${join(root, 'logs')}`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  for (const service of running.services) {
+    void service.process.whenExited().then((code) => {
+      if (!stopping) {
+        say(`${service.name} exited unexpectedly (code ${code}); see ${service.process.spec.logFile}`);
+        void down(running, 1);
+      }
+    });
+  }
+}
+
+let stopping = false;
+
+/** Services first (they drain and flush into NATS and the database), then sinks, then the infrastructure. */
+async function down(running: Running, exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  await Promise.all(running.services.map((s) => s.process.stop()));
+  await Promise.all([running.smtp?.stop(), running.push?.stop()]);
+  await Promise.all(running.infra.map((s) => s.stop()));
+  say('stopped');
+  process.exit(exitCode);
+}
+
+const config = loadConfigOrExit('clarion', launcherSchema);
+const running: Running = { infra: [], services: [] };
+// `on`, not `once`: Ctrl-C may arrive twice (from the terminal and forwarded by npm), and a second must not kill us mid-cleanup.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void down(running, 0));
+up(config, running).catch(async (error: Error) => {
+  say(`failed to start: ${error.message}`);
+  await down(running, 1);
+});

@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom, timeout } from 'rxjs';
+import { systemRpc, type PingReply } from '@clarion/contracts';
+import { repoRoot } from '@clarion/infra';
+import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+
+const BACKEND = ['alerts', 'subscriptions', 'delivery'] as const;
+
+describe('the network as processes', () => {
+  let infra: TestInfra;
+  let network: Network;
+  let client: ClientProxy;
+
+  beforeAll(async () => {
+    infra = await startTestInfra();
+    network = await startNetwork(infra);
+    client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [infra.natsUrl] } });
+    await client.connect();
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await network?.stopAll();
+    await infra?.stop();
+  });
+
+  it('reports every service, NATS and each database up on the gateway /health', async () => {
+    const { status, body } = await http('GET', `${network.gatewayUrl}/health`);
+    expect(status).toBe(200);
+    expect(body.gateway.nats.status).toBe('up');
+    for (const name of BACKEND) {
+      expect(body.services[name]).toMatchObject({
+        service: name,
+        status: 'up',
+        components: { nats: { status: 'up' }, database: { status: 'up', detail: expect.stringContaining(name) } },
+      });
+    }
+  });
+
+  it.each(BACKEND)('answers a request/reply round trip over NATS from %s', async (name) => {
+    const reply = await firstValueFrom(client.send<PingReply>(systemRpc.ping(name), { echo: `hello ${name}` }).pipe(timeout(3_000)));
+    expect(reply).toEqual({ service: name, echo: `hello ${name}`, pid: network.services[name].process.pid });
+  });
+
+  it('answers 503 naming the service that is down, and recovers when it is back', async () => {
+    await network.services.delivery.process.stop();
+    const { status, body } = await http('GET', `${network.gatewayUrl}/health`);
+    expect(status).toBe(503);
+    expect(body.services.delivery.status).toBe('down');
+    expect(body.services.alerts.status).toBe('up');
+
+    await network.services.delivery.restart();
+    expect((await http('GET', `${network.gatewayUrl}/health`)).status).toBe(200);
+  });
+
+  it('shuts every service down cleanly on SIGTERM with exit code 0', async () => {
+    for (const name of [...BACKEND, 'gateway'] as const) {
+      const started = Date.now();
+      const code = await network.services[name].process.stop(15_000);
+      expect({ name, code }).toEqual({ name, code: 0 });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    }
+  });
+
+  it('refuses to start on a bad setting with one line naming the variable', () => {
+    const result = spawnSync(process.execPath, [join(repoRoot(), 'dist/apps/alerts/src/main.js')], {
+      env: { PATH: process.env.PATH, NATS_URL: 'nonsense' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^alerts: invalid configuration: NATS_URL must be .* \(got "nonsense"\)$/);
+  });
+});
