@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { GatewayConfig } from '@clarion/config';
 import { LoggingModule } from '@clarion/logging';
-import { NatsModule } from '@clarion/messaging';
+import { ErrorBodyFilter } from '@clarion/errors';
+import { NatsModule, RpcClientModule } from '@clarion/messaging';
+import { APP_FILTER } from '@nestjs/core';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { NetworkHealthService } from './health/network-health.service';
-import { GATEWAY_CONFIG, ServiceClient } from './services/service-client';
-import { ServiceClientModule } from './services/service-client.module';
+import { GATEWAY_CONFIG } from './gateway-config';
 
 @Module({})
 export class GatewayModule {
@@ -15,10 +16,10 @@ export class GatewayModule {
       imports: [
         LoggingModule.forRoot({ service: 'gateway', level: config.LOG_LEVEL }),
         NatsModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway' }),
-        ServiceClientModule.forRoot(config),
+        RpcClientModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway-rpc', timeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
       ],
       controllers: [GatewayHealthController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, NetworkHealthService, ServiceClient],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorBodyFilter }, NetworkHealthService],
     };
   }
 }

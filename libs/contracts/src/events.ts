@@ -1,30 +1,44 @@
 import { z } from 'zod';
+import { alertSnapshotSchema } from './alerts';
+import { channelSchema } from './directory';
+import { isoDate, objectId } from './fields';
+import { relayDeciderSchema } from './relays';
 import { eventSubjects } from './subjects';
-
-const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be a 24-character hex id');
-const isoDate = z.iso.datetime({ offset: true });
 
 /** Carried by every event so consumers can deduplicate and trace it. */
 const envelope = {
-  eventId: z.string().min(8).max(128),
+  /** Deterministic per fact (e.g. `alert:<id>:v<version>:published`); also the JetStream Nats-Msg-Id. */
+  eventId: z.string().min(8).max(200),
   occurredAt: isoDate,
 };
 
-export const alertPublishedV1 = z.object({
-  ...envelope,
-  alertId: objectId,
-  coalitionId: objectId,
-  version: z.number().int().positive(),
-});
-
-export const alertUpdatedV1 = alertPublishedV1;
-
+export const alertPublishedV1 = z.object({ ...envelope, alert: alertSnapshotSchema });
+export const alertUpdatedV1 = z.object({ ...envelope, alert: alertSnapshotSchema });
 export const alertCancelledV1 = z.object({
   ...envelope,
   alertId: objectId,
   coalitionId: objectId,
   reason: z.string().max(500).optional(),
 });
+
+const relayFact = {
+  ...envelope,
+  relayId: objectId,
+  alertId: objectId,
+  alertVersion: z.number().int().positive(),
+  coalitionId: objectId,
+  orgId: objectId,
+  decidedBy: relayDeciderSchema,
+};
+
+export const relayApprovedV1 = z.object({
+  ...relayFact,
+  channels: z.array(channelSchema),
+  intro: z.string().optional(),
+  ctaUrl: z.string().optional(),
+});
+export const relayDeclinedV1 = z.object({ ...relayFact, reason: z.string().optional() });
+export const relayCancelledV1 = z.object(relayFact);
 
 /**
  * The map from subject to payload schema: publishing the wrong payload on a
@@ -34,6 +48,9 @@ export const eventContracts = {
   [eventSubjects.alertPublished]: alertPublishedV1,
   [eventSubjects.alertUpdated]: alertUpdatedV1,
   [eventSubjects.alertCancelled]: alertCancelledV1,
+  [eventSubjects.relayApproved]: relayApprovedV1,
+  [eventSubjects.relayDeclined]: relayDeclinedV1,
+  [eventSubjects.relayCancelled]: relayCancelledV1,
 } as const;
 
 export type EventSubject = keyof typeof eventContracts;

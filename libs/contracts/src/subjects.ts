@@ -5,12 +5,53 @@
  */
 import type { ServiceName } from '@clarion/config';
 
+type Backend = Exclude<ServiceName, 'gateway'>;
+
 /** Request/reply subjects answered by every service. */
 export const systemRpc = {
   /** Readiness of one service: its NATS connection and its database. */
-  health: (service: Exclude<ServiceName, 'gateway'>) => `${service}.system.health.v1`,
+  health: (service: Backend) => `${service}.system.health.v1`,
   /** A cheap round trip that proves the service's NATS handlers answer. */
-  ping: (service: Exclude<ServiceName, 'gateway'>) => `${service}.system.ping.v1`,
+  ping: (service: Backend) => `${service}.system.ping.v1`,
+} as const;
+
+/** Request/reply subjects of `subscriptions` (payloads: directoryRequests / relayRequests). */
+export const directoryRpc = {
+  resolveToken: 'subscriptions.tokens.resolve.v1',
+  createToken: 'subscriptions.tokens.create.v1',
+  listTokens: 'subscriptions.tokens.list.v1',
+  revokeToken: 'subscriptions.tokens.revoke.v1',
+  createOrganisation: 'subscriptions.organisations.create.v1',
+  listOrganisations: 'subscriptions.organisations.list.v1',
+  getOrganisation: 'subscriptions.organisations.get.v1',
+  createCoalition: 'subscriptions.coalitions.create.v1',
+  listCoalitions: 'subscriptions.coalitions.list.v1',
+  getCoalition: 'subscriptions.coalitions.get.v1',
+  coalitionSettings: 'subscriptions.coalitions.settings.v1',
+  createInvitation: 'subscriptions.invitations.create.v1',
+  listInvitations: 'subscriptions.invitations.list.v1',
+  createMembership: 'subscriptions.memberships.create.v1',
+  listMemberships: 'subscriptions.memberships.list.v1',
+  updateMembership: 'subscriptions.memberships.update.v1',
+  deleteMembership: 'subscriptions.memberships.delete.v1',
+} as const;
+
+export const relayRpc = {
+  list: 'subscriptions.relays.list.v1',
+  approve: 'subscriptions.relays.approve.v1',
+  decline: 'subscriptions.relays.decline.v1',
+  counts: 'subscriptions.relays.counts.v1',
+} as const;
+
+/** Request/reply subjects of `alerts` (payloads: alertRequests). */
+export const alertRpc = {
+  create: 'alerts.alerts.create.v1',
+  list: 'alerts.alerts.list.v1',
+  get: 'alerts.alerts.get.v1',
+  update: 'alerts.alerts.update.v1',
+  approve: 'alerts.alerts.approve.v1',
+  publish: 'alerts.alerts.publish.v1',
+  cancel: 'alerts.alerts.cancel.v1',
 } as const;
 
 /** Durable facts on JetStream (see streams.ts for which stream stores each). */
@@ -18,6 +59,9 @@ export const eventSubjects = {
   alertPublished: 'alerts.alert.published.v1',
   alertUpdated: 'alerts.alert.updated.v1',
   alertCancelled: 'alerts.alert.cancelled.v1',
+  relayApproved: 'relays.relay.approved.v1',
+  relayDeclined: 'relays.relay.declined.v1',
+  relayCancelled: 'relays.relay.cancelled.v1',
 } as const;
 
 /** Where messages go that failed validation or exhausted their delivery attempts. */

@@ -9,8 +9,8 @@ import { ensureStreams } from './jetstream-setup';
 const quietLogger = { warn: () => undefined, error: () => undefined };
 const hex24 = () => randomUUID().replace(/-/g, '').slice(0, 24);
 
-function published(alertId: string): EventPayload<typeof eventSubjects.alertPublished> {
-  return { eventId: `evt-${alertId}`, occurredAt: new Date().toISOString(), alertId, coalitionId: hex24(), version: 1 };
+function cancelled(alertId: string): EventPayload<typeof eventSubjects.alertCancelled> {
+  return { eventId: `evt-${alertId}`, occurredAt: new Date().toISOString(), alertId, coalitionId: hex24() };
 }
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -46,7 +46,7 @@ describe('JetStream through the messaging lib', () => {
     const consumer = new DurableConsumer(nc.jetstream(), await nc.jetstreamManager(), {
       stream: 'ALERTS',
       durable,
-      subject: eventSubjects.alertPublished,
+      subject: eventSubjects.alertCancelled,
       logger: quietLogger,
       backoffMs: [100],
       maxDeliver: 3,
@@ -75,14 +75,14 @@ describe('JetStream through the messaging lib', () => {
     const seen: string[] = [];
     const first = await startConsumer('restart-test', seen);
     const before = hex24();
-    await publisher.publish(eventSubjects.alertPublished, published(before), { msgId: `pub-${before}` });
+    await publisher.publish(eventSubjects.alertCancelled, cancelled(before), { msgId: `pub-${before}` });
     await until(() => seen.includes(before));
     await first.stop();
 
     const whileDown = [hex24(), hex24(), hex24()];
-    for (const id of whileDown) await publisher.publish(eventSubjects.alertPublished, published(id), { msgId: `pub-${id}` });
+    for (const id of whileDown) await publisher.publish(eventSubjects.alertCancelled, cancelled(id), { msgId: `pub-${id}` });
     // A retried publish with the same message id is dropped by the stream, not stored twice.
-    const repeat = await publisher.publish(eventSubjects.alertPublished, published(whileDown[0]), { msgId: `pub-${whileDown[0]}` });
+    const repeat = await publisher.publish(eventSubjects.alertCancelled, cancelled(whileDown[0]), { msgId: `pub-${whileDown[0]}` });
     expect(repeat.duplicate).toBe(true);
 
     const second = await startConsumer('restart-test', seen);
@@ -95,9 +95,9 @@ describe('JetStream through the messaging lib', () => {
     const seen: string[] = [];
     const consumer = await startConsumer('invalid-test', seen);
     const js = nc.jetstream();
-    await js.publish(eventSubjects.alertPublished, JSONCodec().encode({ alertId: 'not-an-id' }), { msgID: 'bad-1' });
+    await js.publish(eventSubjects.alertCancelled, JSONCodec().encode({ alertId: 'not-an-id' }), { msgID: 'bad-1' });
     const good = hex24();
-    await new EventPublisher(js).publish(eventSubjects.alertPublished, published(good), { msgId: `pub-${good}` });
+    await new EventPublisher(js).publish(eventSubjects.alertCancelled, cancelled(good), { msgId: `pub-${good}` });
     await until(() => seen.includes(good));
     await consumer.stop();
     const letters = (await deadLetters()).filter((l) => l.consumer === 'invalid-test');
@@ -109,7 +109,7 @@ describe('JetStream through the messaging lib', () => {
     const seen: string[] = [];
     const consumer = await startConsumer('retry-test', seen, () => ({ kind: 'retry', reason: 'provider down' }));
     const id = hex24();
-    await new EventPublisher(nc.jetstream()).publish(eventSubjects.alertPublished, published(id), { msgId: `retry-${id}` });
+    await new EventPublisher(nc.jetstream()).publish(eventSubjects.alertCancelled, cancelled(id), { msgId: `retry-${id}` });
     const deadline = Date.now() + 10_000;
     let letters: { reason: string; consumer: string }[] = [];
     while (Date.now() < deadline) {

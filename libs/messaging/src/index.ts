@@ -3,3 +3,4 @@ export * from './event-publisher';
 export * from './jetstream-setup';
 export * from './nats-connection';
 export * from './nats.module';
+export * from './rpc-client';

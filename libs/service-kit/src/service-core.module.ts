@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ErrorBodyFilter } from '@clarion/errors';
 import type { CommonConfig } from '@clarion/config';
 import { systemRpc } from '@clarion/contracts';
 import { HealthController, healthRpcController, ReadinessService, SERVICE_NAME } from '@clarion/health';
 import { LoggingModule } from '@clarion/logging';
-import { NatsModule } from '@clarion/messaging';
+import { NatsModule, RpcClientModule } from '@clarion/messaging';
 import { PersistenceModule } from '@clarion/persistence';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -25,12 +27,14 @@ export class ServiceCoreModule {
         LoggingModule.forRoot({ service, level: config.LOG_LEVEL }),
         NatsModule.forRoot({ url: config.NATS_URL, name: `clarion-${service}` }),
         PersistenceModule.forRoot(config.MONGO_URL),
+        RpcClientModule.forRoot({ url: config.NATS_URL, name: `clarion-${service}-client`, timeoutMs: 2_000 }),
       ],
       controllers: [HealthController, healthRpcController(service, { health: systemRpc.health(service), ping: systemRpc.ping(service) })],
       providers: [
         { provide: SERVICE_NAME, useValue: service },
         { provide: SERVICE_CONFIG, useValue: config },
         ReadinessService,
+        { provide: APP_FILTER, useClass: ErrorBodyFilter },
       ],
       exports: [SERVICE_CONFIG, SERVICE_NAME, ReadinessService, PersistenceModule],
     };

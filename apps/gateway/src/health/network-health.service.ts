@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { serviceHealthV1, systemRpc, type ServiceHealth } from '@clarion/contracts';
-import { NATS_CONNECTION } from '@clarion/messaging';
-import { ServiceClient } from '../services/service-client';
+import { NATS_CONNECTION, RpcClient } from '@clarion/messaging';
 
 const BACKEND_SERVICES = ['alerts', 'subscriptions', 'delivery'] as const;
 const SERVICE_HEALTH_TIMEOUT_MS = 1_500;
@@ -17,7 +16,7 @@ export interface NetworkHealth {
 @Injectable()
 export class NetworkHealthService {
   constructor(
-    private readonly services: ServiceClient,
+    private readonly services: RpcClient,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
   ) {}
 

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { withActor } from './access';
+import { countryCode, httpsUrl, isoDate, languageCode, markdown, objectId, plainText, topic, uniqueList } from './fields';
+
+export const urgencySchema = z.enum(['low', 'normal', 'high', 'critical']);
+export type Urgency = z.infer<typeof urgencySchema>;
+
+export const TITLE_MAX = 140;
+export const BODY_MAX = 10_000;
+
+/** One language's text of an alert. */
+export const alertTextSchema = z.strictObject({
+  title: plainText(TITLE_MAX),
+  body: markdown(BODY_MAX),
+  ctaLabel: plainText(60),
+});
+
+const alertFields = {
+  primaryLanguage: languageCode,
+  /** The primary language's text is required; others are translations. */
+  texts: z
+    .record(languageCode, alertTextSchema)
+    .refine((texts) => Object.keys(texts).length <= 30, { message: 'must have at most 30 languages' }),
+  ctaUrl: httpsUrl,
+  urgency: urgencySchema.default('normal'),
+  topics: uniqueList(topic, 20).default([]),
+  regions: uniqueList(countryCode, 250).default([]),
+  expiresAt: isoDate.optional(),
+};
+
+const primaryTextPresent = (a: { primaryLanguage?: string; texts?: Record<string, unknown> }) =>
+  !a.primaryLanguage || !a.texts || a.primaryLanguage in a.texts;
+const primaryTextIssue = { message: 'must include the primary language', path: ['texts'] };
+
+export const createAlertInput = z.strictObject(alertFields).refine(primaryTextPresent, primaryTextIssue);
+export type CreateAlertInput = z.infer<typeof createAlertInput>;
+
+/** A draft edit, or a correction of a published alert (which creates a new version). */
+export const updateAlertInput = z
+  .strictObject({
+    primaryLanguage: alertFields.primaryLanguage.optional(),
+    texts: alertFields.texts.optional(),
+    ctaUrl: alertFields.ctaUrl.optional(),
+    urgency: urgencySchema.optional(),
+    topics: alertFields.topics.optional(),
+    regions: alertFields.regions.optional(),
+    expiresAt: isoDate.nullable().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'must change at least one field' });
+export type UpdateAlertInput = z.infer<typeof updateAlertInput>;
+
+export const publishAlertInput = z.strictObject({
+  /** Publish later; omitted means now. */
+  at: isoDate.optional(),
+});
+
+export const cancelAlertInput = z.strictObject({ reason: plainText(500).optional() });
+
+export const alertStatusSchema = z.enum(['draft', 'awaiting_approval', 'approved', 'scheduled', 'published', 'cancelled', 'expired']);
+export type AlertStatus = z.infer<typeof alertStatusSchema>;
+
+export const renderedTextSchema = z.object({ title: z.string(), body: z.string(), bodyHtml: z.string(), ctaLabel: z.string() });
+
+/** The alert as relays and delivery need it; carried whole in the published/updated events. */
+export const alertSnapshotSchema = z.object({
+  alertId: objectId,
+  coalitionId: objectId,
+  version: z.number().int().positive(),
+  primaryLanguage: z.string(),
+  texts: z.record(z.string(), renderedTextSchema),
+  ctaUrl: z.string(),
+  urgency: urgencySchema,
+  topics: z.array(z.string()),
+  regions: z.array(z.string()),
+  expiresAt: isoDate.optional(),
+  publishedAt: isoDate,
+});
+export type AlertSnapshot = z.infer<typeof alertSnapshotSchema>;
+
+export const alertView = z.object({
+  id: objectId,
+  coalitionId: objectId,
+  status: alertStatusSchema,
+  version: z.number().int(),
+  primaryLanguage: z.string(),
+  texts: z.record(z.string(), renderedTextSchema),
+  ctaUrl: z.string(),
+  urgency: urgencySchema,
+  topics: z.array(z.string()),
+  regions: z.array(z.string()),
+  expiresAt: isoDate.optional(),
+  scheduledFor: isoDate.optional(),
+  publishedAt: isoDate.optional(),
+  cancelledAt: isoDate.optional(),
+  createdBy: objectId,
+  approvedBy: objectId.optional(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type AlertView = z.infer<typeof alertView>;
+
+export const alertRequests = {
+  create: withActor({ coalitionId: objectId, input: createAlertInput }),
+  list: withActor({ coalitionId: objectId }),
+  get: withActor({ alertId: objectId }),
+  update: withActor({ alertId: objectId, input: updateAlertInput }),
+  approve: withActor({ alertId: objectId }),
+  publish: withActor({ alertId: objectId, input: publishAlertInput }),
+  cancel: withActor({ alertId: objectId, input: cancelAlertInput }),
+} as const;

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { grantSchema, withActor } from './access';
+import { colour, countryCode, httpsUrl, isoDate, languageCode, objectId, plainText, slug, topic, uniqueList } from './fields';
+
+// ---- organisations -------------------------------------------------------
+
+export const brandingSchema = z.strictObject({
+  logoUrl: httpsUrl.optional(),
+  colour: colour.default('#1f4e79'),
+  /** The name supporters see as the sender of email and push. */
+  senderName: plainText(80),
+});
+
+export const createOrganisationInput = z.strictObject({
+  name: plainText(120),
+  slug,
+  country: countryCode,
+  languages: uniqueList(languageCode, 20).min(1, 'must list at least one language'),
+  branding: brandingSchema,
+});
+export type CreateOrganisationInput = z.infer<typeof createOrganisationInput>;
+
+export const organisationView = z.object({
+  id: objectId,
+  name: z.string(),
+  slug: z.string(),
+  country: z.string(),
+  languages: z.array(z.string()),
+  branding: z.object({ logoUrl: z.string().optional(), colour: z.string(), senderName: z.string() }),
+  createdAt: isoDate,
+});
+export type OrganisationView = z.infer<typeof organisationView>;
+
+// ---- coalitions -----------------------------------------------------------
+
+export const createCoalitionInput = z.strictObject({
+  name: plainText(120),
+  slug,
+  description: plainText(1_000).optional(),
+  /** A second coordinator must approve each alert before it can be published. */
+  requireSecondApproval: z.boolean().default(false),
+});
+export type CreateCoalitionInput = z.infer<typeof createCoalitionInput>;
+
+export const coalitionView = z.object({
+  id: objectId,
+  name: z.string(),
+  slug: z.string(),
+  description: z.string().optional(),
+  requireSecondApproval: z.boolean(),
+  createdAt: isoDate,
+});
+export type CoalitionView = z.infer<typeof coalitionView>;
+
+export const createInvitationInput = z.strictObject({ orgId: objectId });
+
+export const invitationView = z.object({
+  id: objectId,
+  coalitionId: objectId,
+  orgId: objectId,
+  status: z.enum(['pending', 'accepted']),
+  createdAt: isoDate,
+});
+export type InvitationView = z.infer<typeof invitationView>;
+
+// ---- memberships ------------------------------------------------------------
+
+/** Which alerts an organisation wants; an empty list means all. */
+export const filtersSchema = z.strictObject({
+  topics: uniqueList(topic, 50).default([]),
+  regions: uniqueList(countryCode, 250).default([]),
+  languages: uniqueList(languageCode, 20).default([]),
+});
+export type Filters = z.infer<typeof filtersSchema>;
+
+export const channelSchema = z.enum(['email', 'push']);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const relayPolicySchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('auto') }),
+  z.strictObject({
+    mode: z.literal('review'),
+    /** How long editors have to decide, from the alert's publication. */
+    deadlineMinutes: z.number().int().min(1, 'must be at least 1 minute').max(7 * 24 * 60, 'must be at most 7 days'),
+    /** What happens when nobody decided in time. */
+    onDeadline: z.enum(['approve', 'drop']),
+  }),
+]);
+export type RelayPolicy = z.infer<typeof relayPolicySchema>;
+
+export const createMembershipInput = z.strictObject({
+  coalitionId: objectId,
+  filters: filtersSchema.default({ topics: [], regions: [], languages: [] }),
+  channels: uniqueList(channelSchema, 2).min(1, 'must list at least one channel').default(['email', 'push']),
+  relayPolicy: relayPolicySchema,
+});
+export type CreateMembershipInput = z.infer<typeof createMembershipInput>;
+
+export const updateMembershipInput = z
+  .strictObject({
+    filters: filtersSchema.optional(),
+    channels: uniqueList(channelSchema, 2).min(1, 'must list at least one channel').optional(),
+    relayPolicy: relayPolicySchema.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'must change at least one of filters, channels, relayPolicy' });
+export type UpdateMembershipInput = z.infer<typeof updateMembershipInput>;
+
+export const membershipView = z.object({
+  id: objectId,
+  orgId: objectId,
+  coalitionId: objectId,
+  filters: z.object({ topics: z.array(z.string()), regions: z.array(z.string()), languages: z.array(z.string()) }),
+  channels: z.array(channelSchema),
+  relayPolicy: relayPolicySchema,
+  createdAt: isoDate,
+});
+export type MembershipView = z.infer<typeof membershipView>;
+
+// ---- API tokens -----------------------------------------------------------------
+
+export const createTokenInput = z.strictObject({
+  name: plainText(80),
+  grant: grantSchema,
+});
+export type CreateTokenInput = z.infer<typeof createTokenInput>;
+
+export const tokenView = z.object({
+  id: objectId,
+  name: z.string(),
+  grant: grantSchema,
+  createdAt: isoDate,
+  revokedAt: isoDate.optional(),
+});
+export type TokenView = z.infer<typeof tokenView>;
+
+/** Only the create call ever returns the secret; it is stored hashed. */
+export const createdTokenView = tokenView.extend({ token: z.string() });
+export type CreatedTokenView = z.infer<typeof createdTokenView>;
+
+// ---- RPC requests (gateway → subscriptions) -------------------------------------------
+
+export const directoryRequests = {
+  resolveToken: z.object({ token: z.string().min(1).max(200) }),
+  createToken: withActor({ input: createTokenInput }),
+  listTokens: withActor({ orgId: objectId.optional() }),
+  revokeToken: withActor({ tokenId: objectId }),
+  createOrganisation: withActor({ input: createOrganisationInput }),
+  listOrganisations: withActor({}),
+  getOrganisation: withActor({ orgId: objectId }),
+  createCoalition: withActor({ input: createCoalitionInput }),
+  listCoalitions: withActor({}),
+  getCoalition: withActor({ coalitionId: objectId }),
+  createInvitation: withActor({ coalitionId: objectId, input: createInvitationInput }),
+  listInvitations: withActor({ orgId: objectId }),
+  createMembership: withActor({ orgId: objectId, input: createMembershipInput }),
+  listMemberships: withActor({ orgId: objectId }),
+  updateMembership: withActor({ orgId: objectId, membershipId: objectId, input: updateMembershipInput }),
+  deleteMembership: withActor({ orgId: objectId, membershipId: objectId }),
+  /** For the alerts service: the coalition's publishing rules. No actor: service to service. */
+  coalitionSettings: z.object({ coalitionId: objectId }),
+} as const;

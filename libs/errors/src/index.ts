@@ -1,0 +1,3 @@
+export * from './domain-errors';
+export * from './exception.filter';
+export * from './parse-input';
