@@ -21,17 +21,7 @@ export interface BootstrapOptions {
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const { service, config } = options;
   try {
-    const app = await NestFactory.create(options.module, { bufferLogs: true, abortOnError: false });
-    app.useLogger(app.get(Logger));
-    if (options.natsHandlers !== false) {
-      app.connectMicroservice<MicroserviceOptions>(
-        { transport: Transport.NATS, options: { ...natsClientOptions(config.NATS_URL, `clarion-${service}-rpc`), queue: service } },
-        { inheritAppConfig: true },
-      );
-    }
-    await app.init();
-    await app.startAllMicroservices();
-    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+    const app = await createServiceApp(options);
     closeOnSignal(app, config.SHUTDOWN_TIMEOUT_MS);
     app.get(Logger).log(`${service} ready at ${await app.getUrl()}`, 'Bootstrap');
     return app;
@@ -39,6 +29,23 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     process.stderr.write(`${service}: failed to start: ${(error as Error).stack ?? error}\n`);
     process.exit(1);
   }
+}
+
+/** The started app without process-level concerns (signals, exit codes): what integration tests run in-process. */
+export async function createServiceApp(options: BootstrapOptions): Promise<INestApplication> {
+  const { service, config } = options;
+  const app = await NestFactory.create(options.module, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  if (options.natsHandlers !== false) {
+    app.connectMicroservice<MicroserviceOptions>(
+      { transport: Transport.NATS, options: { ...natsClientOptions(config.NATS_URL, `clarion-${service}-rpc`), queue: service } },
+      { inheritAppConfig: true },
+    );
+  }
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  return app;
 }
 
 /**

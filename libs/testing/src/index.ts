@@ -1,3 +1,4 @@
 export * from './service-processes';
 export * from './test-infra';
 export * from './http';
+export * from './rpc';
