@@ -4,6 +4,8 @@ import { LoggingModule } from '@clarion/logging';
 import { ErrorBodyFilter } from '@clarion/errors';
 import { NatsModule, RpcClientModule } from '@clarion/messaging';
 import { APP_FILTER } from '@nestjs/core';
+import { ApiRouter } from './api/api-router';
+import { TokenResolver } from './auth/token-resolver';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { NetworkHealthService } from './health/network-health.service';
 import { GATEWAY_CONFIG } from './gateway-config';
@@ -19,7 +21,7 @@ export class GatewayModule {
         RpcClientModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway-rpc', timeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
       ],
       controllers: [GatewayHealthController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorBodyFilter }, NetworkHealthService],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorBodyFilter }, NetworkHealthService, TokenResolver, ApiRouter],
     };
   }
 }

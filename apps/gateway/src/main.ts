@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { gatewayConfigSchema, loadConfigOrExit } from '@clarion/config';
 import { bootstrapService } from '@clarion/service-kit';
+import { mountApiDocs } from './api/api-docs';
 import { GatewayModule } from './gateway.module';
 
 const config = loadConfigOrExit('gateway', gatewayConfigSchema);
-void bootstrapService({ service: 'gateway', module: GatewayModule.forRoot(config), config, natsHandlers: false });
+void bootstrapService({ service: 'gateway', module: GatewayModule.forRoot(config), config, natsHandlers: false, configure: mountApiDocs });

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ReadinessService } from './readiness.service';
 
 /** `/health/live` answers without I/O (the process runs); `/health/ready` checks NATS and the database. */
@@ -13,9 +14,9 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready() {
+  async ready(@Res({ passthrough: true }) res: Response) {
     const report = await this.readiness.report();
-    if (report.status !== 'up') throw new ServiceUnavailableException(report);
+    if (report.status !== 'up') res.status(503);
     return report;
   }
 }

@@ -11,6 +11,8 @@ export interface BootstrapOptions {
   config: CommonConfig;
   /** NATS request/reply handlers; the gateway has none. */
   natsHandlers?: boolean;
+  /** Runs after the app is created and before it initialises: extra HTTP routes, body limits, API docs. */
+  configure?: (app: INestApplication) => void;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
   const { service, config } = options;
   const app = await NestFactory.create(options.module, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  options.configure?.(app);
   if (options.natsHandlers !== false) {
     app.connectMicroservice<MicroserviceOptions>(
       { transport: Transport.NATS, options: { ...natsClientOptions(config.NATS_URL, `clarion-${service}-rpc`), queue: service } },

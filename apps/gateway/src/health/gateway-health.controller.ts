@@ -1,4 +1,5 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { NetworkHealthService } from './network-health.service';
 
 @Controller('health')
@@ -7,9 +8,10 @@ export class GatewayHealthController {
 
   /** Every service, NATS and each database; 503 when any part is down. */
   @Get()
-  async whole(): Promise<unknown> {
+  async whole(@Res({ passthrough: true }) res: Response): Promise<unknown> {
     const report = await this.network.report();
-    if (report.status !== 'up') throw new ServiceUnavailableException(report);
+    // The full report either way: a 503 that names the part that is down is the point of this endpoint.
+    if (report.status !== 'up') res.status(503);
     return report;
   }
 
@@ -20,9 +22,9 @@ export class GatewayHealthController {
 
   /** The gateway can serve when its NATS link is up; the services' state is reported by /health. */
   @Get('ready')
-  async ready() {
+  async ready(@Res({ passthrough: true }) res: Response) {
     const report = await this.network.report();
-    if (report.gateway.nats.status !== 'up') throw new ServiceUnavailableException(report.gateway);
+    if (report.gateway.nats.status !== 'up') res.status(503);
     return report.gateway;
   }
 }

@@ -1,0 +1,48 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { errorBodyOf, parseInput } from '@clarion/errors';
+import { RpcClient } from '@clarion/messaging';
+import { TokenResolver } from '../auth/token-resolver';
+import type { ApiRoute } from './api-route';
+import { apiRoutes } from './api-routes';
+
+export const API_PREFIX = '/api/v1';
+
+/**
+ * Binds the declared routes to the HTTP server: authenticate the bearer
+ * token, validate path, query and body (400 naming the field, before anything
+ * crosses NATS), call the owning service, answer with its result or its error body.
+ * Registered during module init: after Nest's body parsers, before its 404 handler.
+ */
+@Injectable()
+export class ApiRouter implements OnModuleInit {
+  private readonly logger = new Logger('Api');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly tokens: TokenResolver,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  onModuleInit(): void {
+    const server = this.adapterHost.httpAdapter;
+    for (const definition of apiRoutes) {
+      server[definition.method](`${API_PREFIX}${definition.path}`, (req: Request, res: Response) => void this.serve(definition, req, res));
+    }
+  }
+
+  private async serve(definition: ApiRoute, req: Request, res: Response): Promise<void> {
+    try {
+      const actor = await this.tokens.resolve(req.headers.authorization);
+      const params = definition.params ? parseInput(definition.params, req.params) : {};
+      const query = definition.query ? parseInput(definition.query, req.query) : {};
+      const body = definition.body ? parseInput(definition.body, req.body ?? {}) : undefined;
+      const result = await definition.handle({ actor, params, query, body, rpc: this.rpc });
+      res.status(definition.status ?? 200).json(result ?? { ok: true });
+    } catch (error) {
+      const body = errorBodyOf(error, this.logger);
+      res.status(body.statusCode).json(body);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import {
+
+  alertRpc,
+  approveRelayInput,
+  cancelAlertInput,
+  createAlertInput,
+  createCoalitionInput,
+  createInvitationInput,
+  createMembershipInput,
+  createOrganisationInput,
+  createTokenInput,
+  declineRelayInput,
+  directoryRpc,
+  objectId,
+  publishAlertInput,
+  relayRpc,
+  relayStatusSchema,
+  updateAlertInput,
+  updateMembershipInput,
+  type AlertView,
+} from '@clarion/contracts';
+import { route, type ApiRoute } from './api-route';
+
+const ids = <K extends string>(...names: K[]) => z.object(Object.fromEntries(names.map((n) => [n, objectId])) as Record<K, typeof objectId>);
+
+/** Every REST endpoint of /api/v1. Read top to bottom, this is the API. */
+export const apiRoutes: ApiRoute[] = [
+  // ---- tokens ----
+  route({
+    method: 'post', path: '/tokens', tag: 'tokens', status: 201, body: createTokenInput,
+    summary: 'Create an API token with one role; the secret is in this response only',
+    handle: ({ rpc, actor, body }) => rpc.request(directoryRpc.createToken, { actor, input: body }),
+  }),
+  route({
+    method: 'get', path: '/tokens', tag: 'tokens', query: z.strictObject({ orgId: objectId.optional() }),
+    summary: 'List tokens (admins: all; organisation admins: their organisation’s)',
+    handle: ({ rpc, actor, query }) => rpc.request(directoryRpc.listTokens, { actor, ...query }),
+  }),
+  route({
+    method: 'delete', path: '/tokens/:tokenId', tag: 'tokens', params: ids('tokenId'),
+    summary: 'Revoke a token',
+    handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.revokeToken, { actor, ...params }),
+  }),
+
+  // ---- organisations ----
+  route({
+    method: 'post', path: '/organisations', tag: 'organisations', status: 201, body: createOrganisationInput,
+    summary: 'Create a member organisation (network admin)',
+    handle: ({ rpc, actor, body }) => rpc.request(directoryRpc.createOrganisation, { actor, input: body }),
+  }),
+  route({
+    method: 'get', path: '/organisations', tag: 'organisations',
+    summary: 'List the organisations the caller may see',
+    handle: ({ rpc, actor }) => rpc.request(directoryRpc.listOrganisations, { actor }),
+  }),
+  route({
+    method: 'get', path: '/organisations/:orgId', tag: 'organisations', params: ids('orgId'),
+    summary: 'One organisation',
+    handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.getOrganisation, { actor, ...params }),
+  }),
+  route({
+    method: 'get', path: '/organisations/:orgId/invitations', tag: 'memberships', params: ids('orgId'),
+    summary: 'Invitations to coalitions this organisation has received',
+    handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.listInvitations, { actor, ...params }),
+  }),
+  route({
+    method: 'post', path: '/organisations/:orgId/memberships', tag: 'memberships', status: 201, params: ids('orgId'), body: createMembershipInput,
+    summary: 'Subscribe to a coalition that invited this organisation: filters, channels and relay policy',
+    handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.createMembership, { actor, ...params, input: body }),
+  }),
+  route({
+    method: 'get', path: '/organisations/:orgId/memberships', tag: 'memberships', params: ids('orgId'),
+    summary: 'This organisation’s coalition subscriptions',
+    handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.listMemberships, { actor, ...params }),
+  }),
+  route({
+    method: 'patch', path: '/organisations/:orgId/memberships/:membershipId', tag: 'memberships', params: ids('orgId', 'membershipId'), body: updateMembershipInput,
+    summary: 'Change filters, channels or relay policy',
+    handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.updateMembership, { actor, ...params, input: body }),
+  }),
+  route({
+    method: 'delete', path: '/organisations/:orgId/memberships/:membershipId', tag: 'memberships', params: ids('orgId', 'membershipId'),
+    summary: 'Leave a coalition',
+    handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.deleteMembership, { actor, ...params }),
+  }),
+
+  // ---- relays ----
+  route({
+    method: 'get', path: '/organisations/:orgId/relays', tag: 'relays', params: ids('orgId'), query: z.strictObject({ status: relayStatusSchema.optional() }),
+    summary: 'Alerts to relay to this organisation’s supporters (filter by status, e.g. pending)',
+    handle: ({ rpc, actor, params, query }) => rpc.request(relayRpc.list, { actor, ...params, ...query }),
+  }),
+  route({
+    method: 'post', path: '/organisations/:orgId/relays/:relayId/approve', tag: 'relays', params: ids('orgId', 'relayId'), body: approveRelayInput,
+    summary: 'Approve a pending relay, optionally with the organisation’s own intro and call-to-action URL',
+    handle: ({ rpc, actor, params, body }) => rpc.request(relayRpc.approve, { actor, ...params, input: body ?? {} }),
+  }),
+  route({
+    method: 'post', path: '/organisations/:orgId/relays/:relayId/decline', tag: 'relays', params: ids('orgId', 'relayId'), body: declineRelayInput,
+    summary: 'Decline a pending relay',
+    handle: ({ rpc, actor, params, body }) => rpc.request(relayRpc.decline, { actor, ...params, input: body ?? {} }),
+  }),
+
+  // ---- coalitions ----
+  route({
+    method: 'post', path: '/coalitions', tag: 'coalitions', status: 201, body: createCoalitionInput,
+    summary: 'Create a coalition (network admin)',
+    handle: ({ rpc, actor, body }) => rpc.request(directoryRpc.createCoalition, { actor, input: body }),
+  }),
+  route({
+    method: 'get', path: '/coalitions', tag: 'coalitions',
+    summary: 'List the coalitions the caller may see',
+    handle: ({ rpc, actor }) => rpc.request(directoryRpc.listCoalitions, { actor }),
+  }),
+  route({
+    method: 'get', path: '/coalitions/:coalitionId', tag: 'coalitions', params: ids('coalitionId'),
+    summary: 'One coalition',
+    handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.getCoalition, { actor, ...params }),
+  }),
+  route({
+    method: 'post', path: '/coalitions/:coalitionId/invitations', tag: 'coalitions', status: 201, params: ids('coalitionId'), body: createInvitationInput,
+    summary: 'Invite an organisation to subscribe to this coalition',
+    handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.createInvitation, { actor, ...params, input: body }),
+  }),
+
+  // ---- alerts ----
+  route({
+    method: 'post', path: '/coalitions/:coalitionId/alerts', tag: 'alerts', status: 201, params: ids('coalitionId'), body: createAlertInput,
+    summary: 'Draft an alert (coordinator of this coalition)',
+    handle: ({ rpc, actor, params, body }) => rpc.request(alertRpc.create, { actor, ...params, input: body }),
+  }),
+  route({
+    method: 'get', path: '/coalitions/:coalitionId/alerts', tag: 'alerts', params: ids('coalitionId'),
+    summary: 'This coalition’s alerts',
+    handle: ({ rpc, actor, params }) => rpc.request(alertRpc.list, { actor, ...params }),
+  }),
+  route({
+    method: 'get', path: '/alerts/:alertId', tag: 'alerts', params: ids('alertId'),
+    summary: 'One alert',
+    handle: ({ rpc, actor, params }) => rpc.request(alertRpc.get, { actor, ...params }),
+  }),
+  route({
+    method: 'patch', path: '/alerts/:alertId', tag: 'alerts', params: ids('alertId'), body: updateAlertInput,
+    summary: 'Edit a draft, or correct a published alert (a new version reaches the relays)',
+    handle: ({ rpc, actor, params, body }) => rpc.request(alertRpc.update, { actor, ...params, input: body }),
+  }),
+  route({
+    method: 'post', path: '/alerts/:alertId/approve', tag: 'alerts', params: ids('alertId'),
+    summary: 'Second-coordinator approval, where the coalition requires it',
+    handle: ({ rpc, actor, params }) => rpc.request(alertRpc.approve, { actor, ...params }),
+  }),
+  route({
+    method: 'post', path: '/alerts/:alertId/publish', tag: 'alerts', params: ids('alertId'), body: publishAlertInput,
+    summary: 'Publish now, or at a scheduled time',
+    handle: ({ rpc, actor, params, body }) => rpc.request(alertRpc.publish, { actor, ...params, input: body ?? {} }),
+  }),
+  route({
+    method: 'post', path: '/alerts/:alertId/cancel', tag: 'alerts', params: ids('alertId'), body: cancelAlertInput,
+    summary: 'Cancel; relays that have not gone out are stopped',
+    handle: ({ rpc, actor, params, body }) => rpc.request(alertRpc.cancel, { actor, ...params, input: body ?? {} }),
+  }),
+  route({
+    method: 'get', path: '/alerts/:alertId/relays', tag: 'alerts', params: ids('alertId'),
+    summary: 'How many organisations relayed this alert, by decision (counts only)',
+    handle: async ({ rpc, actor, params }) => {
+      // Asking alerts first checks the caller may see this alert and tells us its coalition.
+      const alert = await rpc.request<AlertView>(alertRpc.get, { actor, ...params });
+      return rpc.request(relayRpc.counts, { actor, alertId: alert.id, coalitionId: alert.coalitionId });
+    },
+  }),
+];

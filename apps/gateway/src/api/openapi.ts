@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { ApiRoute } from './api-route';
+import { API_PREFIX } from './api-router';
+
+const errorResponse = {
+  description: 'Error: `{ statusCode, error, message, field? }`',
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['statusCode', 'error', 'message'],
+        properties: { statusCode: { type: 'integer' }, error: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+      },
+    },
+  },
+};
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  // Refinements (plain-text checks, country codes) have no JSON Schema form; the shape and limits still show.
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+function parameters(definition: ApiRoute) {
+  const list: object[] = [];
+  for (const [location, schema] of [['path', definition.params], ['query', definition.query]] as const) {
+    if (!schema) continue;
+    const shape = jsonSchema(schema) as { properties?: Record<string, object>; required?: string[] };
+    for (const [name, property] of Object.entries(shape.properties ?? {})) {
+      list.push({ name, in: location, required: location === 'path' || (shape.required ?? []).includes(name), schema: property });
+    }
+  }
+  return list;
+}
+
+/** The OpenAPI 3.1 document of /api/v1, generated from the same route table and zod schemas the router enforces. */
+export function buildOpenApiDocument(routes: ApiRoute[]) {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const definition of routes) {
+    const path = `${API_PREFIX}${definition.path}`.replace(/:(\w+)/g, '{$1}');
+    paths[path] ??= {};
+    paths[path][definition.method] = {
+      tags: [definition.tag],
+      summary: definition.summary,
+      security: [{ bearer: [] }],
+      parameters: parameters(definition),
+      ...(definition.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(definition.body) } } } }
+        : {}),
+      responses: {
+        [String(definition.status ?? 200)]: { description: 'Success' },
+        '400': errorResponse,
+        '401': errorResponse,
+        '403': errorResponse,
+        '404': errorResponse,
+        '409': errorResponse,
+        '503': errorResponse,
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Clarion API',
+      version: '1',
+      description: 'Coalitions, member organisations, alerts and relays. Every call needs `Authorization: Bearer <API token>`.',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths,
+  };
+}
