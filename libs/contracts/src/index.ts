@@ -1,5 +1,6 @@
 export * from './access';
 export * from './alerts';
+export * from './delivery';
 export * from './directory';
 export * from './errors';
 export * from './events';
@@ -7,4 +8,5 @@ export * from './fields';
 export * from './relays';
 export * from './streams';
 export * from './subjects';
+export * from './supporters';
 export * from './system';

@@ -18,7 +18,7 @@ export const streams: StreamSpec[] = [
   { name: 'ALERTS', subjects: ['alerts.alert.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 30 * DAY },
   { name: 'RELAYS', subjects: ['relays.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 30 * DAY },
   { name: 'DELIVERY_JOBS', subjects: ['delivery.jobs.>'], workQueue: true, duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
-  { name: 'DELIVERY_FEEDBACK', subjects: ['delivery.feedback.>', 'delivery.progress.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
+  { name: 'DELIVERY_FEEDBACK', subjects: ['delivery.feedback.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
   { name: 'DEAD_LETTER', subjects: ['deadletter.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 30 * DAY },
 ];
 

@@ -43,6 +43,27 @@ export const relayRpc = {
   counts: 'subscriptions.relays.counts.v1',
 } as const;
 
+/** Supporters and their consent (owned by `subscriptions`; payloads: supporterRequests). */
+export const supporterRpc = {
+  publicOrganisation: 'subscriptions.supporters.public-organisation.v1',
+  join: 'subscriptions.supporters.join.v1',
+  confirmEmail: 'subscriptions.supporters.confirm-email.v1',
+  unsubscribe: 'subscriptions.supporters.unsubscribe.v1',
+  getPreferences: 'subscriptions.supporters.preferences-get.v1',
+  updatePreferences: 'subscriptions.supporters.preferences-update.v1',
+  importCsv: 'subscriptions.supporters.import.v1',
+  exportPage: 'subscriptions.supporters.export-page.v1',
+  counts: 'subscriptions.supporters.counts.v1',
+} as const;
+
+/** Request/reply subjects of `delivery`. */
+export const deliveryRpc = {
+  /** Counters of every relay of an alert (coordinators) or of one organisation's relays. */
+  progress: 'delivery.progress.get.v1',
+  /** Count a click on a signed call-to-action link; answers where to send the person. */
+  click: 'delivery.clicks.record.v1',
+} as const;
+
 /** Request/reply subjects of `alerts` (payloads: alertRequests). */
 export const alertRpc = {
   create: 'alerts.alerts.create.v1',
@@ -62,7 +83,15 @@ export const eventSubjects = {
   relayApproved: 'relays.relay.approved.v1',
   relayDeclined: 'relays.relay.declined.v1',
   relayCancelled: 'relays.relay.cancelled.v1',
+  deliveryBatch: 'delivery.jobs.batch.v1',
+  confirmationEmail: 'delivery.jobs.confirmation-email.v1',
+  relayTargeted: 'delivery.jobs.relay-targeted.v1',
+  pushGone: 'delivery.feedback.push-gone.v1',
+  emailRejected: 'delivery.feedback.email-rejected.v1',
 } as const;
+
+/** Live counters, fire-and-forget on core NATS: the next snapshot replaces a lost one. */
+export const progressSubject = (alertId: string) => `delivery.progress.${alertId}`;
 
 /** Where messages go that failed validation or exhausted their delivery attempts. */
 export const deadLetterSubject = (originalSubject: string) => `deadletter.${originalSubject}`;

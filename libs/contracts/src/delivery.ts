@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { renderedTextSchema, urgencySchema } from './alerts';
+import { isoDate, objectId } from './fields';
+
+/** A browser's PushSubscription as `pushManager.subscribe()` returns it (JSON). */
+export const pushSubscriptionSchema = z.strictObject({
+  endpoint: z.string().url('must be a URL').max(2_000, 'must be at most 2000 characters'),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.strictObject({
+    p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be the base64url P-256 public key of the subscription'),
+    auth: z.string().regex(/^[A-Za-z0-9_-]{16,24}$/, 'must be the base64url 16-byte auth secret of the subscription'),
+  }),
+});
+export type PushSubscriptionJson = z.infer<typeof pushSubscriptionSchema>;
+
+export const deliveryChannelSchema = z.enum(['email', 'push']);
+export type DeliveryChannel = z.infer<typeof deliveryChannelSchema>;
+
+/** One supporter in a batch: only what sending needs. */
+export const recipientSchema = z.object({
+  supporterId: objectId,
+  language: z.string(),
+  email: z.string().optional(),
+  push: pushSubscriptionSchema.optional(),
+});
+export type Recipient = z.infer<typeof recipientSchema>;
+
+/** Everything a delivery worker needs to render this relay's messages without asking anyone. */
+export const relayContentSchema = z.object({
+  relayId: objectId,
+  alertId: objectId,
+  alertVersion: z.number().int().positive(),
+  coalitionId: objectId,
+  orgId: objectId,
+  org: z.object({ name: z.string(), slug: z.string(), senderName: z.string(), colour: z.string(), logoUrl: z.string().optional() }),
+  primaryLanguage: z.string(),
+  texts: z.record(z.string(), renderedTextSchema),
+  ctaUrl: z.string(),
+  intro: z.string().optional(),
+  urgency: urgencySchema,
+  expiresAt: isoDate.optional(),
+  channels: z.array(deliveryChannelSchema),
+});
+export type RelayContent = z.infer<typeof relayContentSchema>;
+
+/** `delivery.jobs.batch.v1`: a slice of one relay's audience, on the DELIVERY_JOBS work queue. */
+export const deliveryBatchV1 = z.object({
+  /** `relay:<relayId>:from:<first supporterId>`, also the Nats-Msg-Id: a re-published batch is dropped. */
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  relay: relayContentSchema,
+  recipients: z.array(recipientSchema).min(1).max(1_000),
+});
+export type DeliveryBatch = z.infer<typeof deliveryBatchV1>;
+
+/** `delivery.jobs.relay-targeted.v1`: how many supporters a relay's fan-out produced, once it finished. */
+export const relayTargetedV1 = z.object({
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  relayId: objectId,
+  alertId: objectId,
+  orgId: objectId,
+  coalitionId: objectId,
+  targeted: z.record(deliveryChannelSchema, z.number().int().nonnegative()),
+});
+
+/** `delivery.jobs.confirmation-email.v1`: the double opt-in email, in the organisation's name. */
+export const confirmationEmailV1 = z.object({
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  orgId: objectId,
+  org: z.object({ name: z.string(), slug: z.string(), senderName: z.string(), colour: z.string(), logoUrl: z.string().optional() }),
+  supporterId: objectId,
+  email: z.string(),
+  language: z.string(),
+  confirmUrl: z.string(),
+});
+
+/** `delivery.feedback.*.v1`: what providers told us, for subscriptions to act on. */
+export const pushGoneV1 = z.object({
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  orgId: objectId,
+  supporterId: objectId,
+  endpointHash: z.string(),
+  status: z.number().int(),
+});
+export const emailRejectedV1 = z.object({
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  orgId: objectId,
+  supporterId: objectId,
+  smtpCode: z.number().int(),
+  reason: z.string().max(500),
+});
+
+/** Counters of one relay, as delivery sees them. */
+export const channelCountsSchema = z.object({
+  targeted: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  suppressed: z.number().int(),
+});
+export const relayProgressV1 = z.object({
+  relayId: objectId,
+  alertId: objectId,
+  orgId: objectId,
+  coalitionId: objectId,
+  channels: z.record(deliveryChannelSchema, channelCountsSchema),
+  clicked: z.number().int(),
+  updatedAt: isoDate,
+});
+export type RelayProgress = z.infer<typeof relayProgressV1>;

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { withActor } from './access';
+import { pushSubscriptionSchema } from './delivery';
+import { isoDate, languageCode, objectId, topic, uniqueList } from './fields';
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'must be at most 254 characters')
+  .email('must be an email address');
+
+/** Where and how consent was given: kept with every consent record. */
+export const consentContextSchema = z.object({
+  ip: z.string().max(64).optional(),
+  userAgent: z.string().max(500).optional(),
+  /** The page or channel the consent came through, e.g. the join page URL. */
+  source: z.string().max(500),
+});
+
+/** What a person submits on an organisation's join page. */
+export const joinInput = z
+  .strictObject({
+    email: email.optional(),
+    push: pushSubscriptionSchema.optional(),
+    language: languageCode,
+    topics: uniqueList(topic, 50).default([]),
+  })
+  .refine((v) => v.email || v.push, { message: 'must give an email address or turn on push', path: ['email'] });
+export type JoinInput = z.infer<typeof joinInput>;
+
+export const preferencesInput = z.strictObject({
+  language: languageCode.optional(),
+  topics: uniqueList(topic, 50).optional(),
+});
+
+/** The organisation as its public pages show it. */
+export const publicOrganisationView = z.object({
+  id: objectId,
+  name: z.string(),
+  slug: z.string(),
+  languages: z.array(z.string()),
+  branding: z.object({ logoUrl: z.string().optional(), colour: z.string(), senderName: z.string() }),
+  vapidPublicKey: z.string(),
+});
+export type PublicOrganisationView = z.infer<typeof publicOrganisationView>;
+
+export const channelStateSchema = z.enum(['pending', 'active', 'unsubscribed', 'suppressed', 'gone']);
+
+export const supporterView = z.object({
+  id: objectId,
+  orgId: objectId,
+  email: z.string().optional(),
+  emailState: channelStateSchema.optional(),
+  pushState: channelStateSchema.optional(),
+  language: z.string(),
+  topics: z.array(z.string()),
+  createdAt: isoDate,
+});
+export type SupporterView = z.infer<typeof supporterView>;
+
+export const consentRecordView = z.object({
+  supporterId: objectId,
+  channel: z.enum(['email', 'push']),
+  action: z.enum(['granted', 'confirmed', 'withdrawn', 'imported']),
+  at: isoDate,
+  method: z.string(),
+  ip: z.string().optional(),
+  userAgent: z.string().optional(),
+  source: z.string().optional(),
+});
+
+export const supporterRequests = {
+  publicOrganisation: z.object({ slug: z.string().max(64) }),
+  join: z.object({ slug: z.string().max(64), input: joinInput, consent: consentContextSchema }),
+  /** The signed token from the confirmation email. */
+  confirmEmail: z.object({ token: z.string().max(500), consent: consentContextSchema }),
+  /** The signed token from a message's unsubscribe link: one channel of one supporter. */
+  unsubscribe: z.object({ token: z.string().max(500), consent: consentContextSchema }),
+  getPreferences: z.object({ token: z.string().max(500) }),
+  updatePreferences: z.object({ token: z.string().max(500), input: preferencesInput }),
+  /** CSV text with a header row: email,language,topics,consent_at,consent_source. */
+  importCsv: withActor({ orgId: objectId, csv: z.string().max(5_000_000, 'must be at most 5 MB') }),
+  /** A page of supporters with their consent records, for export; `after` is the last id of the previous page. */
+  exportPage: withActor({ orgId: objectId, after: objectId.optional(), limit: z.number().int().min(1).max(1_000).default(500) }),
+  counts: withActor({ orgId: objectId }),
+} as const;

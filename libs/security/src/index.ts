@@ -1,0 +1,3 @@
+export * from './keys';
+export * from './secret-box';
+export * from './signed-token';
