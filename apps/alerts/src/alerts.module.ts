@@ -1,13 +1,23 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import type { AlertsConfig } from '@clarion/config';
 import { ServiceCoreModule } from '@clarion/service-kit';
+import { AlertController } from './alerts/alert.controller';
+import { AlertRepository } from './alerts/alert.repository';
+import { Alert, AlertSchema } from './alerts/alert.schema';
+import { AlertService } from './alerts/alert.service';
+import { CoalitionSettingsClient } from './alerts/coalition-settings.client';
+import { AlertOutbox } from './outbox/alert-outbox';
+import { AlertScheduler } from './schedule/alert.scheduler';
 
 @Module({})
 export class AlertsModule {
   static forRoot(config: AlertsConfig): DynamicModule {
     return {
       module: AlertsModule,
-      imports: [ServiceCoreModule.forRoot('alerts', config)],
+      imports: [ServiceCoreModule.forRoot('alerts', config), MongooseModule.forFeature([{ name: Alert.name, schema: AlertSchema }])],
+      controllers: [AlertController],
+      providers: [AlertService, AlertRepository, CoalitionSettingsClient, AlertOutbox, AlertScheduler],
     };
   }
 }

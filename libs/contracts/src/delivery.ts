@@ -53,17 +53,6 @@ export const deliveryBatchV1 = z.object({
 });
 export type DeliveryBatch = z.infer<typeof deliveryBatchV1>;
 
-/** `delivery.jobs.relay-targeted.v1`: how many supporters a relay's fan-out produced, once it finished. */
-export const relayTargetedV1 = z.object({
-  eventId: z.string().min(8).max(200),
-  occurredAt: isoDate,
-  relayId: objectId,
-  alertId: objectId,
-  orgId: objectId,
-  coalitionId: objectId,
-  targeted: z.record(deliveryChannelSchema, z.number().int().nonnegative()),
-});
-
 /** `delivery.jobs.confirmation-email.v1`: the double opt-in email, in the organisation's name. */
 export const confirmationEmailV1 = z.object({
   eventId: z.string().min(8).max(200),

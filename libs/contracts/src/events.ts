@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alertSnapshotSchema } from './alerts';
-import { confirmationEmailV1, deliveryBatchV1, emailRejectedV1, pushGoneV1, relayTargetedV1 } from './delivery';
+import { confirmationEmailV1, deliveryBatchV1, emailRejectedV1, pushGoneV1 } from './delivery';
 import { channelSchema } from './directory';
 import { isoDate, objectId } from './fields';
 import { relayDeciderSchema } from './relays';
@@ -54,7 +54,6 @@ export const eventContracts = {
   [eventSubjects.relayCancelled]: relayCancelledV1,
   [eventSubjects.deliveryBatch]: deliveryBatchV1,
   [eventSubjects.confirmationEmail]: confirmationEmailV1,
-  [eventSubjects.relayTargeted]: relayTargetedV1,
   [eventSubjects.pushGone]: pushGoneV1,
   [eventSubjects.emailRejected]: emailRejectedV1,
 } as const;

@@ -54,6 +54,7 @@ export const supporterRpc = {
   importCsv: 'subscriptions.supporters.import.v1',
   exportPage: 'subscriptions.supporters.export-page.v1',
   counts: 'subscriptions.supporters.counts.v1',
+  senderIdentity: 'subscriptions.organisations.sender-identity.v1',
 } as const;
 
 /** Request/reply subjects of `delivery`. */
@@ -85,7 +86,6 @@ export const eventSubjects = {
   relayCancelled: 'relays.relay.cancelled.v1',
   deliveryBatch: 'delivery.jobs.batch.v1',
   confirmationEmail: 'delivery.jobs.confirmation-email.v1',
-  relayTargeted: 'delivery.jobs.relay-targeted.v1',
   pushGone: 'delivery.feedback.push-gone.v1',
   emailRejected: 'delivery.feedback.email-rejected.v1',
 } as const;

@@ -84,4 +84,16 @@ export const supporterRequests = {
   /** A page of supporters with their consent records, for export; `after` is the last id of the previous page. */
   exportPage: withActor({ orgId: objectId, after: objectId.optional(), limit: z.number().int().min(1).max(1_000).default(500) }),
   counts: withActor({ orgId: objectId }),
+  /** Service to service (delivery): how to send in this organisation's name. No actor. */
+  senderIdentity: z.object({ orgId: objectId }),
 } as const;
+
+/** Answer to senderIdentity: the organisation's VAPID key pair (decrypted) and sender settings. */
+export const senderIdentityView = z.object({
+  orgId: objectId,
+  senderName: z.string(),
+  vapid: z.object({ publicKey: z.string(), privateKey: z.string(), subject: z.string() }),
+  /** The organisation's own SMTP server, if it has one; otherwise the network's is used. */
+  smtp: z.object({ url: z.string(), from: z.string() }).optional(),
+});
+export type SenderIdentityView = z.infer<typeof senderIdentityView>;

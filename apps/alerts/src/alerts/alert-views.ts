@@ -1,0 +1,82 @@
+import { eventSubjects, type AlertSnapshot, type AlertView } from '@clarion/contracts';
+import type { PendingEvent } from '../outbox/pending-event';
+import type { AlertRecord } from './alert.schema';
+
+/** The alert as the gateway shows it to coordinators and admins. */
+export function toAlertView(alert: AlertRecord): AlertView {
+  return {
+    id: alert._id.toHexString(),
+    coalitionId: alert.coalitionId,
+    status: alert.status,
+    version: alert.version,
+    primaryLanguage: alert.primaryLanguage,
+    texts: alert.texts,
+    ctaUrl: alert.ctaUrl,
+    urgency: alert.urgency,
+    topics: alert.topics,
+    regions: alert.regions,
+    expiresAt: alert.expiresAt?.toISOString(),
+    scheduledFor: alert.scheduledFor?.toISOString(),
+    publishedAt: alert.publishedAt?.toISOString(),
+    cancelledAt: alert.cancelledAt?.toISOString(),
+    createdBy: alert.createdBy,
+    approvedBy: alert.approvedBy,
+    createdAt: alert.createdAt.toISOString(),
+    updatedAt: alert.updatedAt.toISOString(),
+  };
+}
+
+/** The alert as relays and delivery need it, carried whole in the published and updated events. */
+export function toSnapshot(alert: AlertRecord, publishedAt: Date): AlertSnapshot {
+  return {
+    alertId: alert._id.toHexString(),
+    coalitionId: alert.coalitionId,
+    version: alert.version,
+    primaryLanguage: alert.primaryLanguage,
+    texts: alert.texts,
+    ctaUrl: alert.ctaUrl,
+    urgency: alert.urgency,
+    topics: alert.topics,
+    regions: alert.regions,
+    // Optional keys are left out, not undefined: the outbox stores payloads, and BSON would turn undefined into null.
+    ...(alert.expiresAt && { expiresAt: alert.expiresAt.toISOString() }),
+    publishedAt: publishedAt.toISOString(),
+  };
+}
+
+// Event ids are deterministic per fact, so a republished event (outbox retry) is dropped by JetStream, not stored twice.
+
+export function publishedEvent(alert: AlertRecord, publishedAt: Date): PendingEvent {
+  return {
+    subject: eventSubjects.alertPublished,
+    payload: {
+      eventId: `alert:${alert._id.toHexString()}:v${alert.version}:published`,
+      occurredAt: publishedAt.toISOString(),
+      alert: toSnapshot(alert, publishedAt),
+    },
+  };
+}
+
+export function updatedEvent(alert: AlertRecord, publishedAt: Date, correctedAt: Date): PendingEvent {
+  return {
+    subject: eventSubjects.alertUpdated,
+    payload: {
+      eventId: `alert:${alert._id.toHexString()}:v${alert.version}:updated`,
+      occurredAt: correctedAt.toISOString(),
+      alert: toSnapshot(alert, publishedAt),
+    },
+  };
+}
+
+export function cancelledEvent(alert: AlertRecord, cancelledAt: Date, reason?: string): PendingEvent {
+  return {
+    subject: eventSubjects.alertCancelled,
+    payload: {
+      eventId: `alert:${alert._id.toHexString()}:cancelled`,
+      occurredAt: cancelledAt.toISOString(),
+      alertId: alert._id.toHexString(),
+      coalitionId: alert.coalitionId,
+      ...(reason && { reason }),
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import { coordinates, isAdmin, type alertRequests, type AlertView, type Principal } from '@clarion/contracts';
+import { Conflict, Forbidden, NotFound } from '@clarion/errors';
+import { AlertOutbox } from '../outbox/alert-outbox';
+import {
+  isUnapproved,
+  newAlert,
+  planApproval,
+  planCancellation,
+  planEdit,
+  planPublication,
+  type AlertChange,
+} from './alert-lifecycle';
+import { AlertRepository, type CoalitionScope } from './alert.repository';
+import type { AlertRecord } from './alert.schema';
+import { toAlertView } from './alert-views';
+import { CoalitionSettingsClient } from './coalition-settings.client';
+
+type AlertRequest<K extends keyof typeof alertRequests> = z.infer<(typeof alertRequests)[K]>;
+
+/**
+ * Who may do what with an alert, and storing each lifecycle step with its
+ * events. Coordinators of the alert's coalition write; they and network
+ * admins read. Anyone else is told an alert does not exist, so ids of other
+ * coalitions' alerts reveal nothing.
+ */
+@Injectable()
+export class AlertService {
+  constructor(
+    private readonly alerts: AlertRepository,
+    private readonly outbox: AlertOutbox,
+    private readonly coalitions: CoalitionSettingsClient,
+  ) {}
+
+  async create({ actor, coalitionId, input }: AlertRequest<'create'>): Promise<AlertView> {
+    if (!coordinates(actor, coalitionId)) throw new Forbidden('only a coordinator of this coalition may write its alerts');
+    return toAlertView(await this.alerts.create(newAlert(coalitionId, input, actor.tokenId)));
+  }
+
+  async list({ actor, coalitionId }: AlertRequest<'list'>): Promise<AlertView[]> {
+    if (!coordinates(actor, coalitionId) && !isAdmin(actor)) throw new Forbidden('only a coordinator of this coalition may list its alerts');
+    return (await this.alerts.list({ coalitionId })).map(toAlertView);
+  }
+
+  async get({ actor, alertId }: AlertRequest<'get'>): Promise<AlertView> {
+    return toAlertView(await this.visible(actor, alertId));
+  }
+
+  async update({ actor, alertId, input }: AlertRequest<'update'>): Promise<AlertView> {
+    const alert = await this.writable(actor, alertId);
+    return this.commit(alert, planEdit(alert, input, new Date()));
+  }
+
+  async approve({ actor, alertId }: AlertRequest<'approve'>): Promise<AlertView> {
+    const alert = await this.writable(actor, alertId);
+    return this.commit(alert, planApproval(alert, actor.tokenId));
+  }
+
+  async publish({ actor, alertId, input }: AlertRequest<'publish'>): Promise<AlertView> {
+    const alert = await this.writable(actor, alertId);
+    // Asked only when it decides something; the rule may change between two publications.
+    const secondApprovalRequired = isUnapproved(alert.status) && (await this.coalitions.requiresSecondApproval(alert.coalitionId));
+    const at = input.at ? new Date(input.at) : undefined;
+    return this.commit(alert, planPublication(alert, { at, now: new Date(), secondApprovalRequired }));
+  }
+
+  async cancel({ actor, alertId, input }: AlertRequest<'cancel'>): Promise<AlertView> {
+    const alert = await this.writable(actor, alertId);
+    return this.commit(alert, planCancellation(alert, input.reason, new Date()));
+  }
+
+  private async visible(actor: Principal, alertId: string): Promise<AlertRecord> {
+    const scope = readScope(actor);
+    const alert = scope && (await this.alerts.findOne(scope, alertId));
+    if (!alert) throw new NotFound(`alert ${alertId} not found`);
+    return alert;
+  }
+
+  /** An admin sees the alert, so is told why not; everyone else outside the coalition got NotFound already. */
+  private async writable(actor: Principal, alertId: string): Promise<AlertRecord> {
+    const alert = await this.visible(actor, alertId);
+    if (!coordinates(actor, alert.coalitionId)) throw new Forbidden('only a coordinator of this coalition may change its alerts');
+    return alert;
+  }
+
+  private async commit(alert: AlertRecord, change: AlertChange): Promise<AlertView> {
+    const stored = await this.alerts.applyChange(alert, change);
+    if (!stored) throw new Conflict('the alert changed while this request ran; read it again and retry');
+    await this.outbox.deliver(stored);
+    return toAlertView(stored);
+  }
+}
+
+function readScope(actor: Principal): CoalitionScope | undefined {
+  if (isAdmin(actor)) return { allCoalitions: true };
+  if (actor.grant.role === 'coordinator') return { coalitionId: actor.grant.coalitionId };
+  return undefined;
+}

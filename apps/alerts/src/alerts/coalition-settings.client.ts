@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import { coalitionSettingsView, directoryRpc } from '@clarion/contracts';
+import { RpcClient } from '@clarion/messaging';
+
+/** A coalition's publishing rules, owned by `subscriptions` and asked for over NATS at the moment they matter. */
+@Injectable()
+export class CoalitionSettingsClient {
+  constructor(private readonly rpc: RpcClient) {}
+
+  async requiresSecondApproval(coalitionId: string): Promise<boolean> {
+    const reply = await this.rpc.request<unknown>(directoryRpc.coalitionSettings, { coalitionId });
+    return coalitionSettingsView.parse(reply).requireSecondApproval;
+  }
+}
