@@ -50,9 +50,26 @@ export const relayCountsView = z.object({
 });
 export type RelayCountsView = z.infer<typeof relayCountsView>;
 
+/** The alert as one organisation relays it, for its public landing page: no supporter data. */
+export const publicRelayView = z.object({
+  relayId: objectId,
+  status: relayStatusSchema,
+  org: z.object({ name: z.string(), slug: z.string(), colour: z.string(), logoUrl: z.string().optional() }),
+  language: z.string(),
+  title: z.string(),
+  bodyHtml: z.string(),
+  ctaLabel: z.string(),
+  intro: z.string().optional(),
+  urgency: z.string(),
+  expiresAt: isoDate.optional(),
+});
+export type PublicRelayView = z.infer<typeof publicRelayView>;
+
 export const relayRequests = {
   list: withActor({ orgId: objectId, status: relayStatusSchema.optional() }),
   approve: withActor({ orgId: objectId, relayId: objectId, input: approveRelayInput }),
   decline: withActor({ orgId: objectId, relayId: objectId, input: declineRelayInput }),
   counts: withActor({ alertId: objectId, coalitionId: objectId }),
+  /** Public (no actor): the landing page of a relayed alert, in the asked language or the primary one. */
+  publicView: z.object({ relayId: objectId, language: z.string().max(10).optional() }),
 } as const;

@@ -41,6 +41,7 @@ export const relayRpc = {
   approve: 'subscriptions.relays.approve.v1',
   decline: 'subscriptions.relays.decline.v1',
   counts: 'subscriptions.relays.counts.v1',
+  publicView: 'subscriptions.relays.public-view.v1',
 } as const;
 
 /** Supporters and their consent (owned by `subscriptions`; payloads: supporterRequests). */
