@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { loadConfigOrExit, natsUrl, port, smtpUrl } from '@clarion/config';
@@ -33,6 +34,7 @@ const launcherSchema = z.object({
   SMTP_SINK_HTTP_PORT: port.default(8025),
   PUSH_SERVICE_PORT: port.default(8090),
   LOG_LEVEL: z.string().default('info'),
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 type LauncherConfig = z.infer<typeof launcherSchema>;
 
@@ -48,6 +50,23 @@ function databaseUrl(server: string, service: ServiceName): string {
   const url = new URL(server);
   url.pathname = `/clarion_${service}`;
   return url.toString();
+}
+
+/**
+ * The installation's first admin token: made on the first start and kept in
+ * .data/admin-token (mode 600); subscriptions stores only its hash, and only
+ * while no admin token exists yet.
+ */
+function firstAdminToken(root: string): { token: string; file: string; created: boolean } {
+  return keptSecret(join(root, 'admin-token'), () => `clr_${randomBytes(32).toString('base64url')}`);
+}
+
+/** A secret made once and kept in a mode-600 file under .data, so restarts keep using it. */
+function keptSecret(file: string, make: () => string): { token: string; file: string; created: boolean } {
+  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), file, created: false };
+  const token = make();
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return { token, file, created: true };
 }
 
 interface Running {
@@ -81,6 +100,9 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
   running.smtp = await SmtpSink.start({ smtpPort: config.SMTP_SINK_PORT, httpPort: config.SMTP_SINK_HTTP_PORT });
   running.push = await PushService.start({ port: config.PUSH_SERVICE_PORT });
 
+  const adminToken = firstAdminToken(root);
+  // The installation secret (link signing, encryption at rest), unless one is given.
+  const secretKey = config.SECRET_KEY ?? keptSecret(join(root, 'secret-key'), () => randomBytes(32).toString('base64url')).token;
   const ports: Record<ServiceName, number> = {
     gateway: config.GATEWAY_PORT,
     alerts: config.SERVICE_PORT_BASE,
@@ -92,10 +114,11 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
     const env: NodeJS.ProcessEnv = {
       NATS_URL: natsUrlInUse,
       LOG_LEVEL: config.LOG_LEVEL,
-      ...(name === 'gateway'
-        ? { PUBLIC_BASE_URL: `http://127.0.0.1:${ports.gateway}` }
-        : { MONGO_URL: databaseUrl(mongoServer, name) }),
-      ...(name === 'delivery' ? { SMTP_URL: config.SMTP_URL ?? running.smtp.smtpUrl } : {}),
+      SECRET_KEY: secretKey,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${ports.gateway}`,
+      ...(name === 'gateway' ? {} : { MONGO_URL: databaseUrl(mongoServer, name) }),
+      ...(name === 'delivery' ? { SMTP_URL: config.SMTP_URL ?? running.smtp.smtpUrl, LOCAL_PUSH_SERVICE_URL: running.push.httpUrl } : {}),
+      ...(name === 'subscriptions' ? { BOOTSTRAP_ADMIN_TOKEN: adminToken.token } : {}),
     };
     running.services.push(serviceProcess(name, ports[name], env, join(root, 'logs', `${name}.log`)));
   }
@@ -112,6 +135,9 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
       `  mail (SMTP sink) ${running.smtp.smtpUrl}   messages: ${running.smtp.httpUrl}/messages`,
       `  push service     ${running.push.httpUrl}   messages: ${running.push.httpUrl}/messages`,
       `  logs             ${join(root, 'logs')}`,
+      adminToken.created
+        ? `  first admin token (shown once; kept in ${adminToken.file}):\n    ${adminToken.token}`
+        : `  admin token      in ${adminToken.file}`,
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),

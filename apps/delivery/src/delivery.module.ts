@@ -1,13 +1,75 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import type { DeliveryConfig } from '@clarion/config';
-import { ServiceCoreModule } from '@clarion/service-kit';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { DEVELOPMENT_SECRET_KEY, type DeliveryConfig } from '@clarion/config';
+import { LinkSigner } from '@clarion/security';
+import { SERVICE_CONFIG, ServiceCoreModule } from '@clarion/service-kit';
+import { BatchConsumer } from './batches/batch.consumer';
+import { BatchSender } from './batches/batch-sender';
+import { BatchService } from './batches/batch.service';
+import { EmailChannel } from './channels/email.channel';
+import { PushChannel } from './channels/push.channel';
+import { ConfirmationConsumer } from './confirmations/confirmation.consumer';
+import { ConfirmationService } from './confirmations/confirmation.service';
+import { DeliveryRepository } from './deliveries/delivery.repository';
+import { Delivery, DeliverySchema } from './deliveries/delivery.schema';
+import { FeedbackPublisher } from './feedback/feedback.publisher';
+import { ProgressController } from './progress/progress.controller';
+import { ProgressPublisher } from './progress/progress.publisher';
+import { ProgressRepository } from './progress/progress.repository';
+import { RelayProgress, RelayProgressSchema } from './progress/progress.schema';
+import { ProgressService } from './progress/progress.service';
+import { RelayStateConsumer } from './relays/relay-state.consumer';
+import { RelayStateRepository } from './relays/relay-state.repository';
+import { RelayState, RelayStateSchema } from './relays/relay-state.schema';
+import { RelayStateService } from './relays/relay-state.service';
+import { MessageLinks } from './rendering/message-links';
+import { SenderIdentityCache } from './sender-identity/sender-identity.cache';
+
+function linkSigner(config: DeliveryConfig): LinkSigner {
+  if (config.SECRET_KEY === DEVELOPMENT_SECRET_KEY) {
+    new Logger('DeliveryModule').warn('SECRET_KEY is the development default: links in messages can be forged; set a secret of your own');
+  }
+  return new LinkSigner(config.SECRET_KEY);
+}
 
 @Module({})
 export class DeliveryModule {
   static forRoot(config: DeliveryConfig): DynamicModule {
     return {
       module: DeliveryModule,
-      imports: [ServiceCoreModule.forRoot('delivery', config)],
+      imports: [
+        ServiceCoreModule.forRoot('delivery', config),
+        MongooseModule.forFeature([
+          { name: Delivery.name, schema: DeliverySchema },
+          { name: RelayState.name, schema: RelayStateSchema },
+          { name: RelayProgress.name, schema: RelayProgressSchema },
+        ]),
+      ],
+      controllers: [ProgressController],
+      providers: [
+        { provide: LinkSigner, useFactory: linkSigner, inject: [SERVICE_CONFIG] },
+        {
+          provide: MessageLinks,
+          useFactory: (signer: LinkSigner, cfg: DeliveryConfig) => new MessageLinks(signer, cfg.PUBLIC_BASE_URL),
+          inject: [LinkSigner, SERVICE_CONFIG],
+        },
+        DeliveryRepository,
+        RelayStateRepository,
+        ProgressRepository,
+        SenderIdentityCache,
+        EmailChannel,
+        PushChannel,
+        FeedbackPublisher,
+        ProgressPublisher,
+        ProgressService,
+        BatchSender,
+        BatchService,
+        BatchConsumer,
+        RelayStateService,
+        RelayStateConsumer,
+        ConfirmationService,
+        ConfirmationConsumer,
+      ],
     };
   }
 }

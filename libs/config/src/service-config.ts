@@ -12,12 +12,21 @@ const common = {
   SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
 };
 
+/**
+ * The installation secret: link-signing and at-rest encryption keys are derived from it.
+ * The default exists so a developer's first `npm start` works; services warn when it is in use,
+ * and docker-compose refuses to start without a real one.
+ */
+export const DEVELOPMENT_SECRET_KEY = 'clarion-development-secret-key-not-for-production';
+const secretKey = { SECRET_KEY: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRET_KEY) };
+
 const withDatabase = (defaultDb: string) => ({
   MONGO_URL: mongoUrl.default(`mongodb://127.0.0.1:27017/${defaultDb}`),
 });
 
 export const gatewayConfigSchema = z.object({
   ...common,
+  ...secretKey,
   HTTP_PORT: port.default(3000),
   /** Upper bound on any request the gateway makes to a service over NATS. */
   NATS_REQUEST_TIMEOUT_MS: positiveMs.default(2_000),
@@ -32,15 +41,40 @@ export const alertsConfigSchema = z.object({
 
 export const subscriptionsConfigSchema = z.object({
   ...common,
+  ...secretKey,
   ...withDatabase('clarion_subscriptions'),
   HTTP_PORT: port.default(3102),
+  /** Secret of the first admin token, created at the first start; without it a random one is printed once. */
+  BOOTSTRAP_ADMIN_TOKEN: z.string().min(24).optional(),
 });
+
+/** A small positive count: pool sizes and concurrency limits. */
+const positiveCount = z.coerce
+  .number({ message: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(1_000, 'must be at most 1000');
 
 export const deliveryConfigSchema = z.object({
   ...common,
+  ...secretKey,
   ...withDatabase('clarion_delivery'),
   HTTP_PORT: port.default(3103),
   SMTP_URL: smtpUrl.default('smtp://127.0.0.1:2525'),
+  /** Where supporters reach the gateway: every link in a message points there. */
+  PUBLIC_BASE_URL: httpUrl.default('http://127.0.0.1:3000'),
+  /** The network's sender address; the display name is the organisation's sender name. */
+  MAIL_FROM: z.string().email('must be an email address, e.g. alerts@clarion.local').default('alerts@clarion.local'),
+  /** The embedded local push service: the only push origin that may be plain http or on this machine. */
+  LOCAL_PUSH_SERVICE_URL: httpUrl.optional(),
+  /** Bound on one request to a push service. */
+  PUSH_TIMEOUT_MS: positiveMs.default(10_000),
+  /** Open connections per SMTP server. */
+  SMTP_POOL_SIZE: positiveCount.default(5),
+  /** Delivery batches one worker handles at once. */
+  BATCH_CONCURRENCY: positiveCount.default(2),
+  /** Messages sent in parallel within one batch. */
+  SEND_CONCURRENCY: positiveCount.default(50),
 });
 
 export const serviceConfigSchemas = {

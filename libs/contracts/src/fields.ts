@@ -50,12 +50,21 @@ export const slug = z
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
+/** Intl throws on malformed codes; zod still runs refinements after a failed regex, so guard. */
+function displayName(names: Intl.DisplayNames, code: string): string | undefined {
+  try {
+    return names.of(code);
+  } catch {
+    return undefined;
+  }
+}
+
 /** ISO 3166-1 alpha-2, checked against the ICU region list that ships with Node. */
 export const countryCode = z
   .string()
   .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. KE')
   .refine((code) => {
-    const name = regionNames.of(code);
+    const name = displayName(regionNames, code);
     return !!name && name !== code && name !== 'Unknown Region';
   }, { message: 'must be an existing ISO 3166-1 alpha-2 country code' });
 
@@ -64,7 +73,7 @@ export const languageCode = z
   .string()
   .regex(/^[a-z]{2,3}$/, 'must be a lowercase ISO 639 language code, e.g. en')
   .refine((code) => {
-    const name = languageNames.of(code);
+    const name = displayName(languageNames, code);
     return !!name && name !== code;
   }, { message: 'must be a known ISO 639 language code' });
 

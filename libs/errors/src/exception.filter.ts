@@ -31,6 +31,8 @@ export function errorBodyOf(exception: unknown, logger: Pick<Logger, 'error'>): 
     const message =
       typeof response === 'object' && response && 'message' in response ? String((response as { message: unknown }).message) : exception.message;
     if (status >= 500) logger.error({ err: exception, status }, 'request failed');
+    // Nest turns body-parser's JSON SyntaxError into a bare BadRequestException before filters see it.
+    if (status === 400 && /JSON/.test(message)) return { statusCode: 400, error: 'Bad Request', message: `request body is not valid JSON: ${message}`, field: 'body' };
     return { statusCode: status, error: httpErrorName(status), message };
   }
   const clientError = bodyParserError(exception);

@@ -42,7 +42,12 @@ describe('JetStream through the messaging lib', () => {
     await jsm.streams.purge('DEAD_LETTER');
   });
 
-  async function startConsumer(durable: string, seen: string[], outcome: () => ConsumerOutcome = () => ({ kind: 'handled' })) {
+  async function startConsumer(
+    durable: string,
+    seen: string[],
+    outcome: () => ConsumerOutcome | Promise<ConsumerOutcome> = () => ({ kind: 'handled' }),
+    concurrency?: number,
+  ) {
     const consumer = new DurableConsumer(nc.jetstream(), await nc.jetstreamManager(), {
       stream: 'ALERTS',
       durable,
@@ -50,6 +55,7 @@ describe('JetStream through the messaging lib', () => {
       logger: quietLogger,
       backoffMs: [100],
       maxDeliver: 3,
+      concurrency,
       handle: async (payload) => {
         seen.push(payload.alertId);
         return outcome();
@@ -121,5 +127,24 @@ describe('JetStream through the messaging lib', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0].reason).toMatch(/gave up after 3 attempts: provider down/);
     expect(seen.filter((s) => s === id)).toHaveLength(3);
+  });
+
+  it('handles up to `concurrency` messages at once and waits for them on stop', async () => {
+    const seen: string[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    const slowly = async (): Promise<ConsumerOutcome> => {
+      mostAtOnce = Math.max(mostAtOnce, ++running);
+      await new Promise((r) => setTimeout(r, 200));
+      running -= 1;
+      return { kind: 'handled' };
+    };
+    const consumer = await startConsumer('concurrency-test', seen, slowly, 2);
+    const ids = [hex24(), hex24(), hex24(), hex24()];
+    for (const id of ids) await new EventPublisher(nc.jetstream()).publish(eventSubjects.alertCancelled, cancelled(id), { msgId: `conc-${id}` });
+    await until(() => seen.length === ids.length);
+    await consumer.stop();
+    expect(running).toBe(0);
+    expect(mostAtOnce).toBe(2);
   });
 });

@@ -17,7 +17,8 @@ const nanos = (ms: number) => ms * 1_000_000;
 export type ConsumerOutcome =
   | { kind: 'handled' }
   | { kind: 'skipped'; reason: string }
-  | { kind: 'retry'; reason: string };
+  /** `delayMs` overrides the backoff, e.g. when a provider said when to come back. */
+  | { kind: 'retry'; reason: string; delayMs?: number };
 
 export interface ConsumerLogger {
   warn(obj: object, msg: string): void;
@@ -35,6 +36,11 @@ export interface DurableConsumerOptions<S extends EventSubject> {
   backoffMs?: number[];
   /** Must exceed the slowest handler, or JetStream redelivers while it still runs. */
   ackWaitMs?: number;
+  /**
+   * Messages handled at once (default 1). When set, it also bounds how many
+   * are pulled ahead, so none waits in this client while its ack_wait runs out.
+   */
+  concurrency?: number;
   logger: ConsumerLogger;
 }
 
@@ -64,7 +70,7 @@ export class DurableConsumer<S extends EventSubject> {
       max_deliver: this.maxDeliver,
     });
     const consumer = await this.js.consumers.get(stream, durable);
-    this.messages = await consumer.consume({ max_messages: 64 });
+    this.messages = await consumer.consume({ max_messages: this.options.concurrency ?? 64 });
     this.loop = this.run(this.messages);
   }
 
@@ -89,9 +95,22 @@ export class DurableConsumer<S extends EventSubject> {
   }
 
   private async run(messages: ConsumerMessages): Promise<void> {
+    const limit = this.options.concurrency ?? 1;
+    const inFlight = new Set<Promise<void>>();
     for await (const msg of messages) {
-      await this.process(msg);
+      const task: Promise<void> = this.process(msg)
+        .catch((error: unknown) => this.leaveForRedelivery(msg, error))
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= limit) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
+  }
+
+  /** Acking, nak-ing or dead-lettering failed (NATS unreachable): JetStream redelivers once ack_wait passes. */
+  private leaveForRedelivery(msg: JsMsg, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.options.logger.error({ subject: msg.subject, seq: msg.seq, durable: this.options.durable, err: reason }, 'message left for redelivery');
   }
 
   private async process(msg: JsMsg): Promise<void> {
@@ -106,7 +125,7 @@ export class DurableConsumer<S extends EventSubject> {
     try {
       const outcome = await this.options.handle(payload.value, msg);
       if (outcome.kind === 'retry') {
-        await this.retryOrDeadLetter(msg, outcome.reason);
+        await this.retryOrDeadLetter(msg, outcome.reason, outcome.delayMs);
         return;
       }
       msg.ack();
@@ -133,12 +152,12 @@ export class DurableConsumer<S extends EventSubject> {
     return { ok: true, value: result.data as EventPayload<S> };
   }
 
-  private async retryOrDeadLetter(msg: JsMsg, reason: string): Promise<void> {
+  private async retryOrDeadLetter(msg: JsMsg, reason: string, delayMs?: number): Promise<void> {
     if (msg.info.redeliveryCount >= this.maxDeliver) {
       await this.deadLetter(msg, `gave up after ${msg.info.redeliveryCount} attempts: ${reason}`);
       return;
     }
-    msg.nak(this.backoffFor(msg.info.redeliveryCount));
+    msg.nak(delayMs ?? this.backoffFor(msg.info.redeliveryCount));
   }
 
   private async deadLetter(msg: JsMsg, reason: string): Promise<void> {

@@ -1,3 +1,2 @@
-export * from './plaintext-push-agent';
 export * from './push-service';
 export * from './smtp-sink';

@@ -1,5 +1,5 @@
 import webpush from 'web-push';
-import { PlaintextPushAgent } from './plaintext-push-agent';
+import { PlaintextPushAgent } from '@clarion/security';
 import { PushService, type PushMessage, type PushSubscriptionJson } from './push-service';
 
 const keys = webpush.generateVAPIDKeys();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ALL_SERVICES, freePort, serviceProcess, type ServiceName, type ServiceProcess } from '@clarion/infra';
 import type { TestInfra } from './test-infra';
@@ -5,10 +6,14 @@ import type { TestInfra } from './test-infra';
 export interface Network {
   services: Record<ServiceName, ServiceProcess>;
   gatewayUrl: string;
+  /** The installation's first admin token (given to subscriptions as BOOTSTRAP_ADMIN_TOKEN). */
+  adminToken: string;
   stopAll(): Promise<void>;
 }
 
 export interface NetworkOptions {
+  /** Extra environment for every service (e.g. the sinks' URLs). */
+  commonEnv?: NodeJS.ProcessEnv;
   services?: ServiceName[];
   env?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
   /** Prefix of each service's database name, so test files never share data. */
@@ -24,15 +29,23 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
   const names = options.services ?? ALL_SERVICES;
   const dbPrefix = options.dbPrefix ?? `e2e_${process.pid}`;
   const services = {} as Record<ServiceName, ServiceProcess>;
+  const adminToken = `clr_test_${randomBytes(24).toString('base64url')}`;
+  const secretKey = randomBytes(32).toString('base64url');
+  const gatewayPort = await freePort();
   for (const name of names) {
     const env: NodeJS.ProcessEnv = {
       NODE_ENV: 'test',
       NATS_URL: infra.natsUrl,
+      SECRET_KEY: secretKey,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${gatewayPort}`,
       LOG_LEVEL: process.env.CLARION_TEST_LOG_LEVEL ?? 'info',
       ...(name === 'gateway' ? {} : { MONGO_URL: infra.mongoUrl(`${dbPrefix}_${name}`) }),
+      ...(name === 'subscriptions' ? { BOOTSTRAP_ADMIN_TOKEN: adminToken } : {}),
+      ...options.commonEnv,
       ...options.env?.[name],
     };
-    services[name] = serviceProcess(name, await freePort(), env, join(infra.dir, 'logs', `${name}.log`));
+    const port = name === 'gateway' ? gatewayPort : await freePort();
+    services[name] = serviceProcess(name, port, env, join(infra.dir, 'logs', `${name}.log`));
   }
   const all = Object.values(services);
   all.forEach((service) => service.process.start());
@@ -40,6 +53,7 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
   return {
     services,
     gatewayUrl: services.gateway?.httpUrl ?? '',
+    adminToken,
     stopAll: async () => {
       await Promise.all(all.map((s) => s.process.stop()));
     },

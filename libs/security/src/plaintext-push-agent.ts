@@ -3,9 +3,10 @@ import { createConnection, type Socket } from 'node:net';
 
 /**
  * web-push always sends with https.request, which cannot talk to a plain-HTTP
- * push service like PushService. Given as web-push's `agent` option, this keeps
- * web-push's request as it is but opens a plain TCP connection instead of TLS.
- * For local test and demo use only: it would just as well strip TLS from a real endpoint.
+ * push service like the embedded local one. Given as web-push's `agent` option,
+ * this keeps web-push's request as it is but opens a plain TCP connection
+ * instead of TLS. Only for the local push service's origin: it would just as
+ * well strip TLS from a real endpoint.
  */
 export class PlaintextPushAgent extends Agent {
   override createConnection(options: RequestOptions): Socket {

@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { DeliveryConfig } from '@clarion/config';
+import type { DeliveryBatch, Recipient, RelayContent, SenderIdentityView } from '@clarion/contracts';
+import { SERVICE_CONFIG } from '@clarion/service-kit';
+import type { SendOutcome } from '../channels/channel';
+import { EmailChannel, type EmailMessage } from '../channels/email.channel';
+import { PushChannel, type PushMessage } from '../channels/push.channel';
+import { pushTtlSeconds, webPushUrgency } from '../channels/push-headers';
+import { errorMessage } from '../common/error-message';
+import { mapBounded } from '../common/map-bounded';
+import type { OpenDelivery } from '../deliveries/delivery.repository';
+import { RelayStateRepository } from '../relays/relay-state.repository';
+import { MessageLinks } from '../rendering/message-links';
+import { RelayMessages, type RecipientRef } from '../rendering/relay-messages';
+import { CancellationWatch } from './cancellation-watch';
+
+export interface Attempt {
+  delivery: OpenDelivery;
+  outcome: SendOutcome;
+}
+
+export interface SendReport {
+  attempts: Attempt[];
+  /** Not sent because the relay was cancelled while the batch was sending. */
+  cancelled: OpenDelivery[];
+}
+
+interface Sending {
+  relay: RelayContent;
+  identity: SenderIdentityView;
+  messages: RelayMessages;
+}
+
+/** Sends a batch's open deliveries, SEND_CONCURRENCY at a time, each through its channel's adapter. */
+@Injectable()
+export class BatchSender {
+  private readonly logger = new Logger(BatchSender.name);
+
+  constructor(
+    private readonly email: EmailChannel,
+    private readonly push: PushChannel,
+    private readonly links: MessageLinks,
+    private readonly relayStates: RelayStateRepository,
+    @Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig,
+  ) {}
+
+  async send(batch: DeliveryBatch, identity: SenderIdentityView, open: OpenDelivery[]): Promise<SendReport> {
+    const { relay } = batch;
+    const recipients = new Map(batch.recipients.map((recipient) => [recipient.supporterId, recipient]));
+    const sending: Sending = { relay, identity, messages: new RelayMessages(relay, this.links) };
+    const watch = new CancellationWatch(
+      () => this.relayStates.isCancelled(relay.relayId),
+      (error) => this.logger.warn({ relayId: relay.relayId, err: errorMessage(error) }, 'cancellation check failed; sending on'),
+    );
+    const results = await mapBounded(open, this.config.SEND_CONCURRENCY, async (delivery) =>
+      (await watch.seen()) ? { delivery } : { delivery, outcome: await this.sendOne(sending, delivery, recipients.get(delivery.supporterId)) },
+    );
+    return {
+      attempts: results.filter((result): result is Attempt => result.outcome !== undefined),
+      cancelled: results.filter((result) => result.outcome === undefined).map((result) => result.delivery),
+    };
+  }
+
+  private async sendOne(sending: Sending, delivery: OpenDelivery, recipient: Recipient | undefined): Promise<SendOutcome> {
+    try {
+      if (!recipient) throw new Error('the ledger has a delivery for a supporter this batch does not carry');
+      const ref: RecipientRef = { supporterId: delivery.supporterId, language: recipient.language, deliveryId: delivery.deliveryId };
+      switch (delivery.channel) {
+        case 'email':
+          return await this.email.send(this.emailMessage(sending, ref, recipient));
+        case 'push':
+          return await this.push.send(this.pushMessage(sending, ref, recipient));
+      }
+    } catch (error) {
+      // Not a provider's verdict but a message we could not prepare: retried like a provider outage, and bounded the same way.
+      this.logger.error({ relayId: sending.relay.relayId, deliveryId: delivery.deliveryId, err: errorMessage(error) }, 'message not prepared');
+      return { kind: 'retry', reason: errorMessage(error) };
+    }
+  }
+
+  private emailMessage({ identity, messages }: Sending, ref: RecipientRef, recipient: Recipient): EmailMessage {
+    if (!recipient.email) throw new Error('email delivery for a recipient without an address');
+    const address = identity.smtp?.from ?? this.config.MAIL_FROM;
+    return {
+      smtpUrl: identity.smtp?.url,
+      from: { name: identity.senderName, address },
+      to: recipient.email,
+      messageId: `<${ref.deliveryId}@${address.slice(address.lastIndexOf('@') + 1)}>`,
+      ...messages.email(ref),
+    };
+  }
+
+  private pushMessage({ relay, identity, messages }: Sending, ref: RecipientRef, recipient: Recipient): PushMessage {
+    if (!recipient.push) throw new Error('push delivery for a recipient without a subscription');
+    return {
+      subscription: recipient.push,
+      payload: messages.pushPayload(ref),
+      ttlSeconds: pushTtlSeconds(relay.expiresAt),
+      urgency: webPushUrgency(relay.urgency),
+      vapid: identity.vapid,
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { Logger } from '@nestjs/common';
+import type { DeliveryBatch, SenderIdentityView } from '@clarion/contracts';
+import type { SendOutcome } from '../channels/channel';
+import type { LedgerUpdate } from '../deliveries/delivery-outcome';
+import type { DeliveryRepository, OpenDelivery } from '../deliveries/delivery.repository';
+import type { FeedbackPublisher } from '../feedback/feedback.publisher';
+import type { ProgressIncrements } from '../progress/progress.repository';
+import type { ProgressService } from '../progress/progress.service';
+import type { RelayStateRepository } from '../relays/relay-state.repository';
+import type { SenderIdentityCache } from '../sender-identity/sender-identity.cache';
+import type { BatchSender } from './batch-sender';
+import { BatchService } from './batch.service';
+
+const ada = { supporterId: 'a'.repeat(24), language: 'en', email: 'ada@example.org' };
+const bo = { supporterId: 'b'.repeat(24), language: 'en', email: 'bo@example.org' };
+const batch = {
+  eventId: 'relay:test:from:a',
+  occurredAt: new Date().toISOString(),
+  relay: { relayId: 'r'.repeat(24), alertId: 'l'.repeat(24), orgId: 'o'.repeat(24), channels: ['email'] },
+  recipients: [ada, bo],
+} as unknown as DeliveryBatch;
+const open: OpenDelivery[] = [ada, bo].map(({ supporterId }, i) => ({ deliveryId: `${i}`.repeat(24), supporterId, channel: 'email' }));
+
+/** The collaborators, in memory: what the ledger and counters were told, and scripted send outcomes. */
+function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable' } = {}) {
+  const settled: LedgerUpdate[] = [];
+  const recorded: ProgressIncrements[] = [];
+  const ledger: Partial<DeliveryRepository> = {
+    insertBatch: async () => ({ email: 2 }),
+    findOpen: async () => open,
+    settle: async (_relayId, updates) => void settled.push(...updates),
+    closeOpen: async () => undefined,
+  };
+  const relayStates: Partial<RelayStateRepository> = { isCancelled: async () => false };
+  const identities: Partial<SenderIdentityCache> = {
+    get: async () => {
+      if (options.identity === 'unavailable') throw new Error('subscriptions did not answer within 2000 ms');
+      return {} as SenderIdentityView;
+    },
+  };
+  const sender: Partial<BatchSender> = { send: async () => ({ attempts: open.map((delivery, i) => ({ delivery, outcome: outcomes[i] })), cancelled: [] }) };
+  const feedback: Partial<FeedbackPublisher> = { emailRejected: async () => undefined, pushGone: async () => undefined };
+  const progress: Partial<ProgressService> = { record: async (_relay, increments) => void recorded.push(increments) };
+  const service = new BatchService(
+    ledger as DeliveryRepository,
+    relayStates as RelayStateRepository,
+    identities as SenderIdentityCache,
+    sender as BatchSender,
+    feedback as FeedbackPublisher,
+    progress as ProgressService,
+  );
+  return { service, settled, recorded };
+}
+
+describe('BatchService', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('asks for the batch again when a send is worth retrying, after the longest wait a provider asked for, at most five minutes', async () => {
+    const { service, settled } = harness([
+      { kind: 'retry', reason: 'rate limited', retryAfterMs: 30_000 },
+      { kind: 'retry', reason: 'rate limited', retryAfterMs: 3_600_000 },
+    ]);
+    expect(await service.deliver(batch, false)).toEqual({ kind: 'retry', reason: '2 of 2 deliveries to retry, e.g. rate limited', delayMs: 300_000 });
+    expect(settled.map((update) => update.state)).toEqual(['retry', 'retry']);
+  });
+
+  it('leaves nothing open on the last attempt, and counts what failed', async () => {
+    const { service, settled, recorded } = harness([{ kind: 'sent' }, { kind: 'retry', reason: '451 try later' }]);
+    expect(await service.deliver(batch, true)).toMatchObject({ kind: 'retry' });
+    expect(settled.map((update) => update.state)).toEqual(['sent', 'failed']);
+    expect(recorded).toEqual([{ email: { targeted: 2, sent: 1, failed: 1 } }]);
+  });
+
+  it('sends nothing without the organisation’s identity, and fails the open records only on the last attempt', async () => {
+    const early = harness([], { identity: 'unavailable' });
+    expect(await early.service.deliver(batch, false)).toMatchObject({ kind: 'retry', reason: expect.stringContaining('no sender identity') });
+    expect(early.settled).toEqual([]);
+
+    const last = harness([], { identity: 'unavailable' });
+    await last.service.deliver(batch, true);
+    expect(last.settled).toEqual(open.map(({ deliveryId }) => expect.objectContaining({ deliveryId, state: 'failed', attempted: false })));
+  });
+});

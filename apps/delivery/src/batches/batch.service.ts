@@ -1,0 +1,152 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { DeliveryBatch, DeliveryChannel, RelayContent, SenderIdentityView } from '@clarion/contracts';
+import type { ConsumerOutcome } from '@clarion/messaging';
+import { errorMessage } from '../common/error-message';
+import { afterAttempt, progressCounter, type LedgerUpdate } from '../deliveries/delivery-outcome';
+import { DeliveryRepository, type ChannelCounts, type OpenDelivery } from '../deliveries/delivery.repository';
+import { FeedbackPublisher } from '../feedback/feedback.publisher';
+import type { ProgressIncrements } from '../progress/progress.repository';
+import { ProgressService } from '../progress/progress.service';
+import { RelayStateRepository } from '../relays/relay-state.repository';
+import { SenderIdentityCache } from '../sender-identity/sender-identity.cache';
+import { BatchSender, type Attempt } from './batch-sender';
+import { batchTargets } from './batch-targets';
+
+/** However long a push service asks us to wait, a batch comes back within five minutes (and at most maxDeliver times). */
+const MAX_RETRY_DELAY_MS = 5 * 60_000;
+
+interface Settled {
+  delivery: OpenDelivery;
+  update: LedgerUpdate;
+}
+
+/**
+ * One pass over a delivery batch: record every target in the ledger, send
+ * what is still open, write the outcomes. A redelivered or republished batch
+ * finds its sent records closed and sends only what is left, so nobody gets
+ * the same alert twice on a channel.
+ */
+@Injectable()
+export class BatchService {
+  private readonly logger = new Logger(BatchService.name);
+
+  constructor(
+    private readonly ledger: DeliveryRepository,
+    private readonly relayStates: RelayStateRepository,
+    private readonly identities: SenderIdentityCache,
+    private readonly sender: BatchSender,
+    private readonly feedback: FeedbackPublisher,
+    private readonly progress: ProgressService,
+  ) {}
+
+  /** `lastAttempt`: JetStream will not deliver this batch again, so nothing may stay open. */
+  async deliver(batch: DeliveryBatch, lastAttempt: boolean): Promise<ConsumerOutcome> {
+    const { relay } = batch;
+    const targets = batchTargets(batch);
+    if (targets.length === 0) return { kind: 'skipped', reason: "no recipient is reachable on the relay's channels" };
+    const supporterIds = [...new Set(targets.map((target) => target.supporterId))];
+
+    const closed = await this.closedReason(relay);
+    const inserted = await this.ledger.insertBatch(relay, targets, closed ?? 'queued');
+    if (closed) {
+      await this.ledger.closeOpen(relay.relayId, supporterIds, closed);
+      return { kind: 'skipped', reason: `relay ${closed}` };
+    }
+
+    const { settled, outcome } = await this.sendOpen(batch, supporterIds, lastAttempt);
+    await this.progress.record(relay, progressIncrements(inserted, settled));
+    return outcome;
+  }
+
+  private async sendOpen(batch: DeliveryBatch, supporterIds: string[], lastAttempt: boolean): Promise<{ settled: Settled[]; outcome: ConsumerOutcome }> {
+    const { relay } = batch;
+    const open = await this.ledger.findOpen(relay.relayId, supporterIds);
+    if (open.length === 0) return { settled: [], outcome: { kind: 'skipped', reason: 'every delivery of the batch is already closed' } };
+
+    let identity: SenderIdentityView;
+    try {
+      identity = await this.identities.get(relay.orgId);
+    } catch (error) {
+      const reason = `no sender identity for the organisation: ${errorMessage(error)}`;
+      const settled = lastAttempt ? open.map((delivery) => failedUnsent(delivery, reason)) : [];
+      await this.ledger.settle(relay.relayId, settled.map((entry) => entry.update));
+      return { settled, outcome: { kind: 'retry', reason } };
+    }
+
+    // Checked again right before sending: the relay may have been cancelled while the batch waited.
+    if (await this.relayStates.isCancelled(relay.relayId)) {
+      await this.ledger.closeOpen(relay.relayId, supporterIds, 'cancelled');
+      return { settled: [], outcome: { kind: 'skipped', reason: 'relay cancelled' } };
+    }
+
+    const report = await this.sender.send(batch, identity, open);
+    const settled: Settled[] = [
+      ...report.attempts.map(({ delivery, outcome }) => ({ delivery, update: afterAttempt(delivery.deliveryId, outcome, lastAttempt) })),
+      ...report.cancelled.map((delivery) => ({ delivery, update: { deliveryId: delivery.deliveryId, state: 'cancelled', attempted: false } as const })),
+    ];
+    await this.ledger.settle(relay.relayId, settled.map((entry) => entry.update));
+    await this.reportFeedback(batch, report.attempts);
+    this.logger.log({ relayId: relay.relayId, ...countStates(settled) }, 'batch pass done');
+    return { settled, outcome: retryOutcome(report.attempts, open.length) };
+  }
+
+  private async closedReason(relay: RelayContent): Promise<'cancelled' | 'expired' | undefined> {
+    if (await this.relayStates.isCancelled(relay.relayId)) return 'cancelled';
+    if (relay.expiresAt && Date.parse(relay.expiresAt) <= Date.now()) return 'expired';
+    return undefined;
+  }
+
+  /** Only after the ledger write: a feedback event must never stand for a delivery the ledger could still send. */
+  private async reportFeedback(batch: DeliveryBatch, attempts: Attempt[]): Promise<void> {
+    const { orgId } = batch.relay;
+    const recipients = new Map(batch.recipients.map((recipient) => [recipient.supporterId, recipient]));
+    await Promise.all(
+      attempts.map(({ delivery: { deliveryId, supporterId, channel }, outcome }) => {
+        const endpoint = recipients.get(supporterId)?.push?.endpoint;
+        if (outcome.kind === 'suppress' && channel === 'email') {
+          return this.feedback.emailRejected({ key: deliveryId, orgId, supporterId, smtpCode: outcome.code, reason: outcome.reason });
+        }
+        if (outcome.kind === 'gone' && endpoint) {
+          return this.feedback.pushGone({ key: deliveryId, orgId, supporterId, endpoint, status: outcome.status });
+        }
+        return undefined;
+      }),
+    );
+  }
+}
+
+function failedUnsent(delivery: OpenDelivery, reason: string): Settled {
+  return { delivery, update: { deliveryId: delivery.deliveryId, state: 'failed', attempted: false, lastError: reason } };
+}
+
+/** Redeliver the batch when a send is worth retrying, after the longest wait a provider asked for. */
+function retryOutcome(attempts: Attempt[], openCount: number): ConsumerOutcome {
+  const retries = attempts.flatMap(({ outcome }) => (outcome.kind === 'retry' ? [outcome] : []));
+  if (retries.length === 0) return { kind: 'handled' };
+  const asked = Math.max(0, ...retries.map((retry) => retry.retryAfterMs ?? 0));
+  return {
+    kind: 'retry',
+    reason: `${retries.length} of ${openCount} deliveries to retry, e.g. ${retries[0].reason}`,
+    delayMs: asked > 0 ? Math.min(asked, MAX_RETRY_DELAY_MS) : undefined,
+  };
+}
+
+function progressIncrements(inserted: ChannelCounts, settled: Settled[]): ProgressIncrements {
+  const increments: ProgressIncrements = {};
+  const add = (channel: DeliveryChannel, counter: keyof NonNullable<ProgressIncrements[DeliveryChannel]>) => {
+    const counts = (increments[channel] ??= {});
+    counts[counter] = (counts[counter] ?? 0) + 1;
+  };
+  for (const [channel, count] of Object.entries(inserted) as [DeliveryChannel, number][]) (increments[channel] ??= {}).targeted = count;
+  for (const { delivery, update } of settled) {
+    const counter = progressCounter(update);
+    if (counter) add(delivery.channel, counter);
+  }
+  return increments;
+}
+
+function countStates(settled: Settled[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { update } of settled) counts[update.state] = (counts[update.state] ?? 0) + 1;
+  return counts;
+}

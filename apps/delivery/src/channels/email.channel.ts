@@ -1,0 +1,67 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, type SMTPPoolSentMessageInfo, type SMTPPoolOptions, type Transporter } from 'nodemailer';
+import type { DeliveryConfig } from '@clarion/config';
+import { SERVICE_CONFIG } from '@clarion/service-kit';
+import type { ChannelAdapter, SendOutcome } from './channel';
+import { emailOutcome } from './email-outcome';
+
+export interface EmailMessage {
+  /** The organisation's own SMTP server; the network's (SMTP_URL) when absent. */
+  smtpUrl?: string;
+  from: { name: string; address: string };
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+  /** A stable Message-ID lets receiving systems drop a copy that a crash made us send twice. */
+  messageId?: string;
+}
+
+const CONNECTION_TIMEOUT_MS = 10_000;
+const GREETING_TIMEOUT_MS = 10_000;
+const SOCKET_TIMEOUT_MS = 30_000;
+/** Backstop over the socket timeouts, which a server trickling its replies never trips; includes the wait for a pooled connection. */
+const SEND_DEADLINE_MS = 120_000;
+
+type PooledTransport = Transporter<SMTPPoolSentMessageInfo, SMTPPoolOptions>;
+
+/** Email through nodemailer, one connection pool per SMTP server (the network's, and each organisation's own). */
+@Injectable()
+export class EmailChannel implements ChannelAdapter<EmailMessage>, OnApplicationShutdown {
+  private readonly pools = new Map<string, PooledTransport>();
+
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig) {}
+
+  async send({ smtpUrl, ...mail }: EmailMessage): Promise<SendOutcome> {
+    try {
+      await this.pool(smtpUrl ?? this.config.SMTP_URL).sendMail({ ...mail, signal: AbortSignal.timeout(SEND_DEADLINE_MS) });
+      return { kind: 'sent' };
+    } catch (error) {
+      return emailOutcome(error);
+    }
+  }
+
+  /** After the consumers drained (onModuleDestroy), so no send is cut short. */
+  onApplicationShutdown(): void {
+    for (const pool of this.pools.values()) pool.close();
+    this.pools.clear();
+  }
+
+  private pool(url: string): PooledTransport {
+    let pool = this.pools.get(url);
+    if (!pool) {
+      pool = createTransport({
+        pool: true,
+        url,
+        maxConnections: this.config.SMTP_POOL_SIZE,
+        connectionTimeout: CONNECTION_TIMEOUT_MS,
+        greetingTimeout: GREETING_TIMEOUT_MS,
+        socketTimeout: SOCKET_TIMEOUT_MS,
+        logger: false,
+      });
+      this.pools.set(url, pool);
+    }
+    return pool;
+  }
+}

@@ -1,0 +1,28 @@
+import { WebPushError } from 'web-push';
+import { NonPublicAddressError } from '@clarion/security';
+import { errorMessage } from '../common/error-message';
+import { REFUSED_LOCALLY, type SendOutcome } from './channel';
+
+const MAX_BODY_IN_REASON = 200;
+
+/** What a push service's refusal means: 404/410 gone, 429 and 5xx retry, other 4xx suppress; no answer at all is a retry. */
+export function pushOutcome(error: unknown, now = Date.now()): SendOutcome {
+  if (error instanceof NonPublicAddressError) return { kind: 'suppress', reason: error.message, code: REFUSED_LOCALLY };
+  if (!(error instanceof WebPushError)) return { kind: 'retry', reason: `push service unreachable: ${errorMessage(error)}` };
+
+  const status = error.statusCode;
+  // The status says all about a gone subscription, and its body may name the subscription.
+  if (status === 404 || status === 410) return { kind: 'gone', reason: `push service answered ${status}`, status };
+  const reason = `push service answered ${status}${error.body ? `: ${String(error.body).slice(0, MAX_BODY_IN_REASON)}` : ''}`;
+  if (status === 429) return { kind: 'retry', reason, retryAfterMs: retryAfterMs(error.headers?.['retry-after'], now) };
+  if (status >= 500) return { kind: 'retry', reason };
+  return { kind: 'suppress', reason, code: status };
+}
+
+/** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3). */
+function retryAfterMs(header: string | undefined, now: number): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}

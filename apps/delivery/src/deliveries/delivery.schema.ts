@@ -1,0 +1,32 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { deliveryChannelSchema, type DeliveryChannel } from '@clarion/contracts';
+
+export const deliveryStates = ['queued', 'retry', 'sent', 'failed', 'suppressed', 'expired', 'cancelled'] as const;
+export type DeliveryState = (typeof deliveryStates)[number];
+
+/** Still to send: the only records a redelivered batch sends again. */
+export const OPEN_STATES: readonly DeliveryState[] = ['queued', 'retry'];
+
+/**
+ * The ledger: one record per supporter × channel × relay. Its id is the
+ * delivery id that goes out with the message (X-Clarion-Delivery-Id, the push
+ * payload's deliveryId). No address or endpoint is kept here.
+ */
+@Schema({ collection: 'deliveries' })
+export class Delivery {
+  @Prop({ required: true }) relayId!: string;
+  @Prop({ required: true }) alertId!: string;
+  @Prop({ required: true }) orgId!: string;
+  @Prop({ required: true }) supporterId!: string;
+  @Prop({ type: String, enum: deliveryChannelSchema.options, required: true }) channel!: DeliveryChannel;
+  @Prop({ type: String, enum: deliveryStates, required: true }) state!: DeliveryState;
+  @Prop({ required: true }) attempts!: number;
+  @Prop() lastError?: string;
+  @Prop() sentAt?: Date;
+}
+
+export const DeliverySchema = SchemaFactory.createForClass(Delivery);
+// Serves idempotent insert of a batch and lookup of what is left to send.
+DeliverySchema.index({ relayId: 1, supporterId: 1, channel: 1 }, { unique: true });
+// Cancelling a relay: its records still open.
+DeliverySchema.index({ relayId: 1, state: 1 });

@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { deliveryChannelSchema, type RelayContent, type RelayProgress as RelayProgressView } from '@clarion/contracts';
+import { NotFound } from '@clarion/errors';
+import { LinkSigner } from '@clarion/security';
+import type { z } from 'zod';
+import { ProgressPublisher } from './progress.publisher';
+import { ProgressRepository, type ProgressIncrements } from './progress.repository';
+import type { clickRequest, progressRequest } from './progress.requests';
+import { toProgressView } from './progress.view';
+
+@Injectable()
+export class ProgressService {
+  constructor(
+    private readonly progress: ProgressRepository,
+    private readonly publisher: ProgressPublisher,
+    @Inject(LinkSigner) private readonly signer: LinkSigner,
+  ) {}
+
+  /** After each batch pass that changed something: the counters move, and the live view hears of it. */
+  async record(relay: RelayContent, increments: ProgressIncrements): Promise<void> {
+    const changed = Object.values(increments).some((counts) => Object.values(counts ?? {}).some((count) => count > 0));
+    if (!changed) return;
+    this.publisher.publish(toProgressView(await this.progress.add(relay, increments)));
+  }
+
+  async list(request: z.infer<typeof progressRequest>): Promise<RelayProgressView[]> {
+    const found = 'alertId' in request ? await this.progress.forAlert(request.alertId) : await this.progress.forOrg(request.orgId);
+    return found.map(toProgressView);
+  }
+
+  /** A forged, foreign or unknown token is NotFound, like a relay that does not exist. */
+  async click({ token }: z.infer<typeof clickRequest>): Promise<{ relayId: string; redirectTo: string }> {
+    const claims = this.signer.verify('click', token);
+    const relayId = typeof claims?.r === 'string' ? claims.r : undefined;
+    if (!relayId || !deliveryChannelSchema.safeParse(claims?.ch).success) throw new NotFound('no such link');
+    const redirectTo = await this.progress.countClick(relayId);
+    if (!redirectTo) throw new NotFound('no such link');
+    return { relayId, redirectTo };
+  }
+}

@@ -1,0 +1,113 @@
+import type { RelayContent } from '@clarion/contracts';
+import { LinkSigner } from '@clarion/security';
+import { MessageLinks } from './message-links';
+import { RelayMessages } from './relay-messages';
+
+const signer = new LinkSigner('a-test-installation-secret-of-enough-length');
+const links = new MessageLinks(signer, 'https://clarion.example.org/');
+
+const relay: RelayContent = {
+  relayId: 'a'.repeat(24),
+  alertId: 'b'.repeat(24),
+  alertVersion: 1,
+  coalitionId: 'c'.repeat(24),
+  orgId: 'd'.repeat(24),
+  org: { name: 'Rights & Co', slug: 'rights-co', senderName: 'Rights <Co>', colour: '#ffcc00', logoUrl: 'https://rights.example.org/logo.png' },
+  primaryLanguage: 'en',
+  texts: {
+    en: { title: 'Free the journalists', body: 'Call **today**.', bodyHtml: '<p>Call <strong>today</strong>.</p>', ctaLabel: 'Sign now' },
+    fr: { title: 'Libérez les journalistes', body: 'Appelez **aujourd’hui**.', bodyHtml: '<p>Appelez <strong>aujourd’hui</strong>.</p>', ctaLabel: 'Signez' },
+  },
+  ctaUrl: 'https://coalition.example.org/act',
+  intro: 'From all of us at Rights & Co:',
+  urgency: 'critical',
+  channels: ['email', 'push'],
+};
+
+const alice = { supporterId: '1'.repeat(24), language: 'fr', deliveryId: 'e'.repeat(24) };
+const bob = { supporterId: '2'.repeat(24), language: 'en', deliveryId: 'f'.repeat(24) };
+
+/** Every signed token in a message, by the path it sits under. */
+function tokens(text: string, path: 'c' | 'u' | 'p'): string[] {
+  return [...text.matchAll(new RegExp(`https://clarion\\.example\\.org/${path}/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)`, 'g'))].map((m) => m[1]);
+}
+
+describe('RelayMessages', () => {
+  it('renders the email in the supporter’s language with the organisation’s intro, branding and escaped names', () => {
+    const email = new RelayMessages(relay, links).email(alice);
+    expect(email.subject).toBe('Libérez les journalistes');
+    expect(email.html).toContain('<html lang="fr">');
+    expect(email.html).toContain('From all of us at Rights &amp; Co:');
+    expect(email.html).toContain('<p>Appelez <strong>aujourd’hui</strong>.</p>');
+    expect(email.html).toContain('Rights &lt;Co&gt;');
+    expect(email.html).toContain('background:#ffcc00;color:#000000');
+    expect(email.html).toContain('<img src="https://rights.example.org/logo.png"');
+    expect(email.html).toContain('Se désabonner');
+    expect(email.text).toContain('From all of us at Rights & Co:\n\nAppelez aujourd’hui.');
+    expect(email.text).toMatch(/Signez: https:\/\/clarion\.example\.org\/c\//);
+  });
+
+  it('falls back to the primary language, and from a regional language to its base language', () => {
+    const messages = new RelayMessages(relay, links);
+    expect(messages.email({ ...bob, language: 'de' }).subject).toBe('Free the journalists');
+    expect(messages.email({ ...bob, language: 'fr-ca' }).subject).toBe('Libérez les journalistes');
+    expect(JSON.parse(messages.pushPayload({ ...bob, language: 'sw' })).title).toBe('Free the journalists');
+  });
+
+  it('leaves the intro out when the organisation wrote none', () => {
+    const email = new RelayMessages({ ...relay, intro: undefined }, links).email(bob);
+    expect(email.html).not.toContain('font-style:italic');
+    expect(email.text.startsWith('Free the journalists\n\nCall today.')).toBe(true);
+  });
+
+  it('links the call to action, unsubscribe and preferences with signed tokens that carry ids only', () => {
+    const email = new RelayMessages(relay, links).email(alice);
+    const [click] = tokens(email.html, 'c');
+    expect(signer.verify('click', click)).toEqual({ k: 'click', r: relay.relayId, ch: 'email' });
+    expect(new Set(tokens(email.html + email.text, 'u'))).toEqual(new Set([tokens(email.html, 'u')[0]]));
+    expect(signer.verify('unsubscribe', tokens(email.text, 'u')[0])).toEqual({ k: 'unsubscribe', s: alice.supporterId, c: 'email', o: relay.orgId });
+    expect(signer.verify('preferences', tokens(email.text, 'p')[0])).toEqual({ k: 'preferences', s: alice.supporterId, o: relay.orgId });
+    expect(email.html).toContain(`https://clarion.example.org/a/${relay.relayId}`);
+    expect(email.headers).toEqual({
+      'List-Unsubscribe': `<https://clarion.example.org/u/${tokens(email.text, 'u')[0]}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'X-Clarion-Delivery-Id': alice.deliveryId,
+      'X-Clarion-Relay-Id': relay.relayId,
+    });
+  });
+
+  it('gives each recipient only their own links and delivery id, however the renderings are shared', () => {
+    const messages = new RelayMessages(relay, links);
+    const forAlice = messages.email(alice);
+    const forBob = messages.email({ ...bob, language: 'fr' });
+    const forAliceAgain = messages.email(alice);
+    expect(forAliceAgain).toEqual(forAlice);
+    for (const [email, own, other] of [
+      [forAlice, alice, bob],
+      [forBob, bob, alice],
+    ] as const) {
+      const everything = email.html + email.text + JSON.stringify(email.headers);
+      expect(everything).not.toContain(other.deliveryId);
+      for (const token of tokens(everything, 'u')) expect(signer.verify('unsubscribe', token)).toMatchObject({ s: own.supporterId });
+      for (const token of tokens(everything, 'p')) expect(signer.verify('preferences', token)).toMatchObject({ s: own.supporterId });
+      expect(tokens(everything, 'u').length).toBeGreaterThan(0);
+    }
+  });
+
+  it('builds a push payload with a plain one-line body, the push click link and the alert’s urgency', () => {
+    const long = { ...relay, intro: undefined, texts: { en: { ...relay.texts.en, bodyHtml: `<p>${'Act now. '.repeat(40)}</p><ul><li>one</li></ul>` } } };
+    const payload = JSON.parse(new RelayMessages(long, links).pushPayload(bob));
+    expect(Object.keys(payload)).toEqual(['title', 'body', 'url', 'deliveryId', 'relayId', 'urgency']);
+    expect(payload).toMatchObject({ title: 'Free the journalists', deliveryId: bob.deliveryId, relayId: relay.relayId, urgency: 'critical' });
+    expect(Array.from(payload.body as string)).toHaveLength(200);
+    expect(payload.body).toMatch(/^Act now\. Act now\..*…$/);
+    expect(payload.body).not.toMatch(/[<>\n]/);
+    const click = (payload.url as string).replace('https://clarion.example.org/c/', '');
+    expect(signer.verify('click', click)).toEqual({ k: 'click', r: relay.relayId, ch: 'push' });
+  });
+
+  it('starts the push body with the organisation’s intro', () => {
+    const payload = JSON.parse(new RelayMessages(relay, links).pushPayload(alice));
+    expect(payload.body).toBe('From all of us at Rights & Co: — Appelez aujourd’hui.');
+  });
+});

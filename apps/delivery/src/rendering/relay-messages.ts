@@ -1,0 +1,73 @@
+import type { RelayContent } from '@clarion/contracts';
+import { alertContent, shownLanguage, type AlertContent } from './alert-content';
+import { alertEmail, type AlertEmail } from './alert-email';
+import { alertPush, pushPayload, type AlertPush } from './alert-push';
+import type { MessageLinks } from './message-links';
+
+/** The per-recipient part of a message: who, on which channel, and the ledger record it goes out under. */
+export interface RecipientRef {
+  supporterId: string;
+  language: string;
+  deliveryId: string;
+}
+
+export interface EmailContent {
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * One relay's messages, rendered once per language on first use and then
+ * filled in per recipient with that recipient's links and delivery id.
+ */
+export class RelayMessages {
+  private readonly emails = new Map<string, AlertEmail>();
+  private readonly pushes = new Map<string, AlertPush>();
+
+  constructor(
+    private readonly relay: RelayContent,
+    private readonly links: MessageLinks,
+  ) {}
+
+  email(recipient: RecipientRef): EmailContent {
+    const { relayId, orgId } = this.relay;
+    const rendered = this.rendered(this.emails, recipient.language, (content) =>
+      alertEmail(this.relay, content, { click: this.links.click(relayId, 'email'), view: this.links.view(relayId) }),
+    );
+    const slots = {
+      unsubscribeUrl: this.links.unsubscribe(recipient.supporterId, 'email', orgId),
+      preferencesUrl: this.links.preferences(recipient.supporterId, orgId),
+      deliveryId: recipient.deliveryId,
+    };
+    return {
+      subject: rendered.subject,
+      html: rendered.html.fill(slots),
+      text: rendered.text.fill(slots),
+      headers: {
+        'List-Unsubscribe': `<${slots.unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'X-Clarion-Delivery-Id': recipient.deliveryId,
+        'X-Clarion-Relay-Id': relayId,
+      },
+    };
+  }
+
+  pushPayload(recipient: RecipientRef): string {
+    const rendered = this.rendered(this.pushes, recipient.language, (content) =>
+      alertPush(this.relay, content, this.links.click(this.relay.relayId, 'push')),
+    );
+    return pushPayload(rendered, recipient.deliveryId);
+  }
+
+  private rendered<T>(cache: Map<string, T>, requested: string, render: (content: AlertContent) => T): T {
+    const language = shownLanguage(this.relay, requested);
+    let rendered = cache.get(language);
+    if (!rendered) {
+      rendered = render(alertContent(this.relay, language));
+      cache.set(language, rendered);
+    }
+    return rendered;
+  }
+}

@@ -1,0 +1,245 @@
+import { Controller, Inject, Module, type DynamicModule, type INestApplication, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { connect, JSONCodec, type NatsConnection } from 'nats';
+import { randomBytes } from 'node:crypto';
+import webpush from 'web-push';
+import { deliveryConfigSchema, type DeliveryConfig } from '@clarion/config';
+import {
+  eventSubjects,
+  supporterRpc,
+  type DeliveryBatch,
+  type EventPayload,
+  type EventSubject,
+  type Recipient,
+  type RelayContent,
+  type SenderIdentityView,
+} from '@clarion/contracts';
+import { EventPublisher } from '@clarion/messaging';
+import { createServiceApp } from '@clarion/service-kit';
+import { PushService, SmtpSink, type PushFault, type RecipientFault } from '@clarion/sinks';
+import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
+import { DeliveryModule } from '../delivery.module';
+
+export const PUBLIC_BASE_URL = 'https://clarion.test';
+export const SECRET_KEY = 'delivery-integration-tests-secret-key';
+
+/** A ledger record as stored. */
+export interface LedgerRecord {
+  _id: { toHexString(): string };
+  relayId: string;
+  supporterId: string;
+  channel: 'email' | 'push';
+  state: string;
+  attempts: number;
+  lastError?: string;
+}
+
+/** What the sinks answer instead of accepting, and what the push service was asked to deliver. */
+export interface SinkFaults {
+  /** Per address, one scripted SMTP reply per RCPT TO; accepted once none are left. */
+  smtp: Map<string, RecipientFault[]>;
+  /** Per push subscription id, one scripted answer per push; accepted once none are left. */
+  push: Map<string, PushFault[]>;
+  /** Subscription ids of every push request, answered or not. */
+  pushesAsked: string[];
+}
+
+const IDENTITIES = Symbol('IDENTITIES');
+
+/** `subscriptions`' side of supporterRpc.senderIdentity, as its public contract says it answers. */
+@Controller()
+class SenderIdentityResponder {
+  constructor(@Inject(IDENTITIES) private readonly identities: Map<string, SenderIdentityView>) {}
+
+  @MessagePattern(supporterRpc.senderIdentity)
+  answer(@Payload() { orgId }: { orgId: string }): SenderIdentityView {
+    const identity = this.identities.get(orgId);
+    if (!identity) throw new Error(`no organisation ${orgId}`);
+    return identity;
+  }
+}
+
+@Module({})
+class SenderIdentityResponderModule {
+  static with(identities: Map<string, SenderIdentityView>): DynamicModule {
+    return { module: SenderIdentityResponderModule, controllers: [SenderIdentityResponder], providers: [{ provide: IDENTITIES, useValue: identities }] };
+  }
+}
+
+const hex24 = () => randomBytes(12).toString('hex');
+
+/**
+ * The delivery service in-process against real NATS and FerretDB, a real SMTP
+ * sink and a real push service, with `subscriptions` stood in for by a NATS
+ * responder answering senderIdentity.
+ */
+export class DeliveryTestBed {
+  private readonly codec = JSONCodec();
+
+  private constructor(
+    /** What the stand-in for subscriptions answers, by organisation id. */
+    readonly identities: Map<string, SenderIdentityView>,
+    /** Scripted answers of the sinks; see SinkFaults. */
+    readonly faults: SinkFaults,
+    readonly infra: TestInfra,
+    readonly smtp: SmtpSink,
+    readonly push: PushService,
+    readonly nc: NatsConnection,
+    readonly rpc: TestRpc,
+    private readonly responder: INestMicroservice,
+    readonly app: INestApplication,
+    readonly config: DeliveryConfig,
+  ) {}
+
+  static async start(name: string, config: Record<string, string> = {}): Promise<DeliveryTestBed> {
+    const faults: SinkFaults = { smtp: new Map(), push: new Map(), pushesAsked: [] };
+    const infra = await startTestInfra();
+    const smtp = await SmtpSink.start({ onRecipient: (address) => faults.smtp.get(address)?.shift() });
+    const push = await PushService.start({
+      onPush: (subscriptionId) => {
+        faults.pushesAsked.push(subscriptionId);
+        return faults.push.get(subscriptionId)?.shift();
+      },
+    });
+    const nc = await connect({ servers: infra.natsUrl });
+    const rpc = await TestRpc.connect(infra.natsUrl);
+    const identities = new Map<string, SenderIdentityView>();
+    const responder = await NestFactory.createMicroservice(SenderIdentityResponderModule.with(identities), {
+      transport: Transport.NATS,
+      options: { servers: [infra.natsUrl], queue: 'subscriptions' },
+      logger: false,
+    });
+    await responder.listen();
+    const parsed = deliveryConfigSchema.parse({
+      NATS_URL: infra.natsUrl,
+      MONGO_URL: infra.mongoUrl(uniqueDbName(name)),
+      SMTP_URL: smtp.smtpUrl,
+      LOCAL_PUSH_SERVICE_URL: push.httpUrl,
+      PUBLIC_BASE_URL,
+      SECRET_KEY,
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'warn',
+      ...config,
+    });
+    const app = await createServiceApp({ service: 'delivery', module: DeliveryModule.forRoot(parsed), config: parsed });
+    return new DeliveryTestBed(identities, faults, infra, smtp, push, nc, rpc, responder, app, parsed);
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.close();
+    await this.responder?.close();
+    await this.rpc?.close();
+    await this.nc?.close();
+    await Promise.all([this.smtp?.stop(), this.push?.stop()]);
+    await this.infra?.stop();
+  }
+
+  /** A new organisation that subscriptions knows, with its own VAPID key pair. */
+  organisation(overrides: Partial<SenderIdentityView> = {}): { orgId: string; identity: SenderIdentityView } {
+    const orgId = hex24();
+    const identity: SenderIdentityView = {
+      orgId,
+      senderName: 'Amnesty Test Section',
+      vapid: { ...webpush.generateVAPIDKeys(), subject: 'mailto:ops@amnesty.example.org' },
+      ...overrides,
+    };
+    this.identities.set(orgId, identity);
+    return { orgId, identity };
+  }
+
+  relay(orgId: string, overrides: Partial<RelayContent> = {}): RelayContent {
+    return {
+      relayId: hex24(),
+      alertId: hex24(),
+      alertVersion: 1,
+      coalitionId: hex24(),
+      orgId,
+      org: { name: 'Amnesty Test', slug: 'amnesty-test', senderName: 'Amnesty Test Section', colour: '#ffff00' },
+      primaryLanguage: 'en',
+      texts: {
+        en: { title: 'Free the journalists', body: 'Call today.', bodyHtml: '<p>Call today.</p>', ctaLabel: 'Sign now' },
+        fr: { title: 'Libérez les journalistes', body: 'Appelez.', bodyHtml: '<p>Appelez.</p>', ctaLabel: 'Signez' },
+      },
+      ctaUrl: 'https://amnesty.example.org/act',
+      urgency: 'critical',
+      expiresAt: new Date(Date.now() + 2 * 60 * 60 * 1000).toISOString(),
+      channels: ['email', 'push'],
+      ...overrides,
+    };
+  }
+
+  /** A supporter with an email address at the sink and a subscription at the push service. */
+  supporter(label: string, language = 'en', channels: { email?: boolean; push?: boolean } = { email: true, push: true }): Recipient & { pushId?: string } {
+    const supporterId = hex24();
+    const subscription = channels.push ? this.push.createSubscription(label) : undefined;
+    return {
+      supporterId,
+      language,
+      ...(channels.email ? { email: `${label}-${supporterId.slice(-6)}@supporters.example.org` } : {}),
+      ...(subscription ? { push: subscription.subscription, pushId: subscription.id } : {}),
+    };
+  }
+
+  batch(relay: RelayContent, recipients: (Recipient & { pushId?: string })[], eventId = `relay:${relay.relayId}:from:${recipients[0].supporterId}`): DeliveryBatch {
+    return {
+      eventId,
+      occurredAt: new Date().toISOString(),
+      relay,
+      recipients: recipients.map(({ pushId: _pushId, ...recipient }) => recipient),
+    };
+  }
+
+  async publish<S extends EventSubject>(subject: S, payload: EventPayload<S> & { eventId: string }, msgId = payload.eventId): Promise<void> {
+    await new EventPublisher(this.nc.jetstream()).publish(subject, payload, { msgId });
+  }
+
+  publishBatch(batch: DeliveryBatch, msgId = batch.eventId): Promise<void> {
+    return this.publish(eventSubjects.deliveryBatch, batch, msgId);
+  }
+
+  async ledger(relayId: string): Promise<LedgerRecord[]> {
+    return this.collection<LedgerRecord>('deliveries').find({ relayId }).toArray();
+  }
+
+  /** Whether the service has recorded the relay as cancelled. */
+  async knowsCancelled(relayId: string): Promise<boolean> {
+    return (await this.collection('relay_states').countDocuments({ relayId })) > 0;
+  }
+
+  private collection<T extends object = object>(name: string) {
+    return this.app.get<Connection>(getConnectionToken()).collection<T>(name);
+  }
+
+  /** The ledger once no record of the relay is open any more. */
+  async settledLedger(relayId: string, expected: number, timeoutMs = 10_000): Promise<LedgerRecord[]> {
+    return eventually(`ledger of relay ${relayId} settled with ${expected} records`, async () => {
+      const records = await this.ledger(relayId);
+      return records.length === expected && records.every((r) => !['queued', 'retry'].includes(r.state)) ? records : undefined;
+    }, timeoutMs);
+  }
+
+  /** Every event on the DELIVERY_FEEDBACK stream with this subject. */
+  async feedback<S extends typeof eventSubjects.pushGone | typeof eventSubjects.emailRejected>(subject: S): Promise<EventPayload<S>[]> {
+    const jsm = await this.nc.jetstreamManager();
+    const { state } = await jsm.streams.info('DELIVERY_FEEDBACK');
+    const events: EventPayload<S>[] = [];
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+      const message = await jsm.streams.getMessage('DELIVERY_FEEDBACK', { seq }).catch(() => undefined);
+      if (message?.subject === subject) events.push(this.codec.decode(message.data) as EventPayload<S>);
+    }
+    return events;
+  }
+}
+
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
