@@ -34,6 +34,14 @@ export const preferencesInput = z.strictObject({
   topics: uniqueList(topic, 50).optional(),
 });
 
+/** Answer to join: where each channel stands (email waits for the confirmation link). */
+export const joinResultView = z.object({
+  supporterId: objectId,
+  emailState: z.enum(['pending', 'active']).optional(),
+  pushState: z.enum(['active']).optional(),
+});
+export type JoinResultView = z.infer<typeof joinResultView>;
+
 /** The organisation as its public pages show it. */
 export const publicOrganisationView = z.object({
   id: objectId,
