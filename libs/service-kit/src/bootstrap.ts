@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import type { CommonConfig } from '@clarion/config';
-import { natsClientOptions } from '@clarion/messaging';
+import { JSONCodec, type NatsConnection } from 'nats';
+import { systemRpc } from '@clarion/contracts';
+import { NATS_CONNECTION, natsClientOptions } from '@clarion/messaging';
 
 export interface BootstrapOptions {
   service: string;
@@ -47,8 +49,30 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
   }
   await app.init();
   await app.startAllMicroservices();
+  if (options.natsHandlers !== false) await untilHandlersAnswer(app, service);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   return app;
+}
+
+/**
+ * Nest resolves startAllMicroservices once it has sent its subscriptions, not
+ * once the NATS server registered them; a request in that gap finds "no
+ * subscribers". Our own ping answering proves the handlers are reachable.
+ */
+async function untilHandlersAnswer(app: INestApplication, service: string): Promise<void> {
+  const nc = app.get<NatsConnection>(NATS_CONNECTION);
+  const subject = systemRpc.ping(service as Parameters<typeof systemRpc.ping>[0]);
+  const request = JSONCodec().encode({ pattern: subject, data: { echo: 'boot' }, id: 'boot' });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await nc.request(subject, request, { timeout: 500 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`${service}: its NATS handlers did not answer within 10 s: ${(error as Error).message}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 /**

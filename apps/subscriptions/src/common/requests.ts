@@ -1,0 +1,6 @@
+import type { z } from 'zod';
+import type { directoryRequests, relayRequests } from '@clarion/contracts';
+
+/** The validated payload of one `subscriptions.*` request subject. */
+export type DirectoryRequest<K extends keyof typeof directoryRequests> = z.infer<(typeof directoryRequests)[K]>;
+export type RelayRequest<K extends keyof typeof relayRequests> = z.infer<(typeof relayRequests)[K]>;

@@ -1,0 +1,145 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { connect, JSONCodec, type NatsConnection } from 'nats';
+import { subscriptionsConfigSchema, type SubscriptionsConfig } from '@clarion/config';
+import {
+  directoryRpc,
+  type CoalitionView,
+  type createMembershipInput,
+  type CreatedTokenView,
+  type Grant,
+  type MembershipView,
+  type OrganisationView,
+  type Principal,
+} from '@clarion/contracts';
+import { createServiceApp } from '@clarion/service-kit';
+import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
+import { SubscriptionsModule } from '../subscriptions.module';
+
+/** The service in-process against the harness's real NATS and FerretDB, driven only over NATS. */
+export interface SubscriptionsHarness {
+  infra: TestInfra;
+  app: INestApplication;
+  rpc: TestRpc;
+  /** For JetStream: publishing alert facts and reading relay facts. */
+  nc: NatsConnection;
+  admin: Principal;
+  directory: Directory;
+  stop(): Promise<void>;
+}
+
+export const hex24 = () => randomBytes(12).toString('hex');
+
+export function subscriptionsConfig(infra: TestInfra, database: string, env: Record<string, string> = {}): SubscriptionsConfig {
+  return subscriptionsConfigSchema.parse({
+    NATS_URL: infra.natsUrl,
+    MONGO_URL: infra.mongoUrl(database),
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+}
+
+/**
+ * Starts the service and waits until it answers: Nest sends its NATS
+ * subscriptions without waiting for the server to register them, so a request
+ * right after start can find nobody listening.
+ */
+export async function startSubscriptions(config: SubscriptionsConfig, rpc: TestRpc): Promise<INestApplication> {
+  const app = await createServiceApp({ service: 'subscriptions', module: SubscriptionsModule.forRoot(config), config });
+  await eventually(async () => {
+    const reply = await rpc.request(directoryRpc.resolveToken, { token: 'clr_probe' }, 1_000).catch((error: unknown) => error);
+    return (reply as { statusCode?: number }).statusCode === 401 ? true : undefined;
+  });
+  return app;
+}
+
+export async function startHarness(): Promise<SubscriptionsHarness> {
+  const infra = await startTestInfra();
+  const adminSecret = `clr_${randomBytes(24).toString('base64url')}`;
+  const rpc = await TestRpc.connect(infra.natsUrl);
+  const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs'), { BOOTSTRAP_ADMIN_TOKEN: adminSecret }), rpc);
+  const nc = await connect({ servers: infra.natsUrl });
+  const admin = await rpc.request<Principal>(directoryRpc.resolveToken, { token: adminSecret });
+  return {
+    infra,
+    app,
+    rpc,
+    nc,
+    admin,
+    directory: new Directory(rpc, admin),
+    stop: async () => {
+      await rpc.close();
+      await nc.close();
+      await app.close();
+      await infra.stop();
+    },
+  };
+}
+
+/** A membership as a caller sends it (defaults not yet applied), without the coalition. */
+export type MembershipRequest = Omit<z.input<typeof createMembershipInput>, 'coalitionId'>;
+
+/** Fresh tenants for each test, made through the service's own subjects. */
+export class Directory {
+  constructor(
+    private readonly rpc: TestRpc,
+    private readonly admin: Principal,
+  ) {}
+
+  organisation(): Promise<OrganisationView> {
+    const slug = `org-${hex24()}`;
+    const input = { name: `Org ${slug}`, slug, country: 'KE', languages: ['en', 'sw'], branding: { senderName: `Org ${slug}` } };
+    return this.rpc.request(directoryRpc.createOrganisation, { actor: this.admin, input });
+  }
+
+  coalition(requireSecondApproval = false): Promise<CoalitionView> {
+    const slug = `coalition-${hex24()}`;
+    return this.rpc.request(directoryRpc.createCoalition, { actor: this.admin, input: { name: `Coalition ${slug}`, slug, requireSecondApproval } });
+  }
+
+  /** A token with this grant, resolved into the principal the gateway would pass. */
+  async actor(grant: Grant, name = `${grant.role} token`): Promise<Principal> {
+    const created = await this.rpc.request<CreatedTokenView>(directoryRpc.createToken, { actor: this.admin, input: { name, grant } });
+    return this.rpc.request<Principal>(directoryRpc.resolveToken, { token: created.token });
+  }
+
+  /** Invited by the admin, joined by the organisation's own admin. */
+  async join(coalitionId: string, orgId: string, orgAdmin: Principal, input: MembershipRequest): Promise<MembershipView> {
+    await this.rpc.request(directoryRpc.createInvitation, { actor: this.admin, coalitionId, input: { orgId } });
+    return this.rpc.request(directoryRpc.createMembership, { actor: orgAdmin, orgId, input: { coalitionId, ...input } });
+  }
+}
+
+/** Polls until the probe returns a value, or fails with what it last saw. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface StoredEvent {
+  subject: string;
+  msgId: string;
+  // Tests assert on payloads of several event types.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  payload: any;
+}
+
+/** Every message a stream holds, in order, read straight from JetStream. */
+export async function streamMessages(nc: NatsConnection, stream: string): Promise<StoredEvent[]> {
+  const jsm = await nc.jetstreamManager();
+  const { state } = await jsm.streams.info(stream);
+  const codec = JSONCodec();
+  const found: StoredEvent[] = [];
+  for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+    const message = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
+    if (message) found.push({ subject: message.subject, msgId: message.header.get('Nats-Msg-Id'), payload: codec.decode(message.data) });
+  }
+  return found;
+}

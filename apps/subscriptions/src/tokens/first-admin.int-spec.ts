@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { directoryRpc, type Principal, type TokenView } from '@clarion/contracts';
+import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
+import { startSubscriptions, subscriptionsConfig } from '../test/subscriptions-harness';
+
+const FIRST_ADMIN_LINE = /^FIRST ADMIN TOKEN \(shown once\): (clr_[A-Za-z0-9_-]{43})\n$/;
+
+// Its own infra: the replicas here answer the same subjects with their own databases.
+describe('subscriptions: the first admin token', () => {
+  let infra: TestInfra;
+  let rpc: TestRpc;
+
+  beforeAll(async () => {
+    infra = await startTestInfra();
+    rpc = await TestRpc.connect(infra.natsUrl);
+  });
+  afterAll(async () => {
+    await rpc?.close();
+    await infra?.stop();
+  });
+
+  it('is BOOTSTRAP_ADMIN_TOKEN when configured', async () => {
+    const secret = `clr_${randomBytes(24).toString('base64url')}`;
+    const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs_configured'), { BOOTSTRAP_ADMIN_TOKEN: secret }), rpc);
+    try {
+      const admin = await rpc.request<Principal>(directoryRpc.resolveToken, { token: secret });
+      expect(admin).toEqual({ tokenId: expect.stringMatching(/^[0-9a-f]{24}$/), name: 'first admin', grant: { role: 'admin' } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is created and printed once when two replicas start together on an empty database, and not again on restart', async () => {
+    const config = subscriptionsConfig(infra, uniqueDbName('subs_replicas'));
+    const stdout = jest.spyOn(process.stdout, 'write');
+    const printedLines = () => stdout.mock.calls.map(([chunk]) => String(chunk)).filter((line) => FIRST_ADMIN_LINE.test(line));
+    try {
+      const replicas = await Promise.all([startSubscriptions(config, rpc), startSubscriptions(config, rpc)]);
+      const printed = printedLines();
+      expect(printed).toHaveLength(1);
+      const secret = FIRST_ADMIN_LINE.exec(printed[0])![1];
+      const admin = await rpc.request<Principal>(directoryRpc.resolveToken, { token: secret });
+      const tokens = await rpc.request<TokenView[]>(directoryRpc.listTokens, { actor: admin });
+      expect(tokens).toEqual([expect.objectContaining({ id: admin.tokenId, name: 'first admin', grant: { role: 'admin' } })]);
+      await Promise.all(replicas.map((replica) => replica.close()));
+
+      const restarted = await startSubscriptions(config, rpc);
+      expect(printedLines()).toHaveLength(1);
+      expect(await rpc.request<TokenView[]>(directoryRpc.listTokens, { actor: admin })).toHaveLength(1);
+      await restarted.close();
+    } finally {
+      stdout.mockRestore();
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { Api, eventually, expectStatus } from './support/api';
+import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
+
+/**
+ * The control plane as its users drive it, over HTTP, with every service as a
+ * process on real NATS and FerretDB: admin sets up a coalition and three
+ * organisations; a coordinator drafts, gets approval, publishes; relays follow
+ * each organisation's policy; a deadline decides; a cancel reaches the relays.
+ */
+describe('coalition → alert → relays, over HTTP', () => {
+  let infra: TestInfra;
+  let network: Network;
+  let admin: Api;
+  let coalition: Coalition;
+  let autoOrg: Org;
+  let reviewOrg: Org;
+  let elsewhereOrg: Org;
+  let deadlineOrg: Org;
+  let alertId: string;
+  let deadlineAlertPublishedAt: number;
+
+  beforeAll(async () => {
+    infra = await startTestInfra();
+    network = await startNetwork(infra);
+    admin = new Api(network.gatewayUrl, network.adminToken);
+  });
+
+  afterAll(async () => {
+    await network?.stopAll();
+    await infra?.stop();
+  });
+
+  const relaysOf = async (org: Org, status?: string) =>
+    expectStatus(await org.editor.get(`/organisations/${org.id}/relays${status ? `?status=${status}` : ''}`), 200).body as Array<Record<string, unknown>>;
+
+  it('lets the admin set up a coalition (with second approval) and organisations that subscribe with their own filters and policies', async () => {
+    coalition = await createCoalition(admin, { requireSecondApproval: true });
+    [autoOrg, reviewOrg, elsewhereOrg, deadlineOrg] = await Promise.all([
+      createOrg(admin, 'Auto Org'),
+      createOrg(admin, 'Review Org', ['en', 'fr']),
+      createOrg(admin, 'Elsewhere Org'),
+      createOrg(admin, 'Deadline Org'),
+    ]);
+    await subscribe(coalition, autoOrg, { filters: { topics: ['civic-space'] }, channels: ['email', 'push'], relayPolicy: { mode: 'auto' } });
+    await subscribe(coalition, reviewOrg, {
+      filters: { regions: ['KE'], languages: ['fr'] },
+      channels: ['email'],
+      relayPolicy: { mode: 'review', deadlineMinutes: 30, onDeadline: 'drop' },
+    });
+    await subscribe(coalition, elsewhereOrg, { filters: { topics: ['climate'] }, relayPolicy: { mode: 'auto' } });
+    await subscribe(coalition, deadlineOrg, { filters: { topics: ['health'] }, relayPolicy: { mode: 'review', deadlineMinutes: 1, onDeadline: 'approve' } });
+
+    const memberships = expectStatus(await reviewOrg.admin.get(`/organisations/${reviewOrg.id}/memberships`), 200).body;
+    expect(memberships).toEqual([expect.objectContaining({ coalitionId: coalition.id, channels: ['email'], relayPolicy: expect.objectContaining({ mode: 'review' }) })]);
+  });
+
+  it('needs a second coordinator to approve before the alert can be published', async () => {
+    const draft = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput()), 201).body;
+    alertId = draft.id;
+    expect(draft).toMatchObject({ status: 'draft', version: 1 });
+    expect(draft.texts.en.bodyHtml).toContain('<strong>froze</strong>');
+
+    expect((await coalition.coordinator.post(`/alerts/${alertId}/publish`)).status).toBe(409);
+    expect((await coalition.coordinator.post(`/alerts/${alertId}/approve`)).status).toBe(403);
+    expectStatus(await coalition.secondCoordinator.post(`/alerts/${alertId}/approve`), 200);
+    const published = expectStatus(await coalition.coordinator.post(`/alerts/${alertId}/publish`), 200).body;
+    expect(published.status).toBe('published');
+  });
+
+  it('approves the auto organisation’s relay within a second; the review organisation waits; the non-matching one gets none', async () => {
+    const started = Date.now();
+    const approved = await eventually('auto relay approved', async () => {
+      const relays = await relaysOf(autoOrg);
+      return relays.find((r) => r.alertId === alertId && r.status === 'approved');
+    });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(approved).toMatchObject({ decidedBy: 'auto', channels: ['email', 'push'] });
+
+    const pending = await eventually('review relay pending', async () => (await relaysOf(reviewOrg, 'pending')).find((r) => r.alertId === alertId));
+    expect(pending.deadline).toBeDefined();
+    expect(await relaysOf(elsewhereOrg)).toEqual([]);
+  });
+
+  it('starts the clock on a one-minute review deadline (checked at the end)', async () => {
+    // A second alert for the deadline organisation only; its relay must be decided by the service, not a person.
+    const draft = expectStatus(
+      await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput({ topics: ['health'], regions: ['UG'] })),
+      201,
+    ).body;
+    expectStatus(await coalition.secondCoordinator.post(`/alerts/${draft.id}/approve`), 200);
+    expectStatus(await coalition.coordinator.post(`/alerts/${draft.id}/publish`), 200);
+    deadlineAlertPublishedAt = Date.now();
+    const pending = await eventually('deadline relay pending', async () => (await relaysOf(deadlineOrg, 'pending')).find((r) => r.alertId === draft.id));
+    expect(pending.onDeadline).toBe('approve');
+  });
+
+  it('lets the review organisation’s editor approve with its own intro and call to action', async () => {
+    const [pending] = (await relaysOf(reviewOrg, 'pending')).filter((r) => r.alertId === alertId);
+    const res = expectStatus(
+      await reviewOrg.editor.post(`/organisations/${reviewOrg.id}/relays/${pending.id}/approve`, {
+        intro: 'Our partners in Nairobi need you today.',
+        ctaUrl: 'https://review.example.org/khrc',
+      }),
+      200,
+    );
+    expect(res.body).toMatchObject({ status: 'approved', decidedBy: 'editor', intro: 'Our partners in Nairobi need you today.' });
+    expect((await reviewOrg.editor.post(`/organisations/${reviewOrg.id}/relays/${pending.id}/approve`, {})).status).toBe(409);
+  });
+
+  it('shows the coordinator counts only', async () => {
+    const counts = expectStatus(await coalition.coordinator.get(`/alerts/${alertId}/relays`), 200).body;
+    expect(counts).toEqual({ alertId, organisations: 2, pending: 0, approved: 2, declined: 0, cancelled: 0 });
+  });
+
+  it('carries a cancel to every relay of the alert', async () => {
+    expectStatus(await coalition.coordinator.post(`/alerts/${alertId}/cancel`, { reason: 'Accounts unfrozen' }), 200);
+    await eventually('relays cancelled', async () => {
+      const counts = expectStatus(await coalition.coordinator.get(`/alerts/${alertId}/relays`), 200).body;
+      return counts.cancelled === 2 ? counts : undefined;
+    });
+    expect((await relaysOf(autoOrg)).find((r) => r.alertId === alertId)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('decides the review relay when its deadline passes, by the organisation’s choice', async () => {
+    const waitMs = deadlineAlertPublishedAt + 60_000 - Date.now();
+    const decided = await eventually(
+      'deadline relay decided',
+      async () => (await relaysOf(deadlineOrg, 'approved')).find((r) => r.decidedBy === 'deadline'),
+      Math.max(waitMs, 0) + 5_000,
+    );
+    expect(decided).toMatchObject({ status: 'approved', decidedBy: 'deadline' });
+  }, 90_000);
+});
