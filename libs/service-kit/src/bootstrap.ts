@@ -69,7 +69,7 @@ async function untilHandlersAnswer(app: INestApplication, service: string): Prom
       await nc.request(subject, request, { timeout: 500 });
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${service}: its NATS handlers did not answer within 10 s: ${(error as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`${service}: its NATS handlers did not answer within 10 s`, { cause: error });
       await new Promise((r) => setTimeout(r, 50));
     }
   }
