@@ -17,9 +17,12 @@ const shared = {
 };
 
 module.exports = {
+  // A global option: jest ignores testTimeout inside a project. Generous, for a loaded 2-core CI machine;
+  // tests that wait on purpose pass their own timeout.
+  testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
-    { ...shared, displayName: 'integration', testMatch: ['**/*.int-spec.ts'], testTimeout: 60_000, globalSetup: '<rootDir>/libs/testing/src/global-setup.ts' },
-    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'], testTimeout: 180_000, globalSetup: '<rootDir>/libs/testing/src/global-setup.ts' },
+    { ...shared, displayName: 'integration', testMatch: ['**/*.int-spec.ts'], globalSetup: '<rootDir>/libs/testing/src/global-setup.ts' },
+    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'], globalSetup: '<rootDir>/libs/testing/src/global-setup.ts' },
   ],
 };

@@ -118,7 +118,8 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
       PUBLIC_BASE_URL: `http://127.0.0.1:${ports.gateway}`,
       ...(name === 'gateway' ? {} : { MONGO_URL: databaseUrl(mongoServer, name) }),
       ...(name === 'delivery' ? { SMTP_URL: config.SMTP_URL ?? running.smtp.smtpUrl, LOCAL_PUSH_SERVICE_URL: running.push.httpUrl } : {}),
-      ...(name === 'subscriptions' ? { BOOTSTRAP_ADMIN_TOKEN: adminToken.token } : {}),
+      // subscriptions lets supporters join with the local push service's endpoints; delivery sends to them.
+      ...(name === 'subscriptions' ? { BOOTSTRAP_ADMIN_TOKEN: adminToken.token, LOCAL_PUSH_SERVICE_URL: running.push.httpUrl } : {}),
     };
     running.services.push(serviceProcess(name, ports[name], env, join(root, 'logs', `${name}.log`)));
   }

@@ -1,11 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { SubscriptionsConfig } from '@clarion/config';
+import { LinkSigner, SecretBox } from '@clarion/security';
 import { ServiceCoreModule } from '@clarion/service-kit';
+import { AlertSnapshotConsumer } from './alert-snapshots/alert-snapshot.consumer';
+import { AlertSnapshotRepository } from './alert-snapshots/alert-snapshot.repository';
+import { AlertSnapshot, AlertSnapshotSchema } from './alert-snapshots/alert-snapshot.schema';
 import { CoalitionController } from './coalitions/coalition.controller';
 import { CoalitionRepository } from './coalitions/coalition.repository';
 import { Coalition, CoalitionSchema } from './coalitions/coalition.schema';
 import { CoalitionService } from './coalitions/coalition.service';
+import { FanOutConsumer } from './fan-out/fan-out.consumer';
+import { FanOutRepository } from './fan-out/fan-out.repository';
+import { FanOut, FanOutSchema } from './fan-out/fan-out.schema';
+import { FanOutService } from './fan-out/fan-out.service';
+import { FeedbackConsumer } from './feedback/feedback.consumer';
+import { FeedbackService } from './feedback/feedback.service';
 import { InvitationController } from './memberships/invitation.controller';
 import { InvitationRepository } from './memberships/invitation.repository';
 import { Invitation, InvitationSchema } from './memberships/invitation.schema';
@@ -18,14 +28,33 @@ import { OrganisationController } from './organisations/organisation.controller'
 import { OrganisationRepository } from './organisations/organisation.repository';
 import { Organisation, OrganisationSchema } from './organisations/organisation.schema';
 import { OrganisationService } from './organisations/organisation.service';
+import { PublicRelayController } from './public-relays/public-relay.controller';
+import { PublicRelayRepository } from './public-relays/public-relay.repository';
+import { PublicRelayService } from './public-relays/public-relay.service';
 import { AlertEventsConsumer } from './relays/alert-events.consumer';
 import { AlertRelaysService } from './relays/alert-relays.service';
-import { RelayController } from './relays/relay.controller';
 import { RelayDeadlineScheduler } from './relays/relay-deadline.scheduler';
 import { RelayOutbox } from './relays/relay-outbox';
+import { RelayController } from './relays/relay.controller';
 import { RelayRepository } from './relays/relay.repository';
 import { Relay, RelaySchema } from './relays/relay.schema';
 import { RelayService } from './relays/relay.service';
+import { OrgKeysRepository } from './sender-identity/org-keys.repository';
+import { OrgKeys, OrgKeysSchema } from './sender-identity/org-keys.schema';
+import { SenderIdentityController } from './sender-identity/sender-identity.controller';
+import { SenderIdentityService } from './sender-identity/sender-identity.service';
+import { ConsentRepository } from './supporters/consent.repository';
+import { Consent, ConsentSchema } from './supporters/consent.schema';
+import { JoinService } from './supporters/join.service';
+import { PreferencesService } from './supporters/preferences.service';
+import { PublicOrganisationRepository } from './supporters/public-organisation.repository';
+import { PublicOrganisationService } from './supporters/public-organisation.service';
+import { SupporterAdminService } from './supporters/supporter-admin.service';
+import { SupporterImportService } from './supporters/supporter-import.service';
+import { SupporterLinks } from './supporters/supporter-links';
+import { SupporterController } from './supporters/supporter.controller';
+import { SupporterRepository } from './supporters/supporter.repository';
+import { Supporter, SupporterSchema } from './supporters/supporter.schema';
 import { FirstAdminBootstrap } from './tokens/first-admin.bootstrap';
 import { TokenController } from './tokens/token.controller';
 import { TokenRepository } from './tokens/token.repository';
@@ -51,6 +80,11 @@ export class SubscriptionsModule {
           { name: Invitation.name, schema: InvitationSchema },
           { name: Membership.name, schema: MembershipSchema },
           { name: Relay.name, schema: RelaySchema },
+          { name: OrgKeys.name, schema: OrgKeysSchema },
+          { name: Supporter.name, schema: SupporterSchema },
+          { name: Consent.name, schema: ConsentSchema },
+          { name: AlertSnapshot.name, schema: AlertSnapshotSchema },
+          { name: FanOut.name, schema: FanOutSchema },
         ]),
       ],
       controllers: [
@@ -60,6 +94,9 @@ export class SubscriptionsModule {
         InvitationController,
         MembershipController,
         RelayController,
+        SenderIdentityController,
+        SupporterController,
+        PublicRelayController,
       ],
       providers: [
         TokenRepository,
@@ -79,6 +116,28 @@ export class SubscriptionsModule {
         AlertRelaysService,
         AlertEventsConsumer,
         RelayDeadlineScheduler,
+        { provide: SecretBox, useValue: new SecretBox(config.SECRET_KEY) },
+        { provide: LinkSigner, useValue: new LinkSigner(config.SECRET_KEY) },
+        OrgKeysRepository,
+        SenderIdentityService,
+        SupporterRepository,
+        ConsentRepository,
+        SupporterLinks,
+        PublicOrganisationRepository,
+        PublicOrganisationService,
+        JoinService,
+        PreferencesService,
+        SupporterImportService,
+        SupporterAdminService,
+        AlertSnapshotRepository,
+        AlertSnapshotConsumer,
+        FanOutRepository,
+        FanOutService,
+        FanOutConsumer,
+        FeedbackService,
+        FeedbackConsumer,
+        PublicRelayRepository,
+        PublicRelayService,
       ],
     };
   }

@@ -39,6 +39,13 @@ export const alertsConfigSchema = z.object({
   HTTP_PORT: port.default(3101),
 });
 
+/** A small positive count: pool sizes and concurrency limits. */
+const positiveCount = z.coerce
+  .number({ message: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(1_000, 'must be at most 1000');
+
 export const subscriptionsConfigSchema = z.object({
   ...common,
   ...secretKey,
@@ -46,14 +53,13 @@ export const subscriptionsConfigSchema = z.object({
   HTTP_PORT: port.default(3102),
   /** Secret of the first admin token, created at the first start; without it a random one is printed once. */
   BOOTSTRAP_ADMIN_TOKEN: z.string().min(24).optional(),
+  /** Where supporters reach the gateway: the link in a confirmation email points there. */
+  PUBLIC_BASE_URL: httpUrl.default('http://127.0.0.1:3000'),
+  /** The embedded local push service: the only push origin a supporter may join with over plain http or on this machine. */
+  LOCAL_PUSH_SERVICE_URL: httpUrl.optional(),
+  /** Recipients per delivery batch (the batch contract allows at most 1000). */
+  FAN_OUT_BATCH_SIZE: positiveCount.default(500),
 });
-
-/** A small positive count: pool sizes and concurrency limits. */
-const positiveCount = z.coerce
-  .number({ message: 'must be a whole number' })
-  .int('must be a whole number')
-  .min(1, 'must be at least 1')
-  .max(1_000, 'must be at most 1000');
 
 export const deliveryConfigSchema = z.object({
   ...common,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withActor } from './access';
-import { pushSubscriptionSchema } from './delivery';
+import { deliveryChannelSchema, pushSubscriptionSchema } from './delivery';
 import { isoDate, languageCode, objectId, topic, uniqueList } from './fields';
 
 const email = z
@@ -105,3 +105,50 @@ export const senderIdentityView = z.object({
   smtp: z.object({ url: z.string(), from: z.string() }).optional(),
 });
 export type SenderIdentityView = z.infer<typeof senderIdentityView>;
+
+// ---- replies of the supporter requests (additive: the gateway may parse with these) ----
+
+/** Answer to confirmEmail: the organisation, so the page can wear its branding. */
+export const confirmEmailResultView = z.object({
+  supporterId: objectId,
+  emailState: z.literal('active'),
+  org: publicOrganisationView,
+});
+export type ConfirmEmailResultView = z.infer<typeof confirmEmailResultView>;
+
+export const unsubscribeResultView = z.object({ channel: deliveryChannelSchema, orgName: z.string() });
+export type UnsubscribeResultView = z.infer<typeof unsubscribeResultView>;
+
+/** Answer to getPreferences and updatePreferences. */
+export const preferencesView = z.object({
+  language: z.string(),
+  topics: z.array(z.string()),
+  emailState: channelStateSchema.optional(),
+  pushState: channelStateSchema.optional(),
+  org: publicOrganisationView,
+});
+export type PreferencesView = z.infer<typeof preferencesView>;
+
+/** Answer to importCsv: `line` is the CSV line a skipped row ends on (the header is line 1). */
+export const importResultView = z.object({
+  imported: z.number().int(),
+  skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+});
+export type ImportResultView = z.infer<typeof importResultView>;
+
+export type ConsentRecordView = z.infer<typeof consentRecordView>;
+
+export const exportedSupporterView = supporterView.extend({ consents: z.array(consentRecordView) });
+export type ExportedSupporterView = z.infer<typeof exportedSupporterView>;
+
+/** Answer to exportPage: `next` is the `after` of the following page, absent on the last one. */
+export const exportPageView = z.object({ supporters: z.array(exportedSupporterView), next: objectId.optional() });
+export type ExportPageView = z.infer<typeof exportPageView>;
+
+/** Answer to counts: aggregates only. */
+export const supporterCountsView = z.object({
+  total: z.number().int(),
+  email: z.object({ pending: z.number().int(), active: z.number().int(), unsubscribed: z.number().int(), suppressed: z.number().int() }),
+  push: z.object({ active: z.number().int(), unsubscribed: z.number().int(), gone: z.number().int() }),
+});
+export type SupporterCountsView = z.infer<typeof supporterCountsView>;

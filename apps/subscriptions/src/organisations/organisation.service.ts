@@ -3,6 +3,7 @@ import { isAdmin, worksFor, type OrganisationView, type Principal } from '@clari
 import { Forbidden, NotFound } from '@clarion/errors';
 import type { DirectoryRequest } from '../common/requests';
 import { MembershipRepository } from '../memberships/membership.repository';
+import { SenderIdentityService } from '../sender-identity/sender-identity.service';
 import { OrganisationRepository } from './organisation.repository';
 import type { OrganisationRecord } from './organisation.schema';
 import { toOrganisationView } from './organisation.view';
@@ -12,11 +13,14 @@ export class OrganisationService {
   constructor(
     private readonly organisations: OrganisationRepository,
     private readonly memberships: MembershipRepository,
+    private readonly senderIdentity: SenderIdentityService,
   ) {}
 
   async create({ actor, input }: DirectoryRequest<'createOrganisation'>): Promise<OrganisationView> {
     if (!isAdmin(actor)) throw new Forbidden('only a network admin may create organisations');
-    return toOrganisationView(await this.organisations.create(input));
+    const org = await this.organisations.create(input);
+    await this.senderIdentity.ensureKeys(org._id.toHexString());
+    return toOrganisationView(org);
   }
 
   async list({ actor }: DirectoryRequest<'listOrganisations'>): Promise<OrganisationView[]> {

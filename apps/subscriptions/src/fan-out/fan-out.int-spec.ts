@@ -1,0 +1,214 @@
+import { getModelToken } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { AckPolicy, type Consumer } from 'nats';
+import {
+  deliveryBatchV1,
+  eventSubjects,
+  relayRpc,
+  type AlertSnapshot,
+  type DeliveryBatch,
+  type EventPayload,
+  type Principal,
+  type RelayView,
+} from '@clarion/contracts';
+import { EventPublisher } from '@clarion/messaging';
+import { eventually, hex24, startHarness, streamMessages, type MembershipRequest, type SubscriptionsHarness } from '../test/subscriptions-harness';
+import { emailKeyOf, endpointHashOf, endpointKeyOf, Supporter } from '../supporters/supporter.schema';
+import { FanOut } from './fan-out.schema';
+
+const AUTO: MembershipRequest = { filters: { topics: [], regions: [], languages: [] }, channels: ['email', 'push'], relayPolicy: { mode: 'auto' } };
+const REVIEW: MembershipRequest = { ...AUTO, relayPolicy: { mode: 'review', deadlineMinutes: 30, onDeadline: 'drop' } };
+/** FAN_OUT_BATCH_SIZE's default, which the harness keeps. */
+const BATCH_SIZE = 500;
+const KEYS = { p256dh: `B${'A'.repeat(86)}`, auth: 'AAAAAAAAAAAAAAAAAAAAAA' };
+
+type RelayApproved = EventPayload<typeof eventSubjects.relayApproved>;
+
+describe('subscriptions: fan-out', () => {
+  let h: SubscriptionsHarness;
+  let publisher: EventPublisher;
+  let supporters: Model<Supporter>;
+  let fanOuts: Model<FanOut>;
+  let batches: Consumer;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    publisher = new EventPublisher(h.nc.jetstream());
+    supporters = h.app.get(getModelToken(Supporter.name));
+    fanOuts = h.app.get(getModelToken(FanOut.name));
+    // Plays the delivery workers: takes batches off the work queue.
+    const jsm = await h.nc.jetstreamManager();
+    await jsm.consumers.add('DELIVERY_JOBS', { durable_name: 'test-delivery-batches', filter_subject: eventSubjects.deliveryBatch, ack_policy: AckPolicy.Explicit });
+    batches = await h.nc.jetstream().consumers.get('DELIVERY_JOBS', 'test-delivery-batches');
+  });
+  afterAll(async () => h?.stop());
+
+  /** Every batch waiting on the work queue now, acknowledged (and so removed) as a worker would. */
+  async function takeBatches(): Promise<DeliveryBatch[]> {
+    const taken: DeliveryBatch[] = [];
+    for (;;) {
+      const messages = await batches.fetch({ max_messages: 100, expires: 1_000 });
+      let got = 0;
+      for await (const message of messages) {
+        taken.push(deliveryBatchV1.parse(message.json()));
+        message.ack();
+        got++;
+      }
+      if (got === 0) return taken;
+    }
+  }
+
+  async function memberOrganisation(membership = AUTO): Promise<{ orgId: string; coalitionId: string; admin: Principal }> {
+    const coalition = await h.directory.coalition();
+    const org = await h.directory.organisation();
+    const admin = await h.directory.actor({ role: 'org_admin', orgId: org.id });
+    await h.directory.join(coalition.id, org.id, admin, membership);
+    return { orgId: org.id, coalitionId: coalition.id, admin };
+  }
+
+  function alertFor(coalitionId: string, overrides: Partial<AlertSnapshot> = {}): AlertSnapshot {
+    return {
+      alertId: hex24(),
+      coalitionId,
+      version: 1,
+      primaryLanguage: 'en',
+      texts: { en: { title: 'Free the Nairobi Four', body: 'Act now.', bodyHtml: '<p>Act now.</p>', ctaLabel: 'Sign' } },
+      ctaUrl: 'https://example.org/act',
+      urgency: 'high',
+      topics: ['civic-space'],
+      regions: ['KE'],
+      publishedAt: new Date().toISOString(),
+      ...overrides,
+    };
+  }
+
+  const publishAlert = (alert: AlertSnapshot) => {
+    const msgId = `alert:${alert.alertId}:v${alert.version}:published`;
+    return publisher.publish(eventSubjects.alertPublished, { eventId: msgId, occurredAt: new Date().toISOString(), alert }, { msgId });
+  };
+
+  /** The relayApproved the relays feature stored for this organisation's relay of the alert. */
+  const approvalOf = (orgId: string, alertId: string) =>
+    eventually(async () => {
+      const stored = await streamMessages(h.nc, 'RELAYS');
+      return stored.find((event) => event.subject === eventSubjects.relayApproved && event.payload.orgId === orgId && event.payload.alertId === alertId)
+        ?.payload as RelayApproved | undefined;
+    });
+
+  /** Publishes the approval again under a new message id (as after the duplicate window) and waits until fan-out acknowledged it. */
+  async function redeliver(approved: RelayApproved): Promise<void> {
+    const ack = await publisher.publish(eventSubjects.relayApproved, approved, { msgId: `${approved.eventId}:again:${hex24()}` });
+    const jsm = await h.nc.jetstreamManager();
+    await eventually(async () => ((await jsm.consumers.info('RELAYS', 'subscriptions-fan-out')).ack_floor.stream_seq >= ack.seq ? true : undefined));
+  }
+
+  /**
+   * 1,200 supporters with mixed channels, all wanting everything, plus a few
+   * that must not be reached. Returns which channels each reachable one should get.
+   */
+  async function seedAudience(orgId: string): Promise<Map<string, { email: boolean; push: boolean }>> {
+    const docs: (Pick<Supporter, 'orgId' | 'language' | 'topics'> & Partial<Supporter>)[] = [];
+    const person = (i: number, channels: { email?: 'pending' | 'active' | 'unsubscribed'; push?: 'active' | 'unsubscribed' }, topics: string[] = []) => {
+      const email = `p${i}@example.org`;
+      const endpoint = `https://push.example.org/wpush/${orgId}/${i}`;
+      const endpointHash = endpointHashOf(endpoint);
+      docs.push({
+        orgId,
+        language: i % 2 ? 'en' : 'sw',
+        topics,
+        ...(channels.email ? { email, emailKey: emailKeyOf(orgId, email), emailState: channels.email } : {}),
+        ...(channels.push ? { push: { endpoint, keys: KEYS, endpointHash }, endpointKey: endpointKeyOf(orgId, endpointHash), pushState: channels.push } : {}),
+      });
+    };
+    for (let i = 0; i < 1_200; i++) {
+      if (i % 3 === 0) person(i, { email: 'active' });
+      else if (i % 3 === 1) person(i, { push: 'active' });
+      else person(i, { email: 'active', push: 'active' }, i % 10 === 2 ? ['civic-space', 'climate'] : []);
+    }
+    person(2_000, { email: 'unsubscribed' });
+    person(2_001, { email: 'active', push: 'active' }, ['climate']);
+    person(2_002, { email: 'pending', push: 'unsubscribed' });
+    person(2_003, { email: 'unsubscribed', push: 'active' });
+    const inserted = await supporters.insertMany(docs);
+    const expected = new Map<string, { email: boolean; push: boolean }>();
+    for (const supporter of inserted) {
+      const matches = supporter.topics.length === 0 || supporter.topics.includes('civic-space');
+      const email = supporter.emailState === 'active';
+      const push = supporter.pushState === 'active';
+      if (matches && (email || push)) expected.set(supporter._id.toHexString(), { email, push });
+    }
+    return expected;
+  }
+
+  it('streams exactly the eligible supporters once, in batches of at most FAN_OUT_BATCH_SIZE, and never again on redelivery', async () => {
+    const { orgId, coalitionId } = await memberOrganisation();
+    const expected = await seedAudience(orgId);
+    const elsewhere = await memberOrganisation();
+    await seedAudience(elsewhere.orgId);
+    expect(expected.size).toBe(1_201);
+
+    const alert = alertFor(coalitionId);
+    await publishAlert(alert);
+    const approved = await approvalOf(orgId, alert.alertId);
+
+    const received: DeliveryBatch[] = [];
+    await eventually(async () => {
+      received.push(...(await takeBatches()));
+      return received.reduce((sum, batch) => sum + batch.recipients.length, 0) >= expected.size ? true : undefined;
+    }, 30_000);
+
+    expect(received.map((batch) => batch.recipients.length)).toEqual([BATCH_SIZE, BATCH_SIZE, expected.size - 2 * BATCH_SIZE]);
+    const seen = received.flatMap((batch) => batch.recipients);
+    expect(new Set(seen.map((recipient) => recipient.supporterId)).size).toBe(seen.length);
+    for (const recipient of seen) {
+      const channels = expected.get(recipient.supporterId);
+      expect({ id: recipient.supporterId, email: !!recipient.email, push: !!recipient.push }).toEqual({ id: recipient.supporterId, ...channels });
+    }
+    for (const batch of received) {
+      expect(batch.eventId).toBe(`relay:${approved.relayId}:from:${batch.recipients[0].supporterId}`);
+      expect(batch.relay).toMatchObject({ relayId: approved.relayId, orgId, alertId: alert.alertId, alertVersion: 1, ctaUrl: alert.ctaUrl, channels: ['email', 'push'] });
+    }
+    const checkpoint = await fanOuts.findOne({ relayId: approved.relayId }).lean().orFail();
+    expect(checkpoint).toMatchObject({ done: true, batches: 3, recipients: expected.size });
+
+    // Redelivered after it finished: the checkpoint says done, nothing is published.
+    const jsm = await h.nc.jetstreamManager();
+    const storedBefore = (await jsm.streams.info('DELIVERY_JOBS')).state.last_seq;
+    await redeliver(approved);
+    expect((await jsm.streams.info('DELIVERY_JOBS')).state.last_seq).toBe(storedBefore);
+
+    // Cut short after its first batch: it resumes there, and the stream drops the batches it had stored already.
+    const firstBatch = received[0].recipients;
+    await fanOuts.updateOne(
+      { relayId: approved.relayId },
+      { $set: { done: false, batches: 1, recipients: firstBatch.length, lastSupporterId: firstBatch[firstBatch.length - 1].supporterId } },
+    );
+    await redeliver(approved);
+    expect((await jsm.streams.info('DELIVERY_JOBS')).state.last_seq).toBe(storedBefore);
+    expect(await fanOuts.findOne({ relayId: approved.relayId }).lean().orFail()).toMatchObject({ done: true, batches: 3, recipients: expected.size });
+    expect(await takeBatches()).toEqual([]);
+  }, 60_000);
+
+  it('carries the intro and call to action an editor approved with, and sends nothing for an alert that has expired', async () => {
+    const { orgId, coalitionId, admin } = await memberOrganisation(REVIEW);
+    const editor = await h.directory.actor({ role: 'org_editor', orgId });
+    const [person] = await supporters.insertMany([{ orgId, language: 'en', topics: [], email: 'x@example.org', emailKey: emailKeyOf(orgId, 'x@example.org'), emailState: 'active' }]);
+    const approve = async (alert: AlertSnapshot, input: object) => {
+      await publishAlert(alert);
+      const pending = await eventually(async () => (await h.rpc.request<RelayView[]>(relayRpc.list, { actor: admin, orgId })).find((relay) => relay.alertId === alert.alertId));
+      await h.rpc.request(relayRpc.approve, { actor: editor, orgId, relayId: pending.id, input });
+      return approvalOf(orgId, alert.alertId);
+    };
+
+    await redeliver(await approve(alertFor(coalitionId, { expiresAt: new Date(Date.now() - 60_000).toISOString() }), {}));
+    expect(await takeBatches()).toEqual([]);
+
+    await approve(alertFor(coalitionId), { intro: 'Our members in Nairobi need you.', ctaUrl: 'https://org.example.org/act' });
+    const [batch] = await eventually(async () => {
+      const taken = await takeBatches();
+      return taken.length ? taken : undefined;
+    });
+    expect(batch.relay).toMatchObject({ intro: 'Our members in Nairobi need you.', ctaUrl: 'https://org.example.org/act' });
+    expect(batch.recipients).toEqual([{ supporterId: person._id.toHexString(), language: 'en', email: 'x@example.org' }]);
+  }, 60_000);
+});

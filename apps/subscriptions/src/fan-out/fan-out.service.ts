@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { SubscriptionsConfig } from '@clarion/config';
+import { eventSubjects, type Recipient, type RelayContent } from '@clarion/contracts';
+import { EventPublisher, type ConsumerOutcome } from '@clarion/messaging';
+import { SERVICE_CONFIG } from '@clarion/service-kit';
+import { AlertSnapshotRepository } from '../alert-snapshots/alert-snapshot.repository';
+import { OrganisationRepository } from '../organisations/organisation.repository';
+import { RelayRepository } from '../relays/relay.repository';
+import { SupporterRepository } from '../supporters/supporter.repository';
+import { recipientFor, type Audience } from './audience';
+import { FanOutRepository } from './fan-out.repository';
+import type { FanOutRecord } from './fan-out.schema';
+import { relayContent, type RelayApproved } from './relay-content';
+
+/**
+ * An approved relay becomes batches of recipients on the DELIVERY_JOBS work
+ * queue. The organisation's supporters stream from a cursor in _id order;
+ * each batch is published (and stored by JetStream) before the checkpoint
+ * moves past it, so a fan-out cut short resumes after its last stored batch.
+ * Batch ids are `relay:<relayId>:from:<first supporterId>`: a batch published
+ * again after a crash is dropped by the stream as a duplicate.
+ */
+@Injectable()
+export class FanOutService {
+  private readonly logger = new Logger(FanOutService.name);
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly relays: RelayRepository,
+    private readonly snapshots: AlertSnapshotRepository,
+    private readonly organisations: OrganisationRepository,
+    private readonly supporters: SupporterRepository,
+    private readonly fanOuts: FanOutRepository,
+    private readonly events: EventPublisher,
+    @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
+  ) {
+    this.batchSize = config.FAN_OUT_BATCH_SIZE;
+  }
+
+  async fanOut(approved: RelayApproved): Promise<ConsumerOutcome> {
+    const started = Date.now();
+    const { orgId, relayId } = approved;
+    const relay = await this.relays.findInOrg(orgId, relayId);
+    if (!relay) return { kind: 'skipped', reason: 'unknown relay' };
+    if (relay.status === 'cancelled') return { kind: 'skipped', reason: 'relay cancelled' };
+    const alert = await this.snapshots.find(approved.alertId);
+    // Alert and relay facts come through different streams: the approval can overtake the alert it relays.
+    if (!alert || alert.version < approved.alertVersion) return { kind: 'retry', reason: `alert version ${approved.alertVersion} not stored yet` };
+    if (alert.expiresAt && Date.parse(alert.expiresAt) <= Date.now()) return { kind: 'skipped', reason: 'alert expired' };
+    const org = await this.organisations.findById(orgId);
+    if (!org) return { kind: 'skipped', reason: 'unknown organisation' };
+    if (approved.channels.length === 0) return { kind: 'skipped', reason: 'relay uses no channel' };
+
+    const start = await this.fanOuts.begin(orgId, relayId);
+    if (start.done) return { kind: 'skipped', reason: 'relay already fanned out' };
+    const end = await this.stream(relayContent(approved, alert, org), { channels: approved.channels, alertTopics: alert.topics }, start);
+    if (!end) return { kind: 'skipped', reason: 'another worker got ahead on this relay' };
+    this.logger.log({ relayId, orgId, batches: end.batches, recipients: end.recipients, resumed: start.batches > 0, ms: Date.now() - started }, 'fan-out done');
+    return { kind: 'handled' };
+  }
+
+  /** The finished checkpoint, or null when another worker moved it first. */
+  private async stream(content: RelayContent, audience: Audience, start: FanOutRecord): Promise<FanOutRecord | null> {
+    let checkpoint: FanOutRecord | null = start;
+    let batch: Recipient[] = [];
+    for await (const member of this.supporters.streamAudience(content.orgId, audience.channels, start.lastSupporterId, this.batchSize)) {
+      const recipient = recipientFor(member, audience);
+      if (!recipient) continue;
+      batch.push(recipient);
+      if (batch.length < this.batchSize) continue;
+      checkpoint = await this.publish(content, batch, checkpoint);
+      if (!checkpoint) return null;
+      batch = [];
+    }
+    if (batch.length > 0) checkpoint = await this.publish(content, batch, checkpoint);
+    if (!checkpoint || !(await this.fanOuts.finish(checkpoint))) return null;
+    return checkpoint;
+  }
+
+  private async publish(content: RelayContent, recipients: Recipient[], checkpoint: FanOutRecord): Promise<FanOutRecord | null> {
+    const eventId = `relay:${content.relayId}:from:${recipients[0].supporterId}`;
+    await this.events.publish(eventSubjects.deliveryBatch, { eventId, occurredAt: new Date().toISOString(), relay: content, recipients }, { msgId: eventId });
+    return this.fanOuts.advance(checkpoint, recipients[recipients.length - 1].supporterId, recipients.length);
+  }
+}

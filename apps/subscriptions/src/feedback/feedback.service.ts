@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import type { EventPayload, eventSubjects } from '@clarion/contracts';
+import type { ConsumerOutcome } from '@clarion/messaging';
+import { SupporterRepository } from '../supporters/supporter.repository';
+
+/** Provider verdicts on a supporter's address. Idempotent: a redelivered event finds the state already changed and skips. */
+@Injectable()
+export class FeedbackService {
+  constructor(private readonly supporters: SupporterRepository) {}
+
+  /** The push service answered 404/410: that subscription is gone for good, so it is removed. */
+  async pushGone({ orgId, supporterId, endpointHash }: EventPayload<typeof eventSubjects.pushGone>): Promise<ConsumerOutcome> {
+    const removed = await this.supporters.markPushGone(orgId, supporterId, endpointHash);
+    return removed ? { kind: 'handled' } : { kind: 'skipped', reason: 'subscription already removed or replaced' };
+  }
+
+  /** A permanent SMTP rejection: no more email to that address. One who unsubscribed stays unsubscribed. */
+  async emailRejected({ orgId, supporterId }: EventPayload<typeof eventSubjects.emailRejected>): Promise<ConsumerOutcome> {
+    const suppressed = await this.supporters.changeEmailState(orgId, supporterId, ['pending', 'active'], 'suppressed');
+    return suppressed ? { kind: 'handled' } : { kind: 'skipped', reason: 'address not pending or active' };
+  }
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import webpush from 'web-push';
+import type { SubscriptionsConfig } from '@clarion/config';
+import type { SenderIdentityView } from '@clarion/contracts';
+import { NotFound } from '@clarion/errors';
+import { SecretBox } from '@clarion/security';
+import { SERVICE_CONFIG } from '@clarion/service-kit';
+import { OrganisationRepository } from '../organisations/organisation.repository';
+import type { SupporterRequest } from '../supporters/supporter.requests';
+import { OrgKeysRepository } from './org-keys.repository';
+import type { OrgKeysRecord } from './org-keys.schema';
+
+/** Push services want a way to reach the sender (RFC 8292): an https URL or a mailto:. */
+const FALLBACK_VAPID_SUBJECT = 'mailto:no-reply@clarion.local';
+
+/** How to send in an organisation's name: its VAPID keys and sender name (own SMTP settings are a later feature). */
+@Injectable()
+export class SenderIdentityService {
+  private readonly vapidSubject: string;
+
+  constructor(
+    private readonly keys: OrgKeysRepository,
+    private readonly organisations: OrganisationRepository,
+    private readonly box: SecretBox,
+    @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
+  ) {
+    this.vapidSubject = new URL(config.PUBLIC_BASE_URL).protocol === 'https:' ? config.PUBLIC_BASE_URL : FALLBACK_VAPID_SUBJECT;
+  }
+
+  /**
+   * The organisation's key pair, made when the organisation is created. Made
+   * here too if missing: organisations created before keys existed, or whose
+   * key write failed after the organisation was stored (no transactions).
+   */
+  async ensureKeys(orgId: string): Promise<OrgKeysRecord> {
+    const existing = await this.keys.findForOrg(orgId);
+    if (existing) return existing;
+    const { publicKey, privateKey } = webpush.generateVAPIDKeys();
+    return this.keys.keepFirst({ orgId, vapidPublicKey: publicKey, vapidPrivateKeySealed: this.box.seal(privateKey) });
+  }
+
+  async identity({ orgId }: SupporterRequest<'senderIdentity'>): Promise<SenderIdentityView> {
+    const org = await this.organisations.findById(orgId);
+    if (!org) throw new NotFound('organisation not found', 'orgId');
+    const keys = await this.ensureKeys(orgId);
+    return {
+      orgId,
+      senderName: org.branding.senderName,
+      vapid: { publicKey: keys.vapidPublicKey, privateKey: this.box.open(keys.vapidPrivateKeySealed), subject: this.vapidSubject },
+    };
+  }
+}

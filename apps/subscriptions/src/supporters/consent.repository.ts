@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { Consent, type ConsentRecord } from './consent.schema';
+
+/** Append-only: consent records are evidence, so there is no update or delete here. */
+@Injectable()
+export class ConsentRepository {
+  constructor(@InjectModel(Consent.name) private readonly consents: Model<Consent>) {}
+
+  async append(records: Consent[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.consents.insertMany(records, { ordered: false });
+  }
+
+  /** The consent histories of these supporters of one organisation, oldest first. */
+  listForSupporters(orgId: string, supporterIds: string[]): Promise<ConsentRecord[]> {
+    return this.consents
+      .find({ orgId, supporterId: { $in: supporterIds } })
+      .sort({ at: 1, _id: 1 })
+      .lean<ConsentRecord[]>()
+      .exec();
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { PreferencesView, UnsubscribeResultView } from '@clarion/contracts';
+import { NotFound } from '@clarion/errors';
+import { ConsentRepository } from './consent.repository';
+import { PublicOrganisationService } from './public-organisation.service';
+import { SupporterLinks } from './supporter-links';
+import { SupporterRepository } from './supporter.repository';
+import type { SupporterRequest } from './supporter.requests';
+import type { SupporterRecord } from './supporter.schema';
+
+/** What a supporter does through the links in every message: leave a channel in one click, or change language and topics. */
+@Injectable()
+export class PreferencesService {
+  constructor(
+    private readonly organisations: PublicOrganisationService,
+    private readonly supporters: SupporterRepository,
+    private readonly consents: ConsentRepository,
+    private readonly links: SupporterLinks,
+  ) {}
+
+  /**
+   * Idempotent: a second click changes nothing and records nothing. Leaving
+   * wins over a bounce (`suppressed`): it is the person's own, lasting choice.
+   */
+  async unsubscribe({ token, consent }: SupporterRequest<'unsubscribe'>): Promise<UnsubscribeResultView> {
+    const { supporterId, orgId, channel } = this.links.unsubscribing(token);
+    const org = await this.organisations.findById(orgId);
+    const left =
+      channel === 'email'
+        ? await this.supporters.changeEmailState(orgId, supporterId, ['pending', 'active', 'suppressed'], 'unsubscribed')
+        : await this.supporters.changePushState(orgId, supporterId, ['active'], 'unsubscribed');
+    if (left) await this.consents.append([{ supporterId, orgId, channel, action: 'withdrawn', method: 'one-click', at: new Date(), ...consent }]);
+    return { channel, orgName: org.name };
+  }
+
+  async get({ token }: SupporterRequest<'getPreferences'>): Promise<PreferencesView> {
+    const { supporterId, orgId } = this.links.preferences(token);
+    return this.view(await this.supporters.findInOrg(orgId, supporterId));
+  }
+
+  /** Language and topics are not consent, so no consent record; channels are left through their unsubscribe links. */
+  async update({ token, input }: SupporterRequest<'updatePreferences'>): Promise<PreferencesView> {
+    const { supporterId, orgId } = this.links.preferences(token);
+    return this.view(await this.supporters.updatePreferences(orgId, supporterId, input));
+  }
+
+  private async view(supporter: SupporterRecord | null): Promise<PreferencesView> {
+    if (!supporter) throw new NotFound('supporter not found', 'token');
+    return {
+      language: supporter.language,
+      topics: supporter.topics,
+      ...(supporter.emailState ? { emailState: supporter.emailState } : {}),
+      ...(supporter.pushState ? { pushState: supporter.pushState } : {}),
+      org: await this.organisations.view(await this.organisations.findById(supporter.orgId)),
+    };
+  }
+}

@@ -1,0 +1,230 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Types, type Model } from 'mongoose';
+import type { DeliveryChannel } from '@clarion/contracts';
+import { Conflict } from '@clarion/errors';
+import { isDuplicateKey } from '../common/stored';
+import {
+  emailKeyOf,
+  endpointKeyOf,
+  Supporter,
+  type EmailState,
+  type PushState,
+  type StoredPushSubscription,
+  type SupporterRecord,
+} from './supporter.schema';
+
+/** What a join page submission asks for, validated. */
+export interface Joining {
+  email?: string;
+  push?: StoredPushSubscription;
+  language: string;
+  topics: string[];
+}
+
+export interface Preferences {
+  language?: string;
+  topics?: string[];
+}
+
+/** A row of an import that is new to the organisation. */
+export interface ImportedSupporter {
+  email: string;
+  language: string;
+  topics: string[];
+}
+
+/** The fields fan-out reads of each supporter. */
+export type AudienceMember = Pick<SupporterRecord, '_id' | 'email' | 'emailState' | 'push' | 'pushState' | 'language' | 'topics'>;
+
+export type EmailStateCounts = Partial<Record<EmailState, number>>;
+export type PushStateCounts = Partial<Record<PushState, number>>;
+
+/** Every query is scoped by organisation: supporters belong to theirs. */
+@Injectable()
+export class SupporterRepository implements OnModuleInit {
+  constructor(@InjectModel(Supporter.name) private readonly supporters: Model<Supporter>) {}
+
+  /** The unique address and endpoint indexes must exist before the first join. */
+  async onModuleInit(): Promise<void> {
+    await this.supporters.init();
+  }
+
+  findInOrg(orgId: string, supporterId: string): Promise<SupporterRecord | null> {
+    return this.supporters.findOne({ _id: supporterId, orgId }).lean<SupporterRecord>().exec();
+  }
+
+  /**
+   * The supporter this join is about: the one with this address (or, push
+   * only, this browser's subscription), created if new. An address that is
+   * already on the list keeps its language, topics and state here; see
+   * requestConfirmation. A concurrent join of the same person wins the
+   * insert race once; the retry then finds its supporter.
+   */
+  findOrCreateForJoin(orgId: string, joining: Joining): Promise<SupporterRecord> {
+    return withoutDuplicateKeyErrors(async () => {
+      try {
+        return await this.upsertJoining(orgId, joining);
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        return this.upsertJoining(orgId, joining);
+      }
+    });
+  }
+
+  private async upsertJoining(orgId: string, { email, push, language, topics }: Joining): Promise<SupporterRecord> {
+    const endpointKey = push && endpointKeyOf(orgId, push.endpointHash);
+    const withPush = push ? { push, endpointKey, pushState: 'active' } : {};
+    if (!email) {
+      return this.supporters
+        .findOneAndUpdate({ endpointKey }, { $setOnInsert: { orgId }, $set: { ...withPush, language, topics } }, { upsert: true, new: true })
+        .lean<SupporterRecord>()
+        .orFail()
+        .exec();
+    }
+    const emailKey = emailKeyOf(orgId, email);
+    // A browser has one subscription: given with an address, it moves to that address's supporter.
+    if (endpointKey) await this.supporters.updateOne({ endpointKey, emailKey: { $ne: emailKey } }, { $unset: { push: 1, endpointKey: 1, pushState: 1 } }).exec();
+    return this.supporters
+      .findOneAndUpdate(
+        { emailKey },
+        { $setOnInsert: { orgId, email, emailState: 'pending', language, topics }, $set: withPush },
+        { upsert: true, new: true },
+      )
+      .lean<SupporterRecord>()
+      .orFail()
+      .exec();
+  }
+
+  /**
+   * A (re)join of an address that is not active: pending again, with the
+   * language and topics just chosen, and one more confirmation asked for.
+   * Null when the address is active (it stays so, untouched).
+   */
+  requestConfirmation(orgId: string, supporterId: Types.ObjectId, { language, topics }: Required<Preferences>): Promise<SupporterRecord | null> {
+    return this.supporters
+      .findOneAndUpdate(
+        { _id: supporterId, orgId, emailState: { $ne: 'active' } },
+        { $set: { emailState: 'pending', language, topics }, $inc: { confirmationRequests: 1 } },
+        { new: true },
+      )
+      .lean<SupporterRecord>()
+      .exec();
+  }
+
+  /** Moves the email channel to `to` only from one of `from`; false when it was in another state (or is unknown). */
+  async changeEmailState(orgId: string, supporterId: string, from: EmailState[], to: EmailState): Promise<boolean> {
+    const result = await this.supporters.updateOne({ _id: supporterId, orgId, emailState: { $in: from } }, { $set: { emailState: to } }).exec();
+    return result.modifiedCount > 0;
+  }
+
+  async changePushState(orgId: string, supporterId: string, from: PushState[], to: PushState): Promise<boolean> {
+    const result = await this.supporters.updateOne({ _id: supporterId, orgId, pushState: { $in: from } }, { $set: { pushState: to } }).exec();
+    return result.modifiedCount > 0;
+  }
+
+  /** The push service said this subscription no longer exists: forget it. A newer subscription of the supporter stays. */
+  async markPushGone(orgId: string, supporterId: string, endpointHash: string): Promise<boolean> {
+    const result = await this.supporters
+      .updateOne({ _id: supporterId, orgId, 'push.endpointHash': endpointHash }, { $set: { pushState: 'gone' }, $unset: { push: 1, endpointKey: 1 } })
+      .exec();
+    return result.modifiedCount > 0;
+  }
+
+  updatePreferences(orgId: string, supporterId: string, preferences: Preferences): Promise<SupporterRecord | null> {
+    return this.supporters.findOneAndUpdate({ _id: supporterId, orgId }, { $set: preferences }, { new: true }).lean<SupporterRecord>().exec();
+  }
+
+  /** The states of those of these addresses already on the list, by address. */
+  async findByEmails(orgId: string, emails: string[]): Promise<Map<string, Pick<SupporterRecord, '_id' | 'emailState'>>> {
+    const found = await this.supporters
+      .find({ emailKey: { $in: emails.map((email) => emailKeyOf(orgId, email)) } }, { email: 1, emailState: 1 })
+      .lean<Pick<SupporterRecord, '_id' | 'email' | 'emailState'>[]>()
+      .exec();
+    return new Map(found.flatMap(({ _id, email, emailState }) => (email ? [[email, { _id, emailState }]] : [])));
+  }
+
+  /**
+   * Adds imported addresses as active, in one bulk write. Returns each row's
+   * new id, or undefined where the address was added meanwhile (by a join, or
+   * an earlier row of the same import): that supporter stays as it is.
+   */
+  async insertImported(orgId: string, rows: ImportedSupporter[]): Promise<(Types.ObjectId | undefined)[]> {
+    if (rows.length === 0) return [];
+    const result = await withoutDuplicateKeyErrors(() => this.supporters.bulkWrite(
+      rows.map(({ email, language, topics }) => ({
+        updateOne: {
+          filter: { emailKey: emailKeyOf(orgId, email) },
+          update: { $setOnInsert: { orgId, email, emailState: 'active', language, topics } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    ));
+    const upserted = result.upsertedIds as Record<number, Types.ObjectId>;
+    return rows.map((_, index) => upserted[index]);
+  }
+
+  /** Imported with evidence of consent: pending addresses become active (only those still pending). */
+  async activatePending(orgId: string, supporterIds: Types.ObjectId[]): Promise<void> {
+    if (supporterIds.length === 0) return;
+    await this.supporters.updateMany({ _id: { $in: supporterIds }, orgId, emailState: 'pending' }, { $set: { emailState: 'active' } }).exec();
+  }
+
+  /** A page of the organisation's supporters in _id order, after `after`. */
+  page(orgId: string, after: string | undefined, limit: number): Promise<SupporterRecord[]> {
+    return this.supporters
+      .find({ orgId, ...(after ? { _id: { $gt: new Types.ObjectId(after) } } : {}) })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<SupporterRecord[]>()
+      .exec();
+  }
+
+  /** Supporters by channel state, aggregated in the database. */
+  async countStates(orgId: string): Promise<{ total: number; email: EmailStateCounts; push: PushStateCounts }> {
+    const groups = await this.supporters
+      .aggregate<{ _id: { email?: EmailState; push?: PushState }; count: number }>([
+        { $match: { orgId } },
+        { $group: { _id: { email: '$emailState', push: '$pushState' }, count: { $sum: 1 } } },
+      ])
+      .exec();
+    const counts = { total: 0, email: {} as EmailStateCounts, push: {} as PushStateCounts };
+    for (const { _id: states, count } of groups) {
+      counts.total += count;
+      if (states.email) counts.email[states.email] = (counts.email[states.email] ?? 0) + count;
+      if (states.push) counts.push[states.push] = (counts.push[states.push] ?? 0) + count;
+    }
+    return counts;
+  }
+
+  /**
+   * The organisation's supporters active on at least one of `channels`, in
+   * _id order after `after`, read from a cursor: the audience is never held
+   * in memory, only the driver's current batch.
+   */
+  streamAudience(orgId: string, channels: DeliveryChannel[], after: Types.ObjectId | undefined, batchSize: number): AsyncIterable<AudienceMember> {
+    const activeOn = channels.map((channel) => (channel === 'email' ? { emailState: 'active' } : { pushState: 'active' }));
+    return this.supporters
+      .find(
+        { orgId, ...(after ? { _id: { $gt: after } } : {}), $or: activeOn },
+        { email: 1, emailState: 1, push: 1, pushState: 1, language: 1, topics: 1 },
+      )
+      .sort({ _id: 1 })
+      .lean<AudienceMember>()
+      .cursor({ batchSize });
+  }
+}
+
+/**
+ * A unique-index race lost even after a retry comes back as a Conflict: the
+ * database's own message quotes the key, an address, which must not reach the logs.
+ */
+async function withoutDuplicateKeyErrors<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isDuplicateKey(error)) throw new Conflict('the same person was being added at the same moment; try again');
+    throw error;
+  }
+}
