@@ -59,6 +59,10 @@ switch (command) {
   case 'start':
     handOver(process.execPath, [join(root, 'dist/scripts/up.js'), ...rest]);
     break;
+  case 'demo':
+    run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
+    handOver(process.execPath, [join(root, 'dist/scripts/demo.js'), ...rest]);
+    break;
   case 'infra':
     run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
     break;
@@ -67,6 +71,6 @@ switch (command) {
     run(join(root, 'node_modules/.bin/jest'), rest.length ? rest : ['--selectProjects', 'unit', 'integration', 'e2e']);
     break;
   default:
-    console.error(`clarion: unknown command ${command} (start, infra, test)`);
+    console.error(`clarion: unknown command ${command} (start, demo, infra, test)`);
     process.exit(2);
 }

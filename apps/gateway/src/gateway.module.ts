@@ -3,11 +3,19 @@ import type { GatewayConfig } from '@clarion/config';
 import { LoggingModule } from '@clarion/logging';
 import { ErrorBodyFilter } from '@clarion/errors';
 import { NatsModule, RpcClientModule } from '@clarion/messaging';
+import { LinkSigner } from '@clarion/security';
 import { APP_FILTER } from '@nestjs/core';
 import { ApiRouter } from './api/api-router';
 import { TokenResolver } from './auth/token-resolver';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { NetworkHealthService } from './health/network-health.service';
+import { ProgressFeed } from './progress/progress-feed';
+import { AlertLandingService } from './public/alert-landing.service';
+import { AssetsController } from './public/assets.controller';
+import { JoinService } from './public/join.service';
+import { PublicPagesController } from './public/public-pages.controller';
+import { SignedLinks } from './public/signed-links';
+import { SupporterLinksService } from './public/supporter-links.service';
 import { GATEWAY_CONFIG } from './gateway-config';
 
 @Module({})
@@ -20,8 +28,20 @@ export class GatewayModule {
         NatsModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway' }),
         RpcClientModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway-rpc', timeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
       ],
-      controllers: [GatewayHealthController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorBodyFilter }, NetworkHealthService, TokenResolver, ApiRouter],
+      controllers: [GatewayHealthController, PublicPagesController, AssetsController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ErrorBodyFilter },
+        { provide: LinkSigner, useValue: new LinkSigner(config.SECRET_KEY) },
+        NetworkHealthService,
+        TokenResolver,
+        ApiRouter,
+        ProgressFeed,
+        SignedLinks,
+        JoinService,
+        SupporterLinksService,
+        AlertLandingService,
+      ],
     };
   }
 }

@@ -2,7 +2,17 @@ import 'reflect-metadata';
 import { gatewayConfigSchema, loadConfigOrExit } from '@clarion/config';
 import { bootstrapService } from '@clarion/service-kit';
 import { mountApiDocs } from './api/api-docs';
+import { mountRouteBodyParsers } from './api/route-body-parsers';
 import { GatewayModule } from './gateway.module';
 
 const config = loadConfigOrExit('gateway', gatewayConfigSchema);
-void bootstrapService({ service: 'gateway', module: GatewayModule.forRoot(config), config, natsHandlers: false, configure: mountApiDocs });
+void bootstrapService({
+  service: 'gateway',
+  module: GatewayModule.forRoot(config),
+  config,
+  natsHandlers: false,
+  configure: (app) => {
+    mountRouteBodyParsers(app);
+    mountApiDocs(app);
+  },
+});

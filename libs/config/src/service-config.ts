@@ -78,7 +78,8 @@ export const deliveryConfigSchema = z.object({
   /** Open connections per SMTP server. */
   SMTP_POOL_SIZE: positiveCount.default(5),
   /** Delivery batches one worker handles at once. */
-  BATCH_CONCURRENCY: positiveCount.default(2),
+  // 1 until two batches at once stop stalling on the embedded FerretDB (issue 6 measures and fixes it; see README known issues).
+  BATCH_CONCURRENCY: positiveCount.default(1),
   /** Messages sent in parallel within one batch. */
   SEND_CONCURRENCY: positiveCount.default(50),
 });

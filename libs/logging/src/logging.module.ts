@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { redactPaths } from './redact';
+import { maskLinkTokens, redactPaths } from './redact';
 
 export interface LoggingOptions {
   service: string;
@@ -28,6 +28,10 @@ export class LoggingModule {
               return typeof given === 'string' && given.length <= 128 ? given : randomUUID();
             },
             autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
+            // Only what identifies the request; signed link tokens in paths are credentials, so they are masked.
+            serializers: {
+              req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: maskLinkTokens(req.url ?? '') }),
+            },
           },
         }),
       ],

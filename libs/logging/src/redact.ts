@@ -9,3 +9,10 @@ export const redactPaths = [
   '*.password',
   '*.privateKey',
 ];
+
+/** Paths whose last segment is a signed token (unsubscribe, preferences, click, confirmation). */
+const TOKEN_PATH = /^(\/(?:u|p|c|join\/confirm))\/[^/?#]+/;
+
+export function maskLinkTokens(url: string): string {
+  return url.replace(TOKEN_PATH, '$1/[token]');
+}

@@ -58,9 +58,9 @@ export class ProgressRepository implements OnModuleInit {
   }
 
   /** The relay's call-to-action URL, or null for a relay this service never sent. */
-  async countClick(relayId: string): Promise<string | null> {
+  /** The relay's counters after the click, or null for an unknown relay. */
+  countClick(relayId: string): Promise<RelayProgress | null> {
     // No projection: FerretDB does not implement one on findAndModify.
-    const relay = await this.progress.findOneAndUpdate({ relayId }, { $inc: { clicked: 1 } }, { new: true }).lean<RelayProgress>().exec();
-    return relay?.ctaUrl ?? null;
+    return this.progress.findOneAndUpdate({ relayId }, { $inc: { clicked: 1 }, $set: { updatedAt: new Date() } }, { new: true }).lean<RelayProgress>().exec();
   }
 }

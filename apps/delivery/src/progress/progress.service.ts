@@ -8,6 +8,9 @@ import { ProgressRepository, type ProgressIncrements } from './progress.reposito
 import type { clickRequest, progressRequest } from './progress.requests';
 import { toProgressView } from './progress.view';
 
+/** Where a call-to-action link can be: a message's channel, or the public landing page. */
+const CLICK_SOURCES = [...deliveryChannelSchema.options, 'web'];
+
 @Injectable()
 export class ProgressService {
   constructor(
@@ -32,9 +35,11 @@ export class ProgressService {
   async click({ token }: z.infer<typeof clickRequest>): Promise<{ relayId: string; redirectTo: string }> {
     const claims = this.signer.verify('click', token);
     const relayId = typeof claims?.r === 'string' ? claims.r : undefined;
-    if (!relayId || !deliveryChannelSchema.safeParse(claims?.ch).success) throw new NotFound('no such link');
-    const redirectTo = await this.progress.countClick(relayId);
-    if (!redirectTo) throw new NotFound('no such link');
-    return { relayId, redirectTo };
+    if (!relayId || !CLICK_SOURCES.includes(String(claims?.ch))) throw new NotFound('no such link');
+    const relay = await this.progress.countClick(relayId);
+    if (!relay?.ctaUrl) throw new NotFound('no such link');
+    // A click moves the live funnel like a send does.
+    this.publisher.publish(toProgressView(relay));
+    return { relayId, redirectTo: relay.ctaUrl };
   }
 }

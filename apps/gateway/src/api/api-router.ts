@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { errorBodyOf, parseInput } from '@clarion/errors';
 import { RpcClient } from '@clarion/messaging';
 import { TokenResolver } from '../auth/token-resolver';
+import { ProgressFeed } from '../progress/progress-feed';
 import type { ApiRoute } from './api-route';
 import { apiRoutes } from './api-routes';
 
@@ -23,6 +24,7 @@ export class ApiRouter implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly tokens: TokenResolver,
     private readonly rpc: RpcClient,
+    private readonly progress: ProgressFeed,
   ) {}
 
   onModuleInit(): void {
@@ -37,12 +39,29 @@ export class ApiRouter implements OnModuleInit {
       const actor = await this.tokens.resolve(req.headers.authorization);
       const params = definition.params ? parseInput(definition.params, req.params) : {};
       const query = definition.query ? parseInput(definition.query, req.query) : {};
-      const body = definition.body ? parseInput(definition.body, req.body ?? {}) : undefined;
-      const result = await definition.handle({ actor, params, query, body, rpc: this.rpc });
+      const body = definition.body ? parseInput(definition.body, requestBody(definition, req)) : undefined;
+      const context = { actor, params, query, body, rpc: this.rpc, progress: this.progress };
+      if ('stream' in definition) {
+        await definition.stream(context, res);
+        return;
+      }
+      const result = await definition.handle(context);
       res.status(definition.status ?? 200).json(result ?? { ok: true });
     } catch (error) {
       const body = errorBodyOf(error, this.logger);
-      res.status(body.statusCode).json(body);
+      if (!res.headersSent) {
+        res.status(body.statusCode).json(body);
+        return;
+      }
+      this.logger.warn({ route: definition.path, statusCode: body.statusCode, reason: body.message }, 'stream failed after it started; connection cut');
+      res.destroy();
     }
   }
+}
+
+/** A text body (where the route accepts one) is validated as the JSON body carrying it in its field would be. */
+function requestBody(definition: ApiRoute, req: Request): unknown {
+  const text = definition.bodyOptions?.text;
+  if (text && typeof req.body === 'string') return { [text.field]: req.body };
+  return req.body ?? {};
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-
   alertRpc,
   approveRelayInput,
   cancelAlertInput,
@@ -16,11 +15,20 @@ import {
   publishAlertInput,
   relayRpc,
   relayStatusSchema,
+  supporterRpc,
   updateAlertInput,
   updateMembershipInput,
   type AlertView,
 } from '@clarion/contracts';
+import { coalitionProgress, organisationProgress } from '../progress/progress-views';
+import { streamSupporterExport } from '../supporters/supporter-export';
 import { route, type ApiRoute } from './api-route';
+
+/** The CSV import's size limit, the same as the contract's for `importCsv`. */
+const IMPORT_LIMIT = '5mb';
+
+/** Bound on one CSV import over NATS (checking and bulk-writing up to 5 MB of rows). */
+const IMPORT_TIMEOUT_MS = 60_000;
 
 const ids = <K extends string>(...names: K[]) => z.object(Object.fromEntries(names.map((n) => [n, objectId])) as Record<K, typeof objectId>);
 
@@ -102,6 +110,34 @@ export const apiRoutes: ApiRoute[] = [
     handle: ({ rpc, actor, params, body }) => rpc.request(relayRpc.decline, { actor, ...params, input: body ?? {} }),
   }),
 
+  // ---- supporters (the organisation's own; subscriptions lets only its admins in) ----
+  route({
+    method: 'post', path: '/organisations/:orgId/supporters/import', tag: 'supporters', params: ids('orgId'),
+    body: z.strictObject({ csv: z.string() }),
+    bodyOptions: { limit: IMPORT_LIMIT, text: { mediaTypes: ['text/csv'], field: 'csv' } },
+    summary: 'Import supporters from CSV (header: email,language,topics,consent_at,consent_source), sent as text/csv or as JSON { csv }; at most 5 MB',
+    // A large file takes a while to check and write; the default request bound is for interactive calls.
+    handle: ({ rpc, actor, params, body }) => rpc.request(supporterRpc.importCsv, { actor, ...params, csv: body.csv }, IMPORT_TIMEOUT_MS),
+  }),
+  route({
+    method: 'get', path: '/organisations/:orgId/supporters/export', tag: 'supporters', params: ids('orgId'),
+    query: z.strictObject({ format: z.enum(['csv', 'json']).default('csv') }),
+    produces: ['text/csv', 'application/json'],
+    summary: 'Every supporter with their consent, streamed: CSV with a header row, or a JSON array with each consent record',
+    stream: streamSupporterExport,
+  }),
+  route({
+    method: 'get', path: '/organisations/:orgId/supporters/counts', tag: 'supporters', params: ids('orgId'),
+    summary: 'How many supporters, by channel and state',
+    handle: ({ rpc, actor, params }) => rpc.request(supporterRpc.counts, { actor, ...params }),
+  }),
+  route({
+    method: 'get', path: '/organisations/:orgId/alerts/:alertId/progress', tag: 'progress', params: ids('orgId', 'alertId'),
+    produces: ['text/event-stream'],
+    summary: 'Live delivery of this organisation’s relays of an alert, as Server-Sent Events (`event: progress`); its admins and editors',
+    stream: organisationProgress,
+  }),
+
   // ---- coalitions ----
   route({
     method: 'post', path: '/coalitions', tag: 'coalitions', status: 201, body: createCoalitionInput,
@@ -168,5 +204,11 @@ export const apiRoutes: ApiRoute[] = [
       const alert = await rpc.request<AlertView>(alertRpc.get, { actor, ...params });
       return rpc.request(relayRpc.counts, { actor, alertId: alert.id, coalitionId: alert.coalitionId });
     },
+  }),
+  route({
+    method: 'get', path: '/alerts/:alertId/progress', tag: 'progress', params: ids('alertId'),
+    produces: ['text/event-stream'],
+    summary: 'Live delivery of every relay of the alert, as Server-Sent Events (`event: progress`, counts only); the coalition’s coordinators',
+    stream: coalitionProgress,
   }),
 ];

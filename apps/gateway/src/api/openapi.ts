@@ -33,6 +33,18 @@ function parameters(definition: ApiRoute) {
   return list;
 }
 
+function requestContent(definition: ApiRoute, body: z.ZodType): Record<string, object> {
+  const content: Record<string, object> = { 'application/json': { schema: jsonSchema(body) } };
+  for (const mediaType of definition.bodyOptions?.text?.mediaTypes ?? []) content[mediaType] = { schema: { type: 'string' } };
+  return content;
+}
+
+function successResponse(definition: ApiRoute): Record<string, object> {
+  if (!('stream' in definition)) return { [String(definition.status ?? 200)]: { description: 'Success' } };
+  const content = Object.fromEntries(definition.produces.map((mediaType) => [mediaType, {}]));
+  return { '200': { description: 'Success, written as it is produced', content } };
+}
+
 /** The OpenAPI 3.1 document of /api/v1, generated from the same route table and zod schemas the router enforces. */
 export function buildOpenApiDocument(routes: ApiRoute[]) {
   const paths: Record<string, Record<string, object>> = {};
@@ -44,11 +56,9 @@ export function buildOpenApiDocument(routes: ApiRoute[]) {
       summary: definition.summary,
       security: [{ bearer: [] }],
       parameters: parameters(definition),
-      ...(definition.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(definition.body) } } } }
-        : {}),
+      ...(definition.body ? { requestBody: { required: true, content: requestContent(definition, definition.body) } } : {}),
       responses: {
-        [String(definition.status ?? 200)]: { description: 'Success' },
+        ...successResponse(definition),
         '400': errorResponse,
         '401': errorResponse,
         '403': errorResponse,
@@ -63,7 +73,8 @@ export function buildOpenApiDocument(routes: ApiRoute[]) {
     info: {
       title: 'Clarion API',
       version: '1',
-      description: 'Coalitions, member organisations, alerts and relays. Every call needs `Authorization: Bearer <API token>`.',
+      description:
+        'Coalitions, member organisations, alerts, relays, supporters and live progress. Every call needs `Authorization: Bearer <API token>`.',
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths,

@@ -21,7 +21,8 @@ export function topicsMatch(supporterTopics: string[], alertTopics: string[]): b
  * or when the alert's topics are not theirs.
  */
 export function recipientFor(member: AudienceMember, { channels, alertTopics }: Audience): Recipient | undefined {
-  if (!topicsMatch(member.topics, alertTopics)) return undefined;
+  // Older or bulk-upserted records may lack the field; no topics means every topic.
+  if (!topicsMatch(member.topics ?? [], alertTopics)) return undefined;
   const email = channels.includes('email') && member.emailState === 'active' ? member.email : undefined;
   const push = channels.includes('push') && member.pushState === 'active' ? member.push : undefined;
   if (!email && !push) return undefined;

@@ -11,7 +11,8 @@ export function toSupporterView(supporter: SupporterRecord): SupporterView {
     ...(supporter.emailState ? { emailState: supporter.emailState } : {}),
     ...(supporter.pushState ? { pushState: supporter.pushState } : {}),
     language: supporter.language,
-    topics: supporter.topics,
+    // Records bulk-upserted by an import may lack the field on FerretDB: no topics means every topic.
+    topics: supporter.topics ?? [],
     createdAt: supporter.createdAt.toISOString(),
   };
 }

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import type { GatewayConfig } from '@clarion/config';
+import {
+  confirmEmailResultView,
+  joinInput,
+  joinResultView,
+  publicOrganisationView,
+  slug as slugSchema,
+  supporterRpc,
+  type PublicOrganisationView,
+} from '@clarion/contracts';
+import { DomainError, NotFound, parseInput } from '@clarion/errors';
+import { RpcClient } from '@clarion/messaging';
+import { GATEWAY_CONFIG } from '../gateway-config';
+import { organisationBrand } from './pages/brand';
+import { joinedPage, joinPage, type JoinFormValues } from './pages/join-page';
+import { confirmedPage, confirmFailedPage } from './pages/supporter-pages';
+import type { PublicAnswer } from './page-response';
+import { consentContext, formList, formText, publicUrl, wantsJson } from './public-request';
+
+/** An organisation's join page, the join itself (form or the push script's JSON), and the email confirmation. */
+@Injectable()
+export class JoinService {
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  async form(slug: string): Promise<PublicAnswer> {
+    return { page: joinPage(await this.organisation(slug)) };
+  }
+
+  async join(slug: string, req: Request): Promise<PublicAnswer> {
+    assertSlug(slug);
+    const consent = consentContext(req, publicUrl(this.config.PUBLIC_BASE_URL, `/join/${slug}`));
+    if (wantsJson(req)) {
+      // The push script and API clients: a bad field or unknown slug comes back as the JSON error body.
+      const input = parseInput(joinInput, req.body);
+      return { json: joinResultView.parse(await this.rpc.request<unknown>(supporterRpc.join, { slug, input, consent })), status: 201 };
+    }
+    const org = await this.organisation(slug);
+    const values = formValues(req.body);
+    try {
+      const input = parseInput(joinInput, values);
+      await this.rpc.request(supporterRpc.join, { slug, input, consent });
+      return { page: joinedPage(org, { email: !!input.email, push: !!input.push }) };
+    } catch (error) {
+      // The form again, with what was typed and the problem named next to its field.
+      if (error instanceof DomainError && error.statusCode === 400) return { page: joinPage(org, values, error.toBody()) };
+      throw error;
+    }
+  }
+
+  async confirm(token: string, req: Request): Promise<PublicAnswer> {
+    const consent = consentContext(req, publicUrl(this.config.PUBLIC_BASE_URL, '/join/confirm'));
+    try {
+      const { org } = confirmEmailResultView.parse(await this.rpc.request<unknown>(supporterRpc.confirmEmail, { token, consent }));
+      return { page: confirmedPage(organisationBrand(org)) };
+    } catch (error) {
+      if (error instanceof DomainError && (error.statusCode === 400 || error.statusCode === 404)) return { page: confirmFailedPage(error.statusCode) };
+      throw error;
+    }
+  }
+
+  private async organisation(slug: string): Promise<PublicOrganisationView> {
+    assertSlug(slug);
+    return publicOrganisationView.parse(await this.rpc.request<unknown>(supporterRpc.publicOrganisation, { slug }));
+  }
+}
+
+/** A path that cannot be an organisation's is a page that does not exist; nobody needs asking. */
+function assertSlug(slug: string): void {
+  if (!slugSchema.safeParse(slug).success) throw new NotFound('no such organisation');
+}
+
+function formValues(body: unknown): JoinFormValues {
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  return { email: formText(fields.email), language: formText(fields.language), topics: formList(fields.topics) };
+}

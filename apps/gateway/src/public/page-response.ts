@@ -1,0 +1,68 @@
+import type { Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { renderDocument, type Page } from './pages/layout';
+
+/**
+ * Only same-origin scripts, styles and workers; the one inline style (the
+ * brand colour) is allowed by a per-response nonce. Logos and images in an
+ * alert's body may come from any https origin.
+ */
+export function contentSecurityPolicy(styleNonce?: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src 'self'${styleNonce ? ` 'nonce-${styleNonce}'` : ''}`,
+    "img-src 'self' https:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/**
+ * Headers of every public response. Links carry signed tokens, so no page
+ * may hand its URL to another site (Referrer-Policy) or sit in a shared cache.
+ */
+export function setPublicHeaders(res: Response, styleNonce?: string): void {
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy(styleNonce));
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+export function sendPage(res: Response, page: Page): void {
+  const nonce = randomBytes(16).toString('base64');
+  setPublicHeaders(res, nonce);
+  res.status(page.status).type('html').send(renderDocument(page, nonce));
+}
+
+export function sendRedirect(res: Response, location: string): void {
+  setPublicHeaders(res);
+  res.redirect(302, location);
+}
+
+export function sendJson(res: Response, status: number, body: unknown): void {
+  setPublicHeaders(res);
+  res.status(status).json(body);
+}
+
+/** Scripts and styles: cacheable for a little while, revalidated soon enough that a deploy reaches everyone. */
+export function sendAsset(res: Response, contentType: string, body: string, extraHeaders: Record<string, string> = {}): void {
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy());
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'public, max-age=300');
+  for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
+  res.status(200).type(contentType).send(body);
+}
+
+/** What a public handler answers: a page, JSON (for the join script and API clients) or a redirect. */
+export type PublicAnswer = { page: Page } | { json: unknown; status?: number } | { redirect: string };
+
+export function respond(res: Response, answer: PublicAnswer): void {
+  if ('page' in answer) sendPage(res, answer.page);
+  else if ('redirect' in answer) sendRedirect(res, answer.redirect);
+  else sendJson(res, answer.status ?? 200, answer.json);
+}

@@ -1,0 +1,43 @@
+import { brandColour, logoUrl, textColourOn, type Brand } from './brand';
+import { html, type SafeHtml } from './html';
+
+/** A public page before it is laid out: the responder adds the document around it with a fresh style nonce. */
+export interface Page {
+  status: number;
+  /** BCP 47 language of the page's text. */
+  lang: string;
+  title: string;
+  brand: Brand;
+  content: SafeHtml;
+  /** Same-origin scripts, loaded deferred (the CSP allows no inline script). */
+  scripts?: string[];
+}
+
+/**
+ * The whole document. The brand colour is the one inline style, allowed by
+ * the nonce in the Content-Security-Policy of this response only.
+ */
+export function renderDocument(page: Page, styleNonce: string): string {
+  const colour = brandColour(page.brand);
+  const logo = logoUrl(page.brand);
+  return html`<!doctype html>
+<html lang="${page.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${page.title} · ${page.brand.name}</title>
+<link rel="stylesheet" href="/static/pages.css">
+<style nonce="${styleNonce}">:root{--brand:${colour};--on-brand:${textColourOn(colour)}}</style>
+</head>
+<body>
+<header class="masthead">${logo ? html`<img class="logo" src="${logo}" alt="">` : ''}<span class="org-name">${page.brand.name}</span></header>
+<main class="card">
+${page.content}
+</main>
+<footer class="footer"><p>Sent with Clarion, an open alert network for civil society.</p></footer>
+${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
+</body>
+</html>
+`.markup;
+}

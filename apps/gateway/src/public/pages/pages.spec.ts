@@ -1,0 +1,111 @@
+import type { PublicOrganisationView, PublicRelayView } from '@clarion/contracts';
+import { alertPage } from './alert-page';
+import { errorPage } from './error-page';
+import { escapeHtml, html, trustedHtml } from './html';
+import { joinPage } from './join-page';
+import { renderDocument } from './layout';
+import { preferencesPage, unsubscribeAskPage } from './supporter-pages';
+
+const SCRIPT = '<script>alert("x")</script>';
+const ESCAPED = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;';
+
+const org: PublicOrganisationView = {
+  id: 'a'.repeat(24),
+  name: `Evil ${SCRIPT} Org`,
+  slug: 'evil-org',
+  languages: ['en', 'fr'],
+  branding: { colour: '#aa3300', senderName: 'Evil', logoUrl: 'https://example.org/logo.png" onerror="alert(1)' },
+  vapidPublicKey: 'BKey"><script>',
+};
+
+const relay: PublicRelayView = {
+  relayId: 'b'.repeat(24),
+  status: 'approved',
+  org: { name: SCRIPT, slug: 'evil-org', colour: '#aa3300' },
+  language: 'fr',
+  title: `Title ${SCRIPT}`,
+  bodyHtml: '<p>Le gouvernement a <strong>gelé</strong> ses comptes.</p>',
+  ctaLabel: SCRIPT,
+  intro: SCRIPT,
+  urgency: 'high',
+};
+
+const documentOf = (page: Parameters<typeof renderDocument>[0]) => renderDocument(page, 'nonce123');
+
+describe('html', () => {
+  it('escapes the five characters that matter in text and quoted attributes', () => {
+    expect(escapeHtml(`<a href="x">Tom & 'Jerry'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;');
+  });
+
+  it('escapes interpolated values, joins arrays, renders nothing for false and undefined, and keeps SafeHtml', () => {
+    const items = ['<b>', 'ok'];
+    expect(html`<p>${SCRIPT}</p>${items.map((i) => html`<li>${i}</li>`)}${false}${undefined}${trustedHtml('<em>kept</em>')}`.markup).toBe(
+      `<p>${ESCAPED}</p><li>&lt;b&gt;</li><li>ok</li><em>kept</em>`,
+    );
+  });
+});
+
+describe('page templates escape what they are given', () => {
+  it('join page: organisation name, logo URL and VAPID key', () => {
+    const page = documentOf(joinPage(org, { email: '"><script>' }));
+    expect(page).not.toContain(SCRIPT);
+    expect(page).not.toContain('"><script>');
+    expect(page).toContain(`Stand with Evil ${ESCAPED} Org`);
+    expect(page).toContain('data-vapid-key="BKey&quot;&gt;&lt;script&gt;"');
+    expect(page).toContain('src="https://example.org/logo.png&quot; onerror=&quot;alert(1)"');
+  });
+
+  it('join page: stable ids for the form, the push button and its status, with labels', () => {
+    const page = documentOf(joinPage(org));
+    for (const id of ['email', 'language', 'join-submit', 'push-button', 'push-status']) expect(page).toContain(`id="${id}"`);
+    expect(page).toContain('<label for="email">');
+    expect(page).toContain('<label for="language">');
+    expect(page).toContain('<option value="fr">français</option>');
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('<script src="/static/join.js" defer></script>');
+    expect(page).not.toMatch(/<script>(?!<)/);
+  });
+
+  it('join page with a problem: 400, the field named and marked invalid, the input kept', () => {
+    const page = joinPage(org, { email: 'not-an-email', language: 'fr', topics: ['climate'] }, { message: 'email must be an email address', field: 'email' });
+    const document = documentOf(page);
+    expect(page.status).toBe(400);
+    expect(document).toContain('<a href="#email">email must be an email address</a>');
+    expect(document).toContain('aria-invalid="true"');
+    expect(document).toContain('value="not-an-email"');
+    expect(document).toContain('<option value="fr" selected>');
+    expect(document).toMatch(/value="climate" aria-describedby="topics-hint" checked/);
+  });
+
+  it('alert page: everything but the sanitised body is escaped; the language is the alert’s', () => {
+    const page = documentOf(alertPage(relay, 'open', '/c/token'));
+    expect(page).not.toContain(SCRIPT);
+    expect(page).toContain('<p>Le gouvernement a <strong>gelé</strong> ses comptes.</p>');
+    expect(page).toContain(`<a class="button primary" id="cta" data-testid="cta" href="/c/token">${ESCAPED}</a>`);
+    expect(page).toContain('<html lang="fr">');
+  });
+
+  it('alert page: a withdrawn alert has no call to action', () => {
+    const page = documentOf(alertPage(relay, 'withdrawn', '/c/token'));
+    expect(page).toContain('withdrawn');
+    expect(page).not.toContain('/c/token');
+  });
+
+  it('supporter pages and error pages escape tokens, names and messages', () => {
+    const brand = { name: SCRIPT, colour: '#000000' };
+    expect(documentOf(unsubscribeAskPage(brand, 'email', '"><x'))).not.toContain('"><x');
+    const preferences = documentOf(
+      preferencesPage({ brand, token: 't', languages: ['en'], language: 'en', topics: [SCRIPT], channels: [{ channel: 'push', unsubscribePath: '/u/"x' }] }),
+    );
+    expect(preferences).not.toContain(SCRIPT);
+    expect(preferences).toContain('href="/u/&quot;x"');
+    const error = documentOf(errorPage({ statusCode: 400, error: 'Bad Request', message: `email ${SCRIPT}`, field: 'email' }));
+    expect(error).not.toContain(SCRIPT);
+  });
+
+  it('puts only a hex colour into the style block, with readable text on it', () => {
+    const hostile = documentOf({ ...joinPage(org), brand: { name: 'x', colour: 'red}</style><script>alert(1)</script>' } });
+    expect(hostile).toContain('<style nonce="nonce123">:root{--brand:#1f4e79;--on-brand:#ffffff}</style>');
+    expect(documentOf({ ...joinPage(org), brand: { name: 'x', colour: '#ffee00' } })).toContain('--on-brand:#000000');
+  });
+});

@@ -1,0 +1,100 @@
+import type { DeliveryChannel } from '@clarion/contracts';
+import { NEUTRAL_BRAND, type Brand } from './brand';
+import { languageSelect, problemSummary, topicCheckboxes } from './form-controls';
+import { html } from './html';
+import type { Page } from './layout';
+
+const CHANNEL_NAMES: Record<DeliveryChannel, string> = { email: 'emails', push: 'browser notifications' };
+
+export function confirmedPage(brand: Brand): Page {
+  return {
+    status: 200,
+    lang: 'en',
+    title: 'You’re confirmed',
+    brand,
+    content: html`<h1>You’re confirmed</h1>
+<p>Thank you. ${brand.name} will email you when an urgent call to action goes out. Every email has a link to unsubscribe in one click.</p>`,
+  };
+}
+
+/**
+ * Asked before unsubscribing, because link scanners open links: only the
+ * POST (this button, or a mail client's RFC 8058 one-click) unsubscribes.
+ */
+export function unsubscribeAskPage(brand: Brand, channel: DeliveryChannel, token: string): Page {
+  return {
+    status: 200,
+    lang: 'en',
+    title: 'Unsubscribe',
+    brand,
+    content: html`<h1>Stop ${CHANNEL_NAMES[channel]} from ${brand.name}?</h1>
+<p>You will get no more alerts this way. You can join again at any time.</p>
+<form method="post" action="/u/${token}">
+<button type="submit" id="unsubscribe-button" class="primary" data-testid="unsubscribe-button">Unsubscribe</button>
+</form>`,
+  };
+}
+
+export function unsubscribedPage(brand: Brand, channel: DeliveryChannel): Page {
+  return {
+    status: 200,
+    lang: 'en',
+    title: 'Unsubscribed',
+    brand,
+    content: html`<h1>You’re unsubscribed</h1>
+<p>${brand.name} will send you no more ${CHANNEL_NAMES[channel]}.</p>`,
+  };
+}
+
+export interface ChannelLink {
+  channel: DeliveryChannel;
+  unsubscribePath: string;
+}
+
+export interface PreferencesForm {
+  brand: Brand;
+  token: string;
+  languages: string[];
+  language: string;
+  topics: string[];
+  /** The channels the supporter still receives, each with its unsubscribe link. */
+  channels: ChannelLink[];
+  saved?: boolean;
+  problem?: { message: string; field?: string };
+}
+
+export function preferencesPage(form: PreferencesForm): Page {
+  return {
+    status: form.problem ? 400 : 200,
+    lang: 'en',
+    title: 'Your preferences',
+    brand: form.brand,
+    content: html`<h1>Your alerts from ${form.brand.name}</h1>
+${form.saved && html`<p class="notice" role="status">Your preferences are saved.</p>`}
+${problemSummary(form.problem)}
+<form method="post" action="/p/${form.token}">
+${languageSelect(form.languages, form.language)}
+${topicCheckboxes(form.topics)}
+<button type="submit" id="preferences-submit" class="primary" data-testid="preferences-submit">Save preferences</button>
+</form>
+${
+  form.channels.length > 0 &&
+  html`<h2>Unsubscribe</h2>
+<ul class="links">
+${form.channels.map((link) => html`<li><a href="${link.unsubscribePath}">Stop ${CHANNEL_NAMES[link.channel]}</a></li>`)}
+</ul>`
+}`,
+  };
+}
+
+/** The confirmation link did not work: say why it may be, and what to do. */
+export function confirmFailedPage(status: 400 | 404): Page {
+  return {
+    status,
+    lang: 'en',
+    title: 'This link does not work',
+    brand: NEUTRAL_BRAND,
+    content: html`<h1>This confirmation link does not work</h1>
+<p>It may be incomplete (check that you opened the whole link), already used, or expired. Joining again on the organisation’s page sends you a new one.</p>`,
+  };
+}

@@ -1,0 +1,63 @@
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AlertLandingService } from './alert-landing.service';
+import { JoinService } from './join.service';
+import { respond } from './page-response';
+import { PublicErrorFilter } from './public-error.filter';
+import { SupporterLinksService } from './supporter-links.service';
+
+/** Supporters' pages: no login, server-rendered, working without cookies or JavaScript. */
+@Controller()
+@UseFilters(PublicErrorFilter)
+export class PublicPagesController {
+  constructor(
+    private readonly joining: JoinService,
+    private readonly supporterLinks: SupporterLinksService,
+    private readonly alerts: AlertLandingService,
+  ) {}
+
+  @Get('join/confirm/:token')
+  async confirm(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    respond(res, await this.joining.confirm(token, req));
+  }
+
+  @Get('join/:slug')
+  async joinForm(@Param('slug') slug: string, @Res() res: Response): Promise<void> {
+    respond(res, await this.joining.form(slug));
+  }
+
+  @Post('join/:slug')
+  async join(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    respond(res, await this.joining.join(slug, req));
+  }
+
+  @Get('u/:token')
+  async askUnsubscribe(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    respond(res, await this.supporterLinks.askUnsubscribe(token));
+  }
+
+  @Post('u/:token')
+  async unsubscribe(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    respond(res, await this.supporterLinks.unsubscribe(token, req));
+  }
+
+  @Get('p/:token')
+  async preferences(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    respond(res, await this.supporterLinks.preferences(token));
+  }
+
+  @Post('p/:token')
+  async savePreferences(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    respond(res, await this.supporterLinks.savePreferences(token, req));
+  }
+
+  @Get('a/:relayId')
+  async alert(@Param('relayId') relayId: string, @Query('l') language: unknown, @Res() res: Response): Promise<void> {
+    respond(res, await this.alerts.landing(relayId, language));
+  }
+
+  @Get('c/:token')
+  async click(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    respond(res, await this.alerts.click(token));
+  }
+}
