@@ -122,6 +122,9 @@ export class DurableConsumer<S extends EventSubject> {
       await this.deadLetter(msg, payload.reason);
       return;
     }
+    // A handler may outlast ack_wait (a large fan-out); telling JetStream it is still at work keeps the
+    // message from going to a second worker meanwhile.
+    const heartbeat = setInterval(() => msg.working(), (this.options.ackWaitMs ?? 30_000) / 4);
     try {
       const outcome = await this.options.handle(payload.value, msg);
       if (outcome.kind === 'retry') {
@@ -133,6 +136,8 @@ export class DurableConsumer<S extends EventSubject> {
       const reason = error instanceof Error ? error.message : String(error);
       logger.error({ ...context, err: reason }, 'handler failed');
       await this.retryOrDeadLetter(msg, reason);
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

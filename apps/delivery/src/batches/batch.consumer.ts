@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { JsMsg, NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import type { DeliveryConfig } from '@clarion/config';
 import { eventSubjects } from '@clarion/contracts';
 import { DurableConsumer, NATS_CONNECTION } from '@clarion/messaging';
@@ -10,8 +10,6 @@ const ACK_WAIT_MS = 120_000;
 const MAX_DELIVER = 5;
 /** Quick first retry (a blip), then long enough for greylisting SMTP servers and rate-limited push services. */
 const BACKOFF_MS = [1_000, 15_000, 60_000, 300_000];
-/** Well inside ack_wait: a large batch to slow providers may take longer than ack_wait, and must not go to a second worker meanwhile. */
-const HEARTBEAT_MS = ACK_WAIT_MS / 4;
 
 /**
  * The DELIVERY_JOBS work queue: every delivery process pulls from the same
@@ -38,7 +36,7 @@ export class BatchConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       backoffMs: BACKOFF_MS,
       concurrency: this.config.BATCH_CONCURRENCY,
       logger: this.logger,
-      handle: (batch, msg) => whileWorking(msg, () => this.batches.deliver(batch, msg.info.redeliveryCount >= MAX_DELIVER)),
+      handle: (batch, msg) => this.batches.deliver(batch, msg.info.redeliveryCount >= MAX_DELIVER),
     });
     await this.consumer.start();
   }
@@ -46,14 +44,5 @@ export class BatchConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   /** Stops pulling and lets the batches in hand finish and write their outcomes. */
   async onModuleDestroy(): Promise<void> {
     await this.consumer?.stop();
-  }
-}
-
-async function whileWorking<T>(msg: JsMsg, work: () => Promise<T>): Promise<T> {
-  const heartbeat = setInterval(() => msg.working(), HEARTBEAT_MS);
-  try {
-    return await work();
-  } finally {
-    clearInterval(heartbeat);
   }
 }

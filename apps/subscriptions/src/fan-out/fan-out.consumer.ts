@@ -1,12 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { JsMsg, NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { eventSubjects } from '@clarion/contracts';
 import { DurableConsumer, NATS_CONNECTION } from '@clarion/messaging';
 import { FanOutService } from './fan-out.service';
 
 const ACK_WAIT_MS = 60_000;
-/** Well inside ack_wait: a large audience takes longer than ack_wait, and must not go to a second worker meanwhile. */
-const HEARTBEAT_MS = ACK_WAIT_MS / 4;
 /** Relays fanned out at once by one process, so one large organisation does not hold up the others. */
 const FAN_OUTS_AT_ONCE = 4;
 
@@ -29,7 +27,7 @@ export class FanOutConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       ackWaitMs: ACK_WAIT_MS,
       concurrency: FAN_OUTS_AT_ONCE,
       logger: this.logger,
-      handle: (approved, msg) => whileWorking(msg, () => this.fanOuts.fanOut(approved)),
+      handle: (approved) => this.fanOuts.fanOut(approved),
     });
     await this.consumer.start();
   }
@@ -37,14 +35,5 @@ export class FanOutConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   /** Stops pulling and lets fan-outs in hand finish; one the shutdown deadline cuts short resumes from its checkpoint elsewhere. */
   async onModuleDestroy(): Promise<void> {
     await this.consumer?.stop();
-  }
-}
-
-async function whileWorking<T>(msg: JsMsg, work: () => Promise<T>): Promise<T> {
-  const heartbeat = setInterval(() => msg.working(), HEARTBEAT_MS);
-  try {
-    return await work();
-  } finally {
-    clearInterval(heartbeat);
   }
 }
