@@ -5,6 +5,7 @@ import type { DeliveryChannel, RelayContent } from '@clarion/contracts';
 import { duplicateIndexes } from '../common/duplicate-key';
 import type { LedgerUpdate } from './delivery-outcome';
 import { Delivery, OPEN_STATES, type DeliveryState } from './delivery.schema';
+import { bulkWriteInChunks } from '@clarion/persistence';
 
 /** One supporter on one channel of a batch. */
 export interface Target {
@@ -77,7 +78,7 @@ export class DeliveryRepository implements OnModuleInit {
         },
       },
     }));
-    await this.deliveries.bulkWrite(operations, { ordered: false });
+    await bulkWriteInChunks((chunk) => this.deliveries.bulkWrite(chunk, { ordered: false }), operations);
   }
 
   /** Closes the open records of these supporters, for a batch that arrived after its relay was cancelled or expired. */

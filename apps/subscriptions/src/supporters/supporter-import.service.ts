@@ -8,9 +8,10 @@ import { readImportCsv, type ImportRow } from './import-rows';
 import { assertMayManageSupporters } from './supporter-access';
 import { SupporterRepository } from './supporter.repository';
 import type { SupporterRequest } from './supporter.requests';
+import { BULK_WRITE_CHUNK } from '@clarion/persistence';
 
-/** Rows written per round of bulk operations: one read, two bulk writes and one insert per chunk. */
-const CHUNK_ROWS = 500;
+/** One bulk write per chunk: no larger than FerretDB answers (see BULK_WRITE_CHUNK). */
+const CHUNK_ROWS = BULK_WRITE_CHUNK;
 
 type Skipped = ImportResultView['skipped'][number];
 type FitLine = { line: number; row: ImportRow };
