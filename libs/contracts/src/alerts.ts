@@ -62,10 +62,8 @@ export type AlertStatus = z.infer<typeof alertStatusSchema>;
 export const renderedTextSchema = z.object({ title: z.string(), body: z.string(), bodyHtml: z.string(), ctaLabel: z.string() });
 
 /** The alert as relays and delivery need it; carried whole in the published/updated events. */
-export const alertSnapshotSchema = z.object({
-  alertId: objectId,
-  coalitionId: objectId,
-  version: z.number().int().positive(),
+/** What an alert says and whom it targets, as stored (rendered): shared by the snapshot and the view. */
+const storedAlertContent = {
   primaryLanguage: z.string(),
   texts: z.record(z.string(), renderedTextSchema),
   ctaUrl: z.string(),
@@ -73,6 +71,13 @@ export const alertSnapshotSchema = z.object({
   topics: z.array(z.string()),
   regions: z.array(z.string()),
   expiresAt: isoDate.optional(),
+};
+
+export const alertSnapshotSchema = z.object({
+  alertId: objectId,
+  coalitionId: objectId,
+  version: z.number().int().positive(),
+  ...storedAlertContent,
   publishedAt: isoDate,
 });
 export type AlertSnapshot = z.infer<typeof alertSnapshotSchema>;
@@ -82,13 +87,7 @@ export const alertView = z.object({
   coalitionId: objectId,
   status: alertStatusSchema,
   version: z.number().int(),
-  primaryLanguage: z.string(),
-  texts: z.record(z.string(), renderedTextSchema),
-  ctaUrl: z.string(),
-  urgency: urgencySchema,
-  topics: z.array(z.string()),
-  regions: z.array(z.string()),
-  expiresAt: isoDate.optional(),
+  ...storedAlertContent,
   scheduledFor: isoDate.optional(),
   publishedAt: isoDate.optional(),
   cancelledAt: isoDate.optional(),
