@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { infraBinDir, repoRoot } from './paths';
 
@@ -13,11 +13,19 @@ interface ToolSpec {
   goPackage: string;
   /** A binary on PATH is used only when its --version output contains this. */
   pinnedVersion: string;
+  /** Fixes applied to a vendored dependency before building: patch files in the tool's folder, and the module they apply to. */
+  patches?: { module: string; files: string[] };
 }
 
 const tools: Record<InfraTool, ToolSpec> = {
   'nats-server': { overrideVar: 'NATS_SERVER_BIN', goPackage: 'github.com/nats-io/nats-server/v2', pinnedVersion: 'v2.15.' },
-  ferretdb: { overrideVar: 'FERRETDB_BIN', goPackage: '.', pinnedVersion: 'v1.24.' },
+  ferretdb: {
+    overrideVar: 'FERRETDB_BIN',
+    goPackage: '.',
+    // A FerretDB on PATH lacks our fixes (docs/decisions/0012-ferretdb-sqlite-patch.md), so it is never used.
+    pinnedVersion: 'clarion-patched',
+    patches: { module: 'github.com/FerretDB/FerretDB', files: ['ferretdb-sqlite.patch'] },
+  },
 };
 
 export type Progress = (line: string) => void;
@@ -40,7 +48,7 @@ export async function ensureBinary(tool: InfraTool, progress: Progress = () => u
   const onPath = findOnPath(tool);
   if (onPath && versionOf(onPath).includes(spec.pinnedVersion)) return onPath;
 
-  await goBuild(tool, spec.goPackage, target, progress);
+  await goBuild(tool, spec, target, progress);
   writeFileSync(stampFile, stamp);
   return target;
 }
@@ -81,25 +89,62 @@ function goCommand(): string {
 
 const BUILD_TIMEOUT_MS = 20 * 60_000;
 
-function goBuild(tool: InfraTool, goPackage: string, target: string, progress: Progress): Promise<void> {
+function goBuild(tool: InfraTool, spec: ToolSpec, target: string, progress: Progress): Promise<void> {
   mkdirSync(infraBinDir(), { recursive: true });
   const started = Date.now();
   progress(`building ${tool} with Go into ${target} (first run only; a few minutes)`);
   const ticker = setInterval(() => progress(`  still building ${tool}… ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
+  const finish = (outcome: 'built' | Error) => {
+    clearInterval(ticker);
+    if (outcome instanceof Error) throw outcome;
+    progress(`built ${tool} in ${Math.round((Date.now() - started) / 1000)} s`);
+  };
+  return buildSteps(tool, spec, target).then(
+    () => finish('built'),
+    (error: Error) => finish(error),
+  );
+}
+
+/**
+ * `go build` in the tool's module; with patches, in a copy whose dependencies
+ * are vendored and patched first. Builds run in their own folder and the
+ * binary moves into place at the end, so two builds at once (two test runs)
+ * cannot trip over each other.
+ */
+async function buildSteps(tool: InfraTool, spec: ToolSpec, target: string): Promise<void> {
+  const buildRoot = join(infraBinDir(), '..', 'build');
+  mkdirSync(buildRoot, { recursive: true });
+  const buildDir = mkdtempSync(join(buildRoot, `${tool}-`));
+  const built = join(buildDir, tool);
+  try {
+    if (!spec.patches) {
+      await run(tool, goCommand(), ['build', '-o', built, spec.goPackage], toolDir(tool));
+    } else {
+      cpSync(toolDir(tool), buildDir, { recursive: true });
+      await run(tool, goCommand(), ['mod', 'vendor'], buildDir);
+      for (const file of spec.patches.files) {
+        await run(tool, 'patch', ['--forward', '--batch', '-p1', '-d', join('vendor', spec.patches.module), '-i', join(toolDir(tool), file)], buildDir);
+      }
+      await run(tool, goCommand(), ['build', '-mod=vendor', '-o', built, spec.goPackage], buildDir);
+    }
+    renameSync(built, target);
+  } finally {
+    rmSync(buildDir, { recursive: true, force: true });
+  }
+}
+
+function run(tool: InfraTool, command: string, args: string[], cwd: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(goCommand(), ['build', '-o', target, goPackage], {
-      cwd: toolDir(tool),
+    const child = spawn(command, args, {
+      cwd,
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, CGO_ENABLED: '0' },
       timeout: BUILD_TIMEOUT_MS,
     });
-    child.on('error', reject);
+    child.on('error', (error) => reject(new Error(`${tool}: ${command} ${args[0]} could not start: ${error.message}`)));
     child.on('exit', (code, signal) => {
-      clearInterval(ticker);
-      if (code === 0) {
-        progress(`built ${tool} in ${Math.round((Date.now() - started) / 1000)} s`);
-        resolve();
-      } else reject(new Error(`go build of ${tool} failed (${signal ?? `exit ${code}`})`));
+      if (code === 0) resolve();
+      else reject(new Error(`${tool}: ${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`));
     });
   });
 }

@@ -77,7 +77,9 @@ export async function startFerretDb(options: FerretDbOptions): Promise<RunningSe
   const process = new ManagedProcess({
     name: 'ferretdb',
     command: binary,
-    args: ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-url', `file:${dataDir}/`],
+    // WAL with synchronous=NORMAL: a commit survives a crash of FerretDB or of anything else but the OS;
+    // syncing every commit made each ledger write wait for the disk (docs/decisions/0012).
+    args: ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-url', `file:${dataDir}/?_pragma=synchronous(normal)`],
     logFile: join(options.dir, 'ferretdb.log'),
   });
   const timeout = options.readyTimeoutMs ?? 15_000;

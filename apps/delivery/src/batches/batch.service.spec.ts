@@ -26,8 +26,7 @@ function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable' } 
   const settled: LedgerUpdate[] = [];
   const recorded: ProgressIncrements[] = [];
   const ledger: Partial<DeliveryRepository> = {
-    insertBatch: async () => ({ email: 2 }),
-    findOpen: async () => open,
+    claim: async () => ({ inserted: { email: 2 }, open }),
     settle: async (_relayId, updates) => void settled.push(...updates),
     closeOpen: async () => undefined,
   };

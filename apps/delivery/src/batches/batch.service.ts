@@ -44,23 +44,21 @@ export class BatchService {
     const { relay } = batch;
     const targets = batchTargets(batch);
     if (targets.length === 0) return { kind: 'skipped', reason: "no recipient is reachable on the relay's channels" };
-    const supporterIds = [...new Set(targets.map((target) => target.supporterId))];
 
     const closed = await this.closedReason(relay);
-    const inserted = await this.ledger.insertBatch(relay, targets, closed ?? 'queued');
     if (closed) {
-      await this.ledger.closeOpen(relay.relayId, supporterIds, closed);
+      await this.ledger.recordClosed(relay, targets, closed);
       return { kind: 'skipped', reason: `relay ${closed}` };
     }
 
-    const { settled, outcome } = await this.sendOpen(batch, supporterIds, lastAttempt);
+    const { inserted, open } = await this.ledger.claim(relay, targets);
+    const { settled, outcome } = await this.sendOpen(batch, open, lastAttempt);
     await this.progress.record(relay, progressIncrements(inserted, settled));
     return outcome;
   }
 
-  private async sendOpen(batch: DeliveryBatch, supporterIds: string[], lastAttempt: boolean): Promise<{ settled: Settled[]; outcome: ConsumerOutcome }> {
+  private async sendOpen(batch: DeliveryBatch, open: OpenDelivery[], lastAttempt: boolean): Promise<{ settled: Settled[]; outcome: ConsumerOutcome }> {
     const { relay } = batch;
-    const open = await this.ledger.findOpen(relay.relayId, supporterIds);
     if (open.length === 0) return { settled: [], outcome: { kind: 'skipped', reason: 'every delivery of the batch is already closed' } };
 
     let identity: SenderIdentityView;
@@ -75,7 +73,7 @@ export class BatchService {
 
     // Checked again right before sending: the relay may have been cancelled while the batch waited.
     if (await this.relayStates.isCancelled(relay.relayId)) {
-      await this.ledger.closeOpen(relay.relayId, supporterIds, 'cancelled');
+      await this.ledger.closeOpen(relay.relayId, open.map((delivery) => delivery.deliveryId), 'cancelled');
       return { settled: [], outcome: { kind: 'skipped', reason: 'relay cancelled' } };
     }
 

@@ -1,11 +1,10 @@
 import { afterAttempt, progressCounter } from './delivery-outcome';
 
 const id = 'a'.repeat(24);
-const now = new Date('2030-01-01T00:00:00Z');
 
 describe('afterAttempt', () => {
   it('closes the record for sent, suppressed and gone', () => {
-    expect(afterAttempt(id, { kind: 'sent' }, false, now)).toEqual({ deliveryId: id, state: 'sent', attempted: true, sentAt: now });
+    expect(afterAttempt(id, { kind: 'sent' }, false)).toEqual({ deliveryId: id, state: 'sent', attempted: true });
     expect(afterAttempt(id, { kind: 'suppress', reason: '550', code: 550 }, false)).toMatchObject({ state: 'suppressed', lastError: '550' });
     expect(afterAttempt(id, { kind: 'gone', reason: '410', status: 410 }, false)).toMatchObject({ state: 'expired', lastError: '410' });
   });

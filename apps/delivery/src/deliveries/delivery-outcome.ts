@@ -8,7 +8,6 @@ export interface LedgerUpdate {
   /** Whether a send was attempted (counts in `attempts`). */
   attempted: boolean;
   lastError?: string;
-  sentAt?: Date;
 }
 
 export type ProgressCounter = 'sent' | 'failed' | 'suppressed';
@@ -18,10 +17,10 @@ export type ProgressCounter = 'sent' | 'failed' | 'suppressed';
  * push subscription expired, and a retry on the last attempt becomes failed
  * so that no record stays open once its batch is dead-lettered.
  */
-export function afterAttempt(deliveryId: string, outcome: SendOutcome, lastAttempt: boolean, now = new Date()): LedgerUpdate {
+export function afterAttempt(deliveryId: string, outcome: SendOutcome, lastAttempt: boolean): LedgerUpdate {
   switch (outcome.kind) {
     case 'sent':
-      return { deliveryId, state: 'sent', attempted: true, sentAt: now };
+      return { deliveryId, state: 'sent', attempted: true };
     case 'suppress':
       return { deliveryId, state: 'suppressed', attempted: true, lastError: outcome.reason };
     case 'gone':

@@ -1,11 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Types, type AnyBulkWriteOperation, type Model } from 'mongoose';
+import { Types, type Model } from 'mongoose';
 import type { DeliveryChannel, RelayContent } from '@clarion/contracts';
 import { duplicateIndexes } from '../common/duplicate-key';
 import type { LedgerUpdate } from './delivery-outcome';
 import { Delivery, OPEN_STATES, type DeliveryState } from './delivery.schema';
-import { bulkWriteInChunks } from '@clarion/persistence';
 
 /** One supporter on one channel of a batch. */
 export interface Target {
@@ -22,68 +22,87 @@ export type ChannelCounts = Partial<Record<DeliveryChannel, number>>;
 
 type RelayRef = Pick<RelayContent, 'relayId' | 'alertId' | 'orgId'>;
 
+/** The most ids one query names: FerretDB looks up an `_id: { $in }` of up to 1,000 through its _id index. */
+const IDS_PER_QUERY = 1_000;
+
 /**
- * The ledger, in bulk: a batch costs one insert, one query and one write,
- * never a round trip per recipient. Every query is scoped to one relay, which
- * belongs to one organisation.
+ * A delivery's id follows from what it is — relay, supporter, channel — so a
+ * redelivered batch names the same records, and every ledger query of a batch
+ * is an `_id` lookup (the one kind of query the embedded FerretDB answers
+ * from an index; see docs/decisions/0012).
+ */
+export function deliveryIdOf(relayId: string, { supporterId, channel }: Target): Types.ObjectId {
+  return new Types.ObjectId(createHash('sha256').update(`${relayId}\n${supporterId}\n${channel}`).digest().subarray(0, 12));
+}
+
+/**
+ * The ledger, in bulk: a batch costs one insert, and one write per distinct
+ * outcome, never a round trip per recipient. Every query names the relay,
+ * which belongs to one organisation.
  */
 @Injectable()
 export class DeliveryRepository implements OnModuleInit {
   constructor(@InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>) {}
 
-  /** The unique index must exist before the first batch, or a redelivered batch would insert twice. */
   async onModuleInit(): Promise<void> {
     await this.deliveries.init();
   }
 
-  /** Records the batch's targets; those a previous delivery of the batch recorded are left alone. Returns the new ones per channel. */
-  async insertBatch(relay: RelayRef, targets: Target[], state: Extract<DeliveryState, 'queued' | 'cancelled' | 'expired'>): Promise<ChannelCounts> {
-    const { relayId, alertId, orgId } = relay;
-    const records = targets.map(({ supporterId, channel }) => ({ _id: new Types.ObjectId(), relayId, alertId, orgId, supporterId, channel, state, attempts: 0 }));
-    let existing = new Set<number>();
-    try {
-      // lean: the records are complete as built here, so mongoose's per-document validation and hydration are skipped.
-      await this.deliveries.insertMany(records, { ordered: false, lean: true });
-    } catch (error) {
-      existing = duplicateIndexes(error);
-    }
+  /**
+   * Records the batch's targets and returns those still to send: the new ones,
+   * and those an earlier delivery of the batch recorded but left open.
+   */
+  async claim(relay: RelayRef, targets: Target[]): Promise<{ inserted: ChannelCounts; open: OpenDelivery[] }> {
+    const { relayId } = relay;
+    const records = this.records(relay, targets, 'queued');
+    const existing = await this.insertNew(records);
     const inserted: ChannelCounts = {};
+    const open: OpenDelivery[] = [];
+    const again: Types.ObjectId[] = [];
     records.forEach((record, index) => {
-      if (!existing.has(index)) inserted[record.channel] = (inserted[record.channel] ?? 0) + 1;
+      if (existing.has(index)) return again.push(record._id);
+      inserted[record.channel] = (inserted[record.channel] ?? 0) + 1;
+      open.push({ deliveryId: record._id.toHexString(), supporterId: record.supporterId, channel: record.channel });
     });
-    return inserted;
+    for (const ids of chunks(again, IDS_PER_QUERY)) {
+      const stillOpen = await this.deliveries
+        .find({ _id: { $in: ids }, relayId, state: { $in: OPEN_STATES } }, { supporterId: 1, channel: 1 })
+        .lean<{ _id: Types.ObjectId; supporterId: string; channel: DeliveryChannel }[]>()
+        .exec();
+      for (const { _id, supporterId, channel } of stillOpen) open.push({ deliveryId: _id.toHexString(), supporterId, channel });
+    }
+    return { inserted, open };
   }
 
-  async findOpen(relayId: string, supporterIds: string[]): Promise<OpenDelivery[]> {
-    const found = await this.deliveries
-      .find({ relayId, supporterId: { $in: supporterIds }, state: { $in: OPEN_STATES } }, { supporterId: 1, channel: 1 })
-      .lean<{ _id: Types.ObjectId; supporterId: string; channel: DeliveryChannel }[]>()
-      .exec();
-    return found.map(({ _id, supporterId, channel }) => ({ deliveryId: _id.toHexString(), supporterId, channel }));
+  /** Records targets that arrived after their relay was cancelled or expired, closed; closes those an earlier delivery left open. */
+  async recordClosed(relay: RelayRef, targets: Target[], state: Extract<DeliveryState, 'cancelled' | 'expired'>): Promise<void> {
+    const records = this.records(relay, targets, state);
+    const existing = await this.insertNew(records);
+    await this.closeOpen(relay.relayId, records.filter((_, index) => existing.has(index)).map((record) => record._id.toHexString()), state);
   }
 
   /**
-   * Writes a pass's outcomes at once. A record that was sent, refused or gone
-   * says so even if the relay was cancelled meanwhile; a retry or failure never
-   * reopens a record that something else closed.
+   * Writes a pass's outcomes, one update per distinct outcome. A record that
+   * was sent, refused or gone says so even if the relay was cancelled
+   * meanwhile; a retry or failure never reopens a record something else closed.
    */
   async settle(relayId: string, updates: LedgerUpdate[]): Promise<void> {
-    if (updates.length === 0) return;
-    const operations: AnyBulkWriteOperation<Delivery>[] = updates.map(({ deliveryId, state, attempted, lastError, sentAt }) => ({
-      updateOne: {
-        filter: { _id: new Types.ObjectId(deliveryId), relayId, ...(state === 'retry' || state === 'failed' ? { state: { $in: OPEN_STATES } } : {}) },
-        update: {
-          $set: { state, ...(lastError !== undefined ? { lastError } : {}), ...(sentAt ? { sentAt } : {}) },
-          ...(attempted ? { $inc: { attempts: 1 } } : {}),
-        },
-      },
-    }));
-    await bulkWriteInChunks((chunk) => this.deliveries.bulkWrite(chunk, { ordered: false }), operations);
+    const now = new Date();
+    for (const group of groupByOutcome(updates)) {
+      const { state, attempted, lastError } = group[0];
+      const onlyIfOpen = state === 'retry' || state === 'failed' ? { state: { $in: OPEN_STATES } } : {};
+      const $set = { state, ...(lastError !== undefined ? { lastError } : {}), ...(state === 'sent' ? { sentAt: now } : {}) };
+      for (const ids of chunks(group.map((update) => new Types.ObjectId(update.deliveryId)), IDS_PER_QUERY)) {
+        await this.deliveries.updateMany({ _id: { $in: ids }, relayId, ...onlyIfOpen }, { $set, ...(attempted ? { $inc: { attempts: 1 } } : {}) }).exec();
+      }
+    }
   }
 
-  /** Closes the open records of these supporters, for a batch that arrived after its relay was cancelled or expired. */
-  async closeOpen(relayId: string, supporterIds: string[], state: Extract<DeliveryState, 'cancelled' | 'expired'>): Promise<void> {
-    await this.deliveries.updateMany({ relayId, supporterId: { $in: supporterIds }, state: { $in: OPEN_STATES } }, { $set: { state } }).exec();
+  /** Closes these records where they are still open. */
+  async closeOpen(relayId: string, deliveryIds: string[], state: Extract<DeliveryState, 'cancelled' | 'expired'>): Promise<void> {
+    for (const ids of chunks(deliveryIds.map((id) => new Types.ObjectId(id)), IDS_PER_QUERY)) {
+      await this.deliveries.updateMany({ _id: { $in: ids }, relayId, state: { $in: OPEN_STATES } }, { $set: { state } }).exec();
+    }
   }
 
   /** Every open record of a cancelled relay; returns how many. */
@@ -91,4 +110,39 @@ export class DeliveryRepository implements OnModuleInit {
     const result = await this.deliveries.updateMany({ relayId, state: { $in: OPEN_STATES } }, { $set: { state: 'cancelled' } }).exec();
     return result.modifiedCount;
   }
+
+  private records({ relayId, alertId, orgId }: RelayRef, targets: Target[], state: DeliveryState) {
+    return targets.map((target) => {
+      return { _id: deliveryIdOf(relayId, target), relayId, alertId, orgId, supporterId: target.supporterId, channel: target.channel, state, attempts: 0 };
+    });
+  }
+
+  /** Inserts what is not there yet; returns the indexes of the records that already were. */
+  private async insertNew(records: ReturnType<DeliveryRepository['records']>): Promise<Set<number>> {
+    try {
+      // lean: the records are complete as built here, so mongoose's per-document validation and hydration are skipped.
+      await this.deliveries.insertMany(records, { ordered: false, lean: true });
+      return new Set();
+    } catch (error) {
+      return duplicateIndexes(error);
+    }
+  }
+}
+
+/** Updates that write the same thing, together: nearly all of a pass is "sent". */
+function groupByOutcome(updates: LedgerUpdate[]): LedgerUpdate[][] {
+  const groups = new Map<string, LedgerUpdate[]>();
+  for (const update of updates) {
+    const key = JSON.stringify([update.state, update.attempted, update.lastError ?? null]);
+    const group = groups.get(key);
+    if (group) group.push(update);
+    else groups.set(key, [update]);
+  }
+  return [...groups.values()];
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
 }

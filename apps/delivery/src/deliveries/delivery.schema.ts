@@ -8,8 +8,9 @@ export type DeliveryState = (typeof deliveryStates)[number];
 export const OPEN_STATES: readonly DeliveryState[] = ['queued', 'retry'];
 
 /**
- * The ledger: one record per supporter × channel × relay. Its id is the
- * delivery id that goes out with the message (X-Clarion-Delivery-Id, the push
+ * The ledger: one record per supporter × channel × relay, whose id is
+ * derived from those three (deliveryIdOf). It is the delivery id that goes out
+ * with the message (X-Clarion-Delivery-Id, the push
  * payload's deliveryId). No address or endpoint is kept here.
  */
 @Schema({ collection: 'deliveries' })
@@ -26,7 +27,6 @@ export class Delivery {
 }
 
 export const DeliverySchema = SchemaFactory.createForClass(Delivery);
-// Serves idempotent insert of a batch and lookup of what is left to send.
-DeliverySchema.index({ relayId: 1, supporterId: 1, channel: 1 }, { unique: true });
+// The _id is derived from relay × supporter × channel (deliveryIdOf), which makes it the unique key.
 // Cancelling a relay: its records still open.
 DeliverySchema.index({ relayId: 1, state: 1 });
