@@ -7,8 +7,7 @@ import { http, startNetwork, startTestInfra, type JsonResponse } from '@clarion/
  * SMTP sink and push service — then a crisis call, with live progress until
  * every supporter is reached. Leaves nothing behind.
  */
-// 60 per organisation (180 supporters): larger audiences currently stall on the embedded FerretDB (see README, known issues).
-const SUPPORTERS_PER_ORG = Number(process.env.DEMO_SUPPORTERS_PER_ORG ?? 60);
+const SUPPORTERS_PER_ORG = Number(process.env.DEMO_SUPPORTERS_PER_ORG ?? 100);
 const say = (line: string) => console.log(line);
 
 function must(res: JsonResponse, status: number, what: string): JsonResponse {
