@@ -9,6 +9,7 @@ import { TtlCache } from '../common/ttl-cache';
 import { REFUSED_LOCALLY, type ChannelAdapter, type SendOutcome } from './channel';
 import type { WebPushUrgency } from './push-headers';
 import { pushOutcome } from './push-outcome';
+import { VapidHeaders, type VapidKeys } from './vapid-headers';
 import { PlaintextPushAgent } from '@clarion/security';
 
 export interface PushMessage {
@@ -18,7 +19,7 @@ export interface PushMessage {
   ttlSeconds: number;
   urgency: WebPushUrgency;
   /** The organisation's own VAPID key pair, so its subscriptions stay valid wherever it takes them. */
-  vapid: { subject: string; publicKey: string; privateKey: string };
+  vapid: VapidKeys;
 }
 
 /** Push endpoints concentrate on a few hosts (the browsers' push services): resolve each once a minute, not once a message. */
@@ -32,6 +33,7 @@ export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationSh
   private readonly publicAgent = new Agent({ keepAlive: true, lookup: publicAddressLookup });
   private readonly local?: { origin: string; agent: Agent };
   private readonly hosts = new TtlCache<string[]>(HOST_CACHE_TTL_MS, HOST_CACHE_SIZE);
+  private readonly vapidHeaders = new VapidHeaders();
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig) {
     if (config.LOCAL_PUSH_SERVICE_URL) {
@@ -49,7 +51,7 @@ export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationSh
     if (!verdict.ok) return { kind: 'suppress', reason: verdict.reason, code: REFUSED_LOCALLY };
     try {
       await webpush.sendNotification(message.subscription, message.payload, {
-        vapidDetails: message.vapid,
+        headers: { Authorization: this.vapidHeaders.authorization(endpoint, message.vapid) },
         TTL: message.ttlSeconds,
         urgency: message.urgency,
         contentEncoding: 'aes128gcm',
