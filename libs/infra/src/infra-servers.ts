@@ -20,7 +20,14 @@ export interface NatsServerOptions {
   progress?: Progress;
   /** For a cluster: this node's name, the cluster's name, its route port and the other nodes' route URLs. */
   cluster?: { name: string; serverName: string; port: number; routes: string[] };
+  /** Serve the monitoring endpoints (`/connz`, `/subsz`, `/jsz`) on this port: tests read who subscribes to what there. */
+  monitorPort?: number;
   readyTimeoutMs?: number;
+}
+
+export interface RunningNatsServer extends RunningServer {
+  /** `http://127.0.0.1:<monitorPort>`, when monitoring was asked for. */
+  monitorUrl?: string;
 }
 
 async function startAndWait(process: ManagedProcess, port: number, timeoutMs: number): Promise<void> {
@@ -44,7 +51,7 @@ function running(url: string, port: number, process: ManagedProcess, readyTimeou
 }
 
 /** A real nats-server with JetStream, storing under `dir`. */
-export async function startNatsServer(options: NatsServerOptions): Promise<RunningServer> {
+export async function startNatsServer(options: NatsServerOptions): Promise<RunningNatsServer> {
   const binary = await ensureBinary('nats-server', options.progress);
   const port = options.port ?? (await freePort());
   const storeDir = join(options.dir, 'jetstream');
@@ -54,10 +61,12 @@ export async function startNatsServer(options: NatsServerOptions): Promise<Runni
     const { name, serverName, port: clusterPort, routes } = options.cluster;
     args.push('-n', serverName, '--cluster_name', name, '--cluster', `nats://127.0.0.1:${clusterPort}`, '--routes', routes.join(','));
   }
+  if (options.monitorPort) args.push('-m', String(options.monitorPort));
   const process = new ManagedProcess({ name: 'nats-server', command: binary, args, logFile: join(options.dir, 'nats-server.log') });
   const timeout = options.readyTimeoutMs ?? 15_000;
   await startAndWait(process, port, timeout);
-  return running(`nats://127.0.0.1:${port}`, port, process, timeout);
+  const monitorUrl = options.monitorPort ? `http://127.0.0.1:${options.monitorPort}` : undefined;
+  return { ...running(`nats://127.0.0.1:${port}`, port, process, timeout), monitorUrl };
 }
 
 export interface FerretDbOptions {
@@ -68,21 +77,30 @@ export interface FerretDbOptions {
   readyTimeoutMs?: number;
 }
 
+/**
+ * Fields our patched FerretDB may look up through their index on an equality
+ * (docs/decisions/0012): ids and keys Clarion filters by, which never hold an
+ * array in any collection (MongoDB's equality would also match an array's
+ * elements; the index lookup does not).
+ */
+const SCALAR_FIELDS = ['orgId', 'relayId', 'alertId', 'coalitionId', 'emailKey', 'endpointKey'];
+
 /** FerretDB (MongoDB wire protocol) on SQLite files under `dir`. `url` has no database: append one per service. */
 export async function startFerretDb(options: FerretDbOptions): Promise<RunningServer> {
   const binary = await ensureBinary('ferretdb', options.progress);
   const port = options.port ?? (await freePort());
   const dataDir = join(options.dir, 'sqlite');
   mkdirSync(dataDir, { recursive: true });
-  const process = new ManagedProcess({
+  const ferretdb = new ManagedProcess({
     name: 'ferretdb',
     command: binary,
     // WAL with synchronous=NORMAL: a commit survives a crash of FerretDB or of anything else but the OS;
     // syncing every commit made each ledger write wait for the disk (docs/decisions/0012).
     args: ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-url', `file:${dataDir}/?_pragma=synchronous(normal)`],
+    env: { ...process.env, FERRETDB_SCALAR_FIELDS: SCALAR_FIELDS.join(',') },
     logFile: join(options.dir, 'ferretdb.log'),
   });
   const timeout = options.readyTimeoutMs ?? 15_000;
-  await startAndWait(process, port, timeout);
-  return running(`mongodb://127.0.0.1:${port}`, port, process, timeout);
+  await startAndWait(ferretdb, port, timeout);
+  return running(`mongodb://127.0.0.1:${port}`, port, ferretdb, timeout);
 }
