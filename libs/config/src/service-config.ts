@@ -77,9 +77,8 @@ export const deliveryConfigSchema = z.object({
   PUSH_TIMEOUT_MS: positiveMs.default(10_000),
   /** Open connections per SMTP server. */
   SMTP_POOL_SIZE: positiveCount.default(5),
-  /** Delivery batches one worker handles at once. */
-  // 1 until two batches at once stop stalling on the embedded FerretDB (issue 6 measures and fixes it; see README known issues).
-  BATCH_CONCURRENCY: positiveCount.default(1),
+  /** Delivery batches one worker handles at once: one sends while the other writes the ledger. */
+  BATCH_CONCURRENCY: positiveCount.default(2),
   /** Messages sent in parallel within one batch. */
   SEND_CONCURRENCY: positiveCount.default(50),
 });
