@@ -7,6 +7,10 @@ import { AlertRepository } from './alerts/alert.repository';
 import { Alert, AlertSchema } from './alerts/alert.schema';
 import { AlertService } from './alerts/alert.service';
 import { CoalitionSettingsClient } from './alerts/coalition-settings.client';
+import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
+import { IdempotencyKey, IdempotencyKeySchema } from './idempotency/idempotency-key.schema';
+import { IdempotencyKeySweeper } from './idempotency/idempotency-key.sweeper';
+import { IdempotencyService } from './idempotency/idempotency.service';
 import { AlertOutbox } from './outbox/alert-outbox';
 import { AlertScheduler } from './schedule/alert.scheduler';
 
@@ -15,9 +19,24 @@ export class AlertsModule {
   static forRoot(config: AlertsConfig): DynamicModule {
     return {
       module: AlertsModule,
-      imports: [ServiceCoreModule.forRoot('alerts', config), MongooseModule.forFeature([{ name: Alert.name, schema: AlertSchema }])],
+      imports: [
+        ServiceCoreModule.forRoot('alerts', config),
+        MongooseModule.forFeature([
+          { name: Alert.name, schema: AlertSchema },
+          { name: IdempotencyKey.name, schema: IdempotencyKeySchema },
+        ]),
+      ],
       controllers: [AlertController],
-      providers: [AlertService, AlertRepository, CoalitionSettingsClient, AlertOutbox, AlertScheduler],
+      providers: [
+        AlertService,
+        AlertRepository,
+        CoalitionSettingsClient,
+        AlertOutbox,
+        AlertScheduler,
+        IdempotencyService,
+        IdempotencyKeyRepository,
+        IdempotencyKeySweeper,
+      ],
     };
   }
 }

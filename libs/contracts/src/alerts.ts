@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withActor } from './access';
-import { countryCode, httpsUrl, isoDate, languageCode, markdown, objectId, plainText, topic, uniqueList } from './fields';
+import { countryCode, httpsUrl, idempotencyKey, isoDate, languageCode, markdown, objectId, plainText, topic, uniqueList } from './fields';
 
 export const urgencySchema = z.enum(['low', 'normal', 'high', 'critical']);
 export type Urgency = z.infer<typeof urgencySchema>;
@@ -104,6 +104,7 @@ export const alertRequests = {
   get: withActor({ alertId: objectId }),
   update: withActor({ alertId: objectId, input: updateAlertInput }),
   approve: withActor({ alertId: objectId }),
-  publish: withActor({ alertId: objectId, input: publishAlertInput }),
+  /** With `idempotencyKey` (the HTTP `Idempotency-Key` header), a repeat of the same request answers the first one's result. */
+  publish: withActor({ alertId: objectId, input: publishAlertInput, idempotencyKey: idempotencyKey.optional() }),
   cancel: withActor({ alertId: objectId, input: cancelAlertInput }),
 } as const;

@@ -27,6 +27,14 @@ export const markdown = (max: number) =>
       message: 'must not contain scripts',
     });
 
+/**
+ * The value of an `Idempotency-Key` header: 1 to 200 printable ASCII
+ * characters (a UUID is the usual choice). Checked before anything is stored.
+ */
+export const idempotencyKey = z
+  .string()
+  .regex(/^[\x20-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters, e.g. a UUID');
+
 export const httpsUrl = z
   .string()
   .max(2_000, 'must be at most 2000 characters')

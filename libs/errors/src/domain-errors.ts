@@ -47,6 +47,12 @@ export class Conflict extends DomainError {
   readonly error = 'Conflict';
 }
 
+/** Well-formed but unusable as sent, e.g. an Idempotency-Key already used for a different request (RFC 9110 §15.5.21). */
+export class Unprocessable extends DomainError {
+  readonly statusCode = 422;
+  readonly error = 'Unprocessable Content';
+}
+
 export class Unavailable extends DomainError {
   readonly statusCode = 503;
   readonly error = 'Service Unavailable';

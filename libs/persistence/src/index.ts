@@ -1,2 +1,3 @@
 export * from './persistence.module';
 export * from './bulk-write';
+export * from './duplicate-key';

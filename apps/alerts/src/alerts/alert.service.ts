@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { coordinates, isAdmin, type alertRequests, type AlertView, type Principal } from '@clarion/contracts';
 import { Conflict, Forbidden, NotFound } from '@clarion/errors';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { AlertOutbox } from '../outbox/alert-outbox';
 import {
   isUnapproved,
@@ -31,6 +32,7 @@ export class AlertService {
     private readonly alerts: AlertRepository,
     private readonly outbox: AlertOutbox,
     private readonly coalitions: CoalitionSettingsClient,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async create({ actor, coalitionId, input }: AlertRequest<'create'>): Promise<AlertView> {
@@ -57,7 +59,21 @@ export class AlertService {
     return this.commit(alert, planApproval(alert, actor.tokenId));
   }
 
-  async publish({ actor, alertId, input }: AlertRequest<'publish'>): Promise<AlertView> {
+  /**
+   * With an idempotency key, a repeat (double click, client retry) answers the
+   * first request's result instead of publishing again or failing with 409.
+   * Access is checked first, so a caller who may not publish this alert
+   * learns nothing about keys; the key is scoped to the alert's coalition,
+   * which is the caller's.
+   */
+  async publish({ actor, alertId, input, idempotencyKey }: AlertRequest<'publish'>): Promise<AlertView> {
+    if (!idempotencyKey) return this.publishNow(actor, alertId, input);
+    const { coalitionId } = await this.writable(actor, alertId);
+    const request = publicationRequest(alertId, input);
+    return this.idempotency.once({ coalitionId, key: idempotencyKey, request }, () => this.publishNow(actor, alertId, input));
+  }
+
+  private async publishNow(actor: Principal, alertId: string, input: AlertRequest<'publish'>['input']): Promise<AlertView> {
     const alert = await this.writable(actor, alertId);
     // Asked only when it decides something; the rule may change between two publications.
     const secondApprovalRequired = isUnapproved(alert.status) && (await this.coalitions.requiresSecondApproval(alert.coalitionId));
@@ -90,6 +106,11 @@ export class AlertService {
     await this.outbox.deliver(stored);
     return toAlertView(stored);
   }
+}
+
+/** What an idempotency key on publish stands for: this alert, with this body. */
+export function publicationRequest(alertId: string, input: AlertRequest<'publish'>['input']): string {
+  return JSON.stringify({ operation: 'publish', alertId, input });
 }
 
 function readScope(actor: Principal): CoalitionScope | undefined {

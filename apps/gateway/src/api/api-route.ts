@@ -6,11 +6,13 @@ import type { ProgressFeed } from '../progress/progress-feed';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 
-export interface RouteContext<P, Q, B> {
+export interface RouteContext<P, Q, B, H = Record<string, unknown>> {
   actor: Principal;
   params: P;
   query: Q;
   body: B;
+  /** The request headers the route declares, by their canonical names (e.g. `Idempotency-Key`). */
+  headers: H;
   rpc: RpcClient;
   /** Delivery's live counters, for the Server-Sent Events routes. */
   progress: ProgressFeed;
@@ -24,7 +26,7 @@ export interface BodyOptions {
   text?: { mediaTypes: string[]; field: string };
 }
 
-interface RouteDefinition<P, Q, B> {
+interface RouteDefinition<P, Q, B, H> {
   method: HttpMethod;
   /** Express-style path under /api/v1, e.g. `/organisations/:orgId`. */
   path: string;
@@ -33,14 +35,21 @@ interface RouteDefinition<P, Q, B> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * Request headers the route reads, keyed by canonical name; validated like
+   * the body (400 naming the header) and documented as header parameters.
+   */
+  headers?: z.ZodObject & z.ZodType<H>;
   bodyOptions?: BodyOptions;
+  /** Error statuses this route answers besides the ones every route may (400, 401, 403, 404, 409, 503). */
+  moreErrors?: number[];
 }
 
 /** Answers one JSON document: the service's result, or its error body. */
-export interface JsonRoute<P, Q, B> extends RouteDefinition<P, Q, B> {
+export interface JsonRoute<P, Q, B, H> extends RouteDefinition<P, Q, B, H> {
   /** HTTP status on success. */
   status?: number;
-  handle(context: RouteContext<P, Q, B>): Promise<unknown>;
+  handle(context: RouteContext<P, Q, B, H>): Promise<unknown>;
 }
 
 /**
@@ -49,10 +58,10 @@ export interface JsonRoute<P, Q, B> extends RouteDefinition<P, Q, B> {
  * error body; after that, the connection is cut so a client never mistakes
  * a partial response for a whole one.
  */
-export interface StreamRoute<P, Q, B> extends RouteDefinition<P, Q, B> {
+export interface StreamRoute<P, Q, B, H> extends RouteDefinition<P, Q, B, H> {
   /** Media types of the success response, for the OpenAPI document. */
   produces: string[];
-  stream(context: RouteContext<P, Q, B>, res: Response): Promise<void>;
+  stream(context: RouteContext<P, Q, B, H>, res: Response): Promise<void>;
 }
 
 /**
@@ -60,9 +69,11 @@ export interface StreamRoute<P, Q, B> extends RouteDefinition<P, Q, B> {
  * the NATS call, errors) and the OpenAPI document is generated from it.
  * Authorisation lives in the owning service, which knows the resource's tenancy.
  */
-export type ApiRoute<P = Record<string, string>, Q = Record<string, unknown>, B = unknown> = JsonRoute<P, Q, B> | StreamRoute<P, Q, B>;
+export type ApiRoute<P = Record<string, string>, Q = Record<string, unknown>, B = unknown, H = Record<string, unknown>> =
+  | JsonRoute<P, Q, B, H>
+  | StreamRoute<P, Q, B, H>;
 
 /** Keeps each route's own parameter types while collecting them in one list. */
-export function route<P, Q, B>(definition: ApiRoute<P, Q, B>): ApiRoute {
+export function route<P, Q, B, H = Record<string, unknown>>(definition: ApiRoute<P, Q, B, H>): ApiRoute {
   return definition as unknown as ApiRoute;
 }

@@ -40,7 +40,8 @@ export class ApiRouter implements OnModuleInit {
       const params = definition.params ? parseInput(definition.params, req.params) : {};
       const query = definition.query ? parseInput(definition.query, req.query) : {};
       const body = definition.body ? parseInput(definition.body, requestBody(definition, req)) : undefined;
-      const context = { actor, params, query, body, rpc: this.rpc, progress: this.progress };
+      const headers = definition.headers ? parseInput(definition.headers, requestHeaders(definition.headers, req)) : {};
+      const context = { actor, params, query, body, headers, rpc: this.rpc, progress: this.progress };
       if ('stream' in definition) {
         await definition.stream(context, res);
         return;
@@ -57,6 +58,11 @@ export class ApiRouter implements OnModuleInit {
       res.destroy();
     }
   }
+}
+
+/** The declared headers under their canonical names (Node lower-cases them), so an error names `Idempotency-Key`. */
+function requestHeaders(schema: NonNullable<ApiRoute['headers']>, req: Request): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(schema.shape).map((name) => [name, req.headers[name.toLowerCase()]]));
 }
 
 /** A text body (where the route accepts one) is validated as the JSON body carrying it in its field would be. */

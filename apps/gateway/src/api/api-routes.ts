@@ -11,6 +11,7 @@ import {
   createTokenInput,
   declineRelayInput,
   directoryRpc,
+  idempotencyKey,
   objectId,
   publishAlertInput,
   relayRpc,
@@ -113,9 +114,20 @@ export const apiRoutes: ApiRoute[] = [
   // ---- supporters (the organisation's own; subscriptions lets only its admins in) ----
   route({
     method: 'post', path: '/organisations/:orgId/supporters/import', tag: 'supporters', params: ids('orgId'),
-    body: z.strictObject({ csv: z.string() }),
+    body: z.strictObject({
+      csv: z.string().meta({
+        description:
+          'Header row, columns in any order, extra ones ignored: email,language,topics,consent_at,consent_source, optionally ' +
+          'push_endpoint,push_p256dh,push_auth (a browser’s PushSubscription: all three or none). Each row needs an email, a push ' +
+          'subscription or both (with the push columns, email may be empty or absent), and consent evidence (consent_at: ISO date, ' +
+          'not in the future; consent_source). topics are separated by ;. A push endpoint must be https on a public address. ' +
+          'Bad rows come back in skipped with their line and a reason naming the column; an address or subscription already on ' +
+          'the list is never duplicated or merged, nor resubscribed if it left; a pending address becomes active.',
+      }),
+    }),
     bodyOptions: { limit: IMPORT_LIMIT, text: { mediaTypes: ['text/csv'], field: 'csv' } },
-    summary: 'Import supporters from CSV (header: email,language,topics,consent_at,consent_source), sent as text/csv or as JSON { csv }; at most 5 MB',
+    summary:
+      'Import supporters from CSV (email,language,topics,consent_at,consent_source[,push_endpoint,push_p256dh,push_auth]), sent as text/csv or as JSON { csv }; at most 5 MB',
     // A large file takes a while to check and write; the default request bound is for interactive calls.
     handle: ({ rpc, actor, params, body }) => rpc.request(supporterRpc.importCsv, { actor, ...params, csv: body.csv }, IMPORT_TIMEOUT_MS),
   }),
@@ -188,8 +200,17 @@ export const apiRoutes: ApiRoute[] = [
   }),
   route({
     method: 'post', path: '/alerts/:alertId/publish', tag: 'alerts', params: ids('alertId'), body: publishAlertInput,
+    headers: z.object({
+      'Idempotency-Key': idempotencyKey.optional().meta({
+        description:
+          'Any unique value (a UUID): a repeat with the same key within 24 hours, from the same coalition, answers the first ' +
+          'request’s result and publishes nothing again. The same key with another alert or body: 422.',
+      }),
+    }),
+    moreErrors: [422],
     summary: 'Publish now, or at a scheduled time',
-    handle: ({ rpc, actor, params, body }) => rpc.request(alertRpc.publish, { actor, ...params, input: body ?? {} }),
+    handle: ({ rpc, actor, params, body, headers }) =>
+      rpc.request(alertRpc.publish, { actor, ...params, input: body ?? {}, idempotencyKey: headers['Idempotency-Key'] }),
   }),
   route({
     method: 'post', path: '/alerts/:alertId/cancel', tag: 'alerts', params: ids('alertId'), body: cancelAlertInput,

@@ -3,7 +3,11 @@ import { buildOpenApiDocument } from './openapi';
 
 describe('the OpenAPI document', () => {
   const document = buildOpenApiDocument(apiRoutes);
-  type Operation = { requestBody?: { content: Record<string, unknown> }; responses: Record<string, { content?: Record<string, unknown> }> };
+  type Operation = {
+    parameters: Array<{ name: string; in: string; required: boolean; description?: string; schema: Record<string, unknown> }>;
+    requestBody?: { content: Record<string, unknown> };
+    responses: Record<string, { content?: Record<string, unknown> }>;
+  };
   const operation = (path: string, method: string) => (document.paths[`/api/v1${path}`] as Record<string, Operation>)[method];
 
   it('describes the CSV import as JSON { csv } or text/csv', () => {
@@ -15,5 +19,14 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(operation('/alerts/{alertId}/progress', 'get').responses['200'].content ?? {})).toEqual(['text/event-stream']);
     expect(operation('/organisations/{orgId}/alerts/{alertId}/progress', 'get')).toBeDefined();
     expect(operation('/organisations/{orgId}/supporters/counts', 'get').responses['200']).toEqual({ description: 'Success' });
+  });
+
+  it('documents the optional Idempotency-Key header of publishing, and its 422', () => {
+    const publish = operation('/alerts/{alertId}/publish', 'post');
+    const header = publish.parameters.find((p) => p.in === 'header');
+    expect(header).toMatchObject({ name: 'Idempotency-Key', required: false, schema: { type: 'string', pattern: expect.any(String) } });
+    expect(header?.description).toMatch(/24 hours/);
+    expect(Object.keys(publish.responses)).toContain('422');
+    expect(Object.keys(operation('/alerts/{alertId}/cancel', 'post').responses)).not.toContain('422');
   });
 });

@@ -23,11 +23,13 @@ function jsonSchema(schema: z.ZodType): Record<string, unknown> {
 
 function parameters(definition: ApiRoute) {
   const list: object[] = [];
-  for (const [location, schema] of [['path', definition.params], ['query', definition.query]] as const) {
+  const locations = [['path', definition.params], ['query', definition.query], ['header', definition.headers]] as const;
+  for (const [location, schema] of locations) {
     if (!schema) continue;
-    const shape = jsonSchema(schema) as { properties?: Record<string, object>; required?: string[] };
-    for (const [name, property] of Object.entries(shape.properties ?? {})) {
-      list.push({ name, in: location, required: location === 'path' || (shape.required ?? []).includes(name), schema: property });
+    const shape = jsonSchema(schema) as { properties?: Record<string, { description?: string }>; required?: string[] };
+    for (const [name, { description, ...property }] of Object.entries(shape.properties ?? {})) {
+      const required = location === 'path' || (shape.required ?? []).includes(name);
+      list.push({ name, in: location, required, ...(description ? { description } : {}), schema: property });
     }
   }
   return list;
@@ -64,6 +66,7 @@ export function buildOpenApiDocument(routes: ApiRoute[]) {
         '403': errorResponse,
         '404': errorResponse,
         '409': errorResponse,
+        ...Object.fromEntries((definition.moreErrors ?? []).map((status) => [String(status), errorResponse])),
         '503': errorResponse,
       },
     };

@@ -39,6 +39,7 @@ function exporting(pages: Array<() => Promise<unknown>>, format: ExportFormat) {
     params: { orgId },
     query: { format },
     body: undefined,
+    headers: {},
     rpc,
     progress: {} as ProgressFeed,
   };
