@@ -1,13 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFerretDb, startNatsServer, type RunningServer } from '@clarion/infra';
+import { freePort, startFerretDb, startNatsServer, type RunningNatsServer, type RunningServer } from '@clarion/infra';
 
 export interface TestInfra {
   dir: string;
-  nats: RunningServer;
+  nats: RunningNatsServer;
   mongo: RunningServer;
   natsUrl: string;
+  /** nats-server's monitoring endpoints (`/connz?subs=detail` lists every client's subscriptions). */
+  natsMonitorUrl: string;
   /** A MongoDB URL for a database of its own, so test files never share data. */
   mongoUrl(database: string): string;
   stop(): Promise<void>;
@@ -22,7 +24,7 @@ export async function startTestInfra(): Promise<TestInfra> {
   const dir = mkdtempSync(join(tmpdir(), 'clarion-test-'));
   const progress = (line: string) => process.stderr.write(`[harness] ${line}\n`);
   const [nats, mongo] = await Promise.all([
-    startNatsServer({ dir: join(dir, 'nats'), progress }),
+    startNatsServer({ dir: join(dir, 'nats'), progress, monitorPort: await freePort() }),
     startFerretDb({ dir: join(dir, 'ferretdb'), progress }),
   ]);
   return {
@@ -30,6 +32,7 @@ export async function startTestInfra(): Promise<TestInfra> {
     nats,
     mongo,
     natsUrl: nats.url,
+    natsMonitorUrl: nats.monitorUrl!,
     mongoUrl: (database) => `${mongo.url}/${database}`,
     stop: async () => {
       await Promise.all([nats.stop(), mongo.stop()]);
