@@ -18,6 +18,8 @@ export interface PushServiceOptions {
   /** 'sample': verify the signature and decrypt only every 50th push, and store only those, for benchmarks. */
   decrypt?: 'all' | 'sample';
   onPush?: PushHook;
+  /** Told of every push accepted (answered 201), e.g. for a benchmark's per-subscription timestamps. */
+  onAccepted?: (subscriptionId: string, label: string | null) => void;
 }
 
 /** The browser's PushSubscription.toJSON(), what an application server stores and hands to web-push. */
@@ -227,6 +229,7 @@ export class PushService {
       });
     }
     this.received += 1;
+    this.options.onAccepted?.(subscriptionId, subscription.label);
     this.waiter.notify();
     res.writeHead(201, { location: `${this.httpUrl}/messages/${id}` }).end();
   }

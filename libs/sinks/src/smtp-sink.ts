@@ -16,6 +16,13 @@ export interface RecipientFault {
 /** Consulted for every RCPT TO; returning a fault makes the sink refuse that recipient. */
 export type RecipientHook = (address: string) => RecipientFault | undefined;
 
+/** What the sink knows about a message it has just taken, in both modes. */
+export interface ReceivedEnvelope {
+  from: string;
+  to: string[];
+  deliveryId?: string;
+}
+
 export interface SmtpSinkOptions {
   /** 0 or undefined picks a free port. */
   smtpPort?: number;
@@ -25,6 +32,8 @@ export interface SmtpSinkOptions {
   /** false: count messages and recipients only (and scan for the delivery id), for benchmarks. */
   parse?: boolean;
   onRecipient?: RecipientHook;
+  /** Told of every message once it is received (before the client hears 250), e.g. for a benchmark's per-recipient timestamps. */
+  onMessage?: (message: ReceivedEnvelope) => void;
 }
 
 export interface SmtpSinkMessage {
@@ -174,6 +183,7 @@ export class SmtpSink {
     if (deliveryId !== undefined) this.ids.push(deliveryId);
     this.received += 1;
     this.recipients += envelope.to.length;
+    this.options.onMessage?.({ ...envelope, deliveryId });
     this.waiter.notify();
   }
 

@@ -5,6 +5,8 @@ import type { TestInfra } from './test-infra';
 
 export interface Network {
   services: Record<ServiceName, ServiceProcess>;
+  /** Every process started: the one in `services` for each name, then its extra replicas. */
+  processes: ServiceProcess[];
   gatewayUrl: string;
   /** The installation's first admin token (given to subscriptions as BOOTSTRAP_ADMIN_TOKEN). */
   adminToken: string;
@@ -18,6 +20,8 @@ export interface NetworkOptions {
   env?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
   /** Prefix of each service's database name, so test files never share data. */
   dbPrefix?: string;
+  /** How many processes of a service to start (default 1); replicas share its database and queue groups, each with its own port and log (`<name>-2.log`, …). */
+  replicas?: Partial<Record<ServiceName, number>>;
 }
 
 /**
@@ -29,6 +33,7 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
   const names = options.services ?? ALL_SERVICES;
   const dbPrefix = options.dbPrefix ?? `e2e_${process.pid}`;
   const services = {} as Record<ServiceName, ServiceProcess>;
+  const processes: ServiceProcess[] = [];
   const adminToken = `clr_test_${randomBytes(24).toString('base64url')}`;
   const secretKey = randomBytes(32).toString('base64url');
   const gatewayPort = await freePort();
@@ -46,16 +51,20 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
     };
     const port = name === 'gateway' ? gatewayPort : await freePort();
     services[name] = serviceProcess(name, port, env, join(infra.dir, 'logs', `${name}.log`));
+    processes.push(services[name]);
+    for (let replica = 2; replica <= (options.replicas?.[name] ?? 1); replica++) {
+      processes.push(serviceProcess(name, await freePort(), env, join(infra.dir, 'logs', `${name}-${replica}.log`)));
+    }
   }
-  const all = Object.values(services);
-  all.forEach((service) => service.process.start());
-  await Promise.all(all.map((service) => service.waitReady()));
+  processes.forEach((service) => service.process.start());
+  await Promise.all(processes.map((service) => service.waitReady()));
   return {
     services,
+    processes,
     gatewayUrl: services.gateway?.httpUrl ?? '',
     adminToken,
     stopAll: async () => {
-      await Promise.all(all.map((s) => s.process.stop()));
+      await Promise.all(processes.map((s) => s.process.stop()));
     },
   };
 }
