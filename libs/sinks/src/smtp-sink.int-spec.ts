@@ -21,7 +21,11 @@ describe('SmtpSink', () => {
 
     beforeAll(async () => {
       sink = await SmtpSink.start({
-        onRecipient: (address) => (address.startsWith('bounce@') ? { code: 550, message: 'No such user here' } : undefined),
+        onRecipient: (address) => {
+          if (address.startsWith('bounce@')) return { code: 550, message: 'No such user here' };
+          if (address.startsWith('closing@')) return { code: 421, message: 'Too busy, come back later' };
+          return address.startsWith('reset@') ? 'reset' : undefined;
+        },
       });
       transport = pooledTransport(sink);
     });
@@ -91,6 +95,21 @@ describe('SmtpSink', () => {
       });
       await sink.waitForCount(1, 5_000);
       expect(sink.messages().map((message) => message.envelope.to)).toEqual([['ok@example.org']]);
+    });
+
+    it('drops the connection without a reply when the hook says reset, and when it answers 421', async () => {
+      // Unpooled, so nodemailer does not quietly requeue the message on a fresh connection.
+      const single = nodemailer.createTransport({ host: '127.0.0.1', port: sink.smtpPort, secure: false, ignoreTLS: true });
+      await expect(single.sendMail({ from, to: 'reset@example.org', subject: 'reset', text: 'x' })).rejects.toMatchObject({
+        code: expect.stringMatching(/^(ECONNRESET|ESOCKET|ECONNECTION)$/),
+      });
+      await expect(single.sendMail({ from, to: 'closing@example.org', subject: 'closing', text: 'x' })).rejects.toMatchObject({
+        code: 'ECONNECTION',
+        responseCode: 421,
+      });
+      await transport.sendMail({ from, to: 'ok@example.org', subject: 'after', text: 'x' });
+      await sink.waitForCount(1, 5_000);
+      expect(sink.messages().map((message) => message.subject)).toEqual(['after']);
     });
   });
 

@@ -7,11 +7,12 @@ import { SMTPServer, type SMTPServerError, type SMTPServerSession } from 'smtp-s
 import { CountWaiter } from './count-waiter';
 import { closeHttpServer, HttpError, jsonHandler, listen, sendJson, urlHost } from './http-util';
 
-/** What a recipient hook returns to refuse an address, e.g. `{ code: 550, message: 'No such user' }`. */
-export interface RecipientFault {
-  code: number;
-  message: string;
-}
+/**
+ * What a recipient hook returns to refuse an address, e.g. `{ code: 550, message: 'No such user' }`
+ * (a 421 also closes the connection, as RFC 5321 says), or 'reset' to drop the connection with a
+ * TCP reset instead of answering, as a crashing server or a middlebox would.
+ */
+export type RecipientFault = { code: number; message: string } | 'reset';
 
 /** Consulted for every RCPT TO; returning a fault makes the sink refuse that recipient. */
 export type RecipientHook = (address: string) => RecipientFault | undefined;
@@ -84,9 +85,11 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS'],
       logger: false,
       closeTimeout: CLOSE_GRACE_MS,
-      onRcptTo: (address, _session, callback) => {
+      onRcptTo: (address, session, callback) => {
         const fault = this.options.onRecipient?.(address.address);
         if (!fault) return callback();
+        // No reply at all: the client learns of it from the socket.
+        if (fault === 'reset') return this.reset(session.id);
         const error: SMTPServerError = new Error(fault.message);
         error.responseCode = fault.code;
         callback(error);
@@ -185,6 +188,12 @@ export class SmtpSink {
     this.recipients += envelope.to.length;
     this.options.onMessage?.({ ...envelope, deliveryId });
     this.waiter.notify();
+  }
+
+  private reset(sessionId: string): void {
+    for (const connection of this.smtp.connections) {
+      if (connection.id === sessionId) connection._socket.resetAndDestroy();
+    }
   }
 
   private route(req: IncomingMessage, res: ServerResponse, url: URL): void {
