@@ -30,6 +30,14 @@ describe('emailOutcome', () => {
     expect(emailOutcome(smtpError(550, 'MAIL FROM', '550 sender not allowed'))).toMatchObject({ kind: 'retry' });
     expect(emailOutcome(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' }))).toEqual({ kind: 'retry', reason: 'Greeting never received' });
   });
+
+  it('retries a server that closes with 421 or drops the connection, whatever command was in flight', () => {
+    // What nodemailer reports when a 421 ends the session, even one answered to RCPT TO.
+    const closing = Object.assign(new Error('Server closed the connection'), { code: 'ECONNECTION', responseCode: 421, command: 'CONN', response: '421 Too busy' });
+    expect(emailOutcome(closing)).toEqual({ kind: 'retry', reason: '421 Too busy' });
+    expect(emailOutcome(Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' }))).toMatchObject({ kind: 'retry' });
+    expect(emailOutcome(Object.assign(new Error('read ECONNRESET'), { code: 'ESOCKET', command: 'CONN' }))).toMatchObject({ kind: 'retry' });
+  });
 });
 
 describe('pushOutcome', () => {
