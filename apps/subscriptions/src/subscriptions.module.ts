@@ -43,6 +43,8 @@ import { OrgKeysRepository } from './sender-identity/org-keys.repository';
 import { OrgKeys, OrgKeysSchema } from './sender-identity/org-keys.schema';
 import { SenderIdentityController } from './sender-identity/sender-identity.controller';
 import { SenderIdentityService } from './sender-identity/sender-identity.service';
+import { SenderSmtpController } from './sender-identity/sender-smtp.controller';
+import { SenderSmtpService } from './sender-identity/sender-smtp.service';
 import { ConsentRepository } from './supporters/consent.repository';
 import { Consent, ConsentSchema } from './supporters/consent.schema';
 import { JoinService } from './supporters/join.service';
@@ -95,6 +97,7 @@ export class SubscriptionsModule {
         MembershipController,
         RelayController,
         SenderIdentityController,
+        SenderSmtpController,
         SupporterController,
         PublicRelayController,
       ],
@@ -120,6 +123,7 @@ export class SubscriptionsModule {
         { provide: LinkSigner, useValue: new LinkSigner(config.SECRET_KEY) },
         OrgKeysRepository,
         SenderIdentityService,
+        SenderSmtpService,
         SupporterRepository,
         ConsentRepository,
         SupporterLinks,

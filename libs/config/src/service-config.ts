@@ -81,6 +81,15 @@ export const deliveryConfigSchema = z.object({
   BATCH_CONCURRENCY: positiveCount.default(2),
   /** Messages sent in parallel within one batch. */
   SEND_CONCURRENCY: positiveCount.default(50),
+  /**
+   * How long a worker keeps an organisation's sender identity (name, keys, own SMTP server):
+   * a change reaches the batches sent after that. 0 asks subscriptions for every batch.
+   */
+  SENDER_IDENTITY_TTL_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be 0 or more')
+    .default(60_000),
 });
 
 export const serviceConfigSchemas = {

@@ -31,6 +31,51 @@ export const organisationView = z.object({
 });
 export type OrganisationView = z.infer<typeof organisationView>;
 
+// ---- an organisation's own SMTP server ---------------------------------------
+
+/**
+ * Where an organisation's email goes out: smtp:// (STARTTLS when offered) or
+ * smtps://, with a host; user and password may be in it (percent-encoded).
+ * No path, query or fragment: nodemailer would read query parameters as
+ * transport options over delivery's own (pool size, timeouts, logging).
+ */
+export const smtpServerUrl = z
+  .string()
+  .max(500, 'must be at most 500 characters')
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (
+          (url.protocol === 'smtp:' || url.protocol === 'smtps:') &&
+          url.hostname.length > 0 &&
+          (url.pathname === '' || url.pathname === '/') &&
+          url.search === '' &&
+          url.hash === ''
+        );
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an smtp:// or smtps:// URL with a host and no path or query, e.g. smtps://user:password@mail.example.org:465' },
+  );
+
+export const senderSmtpInput = z.strictObject({
+  url: smtpServerUrl,
+  /** The address the organisation's email comes from; the display name stays its sender name. */
+  from: z.string().trim().max(254, 'must be at most 254 characters').email('must be an email address'),
+});
+export type SenderSmtpInput = z.infer<typeof senderSmtpInput>;
+
+/** The organisation's own SMTP settings as callers see them: never the password. `smtp: null` means the network's server. */
+export const senderSmtpView = z.object({
+  orgId: objectId,
+  smtp: z
+    .object({ host: z.string(), port: z.number().int(), secure: z.boolean(), user: z.string().optional(), from: z.string() })
+    .nullable(),
+});
+export type SenderSmtpView = z.infer<typeof senderSmtpView>;
+
 // ---- coalitions -----------------------------------------------------------
 
 export const createCoalitionInput = z.strictObject({
@@ -151,6 +196,10 @@ export const directoryRequests = {
   createOrganisation: withActor({ input: createOrganisationInput }),
   listOrganisations: withActor({}),
   getOrganisation: withActor({ orgId: objectId }),
+  /** The organisation's own SMTP server (redacted), set or cleared: its admin and the network admin. */
+  getSenderSmtp: withActor({ orgId: objectId }),
+  setSenderSmtp: withActor({ orgId: objectId, input: senderSmtpInput }),
+  clearSenderSmtp: withActor({ orgId: objectId }),
   createCoalition: withActor({ input: createCoalitionInput }),
   listCoalitions: withActor({}),
   getCoalition: withActor({ coalitionId: objectId }),

@@ -4,7 +4,7 @@ import type { Principal } from '@clarion/contracts';
 import type { RpcClient } from '@clarion/messaging';
 import type { ProgressFeed } from '../progress/progress-feed';
 
-export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface RouteContext<P, Q, B, H = Record<string, unknown>> {
   actor: Principal;
@@ -32,6 +32,8 @@ interface RouteDefinition<P, Q, B, H> {
   path: string;
   tag: string;
   summary: string;
+  /** Longer notes for the OpenAPI document (Markdown): what a caller should know beyond the summary. */
+  description?: string;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;

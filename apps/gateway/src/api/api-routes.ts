@@ -16,6 +16,7 @@ import {
   publishAlertInput,
   relayRpc,
   relayStatusSchema,
+  senderSmtpInput,
   supporterRpc,
   updateAlertInput,
   updateMembershipInput,
@@ -30,6 +31,15 @@ const IMPORT_LIMIT = '5mb';
 
 /** Bound on one CSV import over NATS (checking and bulk-writing up to 5 MB of rows). */
 const IMPORT_TIMEOUT_MS = 60_000;
+
+/** Delivery caches sender identities (SENDER_IDENTITY_TTL_MS): a change applies to batches sent after that. */
+const SENDER_SMTP_NOTES =
+  '`url` is smtp:// (STARTTLS when the server offers it) or smtps://, with a host and optionally a port and ' +
+  'percent-encoded user and password, e.g. `smtps://alerts%40example.org:secret@mail.example.org:465`; no path or query; ' +
+  'at most 500 characters. `from` is the sender address; the display name stays the organisation’s sender name. The URL is ' +
+  'stored encrypted and no answer repeats the password. Confirmation emails and relayed alerts both go this way. Delivery ' +
+  'keeps each organisation’s sender settings for up to a minute (its `SENDER_IDENTITY_TTL_MS`), so a change applies to the ' +
+  'batches sent after that; messages already being sent finish the way they started.';
 
 const ids = <K extends string>(...names: K[]) => z.object(Object.fromEntries(names.map((n) => [n, objectId])) as Record<K, typeof objectId>);
 
@@ -67,6 +77,23 @@ export const apiRoutes: ApiRoute[] = [
     method: 'get', path: '/organisations/:orgId', tag: 'organisations', params: ids('orgId'),
     summary: 'One organisation',
     handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.getOrganisation, { actor, ...params }),
+  }),
+  route({
+    method: 'get', path: '/organisations/:orgId/sender/smtp', tag: 'organisations', params: ids('orgId'),
+    summary: 'The organisation’s own SMTP server, if it set one: `{ orgId, smtp: { host, port, secure, user?, from } | null }`, never the password (its admins)',
+    handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.getSenderSmtp, { actor, ...params }),
+  }),
+  route({
+    method: 'put', path: '/organisations/:orgId/sender/smtp', tag: 'organisations', params: ids('orgId'), body: senderSmtpInput,
+    summary: 'Send this organisation’s email through its own SMTP server, from its own address (its admins, the network admin)',
+    description: SENDER_SMTP_NOTES,
+    handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.setSenderSmtp, { actor, ...params, input: body }),
+  }),
+  route({
+    method: 'delete', path: '/organisations/:orgId/sender/smtp', tag: 'organisations', params: ids('orgId'),
+    summary: 'Back to the network’s SMTP server and address, still in the organisation’s sender name; answers `{ orgId, smtp: null }`',
+    description: SENDER_SMTP_NOTES,
+    handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.clearSenderSmtp, { actor, ...params }),
   }),
   route({
     method: 'get', path: '/organisations/:orgId/invitations', tag: 'memberships', params: ids('orgId'),

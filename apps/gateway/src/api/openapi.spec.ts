@@ -29,4 +29,17 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(publish.responses)).toContain('422');
     expect(Object.keys(operation('/alerts/{alertId}/cancel', 'post').responses)).not.toContain('422');
   });
+
+  it('documents the organisation’s own SMTP settings: PUT with { url, from }, DELETE and GET, and when a change applies', () => {
+    const put = operation('/organisations/{orgId}/sender/smtp', 'put') as Operation & { tags: string[]; description?: string };
+    const body = (put.requestBody?.content['application/json'] as { schema: { required: string[]; properties: Record<string, unknown> } }).schema;
+    expect(body.required.sort()).toEqual(['from', 'url']);
+    expect(body.properties.url).toMatchObject({ type: 'string', maxLength: 500 });
+    expect(put.tags).toEqual(['organisations']);
+    // Delivery caches sender identities: a caller must learn that a change is not instant.
+    expect(put.description).toMatch(/SENDER_IDENTITY_TTL_MS/);
+    expect(put.description).toMatch(/minute/);
+    expect(operation('/organisations/{orgId}/sender/smtp', 'delete')).toMatchObject({ tags: ['organisations'], description: put.description });
+    expect(operation('/organisations/{orgId}/sender/smtp', 'get')).toMatchObject({ tags: ['organisations'] });
+  });
 });

@@ -56,6 +56,7 @@ export function buildOpenApiDocument(routes: ApiRoute[]) {
     paths[path][definition.method] = {
       tags: [definition.tag],
       summary: definition.summary,
+      ...(definition.description ? { description: definition.description } : {}),
       security: [{ bearer: [] }],
       parameters: parameters(definition),
       ...(definition.body ? { requestBody: { required: true, content: requestContent(definition, definition.body) } } : {}),

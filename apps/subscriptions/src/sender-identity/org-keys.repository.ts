@@ -17,6 +17,16 @@ export class OrgKeysRepository implements OnModuleInit {
     return this.keys.findOne({ orgId }).lean<OrgKeysRecord>().exec();
   }
 
+  /** Replaces the organisation's own SMTP settings (sealed); null when it has no keys record yet. */
+  setSmtp(orgId: string, smtpSealed: string): Promise<OrgKeysRecord | null> {
+    return this.keys.findOneAndUpdate({ orgId }, { $set: { smtpSealed } }, { new: true }).lean<OrgKeysRecord>().exec();
+  }
+
+  /** Back to the network's SMTP server. */
+  clearSmtp(orgId: string): Promise<OrgKeysRecord | null> {
+    return this.keys.findOneAndUpdate({ orgId }, { $unset: { smtpSealed: 1 } }, { new: true }).lean<OrgKeysRecord>().exec();
+  }
+
   /** Stores the pair unless the organisation already has one, and returns whichever pair is stored: the first writer wins. */
   async keepFirst(candidate: NewOrgKeys): Promise<OrgKeysRecord> {
     try {

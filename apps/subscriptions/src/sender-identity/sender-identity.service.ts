@@ -9,11 +9,12 @@ import { OrganisationRepository } from '../organisations/organisation.repository
 import type { SupporterRequest } from '../supporters/supporter.requests';
 import { OrgKeysRepository } from './org-keys.repository';
 import type { OrgKeysRecord } from './org-keys.schema';
+import { openSmtp } from './smtp-settings';
 
 /** Push services want a way to reach the sender (RFC 8292): an https URL or a mailto:. */
 const FALLBACK_VAPID_SUBJECT = 'mailto:no-reply@clarion.local';
 
-/** How to send in an organisation's name: its VAPID keys and sender name (own SMTP settings are a later feature). */
+/** How to send in an organisation's name: its VAPID keys, sender name and own SMTP server, if it set one (sender-smtp.service.ts). */
 @Injectable()
 export class SenderIdentityService {
   private readonly vapidSubject: string;
@@ -47,6 +48,7 @@ export class SenderIdentityService {
       orgId,
       senderName: org.branding.senderName,
       vapid: { publicKey: keys.vapidPublicKey, privateKey: this.box.open(keys.vapidPrivateKeySealed), subject: this.vapidSubject },
+      ...(keys.smtpSealed ? { smtp: openSmtp(this.box, keys.smtpSealed) } : {}),
     };
   }
 }
