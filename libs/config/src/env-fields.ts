@@ -41,6 +41,12 @@ export const port = z.coerce
 
 export const positiveMs = z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive('must be positive');
 
+/** Comma-separated milliseconds, e.g. `1000,15000,60000`. */
+export const msList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value),
+  z.array(positiveMs).min(1, 'must name at least one delay').max(10, 'must name at most 10 delays'),
+);
+
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
   message: 'must be one of fatal, error, warn, info, debug, trace, silent',
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl, logLevel, mongoUrl, natsUrl, port, positiveMs, smtpUrl } from './env-fields';
+import { httpUrl, logLevel, msList, mongoUrl, natsUrl, port, positiveMs, smtpUrl } from './env-fields';
 
 export type ServiceName = 'gateway' | 'alerts' | 'subscriptions' | 'delivery';
 
@@ -81,6 +81,12 @@ export const deliveryConfigSchema = z.object({
   BATCH_CONCURRENCY: positiveCount.default(2),
   /** Messages sent in parallel within one batch. */
   SEND_CONCURRENCY: positiveCount.default(50),
+  /**
+   * Waits before a batch with sends worth retrying comes back, one per retry:
+   * a quick first retry (a blip), then long enough for greylisting SMTP servers
+   * and rate-limited push services. A batch is tried once more than it names.
+   */
+  RETRY_BACKOFF_MS: msList.default([1_000, 15_000, 60_000, 300_000]),
   /**
    * How long a worker keeps an organisation's sender identity (name, keys, own SMTP server):
    * a change reaches the batches sent after that. 0 asks subscriptions for every batch.

@@ -7,9 +7,6 @@ import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { BatchService } from './batch.service';
 
 const ACK_WAIT_MS = 120_000;
-const MAX_DELIVER = 5;
-/** Quick first retry (a blip), then long enough for greylisting SMTP servers and rate-limited push services. */
-const BACKOFF_MS = [1_000, 15_000, 60_000, 300_000];
 
 /**
  * The DELIVERY_JOBS work queue: every delivery process pulls from the same
@@ -27,16 +24,18 @@ export class BatchConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const backoffMs = this.config.RETRY_BACKOFF_MS;
+    const maxDeliver = backoffMs.length + 1;
     this.consumer = new DurableConsumer(this.nc.jetstream(), await this.nc.jetstreamManager(), {
       stream: 'DELIVERY_JOBS',
       durable: 'delivery-batches',
       subject: eventSubjects.deliveryBatch,
       ackWaitMs: ACK_WAIT_MS,
-      maxDeliver: MAX_DELIVER,
-      backoffMs: BACKOFF_MS,
+      maxDeliver,
+      backoffMs,
       concurrency: this.config.BATCH_CONCURRENCY,
       logger: this.logger,
-      handle: (batch, msg) => this.batches.deliver(batch, msg.info.redeliveryCount >= MAX_DELIVER),
+      handle: (batch, msg) => this.batches.deliver(batch, msg.info.redeliveryCount >= maxDeliver),
     });
     await this.consumer.start();
   }
