@@ -87,7 +87,7 @@ export const supporterRequests = {
   unsubscribe: z.object({ token: z.string().max(500), consent: consentContextSchema }),
   getPreferences: z.object({ token: z.string().max(500) }),
   updatePreferences: z.object({ token: z.string().max(500), input: preferencesInput }),
-  /** CSV text with a header row: email,language,topics,consent_at,consent_source. */
+  /** CSV text with a header row: email,language,topics,consent_at,consent_source, optionally push_endpoint,push_p256dh,push_auth (then email may be absent). */
   importCsv: withActor({ orgId: objectId, csv: z.string().max(5_000_000, 'must be at most 5 MB') }),
   /** A page of supporters with their consent records, for export; `after` is the last id of the previous page. */
   exportPage: withActor({ orgId: objectId, after: objectId.optional(), limit: z.number().int().min(1).max(1_000).default(500) }),

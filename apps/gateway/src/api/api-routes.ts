@@ -141,20 +141,18 @@ export const apiRoutes: ApiRoute[] = [
   // ---- supporters (the organisation's own; subscriptions lets only its admins in) ----
   route({
     method: 'post', path: '/organisations/:orgId/supporters/import', tag: 'supporters', params: ids('orgId'),
-    body: z.strictObject({
-      csv: z.string().meta({
-        description:
-          'Header row, columns in any order, extra ones ignored: email,language,topics,consent_at,consent_source, optionally ' +
-          'push_endpoint,push_p256dh,push_auth (a browser’s PushSubscription: all three or none). Each row needs an email, a push ' +
-          'subscription or both (with the push columns, email may be empty or absent), and consent evidence (consent_at: ISO date, ' +
-          'not in the future; consent_source). topics are separated by ;. A push endpoint must be https on a public address. ' +
-          'Bad rows come back in skipped with their line and a reason naming the column; an address or subscription already on ' +
-          'the list is never duplicated or merged, nor resubscribed if it left; a pending address becomes active.',
-      }),
-    }),
+    body: z.strictObject({ csv: z.string() }),
     bodyOptions: { limit: IMPORT_LIMIT, text: { mediaTypes: ['text/csv'], field: 'csv' } },
     summary:
       'Import supporters from CSV (email,language,topics,consent_at,consent_source[,push_endpoint,push_p256dh,push_auth]), sent as text/csv or as JSON { csv }; at most 5 MB',
+    description:
+      'Header row, columns in any order, extra ones ignored: `email,language,topics,consent_at,consent_source`, optionally ' +
+      '`push_endpoint,push_p256dh,push_auth` (a browser’s PushSubscription JSON: all three columns or none). With the push ' +
+      'columns, `email` may be left empty, or out of the header. Each row needs an address, a push subscription or both, and ' +
+      'consent evidence: `consent_at` (an ISO 8601 date or date-time, not in the future) and `consent_source`. `topics` are ' +
+      'separated by `;`. A subscription is checked as the join page checks it: an https endpoint on a public address. ' +
+      'Answers `{ imported, skipped: [{ line, reason }] }`; a reason names the column at fault. An address or subscription ' +
+      'already on the list is never duplicated or merged into, nor resubscribed if it left; a pending address becomes active.',
     // A large file takes a while to check and write; the default request bound is for interactive calls.
     handle: ({ rpc, actor, params, body }) => rpc.request(supporterRpc.importCsv, { actor, ...params, csv: body.csv }, IMPORT_TIMEOUT_MS),
   }),

@@ -1,9 +1,13 @@
 import { Invalid } from '@clarion/errors';
-import { checkRow, readImportCsv } from './import-rows';
+import { checkRow, readImportCsv, type ImportFields } from './import-rows';
 
 const now = new Date('2026-11-23T18:00:00Z');
 const HEADER = 'email,language,topics,consent_at,consent_source';
-const fields = (overrides: Partial<Record<'email' | 'language' | 'topics' | 'consent_at' | 'consent_source', string>> = {}) => ({
+const PUSH_HEADER = `${HEADER},push_endpoint,push_p256dh,push_auth`;
+const P256DH = `B${'a'.repeat(86)}`;
+const AUTH = 'c2VjcmV0LWF1dGgta2V5';
+const push = { push_endpoint: 'https://push.example.org/wpush/v2/abc', push_p256dh: P256DH, push_auth: AUTH };
+const fields = (overrides: ImportFields = {}): ImportFields => ({
   email: 'Ada@Example.org',
   language: 'sw',
   topics: 'civic-space; climate',
@@ -46,6 +50,32 @@ describe('checkRow', () => {
   });
 });
 
+describe('checkRow with a push subscription', () => {
+  it('takes a subscription with an address, or alone, validated as the join page validates it', () => {
+    expect(checkRow(fields(push), now)).toMatchObject({
+      ok: true,
+      row: { email: 'ada@example.org', push: { endpoint: push.push_endpoint, keys: { p256dh: P256DH, auth: AUTH } }, topics: ['civic-space', 'climate'] },
+    });
+    const alone = checkRow(fields({ email: '', ...push }), now);
+    expect(alone).toMatchObject({ ok: true, row: { push: { endpoint: push.push_endpoint } } });
+    expect(alone.ok && 'email' in alone.row).toBe(false);
+  });
+
+  it.each([
+    ['neither address nor subscription', fields({ email: '' }), /^email is missing: a row needs an email address, or a push subscription/],
+    ['no auth secret', fields({ ...push, push_auth: '' }), /^push_auth is missing: push_endpoint, push_p256dh, push_auth go together/],
+    ['only an endpoint', fields({ push_endpoint: push.push_endpoint }), /^push_p256dh is missing/],
+    ['an endpoint that is not a URL', fields({ ...push, push_endpoint: 'somewhere' }), /^push_endpoint must be a URL/],
+    ['a key that is not a P-256 key', fields({ ...push, push_p256dh: 'short' }), /^push_p256dh must be the base64url P-256 public key/],
+    ['an auth secret that is not one', fields({ ...push, push_auth: 'not base64url!!!!!' }), /^push_auth must be the base64url 16-byte auth secret/],
+    ['a bad address next to a good subscription', fields({ ...push, email: 'nope' }), /^email must be an email address/],
+  ])('refuses %s, naming the column', (_case, row, reason) => {
+    const verdict = checkRow(row, now);
+    expect(verdict.ok).toBe(false);
+    expect(!verdict.ok && verdict.reason).toMatch(reason);
+  });
+});
+
 describe('readImportCsv', () => {
   it('checks every row and names the line it ends on, skipping blank lines', () => {
     const csv = [HEADER, 'a@example.org,en,,2025-01-01,form', '', 'b@example.org,en,,,', '"c@example.org",fr,"climate;civic-space",2025-01-02,"list, 2024"'].join('\n');
@@ -61,6 +91,22 @@ describe('readImportCsv', () => {
     const [first, short] = readImportCsv(csv, now);
     expect(first).toMatchObject({ ok: true, row: { email: 'a@example.org', consentSource: 'form' } });
     expect(short).toMatchObject({ line: 3, ok: false, reason: expect.stringMatching(/^language /) });
+  });
+
+  it('reads the push columns, with or without an email column', () => {
+    const row = `${push.push_endpoint},${P256DH},${AUTH}`;
+    expect(readImportCsv([PUSH_HEADER, `a@example.org,en,,2025-01-01,form,${row}`, `,en,,2025-01-01,form,${row}`, 'b@example.org,en,,2025-01-01,form,,,'].join('\n'), now)).toEqual([
+      { line: 2, ok: true, row: expect.objectContaining({ email: 'a@example.org', push: expect.objectContaining({ endpoint: push.push_endpoint }) }) },
+      { line: 3, ok: true, row: expect.not.objectContaining({ email: expect.anything() }) },
+      { line: 4, ok: true, row: expect.not.objectContaining({ push: expect.anything() }) },
+    ]);
+    const withoutEmail = ['language,topics,consent_at,consent_source,push_endpoint,push_p256dh,push_auth', `en,climate,2025-01-01,form,${row}`].join('\n');
+    expect(readImportCsv(withoutEmail, now)).toEqual([{ line: 2, ok: true, row: expect.objectContaining({ topics: ['climate'] }) }]);
+  });
+
+  it('refuses a header with some push columns but not all, or with neither email nor push columns', () => {
+    expect(() => readImportCsv(`${HEADER},push_endpoint\n`, now)).toThrow(/lacks push_p256dh, push_auth/);
+    expect(() => readImportCsv('language,topics,consent_at,consent_source\n', now)).toThrow(/lacks email$/);
   });
 
   it('refuses a header without the required columns, and a file that is not CSV, before anything is imported', () => {

@@ -1,38 +1,61 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { joinInput, languageCode, topic, uniqueList } from '@clarion/contracts';
+import { joinInput, languageCode, pushSubscriptionSchema, topic, uniqueList } from '@clarion/contracts';
 import { Invalid } from '@clarion/errors';
 
-export const IMPORT_COLUMNS = ['email', 'language', 'topics', 'consent_at', 'consent_source'] as const;
+/** Always required. */
+const BASE_COLUMNS = ['language', 'topics', 'consent_at', 'consent_source'] as const;
+/** A browser's push subscription, as its PushSubscription JSON gives it: all three columns or none. */
+export const PUSH_COLUMNS = ['push_endpoint', 'push_p256dh', 'push_auth'] as const;
+export const IMPORT_COLUMNS = ['email', ...BASE_COLUMNS, ...PUSH_COLUMNS] as const;
 type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+type PushColumn = (typeof PUSH_COLUMNS)[number];
 
-/** A row fit to import: an address with evidence of when and where its owner consented. */
+/** A row's cells by column; a column the file lacks, or a short row, is empty. */
+export type ImportFields = Partial<Record<ImportColumn, string>>;
+
+/** A push subscription as the join page takes it, less the expiry the browser may add (which join drops too). */
+export interface ImportedPush {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+/** A row fit to import: an address and/or a push subscription, with evidence of when and where its owner consented. */
 export interface ImportRow {
-  email: string;
+  email?: string;
+  push?: ImportedPush;
   language: string;
   topics: string[];
   consentAt: Date;
   consentSource: string;
 }
 
+export type RowVerdict = { ok: true; row: ImportRow } | { ok: false; reason: string };
+
 /** `line` is where the row ends in the file, the header being line 1, so an admin can find it. */
-export type ImportLine = { line: number } & ({ ok: true; row: ImportRow } | { ok: false; reason: string });
+export type ImportLine = { line: number } & RowVerdict;
 
 const email = joinInput.shape.email.unwrap();
 const topics = uniqueList(topic, 50);
 const consentAt = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { message: 'must be an ISO 8601 date or date-time, e.g. 2025-03-01' });
 const SOURCE_MAX = 500;
+/** Where the subscription schema's issues point, as the CSV names them. */
+const PUSH_COLUMN_OF: Record<string, PushColumn> = { endpoint: 'push_endpoint', 'keys.p256dh': 'push_p256dh', 'keys.auth': 'push_auth' };
 
 /**
  * Every row of an import CSV, checked. The whole file is parsed before
  * anything is written (the contract caps it at 5 MB), so a file that is not
  * CSV, or lacks a column, changes nothing. Extra columns are ignored.
+ *
+ * The header needs language, topics, consent_at and consent_source, and
+ * `email` or the three push columns or both; with push columns, `email` may
+ * be left empty in a row that has a subscription.
  */
 export function readImportCsv(csv: string, now: Date): ImportLine[] {
   let header: string[] = [];
-  let rows: { fields: Record<string, string | undefined>; line: number }[];
+  let rows: { fields: ImportFields; line: number }[];
   try {
-    rows = parse<{ fields: Record<string, string | undefined>; line: number }, Record<string, string | undefined>>(csv, {
+    rows = parse<{ fields: ImportFields; line: number }, ImportFields>(csv, {
       bom: true,
       trim: true,
       skip_empty_lines: true,
@@ -43,31 +66,80 @@ export function readImportCsv(csv: string, now: Date): ImportLine[] {
   } catch (error) {
     throw new Invalid(`csv is not valid CSV: ${error instanceof Error ? error.message : String(error)}`, 'csv');
   }
-  const missing = IMPORT_COLUMNS.filter((column) => !header.includes(column));
-  if (missing.length > 0) throw new Invalid(`csv must start with the header ${IMPORT_COLUMNS.join(',')}; it lacks ${missing.join(', ')}`, 'csv');
-  return rows.map(({ fields, line }) => {
-    const values = Object.fromEntries(IMPORT_COLUMNS.map((column) => [column, fields[column] ?? ''])) as Record<ImportColumn, string>;
-    return { line, ...checkRow(values, now) };
-  });
+  assertHeader(header);
+  return rows.map(({ fields, line }) => ({ line, ...checkRow(fields, now) }));
 }
 
-/** Address, language and topics as the join page would accept them; and consent evidence that is present and not in the future. */
-export function checkRow(fields: Record<ImportColumn, string>, now: Date): { ok: true; row: ImportRow } | { ok: false; reason: string } {
-  const address = email.safeParse(fields.email);
-  if (!address.success) return refused('email', address.error);
-  const language = languageCode.safeParse(fields.language);
+function assertHeader(header: string[]): void {
+  const pushGiven = PUSH_COLUMNS.filter((column) => header.includes(column));
+  const required = [...(pushGiven.length > 0 ? PUSH_COLUMNS : ['email']), ...BASE_COLUMNS];
+  const missing = required.filter((column) => !header.includes(column));
+  if (missing.length === 0) return;
+  throw new Invalid(
+    `csv must start with the header ${['email', ...BASE_COLUMNS].join(',')}, optionally followed by ${PUSH_COLUMNS.join(',')} ` +
+      `(all three; with them email may be left out); it lacks ${missing.join(', ')}`,
+    'csv',
+  );
+}
+
+/**
+ * Address, push subscription, language and topics as the join page would
+ * accept them (at least one of address and subscription); and consent
+ * evidence that is present and not in the future. Whether the push endpoint
+ * may be sent to is asked of the network later (checkPushEndpoint), as join does.
+ */
+export function checkRow(fields: ImportFields, now: Date): RowVerdict {
+  const cell = (column: ImportColumn) => fields[column] ?? '';
+
+  let address: string | undefined;
+  if (cell('email')) {
+    const parsed = email.safeParse(cell('email'));
+    if (!parsed.success) return refused('email', parsed.error);
+    address = parsed.data;
+  }
+  const push = checkPush(cell);
+  if (push && !push.ok) return push;
+  if (!address && !push) {
+    return { ok: false, reason: `email is missing: a row needs an email address, or a push subscription (${PUSH_COLUMNS.join(', ')}), or both` };
+  }
+
+  const language = languageCode.safeParse(cell('language'));
   if (!language.success) return refused('language', language.error);
-  const topicList = topics.safeParse(fields.topics.split(';').map((entry) => entry.trim()).filter(Boolean));
+  const topicList = topics.safeParse(cell('topics').split(';').map((entry) => entry.trim()).filter(Boolean));
   if (!topicList.success) return refused('topics', topicList.error);
 
-  if (!fields.consent_at || !fields.consent_source) return { ok: false, reason: 'no consent evidence: consent_at and consent_source are both needed' };
-  const given = consentAt.safeParse(fields.consent_at);
+  if (!cell('consent_at') || !cell('consent_source')) return { ok: false, reason: 'no consent evidence: consent_at and consent_source are both needed' };
+  const given = consentAt.safeParse(cell('consent_at'));
   if (!given.success) return refused('consent_at', given.error);
   const at = new Date(given.data);
   if (at.getTime() > now.getTime()) return { ok: false, reason: 'consent_at is in the future' };
-  if (fields.consent_source.length > SOURCE_MAX) return { ok: false, reason: `consent_source must be at most ${SOURCE_MAX} characters` };
+  if (cell('consent_source').length > SOURCE_MAX) return { ok: false, reason: `consent_source must be at most ${SOURCE_MAX} characters` };
 
-  return { ok: true, row: { email: address.data, language: language.data, topics: topicList.data, consentAt: at, consentSource: fields.consent_source } };
+  return {
+    ok: true,
+    row: {
+      ...(address ? { email: address } : {}),
+      ...(push ? { push: push.push } : {}),
+      language: language.data,
+      topics: topicList.data,
+      consentAt: at,
+      consentSource: cell('consent_source'),
+    },
+  };
+}
+
+/** Undefined when the row has no subscription; the same schema as the join page's `push`. */
+function checkPush(cell: (column: ImportColumn) => string): { ok: true; push: ImportedPush } | { ok: false; reason: string } | undefined {
+  const given = PUSH_COLUMNS.filter((column) => cell(column));
+  if (given.length === 0) return undefined;
+  const missing = PUSH_COLUMNS.find((column) => !cell(column));
+  if (missing) return { ok: false, reason: `${missing} is missing: ${PUSH_COLUMNS.join(', ')} go together` };
+  const parsed = pushSubscriptionSchema.safeParse({ endpoint: cell('push_endpoint'), keys: { p256dh: cell('push_p256dh'), auth: cell('push_auth') } });
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    return { ok: false, reason: `${PUSH_COLUMN_OF[issue.path.join('.')] ?? 'push_endpoint'} ${issue.message}` };
+  }
+  return { ok: true, push: { endpoint: parsed.data.endpoint, keys: parsed.data.keys } };
 }
 
 function refused(column: ImportColumn, error: z.ZodError): { ok: false; reason: string } {

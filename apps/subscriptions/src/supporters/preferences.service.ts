@@ -48,8 +48,8 @@ export class PreferencesService {
     if (!supporter) throw new NotFound('supporter not found', 'token');
     return {
       language: supporter.language,
-      // Records bulk-upserted by an import may lack the field on FerretDB: no topics means every topic.
-    topics: supporter.topics ?? [],
+      // Imports now insert whole documents; records from the earlier bulk upserts lack the field on FerretDB. No topics means every topic.
+      topics: supporter.topics ?? [],
       ...(supporter.emailState ? { emailState: supporter.emailState } : {}),
       ...(supporter.pushState ? { pushState: supporter.pushState } : {}),
       org: await this.organisations.view(await this.organisations.findById(supporter.orgId)),

@@ -1,80 +1,184 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Types } from 'mongoose';
-import type { ImportResultView } from '@clarion/contracts';
+import type { SubscriptionsConfig } from '@clarion/config';
+import type { DeliveryChannel, ImportResultView } from '@clarion/contracts';
+import { checkPushEndpoint, lookupAddresses } from '@clarion/security';
+import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { PublicOrganisationService } from './public-organisation.service';
 import { ConsentRepository } from './consent.repository';
 import type { Consent } from './consent.schema';
 import { readImportCsv, type ImportRow } from './import-rows';
 import { assertMayManageSupporters } from './supporter-access';
-import { SupporterRepository } from './supporter.repository';
+import { SupporterRepository, type ImportedSupporter, type KnownSupporter } from './supporter.repository';
 import type { SupporterRequest } from './supporter.requests';
-import { BULK_WRITE_CHUNK } from '@clarion/persistence';
+import { endpointHashOf, type StoredPushSubscription } from './supporter.schema';
 
-/** One bulk write per chunk: no larger than FerretDB answers (see BULK_WRITE_CHUNK). */
-const CHUNK_ROWS = BULK_WRITE_CHUNK;
+/** Rows per insert command (and its consent records' insert): a large file goes in several bounded commands, each ~0.1 s on the embedded FerretDB. */
+export const IMPORT_CHUNK_ROWS = 1_000;
+
+const REPEATED = 'already on the list (added while importing, or repeated in the file)';
 
 type Skipped = ImportResultView['skipped'][number];
-type FitLine = { line: number; row: ImportRow };
+/** Supporters already on the list, by address and by push subscription hash. */
+interface KnownSupporters {
+  byEmail: Map<string, KnownSupporter>;
+  byEndpointHash: Map<string, KnownSupporter>;
+}
+/** A row fit to import, with its push subscription as stored (hashed). */
+interface FitLine {
+  line: number;
+  row: ImportRow;
+  supporter: ImportedSupporter;
+}
 
 /**
  * An organisation's own list, brought in with the evidence of consent it
- * holds. Only rows with that evidence are imported, as active; an address
- * already on the list is never duplicated, and one that left (unsubscribed,
- * or suppressed after bounces) is never resubscribed.
+ * holds. Only rows with that evidence are imported, active on each channel
+ * they bring (an address, a push subscription, or both). An address or a
+ * subscription already on the list is never duplicated, nor merged into; one
+ * that left (unsubscribed, or suppressed after bounces) is never resubscribed;
+ * a pending address (joined, not yet confirmed) becomes active.
  */
 @Injectable()
 export class SupporterImportService {
   private readonly logger = new Logger(SupporterImportService.name);
+  private readonly localPushOrigin?: string;
 
   constructor(
     private readonly organisations: PublicOrganisationService,
     private readonly supporters: SupporterRepository,
     private readonly consents: ConsentRepository,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
+  ) {
+    this.localPushOrigin = config.LOCAL_PUSH_SERVICE_URL;
+  }
 
   async importCsv({ actor, orgId, csv }: SupporterRequest<'importCsv'>): Promise<ImportResultView> {
     assertMayManageSupporters(actor, orgId);
     await this.organisations.findById(orgId);
+    const started = Date.now();
     const lines = readImportCsv(csv, new Date());
     const skipped: Skipped[] = lines.flatMap((line) => (line.ok ? [] : [{ line: line.line, reason: line.reason }]));
-    const fit: FitLine[] = lines.flatMap((line) => (line.ok ? [{ line: line.line, row: line.row }] : []));
-    let imported = 0;
-    for (let start = 0; start < fit.length; start += CHUNK_ROWS) {
-      const chunk = await this.importChunk(orgId, fit.slice(start, start + CHUNK_ROWS));
-      imported += chunk.imported;
-      skipped.push(...chunk.skipped);
+    const checked = await this.withSendablePush(lines.flatMap((line) => (line.ok ? [{ line: line.line, row: line.row }] : [])));
+    const fit: FitLine[] = [];
+    for (const line of checked) {
+      if ('reason' in line) skipped.push(line);
+      else fit.push(line);
     }
+    const { first, repeated } = firstOfEach(fit);
+    skipped.push(...repeated.map(({ line }) => ({ line, reason: REPEATED })));
+
+    let imported = 0;
+    const refused: FitLine[] = [];
+    for (let start = 0; start < first.length; start += IMPORT_CHUNK_ROWS) {
+      const chunk = first.slice(start, start + IMPORT_CHUNK_ROWS);
+      const ids = await this.supporters.insertImported(orgId, chunk.map(({ supporter }) => supporter));
+      const added = chunk.flatMap((line, index) => (ids[index] ? [{ line, supporterId: ids[index] }] : []));
+      await this.consents.append(added.flatMap(({ line, supporterId }) => importConsents(orgId, supporterId, line.row, channelsOf(line.row))));
+      imported += added.length;
+      refused.push(...chunk.filter((_, index) => !ids[index]));
+    }
+    const settled = await this.settleKnown(orgId, refused);
+    imported += settled.imported;
+    skipped.push(...settled.skipped);
+
     skipped.sort((a, b) => a.line - b.line);
-    this.logger.log({ orgId, rows: lines.length, imported, skipped: skipped.length }, 'supporters imported');
+    this.logger.log({ orgId, rows: lines.length, imported, skipped: skipped.length, ms: Date.now() - started }, 'supporters imported');
     return { imported, skipped };
   }
 
-  private async importChunk(orgId: string, lines: FitLine[]): Promise<{ imported: number; skipped: Skipped[] }> {
-    const existing = await this.supporters.findByEmails(orgId, lines.map(({ row }) => row.email));
+  /**
+   * The join page's check of each push endpoint (https on a public address,
+   * or the local push service). Each host is resolved once per import: a
+   * list's subscriptions share a handful of push services.
+   */
+  private async withSendablePush(lines: { line: number; row: ImportRow }[]): Promise<(FitLine | Skipped)[]> {
+    const resolved = new Map<string, Promise<string[]>>();
+    const lookup = (host: string) => {
+      let addresses = resolved.get(host);
+      if (!addresses) resolved.set(host, (addresses = lookupAddresses(host)));
+      return addresses;
+    };
+    return Promise.all(
+      lines.map(async ({ line, row }): Promise<FitLine | Skipped> => {
+        const { email, push, language, topics } = row;
+        if (!push) return { line, row, supporter: { email, language, topics } };
+        const verdict = await checkPushEndpoint(push.endpoint, { allowOrigin: this.localPushOrigin, lookup });
+        if (!verdict.ok) return { line, reason: `push_endpoint ${verdict.reason.replace(/^push endpoint /, '')}` };
+        const stored: StoredPushSubscription = { endpoint: push.endpoint, keys: push.keys, endpointHash: endpointHashOf(push.endpoint) };
+        return { line, row, supporter: { ...(email ? { email } : {}), push: stored, language, topics } };
+      }),
+    );
+  }
+
+  /**
+   * Rows the unique keys refused: their address or subscription is on the
+   * list already. A pending address becomes active (its email channel only;
+   * a subscription in the same row is not merged into it); every other row
+   * is skipped with what stands in its way.
+   */
+  private async settleKnown(orgId: string, lines: FitLine[]): Promise<{ imported: number; skipped: Skipped[] }> {
+    if (lines.length === 0) return { imported: 0, skipped: [] };
+    const byEmail = await this.supporters.findByEmails(orgId, lines.flatMap(({ supporter }) => (supporter.email ? [supporter.email] : [])));
+    // A subscription matters only where the row's address is not on the list, or it has none.
+    const endpointHashes = lines.flatMap(({ supporter: { email, push } }) => (push && !(email && byEmail.has(email)) ? [push.endpointHash] : []));
+    const known: KnownSupporters = { byEmail, byEndpointHash: await this.supporters.findByEndpointHashes(orgId, endpointHashes) };
     const skipped: Skipped[] = [];
-    const fresh: FitLine[] = [];
     const pending: { line: FitLine; supporterId: Types.ObjectId }[] = [];
     for (const line of lines) {
-      const known = existing.get(line.row.email);
-      if (!known) fresh.push(line);
-      else if (known.emailState === 'pending') pending.push({ line, supporterId: known._id });
-      else skipped.push({ line: line.line, reason: known.emailState === 'active' ? 'already subscribed' : `${known.emailState}: an import never resubscribes` });
+      const verdict = verdictOnKnown(line.supporter, known);
+      if ('pending' in verdict) pending.push({ line, supporterId: verdict.pending });
+      else skipped.push({ line: line.line, reason: verdict.reason });
     }
-
-    const newIds = await this.supporters.insertImported(orgId, fresh.map(({ row }) => row));
     await this.supporters.activatePending(orgId, pending.map(({ supporterId }) => supporterId));
-
-    const imported: { line: FitLine; supporterId: Types.ObjectId }[] = [...pending];
-    fresh.forEach((line, index) => {
-      const supporterId = newIds[index];
-      if (supporterId) imported.push({ line, supporterId });
-      else skipped.push({ line: line.line, reason: 'already on the list (added while importing, or repeated in the file)' });
-    });
-    await this.consents.append(imported.map(({ line, supporterId }) => importConsent(orgId, supporterId.toHexString(), line.row)));
-    return { imported: imported.length, skipped };
+    await this.consents.append(pending.flatMap(({ line, supporterId }) => importConsents(orgId, supporterId, line.row, ['email'])));
+    return { imported: pending.length, skipped };
   }
 }
 
-function importConsent(orgId: string, supporterId: string, row: ImportRow): Consent {
-  return { supporterId, orgId, channel: 'email', action: 'imported', method: 'import', at: row.consentAt, source: row.consentSource };
+/** The supporter to activate when the row's address waits for its confirmation; otherwise why the row is skipped. */
+function verdictOnKnown({ email, push }: ImportedSupporter, known: KnownSupporters): { pending: Types.ObjectId } | { reason: string } {
+  const byEmail = email ? known.byEmail.get(email) : undefined;
+  if (byEmail?.emailState === 'pending') return { pending: byEmail._id };
+  if (byEmail) return { reason: byEmail.emailState === 'active' ? 'already subscribed' : `${byEmail.emailState}: an import never resubscribes` };
+  const byEndpoint = push ? known.byEndpointHash.get(push.endpointHash) : undefined;
+  if (byEndpoint && email) return { reason: 'push_endpoint belongs to another supporter already on the list; the row was not imported' };
+  if (byEndpoint) return { reason: byEndpoint.pushState === 'active' ? 'already subscribed' : `${byEndpoint.pushState}: an import never resubscribes` };
+  return { reason: REPEATED };
+}
+
+/** The first row of each address and of each subscription goes on; a later one naming either again is a repeat. */
+function firstOfEach(lines: FitLine[]): { first: FitLine[]; repeated: FitLine[] } {
+  const emails = new Set<string>();
+  const endpoints = new Set<string>();
+  const first: FitLine[] = [];
+  const repeated: FitLine[] = [];
+  for (const line of lines) {
+    const { email, push } = line.supporter;
+    if ((email && emails.has(email)) || (push && endpoints.has(push.endpointHash))) {
+      repeated.push(line);
+      continue;
+    }
+    if (email) emails.add(email);
+    if (push) endpoints.add(push.endpointHash);
+    first.push(line);
+  }
+  return { first, repeated };
+}
+
+function channelsOf(row: ImportRow): DeliveryChannel[] {
+  return [...(row.email ? (['email'] as const) : []), ...(row.push ? (['push'] as const) : [])];
+}
+
+/** One record per channel the row brings, as join records one per channel given. */
+function importConsents(orgId: string, supporterId: Types.ObjectId, row: ImportRow, channels: DeliveryChannel[]): Consent[] {
+  return channels.map((channel) => ({
+    supporterId: supporterId.toHexString(),
+    orgId,
+    channel,
+    action: 'imported',
+    method: 'import',
+    at: row.consentAt,
+    source: row.consentSource,
+  }));
 }

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Types, type Model } from 'mongoose';
+import { mongo, Types, type Model } from 'mongoose';
 import type { DeliveryChannel } from '@clarion/contracts';
 import { Conflict } from '@clarion/errors';
 import { isDuplicateKey } from '../common/stored';
@@ -27,18 +27,25 @@ export interface Preferences {
   topics?: string[];
 }
 
-/** A row of an import that is new to the organisation. */
+/** A row of an import, to be added to the organisation if its address and subscription are new there. */
 export interface ImportedSupporter {
-  email: string;
+  email?: string;
+  push?: StoredPushSubscription;
   language: string;
   topics: string[];
 }
+
+/** What an import needs to know of a supporter already on the list. */
+export type KnownSupporter = Pick<SupporterRecord, '_id' | 'emailState' | 'pushState'>;
 
 /** The fields fan-out reads of each supporter. */
 export type AudienceMember = Pick<SupporterRecord, '_id' | 'email' | 'emailState' | 'push' | 'pushState' | 'language' | 'topics'>;
 
 export type EmailStateCounts = Partial<Record<EmailState, number>>;
 export type PushStateCounts = Partial<Record<PushState, number>>;
+
+/** Measured on the embedded FerretDB: 2,000 lookups by key take ~1.7 s one by one, ~0.9 s ten at a time, hardly less with more. */
+const LOOKUPS_AT_ONCE = 10;
 
 /** Every query is scoped by organisation: supporters belong to theirs. */
 @Injectable()
@@ -135,34 +142,62 @@ export class SupporterRepository implements OnModuleInit {
     return this.supporters.findOneAndUpdate({ _id: supporterId, orgId }, { $set: preferences }, { new: true }).lean<SupporterRecord>().exec();
   }
 
-  /** The states of those of these addresses already on the list, by address. */
-  async findByEmails(orgId: string, emails: string[]): Promise<Map<string, Pick<SupporterRecord, '_id' | 'emailState'>>> {
-    const found = await this.supporters
-      .find({ emailKey: { $in: emails.map((email) => emailKeyOf(orgId, email)) } }, { email: 1, emailState: 1 })
-      .lean<Pick<SupporterRecord, '_id' | 'email' | 'emailState'>[]>()
-      .exec();
-    return new Map(found.flatMap(({ _id, email, emailState }) => (email ? [[email, { _id, emailState }]] : [])));
+  /** Those of these addresses already on the list, by address. */
+  findByEmails(orgId: string, emails: string[]): Promise<Map<string, KnownSupporter>> {
+    return this.findByKeys(emails, (email) => ({ emailKey: emailKeyOf(orgId, email) }));
+  }
+
+  /** Those of these push subscriptions (by endpoint hash) already on the list, by hash. */
+  findByEndpointHashes(orgId: string, endpointHashes: string[]): Promise<Map<string, KnownSupporter>> {
+    return this.findByKeys(endpointHashes, (hash) => ({ endpointKey: endpointKeyOf(orgId, hash) }));
   }
 
   /**
-   * Adds imported addresses as active, in one bulk write. Returns each row's
-   * new id, or undefined where the address was added meanwhile (by a join, or
-   * an earlier row of the same import): that supporter stays as it is.
+   * One lookup per key, through its unique index (the embedded FerretDB
+   * pushes an equality on `emailKey` / `endpointKey` down to it, decision
+   * 0012; an `$in` it would not), a few at a time: the cost follows the
+   * number of keys, not the size of the list.
+   */
+  private async findByKeys(keys: string[], filterOf: (key: string) => Record<string, string>): Promise<Map<string, KnownSupporter>> {
+    const found = new Map<string, KnownSupporter>();
+    for (let start = 0; start < keys.length; start += LOOKUPS_AT_ONCE) {
+      await Promise.all(
+        keys.slice(start, start + LOOKUPS_AT_ONCE).map(async (key) => {
+          const supporter = await this.supporters.findOne(filterOf(key), { emailState: 1, pushState: 1 }).lean<KnownSupporter>().exec();
+          if (supporter) found.set(key, supporter);
+        }),
+      );
+    }
+    return found;
+  }
+
+  /**
+   * Adds imported supporters, active on each channel they bring, in one
+   * unordered insert: returns each row's new id, or undefined where its
+   * address or subscription is already on the list (the unique keys refused
+   * it; that supporter stays as it is). An insert needs no lookup first and
+   * goes in one command, where upserts are one update statement each (and on
+   * FerretDB 1.24 lost `topics`). Fully built documents, defaults and
+   * timestamps included, because they bypass mongoose: its insertMany drops
+   * the driver's per-row error codes.
    */
   async insertImported(orgId: string, rows: ImportedSupporter[]): Promise<(Types.ObjectId | undefined)[]> {
     if (rows.length === 0) return [];
-    const result = await withoutDuplicateKeyErrors(() => this.supporters.bulkWrite(
-      rows.map(({ email, language, topics }) => ({
-        updateOne: {
-          filter: { emailKey: emailKeyOf(orgId, email) },
-          update: { $setOnInsert: { orgId, email, emailState: 'active', language, topics } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    ));
-    const upserted = result.upsertedIds as Record<number, Types.ObjectId>;
-    return rows.map((_, index) => upserted[index]);
+    const now = new Date();
+    const docs: (SupporterRecord & { __v: number })[] = rows.map(({ email, push, language, topics }) => ({
+      _id: new Types.ObjectId(),
+      orgId,
+      ...(email ? { email, emailKey: emailKeyOf(orgId, email), emailState: 'active' as const } : {}),
+      ...(push ? { push, endpointKey: endpointKeyOf(orgId, push.endpointHash), pushState: 'active' as const } : {}),
+      language,
+      topics,
+      confirmationRequests: 0,
+      createdAt: now,
+      updatedAt: now,
+      __v: 0,
+    }));
+    const refused = await withoutDuplicateKeyErrors(() => insertUnordered(this.supporters, docs));
+    return docs.map(({ _id }, index) => (refused.has(index) ? undefined : _id));
   }
 
   /** Imported with evidence of consent: pending addresses become active (only those still pending). */
@@ -213,6 +248,22 @@ export class SupporterRepository implements OnModuleInit {
       .sort({ _id: 1 })
       .lean<AudienceMember>()
       .cursor({ batchSize });
+  }
+}
+
+/**
+ * Inserts every document it can (unordered) and returns the indexes of those
+ * a unique index refused. Any other failure is thrown.
+ */
+async function insertUnordered<T>(model: Model<T>, docs: object[]): Promise<Set<number>> {
+  try {
+    await model.collection.insertMany(docs, { ordered: false });
+    return new Set();
+  } catch (error) {
+    if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
+    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    if (writeErrors.length === 0 || writeErrors.some((writeError) => writeError.code !== 11000)) throw error;
+    return new Set(writeErrors.map((writeError) => writeError.index));
   }
 }
 

@@ -11,7 +11,7 @@ export function toSupporterView(supporter: SupporterRecord): SupporterView {
     ...(supporter.emailState ? { emailState: supporter.emailState } : {}),
     ...(supporter.pushState ? { pushState: supporter.pushState } : {}),
     language: supporter.language,
-    // Records bulk-upserted by an import may lack the field on FerretDB: no topics means every topic.
+    // Imports now insert whole documents; records from the earlier bulk upserts lack the field on FerretDB. No topics means every topic.
     topics: supporter.topics ?? [],
     createdAt: supporter.createdAt.toISOString(),
   };

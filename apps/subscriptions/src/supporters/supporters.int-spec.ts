@@ -19,12 +19,15 @@ import { LinkSigner } from '@clarion/security';
 import { PushService } from '@clarion/sinks';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { Directory, eventually, startSubscriptions, streamMessages, subscriptionsConfig } from '../test/subscriptions-harness';
+import { SupporterRepository, type AudienceMember } from './supporter.repository';
 import { endpointHashOf } from './supporter.schema';
 
 const SECRET_KEY = randomBytes(32).toString('base64url');
 const PUBLIC_BASE_URL = 'https://clarion.test';
 const consent = { ip: '203.0.113.7', userAgent: 'Firefox/140', source: `${PUBLIC_BASE_URL}/join/some-org` };
 const HEADER = 'email,language,topics,consent_at,consent_source';
+/** The header the benchmark sends. */
+const PUSH_HEADER = `${HEADER},push_endpoint,push_p256dh,push_auth`;
 
 describe('subscriptions: supporters', () => {
   let infra: TestInfra;
@@ -221,6 +224,131 @@ describe('subscriptions: supporters', () => {
     const other = await tenant();
     await expect(rpc.request(supporterRpc.importCsv, { actor: other.admin, orgId: t.orgId, csv: HEADER })).rejects.toMatchObject({ statusCode: 404 });
     await expect(rpc.request(supporterRpc.importCsv, { actor: t.admin, orgId: t.orgId, csv: 'email\nx@example.org' })).rejects.toMatchObject({ statusCode: 400, field: 'csv' });
+  });
+
+  describe('with push subscriptions', () => {
+    const importPush = (t: Tenant, lines: string[], timeoutMs?: number) =>
+      rpc.request<ImportResultView>(supporterRpc.importCsv, { actor: t.admin, orgId: t.orgId, csv: [PUSH_HEADER, ...lines].join('\n') }, timeoutMs);
+    const pushCells = ({ endpoint, keys }: { endpoint: string; keys: { p256dh: string; auth: string } }) => `${endpoint},${keys.p256dh},${keys.auth}`;
+    /** What fan-out reads of the organisation's supporters. */
+    async function audience(t: Tenant): Promise<AudienceMember[]> {
+      const members: AudienceMember[] = [];
+      for await (const member of app.get(SupporterRepository).streamAudience(t.orgId, ['email', 'push'], undefined, 1_000)) members.push(member);
+      return members;
+    }
+
+    it('imports email-only, push-only and both rows, with topics, stored as a join stores a subscription; importing the file again adds nobody', async () => {
+      const t = await tenant();
+      const alone = push.createSubscription().subscription;
+      const both = push.createSubscription().subscription;
+      const file = [
+        'mail.only@example.org,sw,climate,2025-03-01,March petition,,,',
+        `,fr,civic-space;health,2025-03-02T08:00:00Z,stall at the fair,${pushCells(alone)}`,
+        `Both@Example.org,en,humanitarian,2025-03-03,newsletter,${pushCells(both)}`,
+      ];
+      await expect(importPush(t, file)).resolves.toEqual({ imported: 3, skipped: [] });
+
+      const byLanguage = new Map((await exported(t)).map((supporter) => [supporter.language, supporter]));
+      expect(byLanguage.get('sw')).toMatchObject({ email: 'mail.only@example.org', emailState: 'active', topics: ['climate'] });
+      expect(byLanguage.get('sw')?.pushState).toBeUndefined();
+      expect(byLanguage.get('fr')).toMatchObject({ pushState: 'active', topics: ['civic-space', 'health'] });
+      expect(byLanguage.get('fr')?.email).toBeUndefined();
+      expect(byLanguage.get('en')).toMatchObject({ email: 'both@example.org', emailState: 'active', pushState: 'active', topics: ['humanitarian'] });
+      expect(byLanguage.get('fr')?.consents).toEqual([expect.objectContaining({ channel: 'push', action: 'imported', method: 'import', source: 'stall at the fair' })]);
+      expect(byLanguage.get('en')?.consents.map((consent) => consent.channel).sort()).toEqual(['email', 'push']);
+
+      // Fan-out reads an imported subscription exactly as it reads a joined one.
+      const joined = push.createSubscription().subscription;
+      const joinedId = (await join(t.slug, { push: joined, language: 'en' })).supporterId;
+      const members = new Map((await audience(t)).map((member) => [member._id.toHexString(), member]));
+      const storedPush = (id?: string) => members.get(id ?? '')?.push;
+      expect(storedPush(joinedId)).toEqual({ endpoint: joined.endpoint, keys: joined.keys, endpointHash: endpointHashOf(joined.endpoint) });
+      expect(storedPush(byLanguage.get('fr')?.id)).toEqual({ endpoint: alone.endpoint, keys: alone.keys, endpointHash: endpointHashOf(alone.endpoint) });
+      expect(storedPush(byLanguage.get('en')?.id)).toEqual({ endpoint: both.endpoint, keys: both.keys, endpointHash: endpointHashOf(both.endpoint) });
+      // The imported subscription holds its unique key as a joined one does: the same browser joining is the same supporter.
+      await expect(join(t.slug, { push: alone, language: 'fr' })).resolves.toEqual({ supporterId: byLanguage.get('fr')?.id, pushState: 'active' });
+
+      await expect(importPush(t, file)).resolves.toEqual({
+        imported: 0,
+        skipped: [2, 3, 4].map((line) => ({ line, reason: 'already subscribed' })),
+      });
+      expect(await counts(t)).toMatchObject({ total: 4, email: { active: 2 }, push: { active: 3 } });
+    });
+
+    it('refuses a row whose subscription the join page would refuse, naming the column, and stores nothing of it', async () => {
+      const t = await tenant();
+      const { subscription } = push.createSubscription();
+      const cells = (overrides: Partial<{ endpoint: string; p256dh: string; auth: string }>) =>
+        [overrides.endpoint ?? subscription.endpoint, overrides.p256dh ?? subscription.keys.p256dh, overrides.auth ?? subscription.keys.auth].join(',');
+      const result = await importPush(t, [
+        `a@example.org,en,,2025-03-01,form,${cells({ endpoint: 'http://push.example.org/wpush/abc' })}`,
+        `,en,,2025-03-01,form,${cells({ endpoint: 'https://127.0.0.1/push/abc' })}`,
+        `,en,,2025-03-01,form,${cells({ endpoint: 'https://[::1]:8443/push/abc' })}`,
+        `,en,,2025-03-01,form,${cells({ auth: '' })}`,
+        `,en,,2025-03-01,form,${cells({ p256dh: 'not-a-key' })}`,
+        ',en,,2025-03-01,form,,,',
+        `,en,,,,${cells({})}`,
+      ]);
+      expect(result).toEqual({
+        imported: 0,
+        skipped: [
+          { line: 2, reason: 'push_endpoint must be an https URL' },
+          { line: 3, reason: 'push_endpoint host resolves to a non-public address' },
+          { line: 4, reason: 'push_endpoint host resolves to a non-public address' },
+          { line: 5, reason: expect.stringMatching(/^push_auth is missing/) },
+          { line: 6, reason: expect.stringMatching(/^push_p256dh must be/) },
+          { line: 7, reason: expect.stringMatching(/^email is missing/) },
+          { line: 8, reason: expect.stringMatching(/no consent evidence/) },
+        ],
+      });
+      expect(await counts(t)).toMatchObject({ total: 0 });
+    });
+
+    it('never duplicates or merges: a subscription repeated in the file, or already another supporter’s, is skipped', async () => {
+      const t = await tenant();
+      const { subscription } = push.createSubscription();
+      const joined = await join(t.slug, { push: subscription, language: 'en' });
+      await rpc.request(supporterRpc.unsubscribe, { token: signer.sign('unsubscribe', { s: joined.supporterId, c: 'push', o: t.orgId }), consent });
+      const fresh = push.createSubscription().subscription;
+      const result = await importPush(t, [
+        `new@example.org,en,,2025-03-01,form,${pushCells(subscription)}`,
+        `,en,,2025-03-01,form,${pushCells(fresh)}`,
+        `other@example.org,en,,2025-03-01,form,${pushCells(fresh)}`,
+      ]);
+      expect(result).toEqual({
+        imported: 1,
+        skipped: [
+          { line: 2, reason: expect.stringMatching(/^push_endpoint belongs to another supporter/) },
+          { line: 4, reason: expect.stringMatching(/already on the list/) },
+        ],
+      });
+      await expect(importPush(t, [`,en,,2025-03-01,form,${pushCells(subscription)}`])).resolves.toEqual({
+        imported: 0,
+        skipped: [{ line: 2, reason: 'unsubscribed: an import never resubscribes' }],
+      });
+      expect(await counts(t)).toMatchObject({ total: 2, push: { active: 1, unsubscribed: 1 } });
+    });
+
+    it('imports 5,000 rows in one request', async () => {
+      const t = await tenant();
+      const { subscription } = push.createSubscription();
+      // A fifth with a subscription keeps the file under NATS's 1 MB message limit.
+      const rows = Array.from({ length: 5_000 }, (_, i) =>
+        i % 5 === 0
+          ? `bulk${i}@example.org,en,climate,2025-03-01,bulk form,${push.httpUrl}/push/bulk-${i},${subscription.keys.p256dh},${subscription.keys.auth}`
+          : `bulk${i}@example.org,sw,civic-space;health,2025-03-01,bulk form,,,`,
+      );
+      let started = Date.now();
+      await expect(importPush(t, rows, 300_000)).resolves.toEqual({ imported: 5_000, skipped: [] });
+      console.log(`import of 5,000 rows (1,000 with push): ${Date.now() - started} ms`);
+      expect(await counts(t)).toMatchObject({ total: 5_000, email: { active: 5_000 }, push: { active: 1_000 } });
+
+      started = Date.now();
+      const again = await importPush(t, rows, 300_000);
+      console.log(`the same 5,000 rows again: ${Date.now() - started} ms`);
+      expect(again.imported).toBe(0);
+      expect(again.skipped).toHaveLength(5_000);
+    }, 600_000);
   });
 
   it('exports page by page in id order, each supporter once, with consents; counts by channel state', async () => {
