@@ -40,8 +40,10 @@ export class ManagedProcess {
       env: this.spec.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    // Two sources, one file: neither may end it while the other still writes; it ends when the child's pipes close.
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('close', () => log.end());
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.once('error', (error) => log.write(`spawn failed: ${error.message}\n`));
     this.child = child;
