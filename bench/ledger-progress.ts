@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { readSseEvents } from '@clarion/testing';
 import type { Channel } from './arrivals';
 
 export interface ChannelCounts {
@@ -64,30 +65,10 @@ export class LedgerProgress {
   }
 
   private async read(body: ReadableStream<Uint8Array>): Promise<void> {
-    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (!/^event: progress$/m.test(frame)) continue;
-          const data = frame
-            .split('\n')
-            .filter((line) => line.startsWith('data: '))
-            .map((line) => line.slice(6))
-            .join('\n');
-          this.latestTotals = JSON.parse(data) as ProgressTotals;
-          this.latestAt = performance.now();
-        }
-      }
-    } catch {
-      // closed
-    }
+    await readSseEvents(body, 'progress', (data) => {
+      this.latestTotals = data as ProgressTotals;
+      this.latestAt = performance.now();
+    });
   }
 }
 

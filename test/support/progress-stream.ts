@@ -1,3 +1,5 @@
+import { readSseEvents } from '@clarion/testing';
+
 export interface ProgressTotals {
   channels: Record<'email' | 'push', { targeted: number; sent: number; failed: number; suppressed: number }>;
   clicked: number;
@@ -19,27 +21,9 @@ export async function openProgressStream(gatewayUrl: string, token: string, aler
   });
   if (res.status !== 200 || !res.body) throw new Error(`progress stream answered ${res.status}`);
   let latest: ProgressTotals | undefined;
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (!/^event: progress$/m.test(frame)) continue;
-          const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-          latest = JSON.parse(data);
-        }
-      }
-    } catch {
-      // aborted by close()
-    }
-  })();
+  void readSseEvents(res.body, 'progress', (data) => {
+    latest = data as ProgressTotals;
+  });
   return {
     latest: () => latest,
     async until(predicate, timeoutMs) {

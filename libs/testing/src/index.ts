@@ -2,3 +2,4 @@ export * from './service-processes';
 export * from './test-infra';
 export * from './http';
 export * from './rpc';
+export * from './sse';
