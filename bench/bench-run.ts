@@ -123,8 +123,12 @@ export async function benchRun(spec: RunSpec): Promise<RunResult> {
   try {
     infra = await startTestInfra();
     network = await startNetwork(infra, {
-      commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },
-      env: { delivery: { SMTP_URL: smtp.smtpUrl, ...tuning.env, ...(process.env.BENCH_DELIVERY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_DELIVERY_NODE_OPTIONS } : {}) } },
+      commonEnv: {
+        LOCAL_PUSH_SERVICE_URL: push.httpUrl,
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+      },
+      env: { delivery: { SMTP_URL: smtp.smtpUrl, ...tuning.env } },
       replicas: { delivery: spec.workers },
       dbPrefix: `bench_${spec.tag}`,
     });
