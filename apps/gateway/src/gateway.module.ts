@@ -9,6 +9,8 @@ import { ApiRouter } from './api/api-router';
 import { TokenResolver } from './auth/token-resolver';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { NetworkHealthService } from './health/network-health.service';
+import { ReadinessWatch } from './health/readiness-watch';
+import { ServiceReadiness } from './health/service-readiness';
 import { ProgressFeed } from './progress/progress-feed';
 import { AlertLandingService } from './public/alert-landing.service';
 import { AssetsController } from './public/assets.controller';
@@ -26,7 +28,7 @@ export class GatewayModule {
       imports: [
         LoggingModule.forRoot({ service: 'gateway', level: config.LOG_LEVEL }),
         NatsModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway' }),
-        RpcClientModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway-rpc', timeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
+        RpcClientModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway-rpc', timeoutMs: config.NATS_REQUEST_TIMEOUT_MS, gate: ServiceReadiness }),
       ],
       controllers: [GatewayHealthController, PublicPagesController, AssetsController],
       providers: [
@@ -34,6 +36,7 @@ export class GatewayModule {
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
         { provide: LinkSigner, useValue: new LinkSigner(config.SECRET_KEY) },
         NetworkHealthService,
+        ReadinessWatch,
         TokenResolver,
         ApiRouter,
         ProgressFeed,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { ClientProxy, ClientsModule, Transport } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { errorBodySchema } from '@clarion/contracts';
@@ -7,6 +7,16 @@ import { natsClientOptions } from './nats-connection';
 
 const RPC_PROXY = Symbol('RPC_PROXY');
 const RPC_TIMEOUT_MS = Symbol('RPC_TIMEOUT_MS');
+const RPC_GATE = Symbol('RPC_GATE');
+
+/**
+ * Asked before every request: throws (an Unavailable) when the service that
+ * owns the subject is known not to be ready, so the caller is answered at
+ * once instead of after the timeout. The gateway's is fed by its readiness checks.
+ */
+export interface RpcGate {
+  assertReady(subject: string): void;
+}
 
 /**
  * Request/reply to another service's queue group. Every call is bounded by a
@@ -18,6 +28,7 @@ export class RpcClient implements OnApplicationBootstrap {
   constructor(
     @Inject(RPC_PROXY) private readonly proxy: ClientProxy,
     @Inject(RPC_TIMEOUT_MS) private readonly defaultTimeoutMs: number,
+    @Optional() @Inject(RPC_GATE) private readonly gate?: RpcGate,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -25,6 +36,7 @@ export class RpcClient implements OnApplicationBootstrap {
   }
 
   async request<T>(subject: string, payload: object, timeoutMs = this.defaultTimeoutMs): Promise<T> {
+    this.gate?.assertReady(subject);
     try {
       return await firstValueFrom(this.proxy.send<T>(subject, payload).pipe(timeout(timeoutMs)));
     } catch (error) {
@@ -39,16 +51,18 @@ export class RpcClient implements OnApplicationBootstrap {
 
 @Module({})
 export class RpcClientModule {
-  static forRoot(options: { url: string; name: string; timeoutMs: number }): DynamicModule {
+  /** `gate`: a class (without dependencies) consulted before every request; also exported, so whatever feeds it can inject it. */
+  static forRoot(options: { url: string; name: string; timeoutMs: number; gate?: Type<RpcGate> }): DynamicModule {
     const clients = ClientsModule.register([
       { name: RPC_PROXY, transport: Transport.NATS, options: natsClientOptions(options.url, options.name) },
     ]);
+    const gate = options.gate ? [options.gate] : [];
     return {
       module: RpcClientModule,
       global: true,
       imports: [clients],
-      providers: [{ provide: RPC_TIMEOUT_MS, useValue: options.timeoutMs }, RpcClient],
-      exports: [RpcClient],
+      providers: [{ provide: RPC_TIMEOUT_MS, useValue: options.timeoutMs }, RpcClient, ...gate, ...gate.map((useExisting) => ({ provide: RPC_GATE, useExisting }))],
+      exports: [RpcClient, ...gate],
     };
   }
 }
