@@ -22,12 +22,16 @@ const batch = {
 const open: OpenDelivery[] = [ada, bo].map(({ supporterId }, i) => ({ deliveryId: `${i}`.repeat(24), supporterId, channel: 'email' }));
 
 /** The collaborators, in memory: what the ledger and counters were told, and scripted send outcomes. */
-function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable' } = {}) {
+function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable'; settleFailures?: number } = {}) {
   const settled: LedgerUpdate[] = [];
+  let settleFailures = options.settleFailures ?? 0;
   const recorded: ProgressIncrements[] = [];
   const ledger: Partial<DeliveryRepository> = {
     claim: async () => ({ inserted: { email: 2 }, open }),
-    settle: async (_relayId, updates) => void settled.push(...updates),
+    settle: async (_relayId, updates) => {
+      if (settleFailures-- > 0) throw new Error('Server selection timed out after 5000 ms');
+      settled.push(...updates);
+    },
     closeOpen: async () => undefined,
   };
   const relayStates: Partial<RelayStateRepository> = { isCancelled: async () => false };
@@ -78,5 +82,31 @@ describe('BatchService', () => {
     const last = harness([], { identity: 'unavailable' });
     await last.service.deliver(batch, true);
     expect(last.settled).toEqual(open.map(({ deliveryId }) => expect.objectContaining({ deliveryId, state: 'failed', attempted: false })));
+  });
+
+  it('keeps trying to write the outcomes of what it sent while the database is away, so the batch does not come back and send it again', async () => {
+    jest.useFakeTimers();
+    try {
+      const { service, settled } = harness([{ kind: 'sent' }, { kind: 'sent' }], { settleFailures: 3 });
+      const delivered = service.deliver(batch, false);
+      await jest.advanceTimersByTimeAsync(3_000);
+      expect(await delivered).toEqual({ kind: 'handled' });
+      expect(settled.map((update) => update.state)).toEqual(['sent', 'sent']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('gives up after a minute, leaving the batch to come back', async () => {
+    jest.useFakeTimers();
+    try {
+      const { service, settled } = harness([{ kind: 'sent' }, { kind: 'sent' }], { settleFailures: 1_000 });
+      const delivered = expect(service.deliver(batch, false)).rejects.toThrow('Server selection timed out');
+      await jest.advanceTimersByTimeAsync(61_000);
+      await delivered;
+      expect(settled).toEqual([]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -14,6 +14,14 @@ import { batchTargets } from './batch-targets';
 
 /** However long a push service asks us to wait, a batch comes back within five minutes (and at most maxDeliver times). */
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
+/**
+ * Once messages are out, their outcomes must reach the ledger, or the batch
+ * comes back and sends them again: the write is tried again this long (well
+ * inside the consumer's ack wait, which its heartbeat keeps extending) while
+ * the database is away.
+ */
+const SETTLE_PATIENCE_MS = 60_000;
+const SETTLE_RETRY_MS = 1_000;
 
 interface Settled {
   delivery: OpenDelivery;
@@ -82,10 +90,24 @@ export class BatchService {
       ...report.attempts.map(({ delivery, outcome }) => ({ delivery, update: afterAttempt(delivery.deliveryId, outcome, lastAttempt) })),
       ...report.cancelled.map((delivery) => ({ delivery, update: { deliveryId: delivery.deliveryId, state: 'cancelled', attempted: false } as const })),
     ];
-    await this.ledger.settle(relay.relayId, settled.map((entry) => entry.update));
+    await this.settleSent(relay.relayId, settled.map((entry) => entry.update));
     await this.reportFeedback(batch, report.attempts);
     this.logger.log({ relayId: relay.relayId, ...countStates(settled) }, 'batch pass done');
     return { settled, outcome: retryOutcome(report.attempts, open.length) };
+  }
+
+  private async settleSent(relayId: string, updates: LedgerUpdate[]): Promise<void> {
+    const giveUpAt = Date.now() + SETTLE_PATIENCE_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ledger.settle(relayId, updates);
+        return;
+      } catch (error) {
+        if (Date.now() + SETTLE_RETRY_MS > giveUpAt) throw error;
+        this.logger.warn({ relayId, attempt, err: errorMessage(error) }, 'ledger write after sending failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_RETRY_MS));
+      }
+    }
   }
 
   private async closedReason(relay: RelayContent): Promise<'cancelled' | 'expired' | undefined> {
