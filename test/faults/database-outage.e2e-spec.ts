@@ -1,0 +1,118 @@
+import { performance } from 'node:perf_hooks';
+import { connect, type NatsConnection } from 'nats';
+import { http } from '@clarion/testing';
+import { eventually } from '../support/api';
+import { deadLettered, linesInLog, printCounts, publishAlert, reckon, seedAudience, startFaultNetwork, untilSettled, type FaultNetwork } from '../support/fault-network';
+
+const SUPPORTERS = 10_000;
+/** The database goes away once this share of the deliveries has arrived. */
+const STOP_AT = 0.2;
+const OUTAGE_MS = 10_000;
+/** How often the API is asked while the database is away. */
+const PROBE_EVERY_MS = 500;
+
+interface Probe {
+  /** ms after FerretDB was stopped */
+  at: number;
+  status: number | string;
+  ms: number;
+}
+
+/**
+ * FerretDB, the database of every service, stops for 10 s while a
+ * 10,000-supporter relay is being delivered, then starts again on the same
+ * port and data. No service may crash, nothing may be dead-lettered, nobody
+ * may be missed; meanwhile the API answers 503 within a second instead of
+ * hanging on a database that is not there.
+ */
+describe('fault: the database stops for 10 s mid fan-out', () => {
+  let net: FaultNetwork;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    net = await startFaultNetwork();
+    nc = await connect({ servers: net.infra.natsUrl });
+  }, 120_000);
+
+  afterAll(async () => {
+    await nc?.close();
+    await net?.stop();
+  }, 60_000);
+
+  /** GET /api/v1/alerts/:id/relays: alerts, then subscriptions, each reading its database. */
+  async function probe(url: string, token: string | undefined, since: number): Promise<Probe> {
+    const started = performance.now();
+    const at = Math.round(started - since);
+    try {
+      const res = await http('GET', url, { token, timeoutMs: 15_000 });
+      return { at, status: res.status, ms: Math.round(performance.now() - started) };
+    } catch (error) {
+      return { at, status: (error as Error).name, ms: Math.round(performance.now() - started) };
+    }
+  }
+
+  it('keeps every service up, dead-letters nothing, misses nobody, and answers 503 quickly meanwhile', async () => {
+    const audience = await seedAudience(net, SUPPORTERS);
+    const expected = audience.emails + audience.pushes;
+    const alertId = await publishAlert(audience);
+    const relaysUrl = `${net.network.gatewayUrl}/api/v1/alerts/${alertId}/relays`;
+    const token = audience.coalition.coordinator.token;
+    expect((await http('GET', relaysUrl, { token })).status).toBe(200);
+
+    await eventually('a share of the deliveries out', async () => (net.smtp.count + net.push.count >= expected * STOP_AT ? true : undefined), 120_000);
+    const receivedAtStop = net.smtp.count + net.push.count;
+    const gateway = net.network.services.gateway;
+    const readinessChanges = linesInLog(gateway, 'service readiness changed');
+    await net.infra.mongo.stop();
+    const stoppedAt = performance.now();
+    // Asked at once, before the gateway can know: this one may wait out the RPC timeout (reported, not asserted).
+    const firstProbe = probe(relaysUrl, token, stoppedAt);
+    // The services notice at once and say so when asked; the gateway's readiness watch asks every half second.
+    await eventually('the gateway hearing that a database is away', async () => (linesInLog(gateway, 'service readiness changed') > readinessChanges ? true : undefined), OUTAGE_MS);
+    const gatewayKnewAt = Math.round(performance.now() - stoppedAt);
+    const probes: Probe[] = [];
+    while (performance.now() - stoppedAt < OUTAGE_MS - PROBE_EVERY_MS) {
+      const next = performance.now() + PROBE_EVERY_MS;
+      probes.push(await probe(relaysUrl, token, stoppedAt));
+      await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, stoppedAt + OUTAGE_MS - performance.now())));
+    const first = await firstProbe;
+    const receivedDuringOutage = net.smtp.count + net.push.count - receivedAtStop;
+    await net.infra.mongo.restart();
+    const outageMs = Math.round(performance.now() - stoppedAt);
+
+    await untilSettled(net, alertId, audience, 4 * 60_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const after = await probe(relaysUrl, token, stoppedAt);
+
+    const reckoning = await reckon(net, alertId);
+    const dead = await deadLettered(await nc.jetstreamManager());
+    const alive = net.network.processes.map((service) => `${service.name}:${service.process.running ? 'up' : 'DEAD'}`);
+    printCounts(`FerretDB stopped for ${outageMs} ms mid fan-out, ${SUPPORTERS} supporters (${audience.emails} email, ${audience.pushes} push):`, [
+      {
+        receivedAtStop,
+        of: expected,
+        receivedDuringOutage,
+        firstProbe: `${first.status} in ${first.ms} ms`,
+        gatewayKnewAfterMs: gatewayKnewAt,
+        deadLettered: dead,
+        processes: alive.join(' '),
+        relaysAfter: after.status,
+      },
+    ]);
+    printCounts('GET /api/v1/alerts/:id/relays while the database was away (at: ms after the stop):', probes.map((p) => ({ ...p })));
+    printCounts('deliveries, ledger against the sinks:', reckoning.map((row) => ({ ...row })));
+
+    expect(alive.filter((entry) => entry.endsWith('DEAD'))).toEqual([]);
+    expect(dead).toBe(0);
+    for (const row of reckoning) {
+      expect({ channel: row.channel, missing: row.missing, open: row.open, unknown: row.unknown }).toEqual({ channel: row.channel, missing: 0, open: 0, unknown: 0 });
+    }
+    expect(reckoning.map((row) => row.ledger)).toEqual([audience.emails, audience.pushes]);
+    expect(receivedAtStop).toBeLessThan(expected);
+    expect(after.status).toBe(200);
+    expect(probes.length).toBeGreaterThan(0);
+    for (const p of probes) expect({ at: p.at, status: p.status, within1s: p.ms < 1_000 }).toEqual({ at: p.at, status: 503, within1s: true });
+  }, 10 * 60_000);
+});
