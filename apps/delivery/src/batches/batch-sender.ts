@@ -29,6 +29,7 @@ interface Sending {
   relay: RelayContent;
   identity: SenderIdentityView;
   messages: RelayMessages;
+  emailDeadline: AbortSignal;
 }
 
 /** Sends a batch's open deliveries, SEND_CONCURRENCY at a time, each through its channel's adapter. */
@@ -47,7 +48,7 @@ export class BatchSender {
   async send(batch: DeliveryBatch, identity: SenderIdentityView, open: OpenDelivery[]): Promise<SendReport> {
     const { relay } = batch;
     const recipients = new Map(batch.recipients.map((recipient) => [recipient.supporterId, recipient]));
-    const sending: Sending = { relay, identity, messages: new RelayMessages(relay, this.links) };
+    const sending: Sending = { relay, identity, messages: new RelayMessages(relay, this.links), emailDeadline: this.email.deadline() };
     const watch = new CancellationWatch(
       () => this.relayStates.isCancelled(relay.relayId),
       (error) => this.logger.warn({ relayId: relay.relayId, err: errorMessage(error) }, 'cancellation check failed; sending on'),
@@ -78,7 +79,7 @@ export class BatchSender {
     }
   }
 
-  private emailMessage({ identity, messages }: Sending, ref: RecipientRef, recipient: Recipient): EmailMessage {
+  private emailMessage({ identity, messages, emailDeadline }: Sending, ref: RecipientRef, recipient: Recipient): EmailMessage {
     if (!recipient.email) throw new Error('email delivery for a recipient without an address');
     const address = identity.smtp?.from ?? this.config.MAIL_FROM;
     return {
@@ -86,6 +87,7 @@ export class BatchSender {
       from: { name: identity.senderName, address },
       to: recipient.email,
       messageId: `<${ref.deliveryId}@${address.slice(address.lastIndexOf('@') + 1)}>`,
+      deadline: emailDeadline,
       ...messages.email(ref),
     };
   }

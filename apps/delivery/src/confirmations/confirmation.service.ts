@@ -36,6 +36,7 @@ export class ConfirmationService {
       smtpUrl: identity.smtp?.url,
       from: { name: identity.senderName, address: identity.smtp?.from ?? this.config.MAIL_FROM },
       to: request.email,
+      deadline: this.email.deadline(),
       ...confirmationEmail(request),
     });
     switch (outcome.kind) {
