@@ -1,3 +1,2 @@
 export * from './persistence.module';
-export * from './bulk-write';
 export * from './duplicate-key';
