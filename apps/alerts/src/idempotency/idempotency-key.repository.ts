@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@clarion/persistence';
+import { isDuplicateKey } from '@clarion/persistence';
 import { IdempotencyKey, type IdempotencyKeyRecord } from './idempotency-key.schema';
 
 /** Whose key: the coalition of the caller. The same key in another coalition is another key. */
@@ -37,7 +37,7 @@ export class IdempotencyKeyRepository {
       });
       return true;
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }

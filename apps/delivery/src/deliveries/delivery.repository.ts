@@ -3,7 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
 import type { DeliveryChannel, RelayContent } from '@clarion/contracts';
-import { duplicateIndexes } from '../common/duplicate-key';
+import { duplicateIndexes } from '@clarion/persistence';
 import type { LedgerUpdate } from './delivery-outcome';
 import { Delivery, OPEN_STATES, type DeliveryState } from './delivery.schema';
 

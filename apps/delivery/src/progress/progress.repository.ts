@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { deliveryChannelSchema, type DeliveryChannel, type RelayContent } from '@clarion/contracts';
-import { isDuplicateKey } from '../common/duplicate-key';
+import { isDuplicateKey } from '@clarion/persistence';
 import { PROGRESS_COUNTERS, RelayProgress, type ProgressCounterName } from './progress.schema';
 
 export type ProgressIncrements = Partial<Record<DeliveryChannel, Partial<Record<ProgressCounterName, number>>>>;

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from '../common/duplicate-key';
+import { isDuplicateKey } from '@clarion/persistence';
 import { RelayState } from './relay-state.schema';
 
 @Injectable()

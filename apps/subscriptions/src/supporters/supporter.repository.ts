@@ -1,8 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { mongo, Types, type Model } from 'mongoose';
+import { Types, type Model } from 'mongoose';
 import type { DeliveryChannel } from '@clarion/contracts';
 import { Conflict } from '@clarion/errors';
+import { duplicateIndexes } from '@clarion/persistence';
 import { isDuplicateKey } from '../common/stored';
 import {
   emailKeyOf,
@@ -260,10 +261,7 @@ async function insertUnordered<T>(model: Model<T>, docs: object[]): Promise<Set<
     await model.collection.insertMany(docs, { ordered: false });
     return new Set();
   } catch (error) {
-    if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
-    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-    if (writeErrors.length === 0 || writeErrors.some((writeError) => writeError.code !== 11000)) throw error;
-    return new Set(writeErrors.map((writeError) => writeError.index));
+    return duplicateIndexes(error);
   }
 }
 
