@@ -1,6 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { connect, JSONCodec, type JetStreamManager, type NatsConnection, type Subscription } from 'nats';
-import { eventSubjects, type DeliveryBatch } from '@clarion/contracts';
+import { consumerFilterFor, eventSubjects, type DeliveryBatch } from '@clarion/contracts';
 import { DELIVERY_ID_HEADER, PushService, SmtpSink, type PushFault, type RecipientFault } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from './support/api';
@@ -151,9 +151,9 @@ describe('channel faults: the right retry or suppression for each, nothing missi
     nc = await connect({ servers: infra.natsUrl });
     jsm = await nc.jetstreamManager();
     ledgerDb = await mongoose.createConnection(infra.mongoUrl(`${dbPrefix}_delivery`)).asPromise();
-    // Every batch published, as the fan-out put it on the work queue (a core subscription sees each publish).
+    // Every batch published, as the fan-out stored it (a core subscription sees each publish).
     const codec = JSONCodec<DeliveryBatch>();
-    batchTap = nc.subscribe(eventSubjects.deliveryBatch, {
+    batchTap = nc.subscribe(consumerFilterFor(eventSubjects.deliveryBatch), {
       callback: (error, msg) => {
         if (error) return;
         const batch = codec.decode(msg.data);
@@ -221,12 +221,12 @@ describe('channel faults: the right retry or suppression for each, nothing missi
       async () => {
         const records = await ledgerDb.collection<LedgerRecord>('deliveries').find({ alertId }).toArray();
         if (records.length < targets.length || records.some((r) => r.state === 'queued' || r.state === 'retry')) return undefined;
-        const consumer = await jsm.consumers.info('DELIVERY_JOBS', 'delivery-batches');
+        const consumer = await jsm.consumers.info('DELIVERY_BATCHES', 'delivery-batches');
         return consumer.num_pending === 0 && consumer.num_ack_pending === 0 ? records : undefined;
       },
       45_000,
     );
-    const consumer = await jsm.consumers.info('DELIVERY_JOBS', 'delivery-batches');
+    const consumer = await jsm.consumers.info('DELIVERY_BATCHES', 'delivery-batches');
     const deadLetters = await storedMessages(jsm, 'DEAD_LETTER');
 
     // The ledger's record for each target, and what the sinks received, by delivery id.

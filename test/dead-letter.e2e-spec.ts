@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, JSONCodec, type JetStreamManager, type NatsConnection } from 'nats';
-import { deadLetterSubject, eventSubjects, type DeliveryBatch } from '@clarion/contracts';
+import { consumerFilterFor, deadLetterSubject, eventSubjects, subjectForEvent, type DeliveryBatch } from '@clarion/contracts';
 import { EventPublisher } from '@clarion/messaging';
 import { SmtpSink } from '@clarion/sinks';
 import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
@@ -11,7 +11,7 @@ import { storedMessages } from './support/streams';
 const hex24 = () => randomUUID().replace(/-/g, '').slice(0, 24);
 
 /**
- * A malformed delivery job on the DELIVERY_JOBS work queue, between valid
+ * A malformed delivery job on the DELIVERY_BATCHES stream, between valid
  * ones: delivery dead-letters it at once with the reason, and the valid jobs
  * before and after it are delivered (read back from the SMTP sink). Every
  * service is a process on real NATS and FerretDB; the jobs are put on the
@@ -77,20 +77,20 @@ describe('a malformed delivery job is dead-lettered and does not stall the queue
     const publisher = new EventPublisher(nc.jetstream());
     const js = nc.jetstream();
     await publisher.publish(eventSubjects.deliveryBatch, before, { msgId: before.eventId });
-    await js.publish(eventSubjects.deliveryBatch, noRecipients, { msgID: `test:bad:${hex24()}` });
-    await js.publish(eventSubjects.deliveryBatch, notJson, { msgID: `test:bad:${hex24()}` });
+    await js.publish(subjectForEvent(eventSubjects.deliveryBatch, `bad-${hex24()}`), noRecipients, { msgID: `test:bad:${hex24()}` });
+    await js.publish(subjectForEvent(eventSubjects.deliveryBatch, `bad-${hex24()}`), notJson, { msgID: `test:bad:${hex24()}` });
     await publisher.publish(eventSubjects.deliveryBatch, after, { msgId: after.eventId });
 
     await smtp.waitForCount(4, 30_000);
     const delivered = smtp.messages().map((m) => `${m.to[0]} ${m.subject}`);
 
     const letters = await eventually('two dead letters', async () => {
-      const found = await storedMessages(jsm, 'DEAD_LETTER', deadLetterSubject(eventSubjects.deliveryBatch));
+      const found = await storedMessages(jsm, 'DEAD_LETTER', deadLetterSubject(consumerFilterFor(eventSubjects.deliveryBatch)));
       return found.length >= 2 ? found : undefined;
     });
     // Acked or terminated, nothing left waiting or in flight: the queue is not stalled.
     const consumer = await eventually('queue drained', async () => {
-      const info = await jsm.consumers.info('DELIVERY_JOBS', 'delivery-batches');
+      const info = await jsm.consumers.info('DELIVERY_BATCHES', 'delivery-batches');
       return info.num_pending === 0 && info.num_ack_pending === 0 ? info : undefined;
     });
 

@@ -16,7 +16,7 @@ const BATCHES_PER_RELAY = Math.ceil(SUPPORTERS_PER_ORG / BATCH_SIZE);
  * A double click and a client retry on "publish" with one Idempotency-Key,
  * over HTTP with every service as a process: one alert published, one
  * `alerts.alert.published.v1` on the ALERTS stream, one relay per member
- * organisation on RELAYS, one fan-out (batches stored on DELIVERY_JOBS) and
+ * organisation on RELAYS, one fan-out (batches stored on DELIVERY_BATCHES) and
  * one email per supporter, and every caller gets the first answer.
  */
 describe('publishing with an Idempotency-Key, over HTTP', () => {
@@ -85,8 +85,7 @@ describe('publishing with an Idempotency-Key, over HTTP', () => {
     const draft = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput({ topics: [], regions: [] })), 201).body;
     const alertId: string = draft.id;
     const key = randomUUID();
-    // Every confirmation job is stored by now (each confirmation email arrived); what DELIVERY_JOBS stores next is the fan-out.
-    const jobsBefore = await storedSoFar(jsm, 'DELIVERY_JOBS');
+    const jobsBefore = await storedSoFar(jsm, 'DELIVERY_BATCHES');
     smtp.clear();
 
     const [first, second] = await Promise.all([publish(coalition.coordinator, alertId, key), publish(coalition.coordinator, alertId, key)]);
@@ -104,13 +103,13 @@ describe('publishing with an Idempotency-Key, over HTTP', () => {
       (m) => (m.json as { alert: { alertId: string } }).alert.alertId === alertId,
     );
     const approved = (await storedMessages(jsm, 'RELAYS', eventSubjects.relayApproved)).filter((m) => (m.json as { alertId: string }).alertId === alertId);
-    const batches = (await storedSoFar(jsm, 'DELIVERY_JOBS')) - jobsBefore;
+    const batches = (await storedSoFar(jsm, 'DELIVERY_BATCHES')) - jobsBefore;
     const emails = smtp.messages().map((m) => m.to[0]);
     process.stdout.write(
       `[idempotent publish] answers ${first.status}, ${second.status}, retry ${retry.status}; ` +
         `ALERTS ${eventSubjects.alertPublished}: ${published.length}; ` +
         `RELAYS ${eventSubjects.relayApproved}: ${approved.length} for ${orgs.length} organisations; ` +
-        `DELIVERY_JOBS batches stored: ${batches}; emails: ${emails.length} to ${new Set(emails).size} supporters\n`,
+        `DELIVERY_BATCHES batches stored: ${batches}; emails: ${emails.length} to ${new Set(emails).size} supporters\n`,
     );
     expect(published).toHaveLength(1);
     expect(approved.map((m) => (m.json as { orgId: string }).orgId).sort()).toEqual(orgs.map((o) => o.id).sort());

@@ -67,7 +67,7 @@ describe('fault: kill -9 a delivery worker mid fan-out', () => {
     const receivedAtKill = net.smtp.count + victim.smtp.count + net.push.count;
     // Deliveries claimed but not yet recorded as sent or failed, by both workers: the victim's stay open until JetStream redelivers its batches.
     const openAtKill = await net.ledger.openCount(alertId);
-    const consumer = await (await nc.jetstreamManager()).consumers.info('DELIVERY_JOBS', 'delivery-batches');
+    const consumer = await (await nc.jetstreamManager()).consumers.info('DELIVERY_BATCHES', 'delivery-batches');
 
     await victim.worker.restart();
     await untilSettled(net, alertId, audience, 5 * 60_000);

@@ -1,4 +1,5 @@
 import type { JetStreamManager, MsgHdrs } from 'nats';
+import { subjectMatches } from '@clarion/contracts';
 
 export interface StoredMessage {
   seq: number;
@@ -13,13 +14,14 @@ export interface StoredMessage {
  * Every message a stream still stores, oldest first, read straight from
  * JetStream: what was really published, not what a service says it did.
  */
+/** `subject` may be a pattern with wildcards. */
 export async function storedMessages(jsm: JetStreamManager, stream: string, subject?: string): Promise<StoredMessage[]> {
   const { state } = await jsm.streams.info(stream);
   const found: StoredMessage[] = [];
   for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
     // A gap (a deleted or acknowledged work-queue message) is not an error.
     const message = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
-    if (!message || (subject && message.subject !== subject)) continue;
+    if (!message || (subject && !subjectMatches(subject, message.subject))) continue;
     let json: unknown;
     try {
       json = message.json();

@@ -43,10 +43,17 @@ export const relayContentSchema = z.object({
 });
 export type RelayContent = z.infer<typeof relayContentSchema>;
 
-/** `delivery.jobs.batch.v1`: a slice of one relay's audience, on the DELIVERY_JOBS work queue. */
+/** `delivery.batch.v2.<eventId>`: a slice of one relay's audience, stored once on DELIVERY_BATCHES. */
 export const deliveryBatchV1 = z.object({
-  /** `relay:<relayId>:from:<first supporterId>`, also the Nats-Msg-Id: a re-published batch is dropped. */
-  eventId: z.string().min(8).max(200),
+  /**
+   * `relay:<relayId>:from:<first supporterId>`, also the Nats-Msg-Id and the last token of its subject:
+   * the stream refuses a re-published batch (subjectForEvent).
+   */
+  eventId: z
+    .string()
+    .min(8)
+    .max(200)
+    .regex(/^[^\s.*>]+$/, 'must be one NATS subject token: no dots, spaces, * or >'),
   occurredAt: isoDate,
   relay: relayContentSchema,
   recipients: z.array(recipientSchema).min(1).max(1_000),

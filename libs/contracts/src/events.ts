@@ -4,7 +4,7 @@ import { confirmationEmailV1, deliveryBatchV1, emailRejectedV1, pushGoneV1 } fro
 import { channelSchema } from './directory';
 import { isoDate, objectId } from './fields';
 import { relayDeciderSchema } from './relays';
-import { eventSubjects } from './subjects';
+import { eventSubjects, oncePerEventId } from './subjects';
 
 /** Carried by every event so consumers can deduplicate and trace it. */
 const envelope = {
@@ -63,4 +63,10 @@ export type EventPayload<S extends EventSubject> = z.infer<(typeof eventContract
 
 export function isEventSubject(subject: string): subject is EventSubject {
   return Object.prototype.hasOwnProperty.call(eventContracts, subject);
+}
+
+/** The event subject a message arrived on: its own subject, or a oncePerEventId subject with the event id after it. */
+export function eventSubjectOf(received: string): EventSubject | undefined {
+  if (isEventSubject(received)) return received;
+  return [...oncePerEventId].find((subject): subject is EventSubject => received.startsWith(`${subject}.`) && isEventSubject(subject));
 }

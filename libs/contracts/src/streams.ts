@@ -7,6 +7,12 @@ export interface StreamSpec {
   name: string;
   subjects: string[];
   workQueue?: boolean;
+  /**
+   * One message per subject, and a second publish on a subject refused while
+   * the first is kept (maxAgeMs): with a subject per event (oncePerEventId), a
+   * repeat is dropped however late it comes.
+   */
+  onePerSubject?: boolean;
   /** How long the server remembers a Nats-Msg-Id to drop a repeated publish. */
   duplicateWindowMs: number;
   maxAgeMs: number;
@@ -18,6 +24,8 @@ export const streams: StreamSpec[] = [
   { name: 'ALERTS', subjects: ['alerts.alert.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 30 * DAY },
   { name: 'RELAYS', subjects: ['relays.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 30 * DAY },
   { name: 'DELIVERY_JOBS', subjects: ['delivery.jobs.>'], workQueue: true, duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
+  // Batches stay after they are sent, for a week: that is how long a resumed fan-out cannot store one twice.
+  { name: 'DELIVERY_BATCHES', subjects: ['delivery.batch.>'], onePerSubject: true, duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
   { name: 'DELIVERY_FEEDBACK', subjects: ['delivery.feedback.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
   { name: 'DEAD_LETTER', subjects: ['deadletter.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 30 * DAY },
 ];

@@ -88,11 +88,31 @@ export const eventSubjects = {
   relayApproved: 'relays.relay.approved.v1',
   relayDeclined: 'relays.relay.declined.v1',
   relayCancelled: 'relays.relay.cancelled.v1',
-  deliveryBatch: 'delivery.jobs.batch.v1',
+  /** Stored once per batch, on `delivery.batch.v2.<eventId>` (see oncePerEventId). */
+  deliveryBatch: 'delivery.batch.v2',
   confirmationEmail: 'delivery.jobs.confirmation-email.v1',
   pushGone: 'delivery.feedback.push-gone.v1',
   emailRejected: 'delivery.feedback.email-rejected.v1',
 } as const;
+
+/**
+ * Events whose every message goes on a subject of its own, `<subject>.<eventId>`,
+ * into a stream that keeps one message per subject and refuses a second for as
+ * long as it keeps the first (streams.ts). A repeat is dropped however late it
+ * comes, not only inside the stream's duplicate window: a fan-out resumed an
+ * hour after a crash cannot store a batch twice (docs/decisions/0016).
+ */
+export const oncePerEventId: ReadonlySet<string> = new Set([eventSubjects.deliveryBatch]);
+
+/** The subject one event is published on: the event's own subject, or for oncePerEventId events that subject and its id. */
+export function subjectForEvent(subject: string, eventId: string): string {
+  return oncePerEventId.has(subject) ? `${subject}.${eventId}` : subject;
+}
+
+/** The filter a consumer of an event subject uses: every concrete subject of a oncePerEventId event. */
+export function consumerFilterFor(subject: string): string {
+  return oncePerEventId.has(subject) ? `${subject}.>` : subject;
+}
 
 /** Live counters, fire-and-forget on core NATS: the next snapshot replaces a lost one. */
 export const progressSubject = (alertId: string) => `delivery.progress.${alertId}`;

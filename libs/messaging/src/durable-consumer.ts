@@ -8,7 +8,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from 'nats';
-import { deadLetterSubject, eventContracts, isEventSubject, type EventPayload, type EventSubject } from '@clarion/contracts';
+import { consumerFilterFor, deadLetterSubject, eventContracts, eventSubjectOf, type EventPayload, type EventSubject } from '@clarion/contracts';
 
 const codec = JSONCodec<unknown>();
 const nanos = (ms: number) => ms * 1_000_000;
@@ -63,7 +63,7 @@ export class DurableConsumer<S extends EventSubject> {
     const { stream, durable, subject } = this.options;
     await this.jsm.consumers.add(stream, {
       durable_name: durable,
-      filter_subject: subject,
+      filter_subject: consumerFilterFor(subject),
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
@@ -142,14 +142,15 @@ export class DurableConsumer<S extends EventSubject> {
   }
 
   private decode(msg: JsMsg): { ok: true; value: EventPayload<S> } | { ok: false; reason: string } {
-    if (!isEventSubject(msg.subject)) return { ok: false, reason: `no contract for subject ${msg.subject}` };
+    const subject = eventSubjectOf(msg.subject);
+    if (!subject) return { ok: false, reason: `no contract for subject ${msg.subject}` };
     let raw: unknown;
     try {
       raw = codec.decode(msg.data);
     } catch {
       return { ok: false, reason: 'payload is not JSON' };
     }
-    const result = eventContracts[msg.subject].safeParse(raw);
+    const result = eventContracts[subject].safeParse(raw);
     if (!result.success) {
       const issue = result.error.issues[0];
       return { ok: false, reason: `${issue.path.join('.') || 'payload'}: ${issue.message}` };

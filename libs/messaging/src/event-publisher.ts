@@ -1,5 +1,5 @@
-import { JSONCodec, headers as natsHeaders, type JetStreamClient, type PubAck } from 'nats';
-import { eventContracts, type EventPayload, type EventSubject } from '@clarion/contracts';
+import { JSONCodec, NatsError, headers as natsHeaders, type JetStreamClient } from 'nats';
+import { eventContracts, subjectForEvent, type EventPayload, type EventSubject } from '@clarion/contracts';
 
 const codec = JSONCodec();
 
@@ -10,6 +10,16 @@ export interface PublishOptions {
   timeoutMs?: number;
 }
 
+/** JetStream's answer when a stream keeping one message per subject already holds this one. */
+const MAX_MSGS_PER_SUBJECT_EXCEEDED = 10077;
+
+export interface Stored {
+  /** The stream already held this event: dropped by its message id, or refused as a second message on its subject. */
+  duplicate: boolean;
+  /** Where the stream holds the event; unknown when it refused a second message on the event's subject. */
+  seq?: number;
+}
+
 /**
  * Publishes a validated event and resolves only once JetStream has stored it
  * (the server's ack), so the caller can treat the fact as durable.
@@ -17,14 +27,20 @@ export interface PublishOptions {
 export class EventPublisher {
   constructor(private readonly js: JetStreamClient) {}
 
-  async publish<S extends EventSubject>(subject: S, payload: EventPayload<S>, options: PublishOptions): Promise<PubAck> {
-    const parsed = eventContracts[subject].parse(payload);
+  async publish<S extends EventSubject>(subject: S, payload: EventPayload<S>, options: PublishOptions): Promise<Stored> {
+    const parsed = eventContracts[subject].parse(payload) as EventPayload<S>;
     const h = natsHeaders();
     if (options.correlationId) h.set('X-Correlation-Id', options.correlationId);
-    return this.js.publish(subject, codec.encode(parsed), {
-      msgID: options.msgId,
-      headers: h,
-      timeout: options.timeoutMs ?? 5_000,
-    });
+    try {
+      const ack = await this.js.publish(subjectForEvent(subject, parsed.eventId), codec.encode(parsed), {
+        msgID: options.msgId,
+        headers: h,
+        timeout: options.timeoutMs ?? 5_000,
+      });
+      return { duplicate: ack.duplicate, seq: ack.seq };
+    } catch (error) {
+      if (error instanceof NatsError && error.api_error?.err_code === MAX_MSGS_PER_SUBJECT_EXCEEDED) return { duplicate: true };
+      throw error;
+    }
   }
 }

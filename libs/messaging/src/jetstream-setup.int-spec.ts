@@ -9,10 +9,13 @@ import {
   progressSubject,
   relayRpc,
   streamFor,
+  subjectForEvent,
   supporterRpc,
   systemRpc,
+  type DeliveryBatch,
 } from '@clarion/contracts';
 import { startTestInfra, type TestInfra } from '@clarion/testing';
+import { EventPublisher } from './event-publisher';
 import { ensureStreams } from './jetstream-setup';
 
 /** The stream that stores a subject, as the server itself answers it; undefined when none does. */
@@ -53,7 +56,8 @@ describe('JetStream streams capture every event subject', () => {
 
   it('stores every event subject, and its dead letters, in a stream', async () => {
     const table: string[] = [];
-    for (const subject of Object.values(eventSubjects)) {
+    for (const eventSubject of Object.values(eventSubjects)) {
+      const subject = subjectForEvent(eventSubject, 'event-1');
       const stream = await storedBy(jsm, subject);
       const deadLetters = await storedBy(jsm, deadLetterSubject(subject));
       table.push(`${subject} → ${stream ?? 'NONE'} (dead letters → ${deadLetters ?? 'NONE'})`);
@@ -80,5 +84,36 @@ describe('JetStream streams capture every event subject', () => {
       if (stream) captured.push(`${subject} → ${stream}`);
     }
     expect(captured).toEqual([]);
+  });
+
+  it('stores a delivery batch once, however late the same batch is published again', async () => {
+    const publisher = new EventPublisher(nc.jetstream());
+    const relayId = '0123456789abcdef01234567';
+    const supporterId = '89abcdef0123456789abcdef';
+    const batch: DeliveryBatch = {
+      eventId: `relay:${relayId}:from:${supporterId}`,
+      occurredAt: new Date().toISOString(),
+      relay: {
+        relayId,
+        alertId: '0123456789abcdef01234568',
+        alertVersion: 1,
+        coalitionId: '0123456789abcdef01234569',
+        orgId: '0123456789abcdef0123456a',
+        org: { name: 'Amnesty Test', slug: 'amnesty-test', senderName: 'Amnesty Test', colour: '#ffcc00' },
+        primaryLanguage: 'en',
+        texts: { en: { title: 'Stand with us', body: 'Now.', bodyHtml: '<p>Now.</p>', ctaLabel: 'Act' } },
+        ctaUrl: 'https://example.org/act',
+        urgency: 'high',
+        channels: ['email'],
+      },
+      recipients: [{ supporterId, language: 'en', email: 'ada@example.org' }],
+    };
+    const first = await publisher.publish(eventSubjects.deliveryBatch, batch, { msgId: batch.eventId });
+    // A new message id stands for a publish after the duplicate window: only the one-message-per-subject limit can refuse it.
+    const late = await publisher.publish(eventSubjects.deliveryBatch, batch, { msgId: `${batch.eventId}:after-the-window` });
+    const { state } = await jsm.streams.info('DELIVERY_BATCHES', { subjects_filter: subjectForEvent(eventSubjects.deliveryBatch, batch.eventId) });
+    expect(first).toMatchObject({ duplicate: false });
+    expect(late).toEqual({ duplicate: true });
+    expect(state.subjects).toEqual({ [subjectForEvent(eventSubjects.deliveryBatch, batch.eventId)]: 1 });
   });
 });

@@ -1,4 +1,4 @@
-import { RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from 'nats';
+import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from 'nats';
 import { streams, type StreamSpec } from '@clarion/contracts';
 
 const nanos = (ms: number) => ms * 1_000_000;
@@ -12,6 +12,7 @@ function toStreamConfig(spec: StreamSpec, replicas: number): Partial<StreamConfi
     duplicate_window: nanos(spec.duplicateWindowMs),
     max_age: nanos(spec.maxAgeMs),
     num_replicas: replicas,
+    ...(spec.onePerSubject ? { max_msgs_per_subject: 1, discard: DiscardPolicy.New, discard_new_per_subject: true } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import { BatchService } from './batch.service';
 const ACK_WAIT_MS = 120_000;
 
 /**
- * The DELIVERY_JOBS work queue: every delivery process pulls from the same
+ * The DELIVERY_BATCHES stream: every delivery process pulls from the same
  * durable consumer, BATCH_CONCURRENCY batches at a time.
  */
 @Injectable()
@@ -27,7 +27,7 @@ export class BatchConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const backoffMs = this.config.RETRY_BACKOFF_MS;
     const maxDeliver = backoffMs.length + 1;
     this.consumer = new DurableConsumer(this.nc.jetstream(), await this.nc.jetstreamManager(), {
-      stream: 'DELIVERY_JOBS',
+      stream: 'DELIVERY_BATCHES',
       durable: 'delivery-batches',
       subject: eventSubjects.deliveryBatch,
       ackWaitMs: ACK_WAIT_MS,

@@ -41,7 +41,10 @@ describe('relay cancellation', () => {
     const ledger = await bed.settledLedger(relay.relayId, 3);
     expect(ledger.map((record) => record.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     // The batch comes back for the push that timed out and finds the relay cancelled.
-    await eventually('the batch consumed', async () => ((await (await bed.nc.jetstreamManager()).streams.info('DELIVERY_JOBS')).state.messages === 0 ? true : undefined));
+    await eventually('the batch consumed', async () => {
+      const consumer = await (await bed.nc.jetstreamManager()).consumers.info('DELIVERY_BATCHES', 'delivery-batches');
+      return consumer.num_pending === 0 && consumer.num_ack_pending === 0 ? true : undefined;
+    });
     for (const supporter of rest) expect(bed.faults.pushesAsked).not.toContain(supporter.pushId);
   });
 });

@@ -2,6 +2,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { AckPolicy, type Consumer } from 'nats';
 import {
+  consumerFilterFor,
   deliveryBatchV1,
   eventSubjects,
   relayRpc,
@@ -36,14 +37,18 @@ describe('subscriptions: fan-out', () => {
     publisher = new EventPublisher(h.nc.jetstream());
     supporters = h.app.get(getModelToken(Supporter.name));
     fanOuts = h.app.get(getModelToken(FanOut.name));
-    // Plays the delivery workers: takes batches off the work queue.
+    // Plays the delivery workers: takes the batches.
     const jsm = await h.nc.jetstreamManager();
-    await jsm.consumers.add('DELIVERY_JOBS', { durable_name: 'test-delivery-batches', filter_subject: eventSubjects.deliveryBatch, ack_policy: AckPolicy.Explicit });
-    batches = await h.nc.jetstream().consumers.get('DELIVERY_JOBS', 'test-delivery-batches');
+    await jsm.consumers.add('DELIVERY_BATCHES', {
+      durable_name: 'test-delivery-batches',
+      filter_subject: consumerFilterFor(eventSubjects.deliveryBatch),
+      ack_policy: AckPolicy.Explicit,
+    });
+    batches = await h.nc.jetstream().consumers.get('DELIVERY_BATCHES', 'test-delivery-batches');
   });
   afterAll(async () => h?.stop());
 
-  /** Every batch waiting on the work queue now, acknowledged (and so removed) as a worker would. */
+  /** Every batch not taken yet, acknowledged as a worker would. */
   async function takeBatches(): Promise<DeliveryBatch[]> {
     const taken: DeliveryBatch[] = [];
     for (;;) {
@@ -99,7 +104,7 @@ describe('subscriptions: fan-out', () => {
   async function redeliver(approved: RelayApproved): Promise<void> {
     const ack = await publisher.publish(eventSubjects.relayApproved, approved, { msgId: `${approved.eventId}:again:${hex24()}` });
     const jsm = await h.nc.jetstreamManager();
-    await eventually(async () => ((await jsm.consumers.info('RELAYS', 'subscriptions-fan-out')).ack_floor.stream_seq >= ack.seq ? true : undefined));
+    await eventually(async () => ((await jsm.consumers.info('RELAYS', 'subscriptions-fan-out')).ack_floor.stream_seq >= ack.seq! ? true : undefined));
   }
 
   /**
@@ -173,18 +178,18 @@ describe('subscriptions: fan-out', () => {
 
     // Redelivered after it finished: the checkpoint says done, nothing is published.
     const jsm = await h.nc.jetstreamManager();
-    const storedBefore = (await jsm.streams.info('DELIVERY_JOBS')).state.last_seq;
+    const storedBefore = (await jsm.streams.info('DELIVERY_BATCHES')).state.last_seq;
     await redeliver(approved);
-    expect((await jsm.streams.info('DELIVERY_JOBS')).state.last_seq).toBe(storedBefore);
+    expect((await jsm.streams.info('DELIVERY_BATCHES')).state.last_seq).toBe(storedBefore);
 
-    // Cut short after its first batch: it resumes there, and the stream drops the batches it had stored already.
+    // Cut short after its first batch: it resumes there, and the stream refuses the batches it holds already.
     const firstBatch = received[0].recipients;
     await fanOuts.updateOne(
       { relayId: approved.relayId },
       { $set: { done: false, batches: 1, recipients: firstBatch.length, lastSupporterId: firstBatch[firstBatch.length - 1].supporterId } },
     );
     await redeliver(approved);
-    expect((await jsm.streams.info('DELIVERY_JOBS')).state.last_seq).toBe(storedBefore);
+    expect((await jsm.streams.info('DELIVERY_BATCHES')).state.last_seq).toBe(storedBefore);
     expect(await fanOuts.findOne({ relayId: approved.relayId }).lean().orFail()).toMatchObject({ done: true, batches: 3, recipients: expected.size });
     expect(await takeBatches()).toEqual([]);
   }, 60_000);

@@ -13,12 +13,13 @@ import type { FanOutRecord } from './fan-out.schema';
 import { relayContent, type RelayApproved } from './relay-content';
 
 /**
- * An approved relay becomes batches of recipients on the DELIVERY_JOBS work
- * queue. The organisation's supporters stream from a cursor in _id order;
- * each batch is published (and stored by JetStream) before the checkpoint
- * moves past it, so a fan-out cut short resumes after its last stored batch.
- * Batch ids are `relay:<relayId>:from:<first supporterId>`: a batch published
- * again after a crash is dropped by the stream as a duplicate.
+ * An approved relay becomes batches of recipients on DELIVERY_BATCHES. The
+ * organisation's supporters stream from a cursor in _id order; each batch is
+ * published (and stored by JetStream) before the checkpoint moves past it, so
+ * a fan-out cut short resumes after its last checkpointed batch. Batch ids are
+ * `relay:<relayId>:from:<first supporterId>`, and each batch has a subject of
+ * its own: the batch stored just before a crash, published again on resume,
+ * is refused by the stream however long the fan-out was down.
  */
 @Injectable()
 export class FanOutService {

@@ -1,4 +1,3 @@
-import type { PubAck } from 'nats';
 import {
   eventSubjects,
   relayRpc,
@@ -8,7 +7,7 @@ import {
   type RelayCountsView,
   type RelayView,
 } from '@clarion/contracts';
-import { EventPublisher, ensureStreams } from '@clarion/messaging';
+import { EventPublisher, ensureStreams, type Stored } from '@clarion/messaging';
 import { eventually, hex24, startHarness, streamMessages, type MembershipRequest, type SubscriptionsHarness } from '../test/subscriptions-harness';
 
 const AUTO: MembershipRequest = { filters: { topics: ['civic-space'], regions: [], languages: [] }, channels: ['email', 'push'], relayPolicy: { mode: 'auto' } };
@@ -87,9 +86,9 @@ describe('subscriptions: relays', () => {
     eventually(async () => (await relayEvents(subject, relayId))[0]);
 
   /** Waits until the durable consumer acknowledged the message stored at `ack.seq`. */
-  async function consumed(durable: string, ack: PubAck): Promise<void> {
+  async function consumed(durable: string, ack: Stored): Promise<void> {
     const jsm = await h.nc.jetstreamManager();
-    await eventually(async () => ((await jsm.consumers.info('ALERTS', durable)).ack_floor.stream_seq >= ack.seq ? true : undefined));
+    await eventually(async () => ((await jsm.consumers.info('ALERTS', durable)).ack_floor.stream_seq >= ack.seq! ? true : undefined));
   }
 
   it('opens a relay per wanting member: auto approved at once with its event, review pending, others none — once, however often the alert arrives', async () => {
