@@ -6,7 +6,7 @@ import { PATTERN_HANDLER_METADATA, PATTERN_METADATA } from '@nestjs/microservice
 import { PatternHandler } from '@nestjs/microservices/enums/pattern-handler.enum';
 import { AckPolicy, connect, type ConsumerInfo, type JetStreamManager, type NatsConnection } from 'nats';
 import { alertsConfigSchema, deliveryConfigSchema, gatewayConfigSchema, subscriptionsConfigSchema } from '@clarion/config';
-import { alertRpc, deadLetterSubject, eventSubjects, streamFor, streams, subjectMatches } from '@clarion/contracts';
+import { alertRpc, consumerFilterFor, deadLetterSubject, eventSubjects, streamFor, streams, subjectForEvent, subjectMatches } from '@clarion/contracts';
 import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 
 /**
@@ -16,7 +16,9 @@ import { startNetwork, startTestInfra, type Network, type TestInfra } from '@cla
 const RECORD_ONLY: string[] = [eventSubjects.relayDeclined];
 
 /** Where a business event may never be bound: the event subjects and their dead letters. */
-const durableSubjects = Object.values(eventSubjects).flatMap((subject) => [subject, deadLetterSubject(subject)]);
+const durableSubjects = Object.values(eventSubjects)
+  .map((subject) => subjectForEvent(subject, 'event-1'))
+  .flatMap((subject) => [subject, deadLetterSubject(subject)]);
 
 interface Handler {
   app: string;
@@ -144,17 +146,20 @@ describe('business events are bound to JetStream, never to core NATS', () => {
   it('consumes every event through durable, explicitly acked pull consumers on the stream that stores it', async () => {
     const consumers = await consumersOf(await nc.jetstreamManager());
     const bySubject = new Map<string, string[]>();
+    // A consumer of a oncePerEventId event filters on every subject of that event (`<subject>.>`).
+    const eventByFilter = new Map<string, string>(Object.values(eventSubjects).map((subject) => [consumerFilterFor(subject), subject]));
     const faults: string[] = [];
     for (const { stream_name: stream, config } of consumers) {
-      const subject = config.filter_subject ?? '(no filter)';
+      const filter = config.filter_subject ?? '(no filter)';
       const name = config.durable_name ?? config.name ?? '(unnamed)';
-      bySubject.set(subject, [...(bySubject.get(subject) ?? []), name]);
       if (!config.durable_name) faults.push(`${stream}/${name}: not durable`);
       if (config.ack_policy !== AckPolicy.Explicit) faults.push(`${stream}/${name}: ack policy ${config.ack_policy}`);
       if (config.deliver_subject) faults.push(`${stream}/${name}: push consumer delivering to ${config.deliver_subject}`);
       if (!((config.max_deliver ?? -1) > 0)) faults.push(`${stream}/${name}: unbounded redelivery`);
-      if (!(Object.values(eventSubjects) as string[]).includes(subject)) faults.push(`${stream}/${name}: filter ${subject} is not a contract event`);
-      else if (streamFor(subject)?.name !== stream) faults.push(`${stream}/${name}: ${subject} is stored by ${streamFor(subject)?.name}`);
+      const event = eventByFilter.get(filter);
+      if (!event) faults.push(`${stream}/${name}: filter ${filter} is not a contract event`);
+      else if (streamFor(subjectForEvent(event, 'event-1'))?.name !== stream) faults.push(`${stream}/${name}: ${event} is stored by ${streamFor(event)?.name}`);
+      if (event) bySubject.set(event, [...(bySubject.get(event) ?? []), name]);
     }
     const unconsumed = Object.values(eventSubjects).filter((subject) => !bySubject.has(subject));
     process.stdout.write(
