@@ -1,7 +1,9 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import type { NatsConnection } from 'nats';
 import { DEVELOPMENT_SECRET_KEY, type DeliveryConfig } from '@clarion/config';
 import { LinkSigner } from '@clarion/security';
+import { NATS_CONNECTION } from '@clarion/messaging';
 import { SERVICE_CONFIG, ServiceCoreModule } from '@clarion/service-kit';
 import { BatchConsumer } from './batches/batch.consumer';
 import { BatchSender } from './batches/batch-sender';
@@ -18,6 +20,8 @@ import { ProgressPublisher } from './progress/progress.publisher';
 import { ProgressRepository } from './progress/progress.repository';
 import { RelayProgress, RelayProgressSchema } from './progress/progress.schema';
 import { ProgressService } from './progress/progress.service';
+import { SendLimits, WINDOW_COUNTERS } from './rate-limits/send-limits';
+import { KvWindowCounters } from './rate-limits/window-counters';
 import { RelayStateConsumer } from './relays/relay-state.consumer';
 import { RelayStateRepository } from './relays/relay-state.repository';
 import { RelayState, RelayStateSchema } from './relays/relay-state.schema';
@@ -62,6 +66,9 @@ export class DeliveryModule {
         FeedbackPublisher,
         ProgressPublisher,
         ProgressService,
+        // Send rate limits across workers (docs/decisions/0014): counters in a NATS KV bucket, made on first use.
+        { provide: WINDOW_COUNTERS, useFactory: (nc: NatsConnection) => new KvWindowCounters(nc), inject: [NATS_CONNECTION] },
+        SendLimits,
         BatchSender,
         BatchService,
         BatchConsumer,

@@ -61,6 +61,57 @@ export const subscriptionsConfigSchema = z.object({
   FAN_OUT_BATCH_SIZE: positiveCount.default(500),
 });
 
+/** Sends per second; 0 is unlimited. */
+const MAX_SEND_RATE = 1_000_000;
+const sendRate = z.coerce
+  .number({ message: 'must be a whole number of sends per second (0: unlimited)' })
+  .int('must be a whole number of sends per second (0: unlimited)')
+  .min(0, 'must be 0 (unlimited) or more sends per second')
+  .max(MAX_SEND_RATE, `must be at most ${MAX_SEND_RATE} sends per second`);
+
+const PROVIDER_RATES_FORMAT = 'must be provider=rate pairs separated by commas, e.g. gmail.com=100,fcm.googleapis.com=500,*=0';
+/** A mail domain or a push service's host (with a port when it is not the default), or `*`. */
+const PROVIDER_NAME = /^(\*|[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?)$/;
+
+/**
+ * How delivery names a provider: a recipient's mail domain, or a push
+ * endpoint's host (its origin without the scheme), lower case. An origin
+ * written as a URL (https://fcm.googleapis.com) is taken by its host.
+ */
+export function providerName(text: string): string {
+  const name = text.trim().toLowerCase();
+  if (!name.includes('://')) return name;
+  try {
+    return new URL(name).host;
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * `gmail.com=100,fcm.googleapis.com=500,*=20` → sends per second per
+ * provider; `*` is the rate of each provider not named (0 or absent: those
+ * are unlimited).
+ */
+const providerSendRates = z.string().transform((value, ctx) => {
+  const rates: Record<string, number> = {};
+  const problem = (why: string) => {
+    ctx.addIssue({ code: 'custom', message: `${PROVIDER_RATES_FORMAT}; ${why}` });
+    return z.NEVER;
+  };
+  for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const at = pair.lastIndexOf('=');
+    if (at < 0) return problem(`"${pair}" has no =rate`);
+    const name = providerName(pair.slice(0, at));
+    const rate = pair.slice(at + 1).trim();
+    if (!PROVIDER_NAME.test(name)) return problem(`"${pair.slice(0, at).trim()}" is not a mail domain, a push service host or *`);
+    if (!/^\d+$/.test(rate) || Number(rate) > MAX_SEND_RATE) return problem(`the rate of ${name} must be a whole number of sends per second from 0 to ${MAX_SEND_RATE}`);
+    if (name in rates) return problem(`${name} is named twice`);
+    rates[name] = Number(rate);
+  }
+  return rates;
+});
+
 export const deliveryConfigSchema = z.object({
   ...common,
   ...secretKey,
@@ -96,6 +147,19 @@ export const deliveryConfigSchema = z.object({
     .int('must be a whole number of milliseconds')
     .min(0, 'must be 0 or more')
     .default(60_000),
+  /**
+   * Sends per second of one organisation, all channels together, across every
+   * delivery worker (docs/decisions/0014). 0: unlimited, the default, so a
+   * crisis call goes out as fast as the channels take it unless an operator
+   * asks otherwise.
+   */
+  ORG_SEND_RATE_PER_SEC: sendRate.default(0),
+  /**
+   * Sends per second per provider across every worker: a recipient's mail
+   * domain (mailbox providers throttle per sending IP and domain) or a push
+   * service's host. Unset: unlimited.
+   */
+  PROVIDER_SEND_RATES: providerSendRates.default(() => ({})),
 });
 
 export const serviceConfigSchemas = {

@@ -9,6 +9,7 @@ import { pushTtlSeconds, webPushUrgency } from '../channels/push-headers';
 import { errorMessage } from '../common/error-message';
 import { mapBounded } from '../common/map-bounded';
 import type { OpenDelivery } from '../deliveries/delivery.repository';
+import { SendLimits } from '../rate-limits/send-limits';
 import { RelayStateRepository } from '../relays/relay-state.repository';
 import { MessageLinks } from '../rendering/message-links';
 import { RelayMessages, type RecipientRef } from '../rendering/relay-messages';
@@ -29,8 +30,17 @@ interface Sending {
   relay: RelayContent;
   identity: SenderIdentityView;
   messages: RelayMessages;
-  emailDeadline: AbortSignal;
+  emailDeadline: { signal: AbortSignal; since: number };
 }
+
+/**
+ * The batch's email deadline (EmailChannel.deadline(), two minutes) is
+ * renewed once it is a minute old, so every message still has a minute:
+ * waits for send rate tokens can make a batch outlast one deadline.
+ */
+const RENEW_EMAIL_DEADLINE_MS = 60_000;
+
+type Result = { delivery: OpenDelivery; outcome?: SendOutcome };
 
 /** Sends a batch's open deliveries, SEND_CONCURRENCY at a time, each through its channel's adapter. */
 @Injectable()
@@ -42,20 +52,33 @@ export class BatchSender {
     private readonly push: PushChannel,
     private readonly links: MessageLinks,
     private readonly relayStates: RelayStateRepository,
+    private readonly limits: SendLimits,
     @Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig,
   ) {}
 
   async send(batch: DeliveryBatch, identity: SenderIdentityView, open: OpenDelivery[]): Promise<SendReport> {
     const { relay } = batch;
     const recipients = new Map(batch.recipients.map((recipient) => [recipient.supporterId, recipient]));
-    const sending: Sending = { relay, identity, messages: new RelayMessages(relay, this.links), emailDeadline: this.email.deadline() };
+    const sending: Sending = {
+      relay,
+      identity,
+      messages: new RelayMessages(relay, this.links),
+      emailDeadline: { signal: this.email.deadline(), since: Date.now() },
+    };
     const watch = new CancellationWatch(
       () => this.relayStates.isCancelled(relay.relayId),
       (error) => this.logger.warn({ relayId: relay.relayId, err: errorMessage(error) }, 'cancellation check failed; sending on'),
     );
-    const results = await mapBounded(open, this.config.SEND_CONCURRENCY, async (delivery) =>
-      (await watch.seen()) ? { delivery } : { delivery, outcome: await this.sendOne(sending, delivery, recipients.get(delivery.supporterId)) },
-    );
+    const results = await mapBounded(open, this.config.SEND_CONCURRENCY, async (delivery): Promise<Result> => {
+      const recipient = recipients.get(delivery.supporterId);
+      if (await watch.seen()) return { delivery };
+      // A token of each send rate limit the message falls under, shared by every worker (docs/decisions/0014).
+      const permit = await this.limits.acquire({ orgId: relay.orgId, channel: delivery.channel, recipient });
+      if (!permit.ok) return { delivery, outcome: { kind: 'retry', reason: permit.reason } };
+      // The wait may have been long: the relay may have been cancelled meanwhile.
+      if (await watch.seen()) return { delivery };
+      return { delivery, outcome: await this.sendOne(sending, delivery, recipient) };
+    });
     return {
       attempts: results.filter((result): result is Attempt => result.outcome !== undefined),
       cancelled: results.filter((result) => result.outcome === undefined).map((result) => result.delivery),
@@ -87,9 +110,18 @@ export class BatchSender {
       from: { name: identity.senderName, address },
       to: recipient.email,
       messageId: `<${ref.deliveryId}@${address.slice(address.lastIndexOf('@') + 1)}>`,
-      deadline: emailDeadline,
+      deadline: this.renewed(emailDeadline),
       ...messages.email(ref),
     };
+  }
+
+  private renewed(deadline: Sending['emailDeadline']): AbortSignal {
+    const now = Date.now();
+    if (now - deadline.since >= RENEW_EMAIL_DEADLINE_MS) {
+      deadline.signal = this.email.deadline();
+      deadline.since = now;
+    }
+    return deadline.signal;
   }
 
   private pushMessage({ relay, identity, messages }: Sending, ref: RecipientRef, recipient: Recipient): PushMessage {

@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { connect, type NatsConnection } from 'nats';
+import { deliveryConfigSchema, type DeliveryConfig } from '@clarion/config';
+import type { Recipient } from '@clarion/contracts';
+import { startNatsServer, type RunningNatsServer } from '@clarion/infra';
+import { windowOf } from './rate-limiter';
+import { SendLimits, type SendTarget } from './send-limits';
+import { KV_TIMEOUT_MS, KvWindowCounters } from './window-counters';
+
+const RUN_MS = 3_000;
+
+interface Worker {
+  nc: NatsConnection;
+  counters: KvWindowCounters;
+  limits: SendLimits;
+}
+
+interface Run {
+  /** Grants per window, per worker. */
+  windows: Map<number, number[]>;
+  perWorker: number[];
+  roundTripsPerSec: number[];
+}
+
+/**
+ * Two workers' limits (SendLimits, each on a NATS connection of its own)
+ * sharing counters in a real nats-server's KV bucket, each with `senders`
+ * sends waiting at all times for RUN_MS.
+ */
+async function hammer(workers: Worker[], target: SendTarget, senders: number): Promise<Run> {
+  const windows = new Map<number, number[]>();
+  const perWorker = workers.map(() => 0);
+  const tripsBefore = workers.map((worker) => worker.counters.roundTrips);
+  const startedAt = Date.now();
+  const stopAt = startedAt + RUN_MS;
+  await Promise.all(
+    workers.flatMap((worker, index) =>
+      Array.from({ length: senders }, async () => {
+        while (Date.now() < stopAt) {
+          const permit = await worker.limits.acquire(target);
+          if (!permit.ok) throw new Error(permit.reason);
+          // The window the send goes out in: where a provider would count it.
+          const window = windowOf(Date.now());
+          const counts = windows.get(window) ?? workers.map(() => 0);
+          counts[index]++;
+          windows.set(window, counts);
+          perWorker[index]++;
+        }
+      }),
+    ),
+  );
+  const seconds = (Date.now() - startedAt) / 1000;
+  return { windows, perWorker, roundTripsPerSec: workers.map((worker, i) => Math.round((worker.counters.roundTrips - tripsBefore[i]) / seconds)) };
+}
+
+function print(title: string, run: Run): void {
+  const rows = [...run.windows.entries()].sort(([a], [b]) => a - b).map(([window, counts]) => `  ${window}  ${counts.join(' + ')} = ${counts.reduce((s, n) => s + n, 0)}`);
+  console.log(`${title}\n  window (s since epoch)  worker 1 + worker 2 = total\n${rows.join('\n')}\n  NATS round trips/s per worker: ${run.roundTripsPerSec.join(', ')}`);
+}
+
+const recipient: Recipient = { supporterId: 's1', language: 'en', email: 'ada@gmail.com' };
+
+describe('send rate limits shared through NATS KV', () => {
+  let dir: string;
+  let nats: RunningNatsServer;
+  const connections: NatsConnection[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'clarion-rate-'));
+    nats = await startNatsServer({ dir });
+  });
+
+  afterAll(async () => {
+    await Promise.all(connections.map((nc) => nc.close()));
+    await nats?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function workers(env: Record<string, string>): Promise<Worker[]> {
+    const config: DeliveryConfig = deliveryConfigSchema.parse(env);
+    return Promise.all(
+      [1, 2].map(async () => {
+        // Reconnecting forever, as a service's connection does; a short wait, so no reconnect timer outlives the test.
+        const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+        connections.push(nc);
+        const counters = new KvWindowCounters(nc);
+        return { nc, counters, limits: new SendLimits(config, counters) };
+      }),
+    );
+  }
+
+  it('lets two workers on separate connections together send at most the organisation limit per window, and both send', async () => {
+    const limit = 50;
+    const run = await hammer(await workers({ ORG_SEND_RATE_PER_SEC: String(limit) }), { orgId: 'org-shared', channel: 'email', recipient }, 40);
+    print(`organisation limit ${limit}/s, two workers with 40 sends waiting each, ${RUN_MS / 1000} s:`, run);
+
+    const totals = [...run.windows.values()].map((counts) => counts[0] + counts[1]);
+    expect(Math.max(...totals)).toBeLessThanOrEqual(limit);
+    // A full second in the middle of the run is used up: the limit is a cap, not a trickle.
+    expect(totals.filter((total) => total === limit).length).toBeGreaterThanOrEqual(2);
+    expect(run.perWorker[0]).toBeGreaterThan(0);
+    expect(run.perWorker[1]).toBeGreaterThan(0);
+  });
+
+  it('keeps the provider limit and the organisation limit at once, in round trips of chunks at ~1,000 sends/s', async () => {
+    const limit = 1_000;
+    const run = await hammer(
+      await workers({ ORG_SEND_RATE_PER_SEC: '5000', PROVIDER_SEND_RATES: `gmail.com=${limit},*=0` }),
+      { orgId: 'org-busy', channel: 'email', recipient },
+      100,
+    );
+    print(`gmail.com limit ${limit}/s under an organisation limit of 5000/s, two workers with 100 sends waiting each, ${RUN_MS / 1000} s:`, run);
+    const totals = [...run.windows.values()].map((counts) => counts[0] + counts[1]);
+    expect(Math.max(...totals)).toBeLessThanOrEqual(limit);
+    expect(run.perWorker[0]).toBeGreaterThan(0);
+    expect(run.perWorker[1]).toBeGreaterThan(0);
+    // Two limits, chunks of 50 and 100 per trip; races cost a read and a write more. Far fewer trips than sends.
+    expect(run.roundTripsPerSec[0] + run.roundTripsPerSec[1]).toBeLessThan(limit / 2);
+  });
+
+  it('fails open but bounded when NATS is gone: each worker keeps the limit alone and sends on', async () => {
+    const [worker] = await workers({ ORG_SEND_RATE_PER_SEC: '10' });
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    await nats.stop();
+
+    const startedAt = Date.now();
+    const permits = await Promise.all(Array.from({ length: 10 }, () => worker.limits.acquire({ orgId: 'org-alone', channel: 'push', recipient })));
+    expect(permits.every((permit) => permit.ok)).toBe(true);
+    // One timed-out trip to NATS, then the worker grants alone; bound of one second on a loaded machine.
+    expect(Date.now() - startedAt).toBeLessThan(KV_TIMEOUT_MS + 1_000);
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ limit: 'organisation org-alone' }), expect.stringContaining('sends on'));
+    warn.mockRestore();
+  });
+});

@@ -1,0 +1,113 @@
+import { StorageType, StringCodec, type JetStreamClient, type KV, type NatsConnection } from 'nats';
+
+/** What this worker last wrote to a counter: its revision lets the next write skip a read. */
+export interface CounterSeen {
+  revision: number;
+  count: number;
+}
+
+export interface CounterTake {
+  /** Tokens added to the counter for this caller: 0 to `want`. */
+  granted: number;
+  /** The counter is at its limit: nothing more this window. */
+  full: boolean;
+  seen?: CounterSeen;
+}
+
+/** Counters shared by every delivery worker, one per limit and window. */
+export interface WindowCounters {
+  /**
+   * Adds up to `want` to the counter `key`, never past `limit`. `seen` is
+   * what the caller last wrote to it, if anything. Rejects when the store
+   * cannot be reached; resolves with 0 granted and not full when other
+   * workers kept winning the compare-and-set.
+   */
+  take(key: string, want: number, limit: number, seen?: CounterSeen): Promise<CounterTake>;
+}
+
+export const RATE_LIMIT_BUCKET = 'delivery_send_rates';
+/** Windows last a second; a counter is worthless a few seconds later, and the bucket forgets it. */
+const BUCKET_TTL_MS = 10_000;
+/** Every call to NATS, bucket creation included, is bounded by this. */
+export const KV_TIMEOUT_MS = 500;
+/** Compare-and-set rounds before giving the turn back to the caller (which pauses and tries again). */
+const MAX_CAS_ROUNDS = 4;
+/** JetStream's "wrong last sequence": another worker wrote the counter since we read it. */
+const WRONG_LAST_SEQUENCE = 10071;
+
+const codec = StringCodec();
+
+/**
+ * The counters in a JetStream KeyValue bucket (in memory, one value per
+ * key, keys forgotten after 10 s), updated by compare-and-set on the key's
+ * revision: a write names the revision it read, and JetStream refuses it
+ * when another worker wrote in between. One round trip per take while this
+ * worker is the only writer; a read and a write more per lost race.
+ */
+export class KvWindowCounters implements WindowCounters {
+  private readonly js: JetStreamClient;
+  private bucket?: Promise<KV>;
+  /** NATS requests made (puts and reads), for measurement. */
+  roundTrips = 0;
+
+  constructor(
+    nc: NatsConnection,
+    private readonly replicas = 1,
+  ) {
+    // The client's own request timeout too, so nothing of a failed call outlives our bound.
+    this.js = nc.jetstream({ timeout: KV_TIMEOUT_MS });
+  }
+
+  async take(key: string, want: number, limit: number, seen?: CounterSeen): Promise<CounterTake> {
+    const kv = await this.kv();
+    let current = seen;
+    for (let round = 1; round <= MAX_CAS_ROUNDS; round++) {
+      const count = current?.count ?? 0;
+      const granted = Math.min(want, limit - count);
+      if (granted <= 0) return { granted: 0, full: true, seen: current };
+      try {
+        // previousSeq 0: the key must not exist yet (the window's first take).
+        const revision = await this.timed(kv.put(key, codec.encode(String(count + granted)), { previousSeq: current?.revision ?? 0 }));
+        return { granted, full: count + granted >= limit, seen: { revision, count: count + granted } };
+      } catch (error) {
+        if ((error as { api_error?: { err_code?: number } }).api_error?.err_code !== WRONG_LAST_SEQUENCE) throw error;
+      }
+      current = await this.read(kv, key, limit);
+    }
+    return { granted: 0, full: false, seen: current };
+  }
+
+  private async read(kv: KV, key: string, limit: number): Promise<CounterSeen | undefined> {
+    const entry = await this.timed(kv.get(key));
+    if (!entry) return undefined;
+    if (entry.operation !== 'PUT') return { revision: entry.revision, count: 0 };
+    const count = Number(codec.decode(entry.value));
+    // Nothing else writes here; a value that is not a count is treated as a full window rather than an open one.
+    return { revision: entry.revision, count: Number.isInteger(count) && count >= 0 ? count : limit };
+  }
+
+  private kv(): Promise<KV> {
+    this.bucket ??= this.timed(
+      this.js.views.kv(RATE_LIMIT_BUCKET, {
+        history: 1,
+        ttl: BUCKET_TTL_MS,
+        storage: StorageType.Memory,
+        replicas: this.replicas,
+        timeout: KV_TIMEOUT_MS,
+      }),
+    ).catch((error: unknown) => {
+      this.bucket = undefined;
+      throw error;
+    });
+    return this.bucket;
+  }
+
+  private timed<T>(call: Promise<T>): Promise<T> {
+    this.roundTrips++;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`NATS KV did not answer within ${KV_TIMEOUT_MS} ms`)), KV_TIMEOUT_MS);
+    });
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+  }
+}

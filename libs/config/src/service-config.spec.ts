@@ -1,0 +1,63 @@
+import { ConfigError, loadConfig } from './load-config';
+import { deliveryConfigSchema } from './service-config';
+
+/** The delivery config from these variables, or the one-line error a failed boot prints. */
+function delivery(env: Record<string, string>) {
+  return loadConfig(deliveryConfigSchema, env);
+}
+
+function problem(env: Record<string, string>): string {
+  try {
+    delivery(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('delivery send rate settings', () => {
+  it('are unlimited unless set', () => {
+    const config = delivery({});
+    expect(config.ORG_SEND_RATE_PER_SEC).toBe(0);
+    expect(config.PROVIDER_SEND_RATES).toEqual({});
+    expect(delivery({ PROVIDER_SEND_RATES: '' }).PROVIDER_SEND_RATES).toEqual({});
+  });
+
+  it('reads an organisation rate and provider rates by mail domain, push host or origin, and *', () => {
+    const config = delivery({
+      ORG_SEND_RATE_PER_SEC: '20',
+      PROVIDER_SEND_RATES: 'gmail.com=100, FCM.googleapis.com=500,https://web.push.apple.com=50,127.0.0.1:8090=5,*=0',
+    });
+    expect(config.ORG_SEND_RATE_PER_SEC).toBe(20);
+    expect(config.PROVIDER_SEND_RATES).toEqual({
+      'gmail.com': 100,
+      'fcm.googleapis.com': 500,
+      'web.push.apple.com': 50,
+      '127.0.0.1:8090': 5,
+      '*': 0,
+    });
+  });
+
+  it('refuses a rate that is not a whole number of sends per second, naming the variable', () => {
+    expect(problem({ ORG_SEND_RATE_PER_SEC: 'fast' })).toBe(
+      'invalid configuration: ORG_SEND_RATE_PER_SEC must be a whole number of sends per second (0: unlimited) (got "fast")',
+    );
+    expect(problem({ ORG_SEND_RATE_PER_SEC: '-1' })).toMatch(/^invalid configuration: ORG_SEND_RATE_PER_SEC must be 0 \(unlimited\) or more/);
+    expect(problem({ ORG_SEND_RATE_PER_SEC: '2.5' })).toMatch(/^invalid configuration: ORG_SEND_RATE_PER_SEC must be a whole number/);
+  });
+
+  it('refuses a provider list it cannot read, naming the variable and the bad pair', () => {
+    const format = 'must be provider=rate pairs separated by commas, e.g. gmail.com=100,fcm.googleapis.com=500,*=0';
+    expect(problem({ PROVIDER_SEND_RATES: 'gmail.com' })).toBe(
+      `invalid configuration: PROVIDER_SEND_RATES ${format}; "gmail.com" has no =rate (got "gmail.com")`,
+    );
+    expect(problem({ PROVIDER_SEND_RATES: 'gmail.com=lots' })).toContain(
+      'PROVIDER_SEND_RATES must be provider=rate pairs separated by commas, e.g. gmail.com=100,fcm.googleapis.com=500,*=0; the rate of gmail.com must be a whole number',
+    );
+    expect(problem({ PROVIDER_SEND_RATES: 'gmail.com=-5' })).toContain('PROVIDER_SEND_RATES');
+    expect(problem({ PROVIDER_SEND_RATES: 'gmail com=5' })).toContain('PROVIDER_SEND_RATES must be provider=rate pairs');
+    expect(problem({ PROVIDER_SEND_RATES: 'gmail com=5' })).toContain('"gmail com" is not a mail domain, a push service host or *');
+    expect(problem({ PROVIDER_SEND_RATES: 'gmail.com=5,GMAIL.com=6' })).toContain('gmail.com is named twice');
+  });
+});
