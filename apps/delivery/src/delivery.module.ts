@@ -23,6 +23,8 @@ import { ProgressService } from './progress/progress.service';
 import { SendLimits, WINDOW_COUNTERS } from './rate-limits/send-limits';
 import { KvWindowCounters } from './rate-limits/window-counters';
 import { RelayStateConsumer } from './relays/relay-state.consumer';
+import { ResendController } from './resends/resend.controller';
+import { ResendService } from './resends/resend.service';
 import { RelayStateRepository } from './relays/relay-state.repository';
 import { RelayState, RelayStateSchema } from './relays/relay-state.schema';
 import { RelayStateService } from './relays/relay-state.service';
@@ -49,7 +51,7 @@ export class DeliveryModule {
           { name: RelayProgress.name, schema: RelayProgressSchema },
         ]),
       ],
-      controllers: [ProgressController],
+      controllers: [ProgressController, ResendController],
       providers: [
         { provide: LinkSigner, useFactory: linkSigner, inject: [SERVICE_CONFIG] },
         {
@@ -66,6 +68,7 @@ export class DeliveryModule {
         FeedbackPublisher,
         ProgressPublisher,
         ProgressService,
+        ResendService,
         // Send rate limits across workers (docs/decisions/0014): counters in a NATS KV bucket, made on first use.
         { provide: WINDOW_COUNTERS, useFactory: (nc: NatsConnection) => new KvWindowCounters(nc), inject: [NATS_CONNECTION] },
         SendLimits,

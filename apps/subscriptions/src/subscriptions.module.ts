@@ -14,6 +14,8 @@ import { FanOutConsumer } from './fan-out/fan-out.consumer';
 import { FanOutRepository } from './fan-out/fan-out.repository';
 import { FanOut, FanOutSchema } from './fan-out/fan-out.schema';
 import { FanOutService } from './fan-out/fan-out.service';
+import { ResendConsumer } from './fan-out/resend.consumer';
+import { ResendFanOutService } from './fan-out/resend-fan-out.service';
 import { FeedbackConsumer } from './feedback/feedback.consumer';
 import { FeedbackService } from './feedback/feedback.service';
 import { InvitationController } from './memberships/invitation.controller';
@@ -138,6 +140,8 @@ export class SubscriptionsModule {
         FanOutRepository,
         FanOutService,
         FanOutConsumer,
+        ResendFanOutService,
+        ResendConsumer,
         FeedbackService,
         FeedbackConsumer,
         PublicRelayRepository,

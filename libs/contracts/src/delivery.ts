@@ -57,8 +57,36 @@ export const deliveryBatchV1 = z.object({
   occurredAt: isoDate,
   relay: relayContentSchema,
   recipients: z.array(recipientSchema).min(1).max(1_000),
+  /** Asked for by "resend failed": deliveries of these recipients that failed are tried again (sent ones never are). */
+  resend: z.boolean().optional(),
 });
 export type DeliveryBatch = z.infer<typeof deliveryBatchV1>;
+
+/** Supporters per resend request: the ids fit well inside NATS's 1 MB message. */
+export const RESEND_SUPPORTERS_MAX = 5_000;
+
+/**
+ * `delivery.feedback.resend-requested.v1`: subscriptions expands these supporters of the relay into batches marked
+ * `resend`, with their current consent. The event id, `resend:<relayId>:<hash of the failed records>`, is the same for
+ * a repeated click until a resend has been tried, so a double request sends once.
+ */
+export const resendRequestedV1 = z.object({
+  eventId: z.string().min(8).max(200).regex(/^[^\s.*>]+$/, 'must be one NATS subject token: no dots, spaces, * or >'),
+  occurredAt: isoDate,
+  relayId: objectId,
+  alertId: objectId,
+  orgId: objectId,
+  supporterIds: z.array(objectId).min(1).max(RESEND_SUPPORTERS_MAX),
+});
+
+/** The answer to "resend failed": how many failed deliveries, of how many relays, were asked for again. */
+export const resendFailedView = z.object({
+  alertId: objectId,
+  relays: z.number().int(),
+  deliveries: z.number().int(),
+  supporters: z.number().int(),
+});
+export type ResendFailedView = z.infer<typeof resendFailedView>;
 
 /** `delivery.jobs.confirmation-email.v1`: the double opt-in email, in the organisation's name. */
 export const confirmationEmailV1 = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alertSnapshotSchema } from './alerts';
-import { confirmationEmailV1, deliveryBatchV1, emailRejectedV1, pushGoneV1 } from './delivery';
+import { confirmationEmailV1, deliveryBatchV1, emailRejectedV1, pushGoneV1, resendRequestedV1 } from './delivery';
 import { channelSchema } from './directory';
 import { isoDate, objectId } from './fields';
 import { relayDeciderSchema } from './relays';
@@ -56,6 +56,7 @@ export const eventContracts = {
   [eventSubjects.confirmationEmail]: confirmationEmailV1,
   [eventSubjects.pushGone]: pushGoneV1,
   [eventSubjects.emailRejected]: emailRejectedV1,
+  [eventSubjects.resendRequested]: resendRequestedV1,
 } as const;
 
 export type EventSubject = keyof typeof eventContracts;

@@ -67,6 +67,8 @@ export const deliveryRpc = {
   progress: 'delivery.progress.get.v1',
   /** Count a click on a signed call-to-action link; answers where to send the person. */
   click: 'delivery.clicks.record.v1',
+  /** Send again what failed (retries exhausted) of an alert's relays, or of one organisation's relay of it. */
+  resendFailed: 'delivery.deliveries.resend-failed.v1',
 } as const;
 
 /** Request/reply subjects of `alerts` (payloads: alertRequests). */
@@ -93,6 +95,8 @@ export const eventSubjects = {
   confirmationEmail: 'delivery.jobs.confirmation-email.v1',
   pushGone: 'delivery.feedback.push-gone.v1',
   emailRejected: 'delivery.feedback.email-rejected.v1',
+  /** Delivery asks subscriptions for fresh batches of these supporters of a relay, whose deliveries failed. */
+  resendRequested: 'delivery.feedback.resend-requested.v1',
 } as const;
 
 /**

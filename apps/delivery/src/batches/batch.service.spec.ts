@@ -27,7 +27,7 @@ function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable'; s
   let settleFailures = options.settleFailures ?? 0;
   const recorded: ProgressIncrements[] = [];
   const ledger: Partial<DeliveryRepository> = {
-    claim: async () => ({ inserted: { email: 2 }, open }),
+    claim: async () => ({ inserted: { email: 2 }, reopened: {}, open }),
     settle: async (_relayId, updates) => {
       if (settleFailures-- > 0) throw new Error('Server selection timed out after 5000 ms');
       settled.push(...updates);

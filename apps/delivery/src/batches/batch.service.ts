@@ -59,9 +59,9 @@ export class BatchService {
       return { kind: 'skipped', reason: `relay ${closed}` };
     }
 
-    const { inserted, open } = await this.ledger.claim(relay, targets);
+    const { inserted, reopened, open } = await this.ledger.claim(relay, targets, batch.resend === true);
     const { settled, outcome } = await this.sendOpen(batch, open, lastAttempt);
-    await this.progress.record(relay, progressIncrements(inserted, settled));
+    await this.progress.record(relay, progressIncrements(inserted, reopened, settled));
     return outcome;
   }
 
@@ -151,13 +151,15 @@ function retryOutcome(attempts: Attempt[], openCount: number): ConsumerOutcome {
   };
 }
 
-function progressIncrements(inserted: ChannelCounts, settled: Settled[]): ProgressIncrements {
+/** `reopened`: failed deliveries a resend opened again, no longer counted as failed. */
+function progressIncrements(inserted: ChannelCounts, reopened: ChannelCounts, settled: Settled[]): ProgressIncrements {
   const increments: ProgressIncrements = {};
   const add = (channel: DeliveryChannel, counter: keyof NonNullable<ProgressIncrements[DeliveryChannel]>) => {
     const counts = (increments[channel] ??= {});
     counts[counter] = (counts[counter] ?? 0) + 1;
   };
   for (const [channel, count] of Object.entries(inserted) as [DeliveryChannel, number][]) (increments[channel] ??= {}).targeted = count;
+  for (const [channel, count] of Object.entries(reopened) as [DeliveryChannel, number][]) (increments[channel] ??= {}).failed = -count;
   for (const { delivery, update } of settled) {
     const counter = progressCounter(update);
     if (counter) add(delivery.channel, counter);

@@ -18,6 +18,15 @@ export interface OpenDelivery extends Target {
   deliveryId: string;
 }
 
+/** A record whose attempts ran out: what "resend failed" asks for again. */
+export interface FailedDelivery {
+  _id: Types.ObjectId;
+  relayId: string;
+  orgId: string;
+  supporterId: string;
+  attempts: number;
+}
+
 export type ChannelCounts = Partial<Record<DeliveryChannel, number>>;
 
 type RelayRef = Pick<RelayContent, 'relayId' | 'alertId' | 'orgId'>;
@@ -50,9 +59,10 @@ export class DeliveryRepository implements OnModuleInit {
 
   /**
    * Records the batch's targets and returns those still to send: the new ones,
-   * and those an earlier delivery of the batch recorded but left open.
+   * and those an earlier delivery of the batch recorded but left open. With
+   * `reopenFailed` (a resend batch), failed records are opened again too.
    */
-  async claim(relay: RelayRef, targets: Target[]): Promise<{ inserted: ChannelCounts; open: OpenDelivery[] }> {
+  async claim(relay: RelayRef, targets: Target[], reopenFailed = false): Promise<{ inserted: ChannelCounts; reopened: ChannelCounts; open: OpenDelivery[] }> {
     const { relayId } = relay;
     const records = this.records(relay, targets, 'queued');
     const existing = await this.insertNew(records);
@@ -64,14 +74,30 @@ export class DeliveryRepository implements OnModuleInit {
       inserted[record.channel] = (inserted[record.channel] ?? 0) + 1;
       open.push({ deliveryId: record._id.toHexString(), supporterId: record.supporterId, channel: record.channel });
     });
+    const reopened: ChannelCounts = {};
+    const sendable = reopenFailed ? [...OPEN_STATES, 'failed'] : OPEN_STATES;
     for (const ids of chunks(again, IDS_PER_QUERY)) {
-      const stillOpen = await this.deliveries
-        .find({ _id: { $in: ids }, relayId, state: { $in: OPEN_STATES } }, { supporterId: 1, channel: 1 })
-        .lean<{ _id: Types.ObjectId; supporterId: string; channel: DeliveryChannel }[]>()
+      const found = await this.deliveries
+        .find({ _id: { $in: ids }, relayId, state: { $in: sendable } }, { supporterId: 1, channel: 1, state: 1 })
+        .lean<{ _id: Types.ObjectId; supporterId: string; channel: DeliveryChannel; state: DeliveryState }[]>()
         .exec();
-      for (const { _id, supporterId, channel } of stillOpen) open.push({ deliveryId: _id.toHexString(), supporterId, channel });
+      const failed = found.filter((record) => record.state === 'failed');
+      if (failed.length > 0) {
+        await this.deliveries.updateMany({ _id: { $in: failed.map((record) => record._id) }, relayId, state: 'failed' }, { $set: { state: 'queued' } }).exec();
+        for (const { channel } of failed) reopened[channel] = (reopened[channel] ?? 0) + 1;
+      }
+      for (const { _id, supporterId, channel } of found) open.push({ deliveryId: _id.toHexString(), supporterId, channel });
     }
-    return { inserted, open };
+    return { inserted, reopened, open };
+  }
+
+  /** The failed records of an alert's relays, or of one organisation's. */
+  failed(alertId: string, orgId?: string): Promise<FailedDelivery[]> {
+    return this.deliveries
+      .find({ alertId, ...(orgId ? { orgId } : {}), state: 'failed' }, { relayId: 1, orgId: 1, supporterId: 1, attempts: 1 })
+      .sort({ _id: 1 })
+      .lean<FailedDelivery[]>()
+      .exec();
   }
 
   /** Records targets that arrived after their relay was cancelled or expired, closed; closes those an earlier delivery left open. */

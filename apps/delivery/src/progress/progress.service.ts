@@ -21,7 +21,7 @@ export class ProgressService {
 
   /** After each batch pass that changed something: the counters move, and the live view hears of it. */
   async record(relay: RelayContent, increments: ProgressIncrements): Promise<void> {
-    const changed = Object.values(increments).some((counts) => Object.values(counts ?? {}).some((count) => count > 0));
+    const changed = Object.values(increments).some((counts) => Object.values(counts ?? {}).some((count) => count !== 0));
     if (!changed) return;
     this.publisher.publish(toProgressView(await this.progress.add(relay, increments)));
   }

@@ -3,6 +3,7 @@ import {
   alertRpc,
   approveRelayInput,
   cancelAlertInput,
+  coordinates,
   createAlertInput,
   createCoalitionInput,
   createInvitationInput,
@@ -10,8 +11,10 @@ import {
   createOrganisationInput,
   createTokenInput,
   declineRelayInput,
+  deliveryRpc,
   directoryRpc,
   idempotencyKey,
+  isAdmin,
   objectId,
   publishAlertInput,
   relayRpc,
@@ -20,8 +23,10 @@ import {
   supporterRpc,
   updateAlertInput,
   updateMembershipInput,
+  worksFor,
   type AlertView,
 } from '@clarion/contracts';
+import { Forbidden } from '@clarion/errors';
 import { coalitionProgress, organisationProgress } from '../progress/progress-views';
 import { streamSupporterExport } from '../supporters/supporter-export';
 import { route, type ApiRoute } from './api-route';
@@ -40,6 +45,10 @@ const SENDER_SMTP_NOTES =
   'stored encrypted and no answer repeats the password. Confirmation emails and relayed alerts both go this way. Delivery ' +
   'keeps each organisation’s sender settings for up to a minute (its `SENDER_IDENTITY_TTL_MS`), so a change applies to the ' +
   'batches sent after that; messages already being sent finish the way they started.';
+
+const RESEND_SUMMARY =
+  'Send again, once, the deliveries whose attempts ran out (failed); sent, suppressed and expired ones are left alone, and ' +
+  'supporters are reached with their consent as it is now. A repeat before the resend was tried resends nothing more.';
 
 const ids = <K extends string>(...names: K[]) => z.object(Object.fromEntries(names.map((n) => [n, objectId])) as Record<K, typeof objectId>);
 
@@ -169,6 +178,14 @@ export const apiRoutes: ApiRoute[] = [
     handle: ({ rpc, actor, params }) => rpc.request(supporterRpc.counts, { actor, ...params }),
   }),
   route({
+    method: 'post', path: '/organisations/:orgId/alerts/:alertId/resend-failed', tag: 'progress', params: ids('orgId', 'alertId'),
+    summary: RESEND_SUMMARY + ' This organisation’s relay only; its admins and editors',
+    handle: ({ rpc, actor, params }) => {
+      if (!worksFor(actor, params.orgId)) throw new Forbidden("only the organisation's admins and editors may resend its relays");
+      return rpc.request(deliveryRpc.resendFailed, params);
+    },
+  }),
+  route({
     method: 'get', path: '/organisations/:orgId/alerts/:alertId/progress', tag: 'progress', params: ids('orgId', 'alertId'),
     produces: ['text/event-stream'],
     summary: 'Live delivery of this organisation’s relays of an alert, as Server-Sent Events (`event: progress`); its admins and editors',
@@ -249,6 +266,15 @@ export const apiRoutes: ApiRoute[] = [
       // Asking alerts first checks the caller may see this alert and tells us its coalition.
       const alert = await rpc.request<AlertView>(alertRpc.get, { actor, ...params });
       return rpc.request(relayRpc.counts, { actor, alertId: alert.id, coalitionId: alert.coalitionId });
+    },
+  }),
+  route({
+    method: 'post', path: '/alerts/:alertId/resend-failed', tag: 'progress', params: ids('alertId'),
+    summary: RESEND_SUMMARY + ' Every relay of the alert; the coalition’s coordinators (counts only in the answer)',
+    handle: async ({ rpc, actor, params }) => {
+      const alert = await rpc.request<AlertView>(alertRpc.get, { actor, ...params });
+      if (!coordinates(actor, alert.coalitionId) && !isAdmin(actor)) throw new Forbidden("only the coalition's coordinators may resend every relay of an alert");
+      return rpc.request(deliveryRpc.resendFailed, { alertId: alert.id });
     },
   }),
   route({

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { SubscriptionsConfig } from '@clarion/config';
-import { eventSubjects, type Recipient, type RelayContent } from '@clarion/contracts';
+import type { Recipient, RelayContent } from '@clarion/contracts';
 import { EventPublisher, type ConsumerOutcome } from '@clarion/messaging';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { AlertSnapshotRepository } from '../alert-snapshots/alert-snapshot.repository';
@@ -8,6 +8,7 @@ import { OrganisationRepository } from '../organisations/organisation.repository
 import { RelayRepository } from '../relays/relay.repository';
 import { SupporterRepository } from '../supporters/supporter.repository';
 import { recipientFor, type Audience } from './audience';
+import { publishBatch } from './delivery-batches';
 import { FanOutRepository } from './fan-out.repository';
 import type { FanOutRecord } from './fan-out.schema';
 import { relayContent, type RelayApproved } from './relay-content';
@@ -79,8 +80,7 @@ export class FanOutService {
   }
 
   private async publish(content: RelayContent, recipients: Recipient[], checkpoint: FanOutRecord): Promise<FanOutRecord | null> {
-    const eventId = `relay:${content.relayId}:from:${recipients[0].supporterId}`;
-    await this.events.publish(eventSubjects.deliveryBatch, { eventId, occurredAt: new Date().toISOString(), relay: content, recipients }, { msgId: eventId });
+    await publishBatch(this.events, `relay:${content.relayId}`, content, recipients);
     return this.fanOuts.advance(checkpoint, recipients[recipients.length - 1].supporterId, recipients.length);
   }
 }

@@ -8,7 +8,11 @@ export type RelayApproved = EventPayload<typeof eventSubjects.relayApproved>;
  * built once per fan-out and carried by every batch: the alert's newest
  * version, in the organisation's name, with its own intro and call to action if it gave them.
  */
-export function relayContent(relay: RelayApproved, alert: AlertSnapshot, org: OrganisationRecord): RelayContent {
+export function relayContent(
+  relay: Pick<RelayApproved, 'relayId' | 'coalitionId' | 'orgId' | 'ctaUrl' | 'intro' | 'channels'>,
+  alert: AlertSnapshot,
+  org: OrganisationRecord,
+): RelayContent {
   const { branding } = org;
   return {
     relayId: relay.relayId,

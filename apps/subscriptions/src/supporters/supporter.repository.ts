@@ -239,6 +239,22 @@ export class SupporterRepository implements OnModuleInit {
    * _id order after `after`, read from a cursor: the audience is never held
    * in memory, only the driver's current batch.
    */
+  /** These supporters of the organisation, in _id order, as an audience (a resend names them). */
+  async audienceByIds(orgId: string, supporterIds: string[]): Promise<AudienceMember[]> {
+    const members: AudienceMember[] = [];
+    // _id `$in` of up to 1,000 is what the embedded FerretDB looks up through its index (docs/decisions/0012).
+    for (let start = 0; start < supporterIds.length; start += 1_000) {
+      const ids = supporterIds.slice(start, start + 1_000).map((id) => new Types.ObjectId(id));
+      members.push(
+        ...(await this.supporters
+          .find({ _id: { $in: ids }, orgId }, { email: 1, emailState: 1, push: 1, pushState: 1, language: 1, topics: 1 })
+          .lean<AudienceMember[]>()
+          .exec()),
+      );
+    }
+    return members.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
+  }
+
   streamAudience(orgId: string, channels: DeliveryChannel[], after: Types.ObjectId | undefined, batchSize: number): AsyncIterable<AudienceMember> {
     const activeOn = channels.map((channel) => (channel === 'email' ? { emailState: 'active' } : { pushState: 'active' }));
     return this.supporters
