@@ -29,17 +29,31 @@ export interface FaultNetwork {
   stop(): Promise<void>;
 }
 
-export async function startFaultNetwork(options: Omit<NetworkOptions, 'dbPrefix'> = {}): Promise<FaultNetwork> {
-  const infra = await startTestInfra();
+export interface FaultNetworkOptions extends Omit<NetworkOptions, 'dbPrefix'> {
+  /** A JetStream cluster of this many nats-server processes instead of one server; every service gets all their URLs and keeps this many copies of each stream. */
+  natsCluster?: number;
+}
+
+export async function startFaultNetwork(options: FaultNetworkOptions = {}): Promise<FaultNetwork> {
+  const { natsCluster, ...networkOptions } = options;
+  const infra = await startTestInfra({ natsCluster });
   // Count-only SMTP (it still reads each message's X-Clarion-Delivery-Id); every push is decrypted and kept.
   const [smtp, push] = await Promise.all([SmtpSink.start({ parse: false }), PushService.start({ decrypt: 'all' })]);
   const dbPrefix = `fault_${process.pid}`;
-  const network = await startNetwork(infra, {
-    ...options,
-    dbPrefix,
-    commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl, ...options.commonEnv },
-    env: { ...options.env, delivery: { SMTP_URL: smtp.smtpUrl, ...options.env?.delivery } },
-  });
+  let network: Network;
+  try {
+    network = await startNetwork(infra, {
+      ...networkOptions,
+      dbPrefix,
+      commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl, ...networkOptions.commonEnv },
+      env: { ...networkOptions.env, delivery: { SMTP_URL: smtp.smtpUrl, ...networkOptions.env?.delivery } },
+    });
+  } catch (error) {
+    // A failed start leaves no server behind (the test's afterAll has nothing to stop).
+    await Promise.all([smtp.stop(), push.stop()]);
+    await infra.stop();
+    throw error;
+  }
   const databaseUrl = (service: string) => infra.mongoUrl(`${dbPrefix}_${service}`);
   const ledger = await Ledger.open(databaseUrl('delivery'));
   const extraWorkers: FaultNetwork['extraWorkers'] = [];

@@ -27,7 +27,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         LoggingModule.forRoot({ service: 'gateway', level: config.LOG_LEVEL }),
-        NatsModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway' }),
+        NatsModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway', replicas: config.JETSTREAM_REPLICAS }),
         RpcClientModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway-rpc', timeoutMs: config.NATS_REQUEST_TIMEOUT_MS, gate: ServiceReadiness }),
       ],
       controllers: [GatewayHealthController, PublicPagesController, AssetsController],

@@ -10,6 +10,16 @@ const common = {
   LOG_LEVEL: logLevel.default('info'),
   /** How long a clean shutdown may take to drain consumers and flush writes before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
+  /**
+   * Copies of each JetStream stream (and its consumers) across a NATS cluster. Every service
+   * creates or updates the streams at start, so all must be given the same value.
+   */
+  JETSTREAM_REPLICAS: z.coerce
+    .number({ message: 'must be a whole number from 1 to 5' })
+    .int('must be a whole number from 1 to 5')
+    .min(1, 'must be a whole number from 1 to 5')
+    .max(5, 'must be a whole number from 1 to 5 (JetStream keeps at most 5 copies)')
+    .default(1),
 };
 
 /**
@@ -181,5 +191,6 @@ export interface CommonConfig {
   HTTP_PORT: number;
   LOG_LEVEL: z.infer<typeof logLevel>;
   SHUTDOWN_TIMEOUT_MS: number;
+  JETSTREAM_REPLICAS: number;
   MONGO_URL?: string;
 }

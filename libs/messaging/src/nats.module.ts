@@ -1,5 +1,5 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import type { NatsConnection } from 'nats';
+import { ErrorCode, NatsError, type JetStreamManager, type NatsConnection } from 'nats';
 import { EventPublisher } from './event-publisher';
 import { ensureStreams } from './jetstream-setup';
 import { connectNats, NATS_CONNECTION } from './nats-connection';
@@ -8,6 +8,11 @@ export interface NatsModuleOptions {
   url: string;
   /** Client name shown in the NATS server's monitoring, e.g. `clarion-alerts`. */
   name: string;
+  /**
+   * Copies of each stream across a NATS cluster (JETSTREAM_REPLICAS, default 1). Every service
+   * creates or updates the streams at start, so every service must be given the same number.
+   */
+  replicas?: number;
 }
 
 class NatsLifecycle implements OnApplicationShutdown {
@@ -18,6 +23,32 @@ class NatsLifecycle implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.nc.isClosed()) return;
     await this.nc.drain().catch((error: Error) => this.logger.warn(`drain failed: ${error.message}`));
+  }
+}
+
+/** How long a service waits at start for JetStream to answer about its streams before it gives up (and exits). */
+const STREAMS_DEADLINE_MS = 60_000;
+
+/**
+ * ensureStreams, tried again while JetStream does not answer. In a cluster every
+ * service creates and updates the same streams at start: a request about a
+ * stream whose leader is still being elected (created a moment ago by another
+ * service, or its leader just lost) gets no answer and times out. Both calls
+ * are idempotent, so the whole set is simply asked again; any other error
+ * (a refused configuration) fails at once.
+ */
+async function ensureStreamsPatiently(jsm: JetStreamManager, replicas: number): Promise<void> {
+  const deadline = Date.now() + STREAMS_DEADLINE_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureStreams(jsm, replicas);
+      return;
+    } catch (error) {
+      const unanswered = error instanceof NatsError && (error.code === ErrorCode.Timeout || error.code === ErrorCode.NoResponders);
+      if (!unanswered || Date.now() > deadline) throw error;
+      new Logger('Nats').warn(`JetStream did not answer about the streams (${error.message}); asking again (attempt ${attempt + 1})`);
+      await new Promise((r) => setTimeout(r, 250 + Math.random() * 500));
+    }
   }
 }
 
@@ -33,7 +64,7 @@ export class NatsModule {
           provide: NATS_CONNECTION,
           useFactory: async () => {
             const nc = await connectNats(options.url, options.name);
-            await ensureStreams(await nc.jetstreamManager());
+            await ensureStreamsPatiently(await nc.jetstreamManager(), options.replicas ?? 1);
             return nc;
           },
         },

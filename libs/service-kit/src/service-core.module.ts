@@ -25,7 +25,7 @@ export class ServiceCoreModule {
       global: true,
       imports: [
         LoggingModule.forRoot({ service, level: config.LOG_LEVEL }),
-        NatsModule.forRoot({ url: config.NATS_URL, name: `clarion-${service}` }),
+        NatsModule.forRoot({ url: config.NATS_URL, name: `clarion-${service}`, replicas: config.JETSTREAM_REPLICAS }),
         PersistenceModule.forRoot(config.MONGO_URL),
         RpcClientModule.forRoot({ url: config.NATS_URL, name: `clarion-${service}-client`, timeoutMs: 2_000 }),
       ],

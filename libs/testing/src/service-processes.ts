@@ -26,8 +26,8 @@ export interface NetworkOptions {
 
 /**
  * Starts the compiled services as separate processes against the harness's
- * NATS and FerretDB, each on a free HTTP port with its own database, and waits
- * until each reports ready.
+ * NATS (one server, or every node of a cluster) and FerretDB, each on a free
+ * HTTP port with its own database, and waits until each reports ready.
  */
 export async function startNetwork(infra: TestInfra, options: NetworkOptions = {}): Promise<Network> {
   const names = options.services ?? ALL_SERVICES;
@@ -41,6 +41,8 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
     const env: NodeJS.ProcessEnv = {
       NODE_ENV: 'test',
       NATS_URL: infra.natsUrl,
+      // Every service creates or updates the streams at start, so all get the same number of copies.
+      JETSTREAM_REPLICAS: String(infra.jetStreamReplicas),
       SECRET_KEY: secretKey,
       PUBLIC_BASE_URL: `http://127.0.0.1:${gatewayPort}`,
       LOG_LEVEL: process.env.CLARION_TEST_LOG_LEVEL ?? 'info',
@@ -57,7 +59,13 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
     }
   }
   processes.forEach((service) => service.process.start());
-  await Promise.all(processes.map((service) => service.waitReady()));
+  try {
+    await Promise.all(processes.map((service) => service.waitReady()));
+  } catch (error) {
+    // No process outlives a failed start: the caller has nothing to stop them with.
+    await Promise.all(processes.map((s) => s.process.stop()));
+    throw error;
+  }
   return {
     services,
     processes,
