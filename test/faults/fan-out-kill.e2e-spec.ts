@@ -40,8 +40,8 @@ describe('fault: kill -9 subscriptions mid fan-out, restarted after the dedupe w
     net = await startFaultNetwork({
       env: {
         subscriptions: { FAN_OUT_BATCH_SIZE: String(BATCH_SIZE) },
-        // Batches stored before the kill reach delivery while subscriptions is away, and delivery needs subscriptions for the
-        // organisation's sender identity: they are retried. With the default backoff (1 s, 15 s, 60 s, 300 s) the retry after
+        // Batches stored before the kill reach delivery while subscriptions is away. A worker that already had the
+        // organisation's sender identity sends on with it; one that did not must wait for subscriptions, and is retried. With the default backoff (1 s, 15 s, 60 s, 300 s) the retry after
         // subscriptions is back comes about five minutes after the kill; these delays keep retrying every 30 s instead.
         delivery: { RETRY_BACKOFF_MS: DELIVERY_RETRY_BACKOFF_MS },
       },

@@ -158,6 +158,15 @@ export const deliveryConfigSchema = z.object({
     .min(0, 'must be 0 or more')
     .default(60_000),
   /**
+   * While subscriptions does not answer, how long a worker goes on sending with the sender identity it last had,
+   * so a crisis call keeps going out through a subscriptions restart. 0: never; batches wait for subscriptions.
+   */
+  SENDER_IDENTITY_STALE_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be 0 or more')
+    .default(30 * 60_000),
+  /**
    * Sends per second of one organisation, all channels together, across every
    * delivery worker (docs/decisions/0014). 0: unlimited, the default, so a
    * crisis call goes out as fast as the channels take it unless an operator

@@ -14,13 +14,28 @@ export class TtlCache<V> {
   get(key: string, load: () => Promise<V>, now = Date.now()): Promise<V> {
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > now) return hit.value;
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     const value = load();
-    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+    this.store(key, value, now);
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
     });
     return value;
+  }
+
+  /** Remembers a value got elsewhere. */
+  set(key: string, value: V, now = Date.now()): void {
+    this.store(key, Promise.resolve(value), now);
+  }
+
+  /** The value still remembered for the key, without loading. */
+  peek(key: string, now = Date.now()): Promise<V> | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.expiresAt > now ? hit.value : undefined;
+  }
+
+  private store(key: string, value: Promise<V>, now: number): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
   }
 }

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DeliveryConfig } from '@clarion/config';
 import { senderIdentityView, supporterRpc, type SenderIdentityView } from '@clarion/contracts';
 import { RpcClient } from '@clarion/messaging';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
+import { errorMessage } from '../common/error-message';
 import { TtlCache } from '../common/ttl-cache';
 
 const MAX_ORGANISATIONS = 10_000;
@@ -10,21 +11,39 @@ const MAX_ORGANISATIONS = 10_000;
 /**
  * How to send in an organisation's name (VAPID keys, sender name, own SMTP), owned by `subscriptions`.
  * Kept SENDER_IDENTITY_TTL_MS (a minute by default): a changed sender name, key or SMTP server reaches
- * new batches within that, and a large fan-out asks once per worker, not once per batch.
+ * new batches within that, and a large fan-out asks once per worker, not once per batch. When
+ * subscriptions does not answer, the identity last had is used for up to SENDER_IDENTITY_STALE_MS, so
+ * a subscriptions restart does not stop a crisis call that is going out.
  */
 @Injectable()
 export class SenderIdentityCache {
+  private readonly logger = new Logger(SenderIdentityCache.name);
   private readonly identities: TtlCache<SenderIdentityView>;
+  private readonly lastKnown: TtlCache<SenderIdentityView>;
 
   constructor(
     private readonly rpc: RpcClient,
     @Inject(SERVICE_CONFIG) config: DeliveryConfig,
   ) {
     this.identities = new TtlCache<SenderIdentityView>(config.SENDER_IDENTITY_TTL_MS, MAX_ORGANISATIONS);
+    this.lastKnown = new TtlCache<SenderIdentityView>(config.SENDER_IDENTITY_STALE_MS, MAX_ORGANISATIONS);
   }
 
-  /** Rejects with Unavailable when subscriptions does not answer in time (RpcClient's bound). */
-  get(orgId: string): Promise<SenderIdentityView> {
-    return this.identities.get(orgId, async () => senderIdentityView.parse(await this.rpc.request<unknown>(supporterRpc.senderIdentity, { orgId })));
+  /** Rejects with Unavailable when subscriptions does not answer in time (RpcClient's bound) and no identity is known recently enough. */
+  async get(orgId: string): Promise<SenderIdentityView> {
+    try {
+      const identity = await this.identities.get(orgId, () => this.ask(orgId));
+      this.lastKnown.set(orgId, identity);
+      return identity;
+    } catch (error) {
+      const known = this.lastKnown.peek(orgId);
+      if (!known) throw error;
+      this.logger.warn({ orgId, err: errorMessage(error) }, 'subscriptions did not answer; sending with the sender identity last had');
+      return known;
+    }
+  }
+
+  private async ask(orgId: string): Promise<SenderIdentityView> {
+    return senderIdentityView.parse(await this.rpc.request<unknown>(supporterRpc.senderIdentity, { orgId }));
   }
 }
