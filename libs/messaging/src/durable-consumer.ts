@@ -12,6 +12,7 @@ import { consumerFilterFor, deadLetterSubject, eventContracts, eventSubjectOf, t
 
 const codec = JSONCodec<unknown>();
 const nanos = (ms: number) => ms * 1_000_000;
+const PULL_EXPIRES_MS = 5_000;
 
 /** What a handler did with a message; the consumer acks, retries or dead-letters accordingly. */
 export type ConsumerOutcome =
@@ -70,7 +71,8 @@ export class DurableConsumer<S extends EventSubject> {
       max_deliver: this.maxDeliver,
     });
     const consumer = await this.js.consumers.get(stream, durable);
-    this.messages = await consumer.consume({ max_messages: this.options.concurrency ?? 64 });
+    // A pull lost with a server (a cluster leader gone) is renewed after `expires`, not after the default 30 s.
+    this.messages = await consumer.consume({ max_messages: this.options.concurrency ?? 64, expires: PULL_EXPIRES_MS });
     this.loop = this.run(this.messages);
   }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type SMTPPoolSentMessageInfo, type SMTPPoolOptions, type Transporter } from 'nodemailer';
 import type { DeliveryConfig } from '@clarion/config';
@@ -41,7 +42,11 @@ export class EmailChannel implements ChannelAdapter<EmailMessage>, OnApplication
 
   /** A deadline for the messages of one batch, to pass in each of them. */
   deadline(): AbortSignal {
-    return AbortSignal.timeout(SEND_DEADLINE_MS);
+    const signal = AbortSignal.timeout(SEND_DEADLINE_MS);
+    // Each message in flight listens to it twice (nodemailer's mailer and pool, removed when it is done); past
+    // Node's default of 10, a warning would be logged for every batch.
+    setMaxListeners(2 * this.config.SEND_CONCURRENCY + 10, signal);
+    return signal;
   }
 
   async send({ smtpUrl, deadline, ...mail }: EmailMessage): Promise<SendOutcome> {
