@@ -70,7 +70,11 @@ export class DeliveryModule {
         ProgressService,
         ResendService,
         // Send rate limits across workers (docs/decisions/0014): counters in a NATS KV bucket, made on first use.
-        { provide: WINDOW_COUNTERS, useFactory: (nc: NatsConnection) => new KvWindowCounters(nc), inject: [NATS_CONNECTION] },
+        {
+          provide: WINDOW_COUNTERS,
+          useFactory: (nc: NatsConnection, cfg: DeliveryConfig) => new KvWindowCounters(nc, cfg.JETSTREAM_REPLICAS),
+          inject: [NATS_CONNECTION, SERVICE_CONFIG],
+        },
         SendLimits,
         BatchSender,
         BatchService,
