@@ -2,13 +2,14 @@ import { performance } from 'node:perf_hooks';
 import { connect, type NatsConnection } from 'nats';
 import { http } from '@clarion/testing';
 import { eventually } from '../support/api';
+import type { RunningServer } from '@clarion/infra';
 import { deadLettered, linesInLog, printCounts, publishAlert, reckon, seedAudience, startFaultNetwork, untilSettled, type FaultNetwork } from '../support/fault-network';
 
 const SUPPORTERS = 10_000;
-/** The database goes away once this share of the deliveries has arrived. */
+/** The server goes away once this share of the deliveries has arrived. */
 const STOP_AT = 0.2;
 const OUTAGE_MS = 10_000;
-/** How often the API is asked while the database is away. */
+/** How often the API is asked while the server is away. */
 const PROBE_EVERY_MS = 500;
 
 interface Probe {
@@ -18,14 +19,20 @@ interface Probe {
   ms: number;
 }
 
+/** What goes away: FerretDB, the database of every service, or NATS, through which every service talks. */
+const outages: { what: string; server: (net: FaultNetwork) => RunningServer }[] = [
+  { what: 'the database (FerretDB)', server: (net) => net.infra.mongo },
+  { what: 'NATS (JetStream)', server: (net) => net.infra.nats },
+];
+
 /**
- * FerretDB, the database of every service, stops for 10 s while a
+ * The database, then in a second network NATS, stops for 10 s while a
  * 10,000-supporter relay is being delivered, then starts again on the same
  * port and data. No service may crash, nothing may be dead-lettered, nobody
  * may be missed; meanwhile the API answers 503 within a second instead of
- * hanging on a database that is not there.
+ * hanging on a server that is not there, and everything resumes on its own.
  */
-describe('fault: the database stops for 10 s mid fan-out', () => {
+describe.each(outages)('fault: $what stops for 10 s mid fan-out', ({ what, server }) => {
   let net: FaultNetwork;
   let nc: NatsConnection;
 
@@ -63,12 +70,12 @@ describe('fault: the database stops for 10 s mid fan-out', () => {
     const receivedAtStop = net.smtp.count + net.push.count;
     const gateway = net.network.services.gateway;
     const readinessChanges = linesInLog(gateway, 'service readiness changed');
-    await net.infra.mongo.stop();
+    await server(net).stop();
     const stoppedAt = performance.now();
     // Asked at once, before the gateway can know: this one may wait out the RPC timeout (reported, not asserted).
     const firstProbe = probe(relaysUrl, token, stoppedAt);
-    // The services notice at once and say so when asked; the gateway's readiness watch asks every half second.
-    await eventually('the gateway hearing that a database is away', async () => (linesInLog(gateway, 'service readiness changed') > readinessChanges ? true : undefined), OUTAGE_MS);
+    // The services notice at once and say so when asked (or cannot be asked); the gateway's readiness watch asks every half second.
+    await eventually(`the gateway hearing that ${what} is away`, async () => (linesInLog(gateway, 'service readiness changed') > readinessChanges ? true : undefined), OUTAGE_MS);
     const gatewayKnewAt = Math.round(performance.now() - stoppedAt);
     const probes: Probe[] = [];
     while (performance.now() - stoppedAt < OUTAGE_MS - PROBE_EVERY_MS) {
@@ -79,7 +86,7 @@ describe('fault: the database stops for 10 s mid fan-out', () => {
     await new Promise((r) => setTimeout(r, Math.max(0, stoppedAt + OUTAGE_MS - performance.now())));
     const first = await firstProbe;
     const receivedDuringOutage = net.smtp.count + net.push.count - receivedAtStop;
-    await net.infra.mongo.restart();
+    await server(net).restart();
     const outageMs = Math.round(performance.now() - stoppedAt);
 
     await untilSettled(net, alertId, audience, 4 * 60_000);
@@ -89,7 +96,7 @@ describe('fault: the database stops for 10 s mid fan-out', () => {
     const reckoning = await reckon(net, alertId);
     const dead = await deadLettered(await nc.jetstreamManager());
     const alive = net.network.processes.map((service) => `${service.name}:${service.process.running ? 'up' : 'DEAD'}`);
-    printCounts(`FerretDB stopped for ${outageMs} ms mid fan-out, ${SUPPORTERS} supporters (${audience.emails} email, ${audience.pushes} push):`, [
+    printCounts(`${what} stopped for ${outageMs} ms mid fan-out, ${SUPPORTERS} supporters (${audience.emails} email, ${audience.pushes} push):`, [
       {
         receivedAtStop,
         of: expected,
@@ -101,7 +108,7 @@ describe('fault: the database stops for 10 s mid fan-out', () => {
         relaysAfter: after.status,
       },
     ]);
-    printCounts('GET /api/v1/alerts/:id/relays while the database was away (at: ms after the stop):', probes.map((p) => ({ ...p })));
+    printCounts(`GET /api/v1/alerts/:id/relays while ${what} was away (at: ms after the stop):`, probes.map((p) => ({ ...p })));
     printCounts('deliveries, ledger against the sinks:', reckoning.map((row) => ({ ...row })));
 
     expect(alive.filter((entry) => entry.endsWith('DEAD'))).toEqual([]);
