@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { connect, type JetStreamManager, type NatsConnection, type Subscription } from 'nats';
 import { consumerFilterFor, eventSubjects } from '@clarion/contracts';
 import { eventually } from '../support/api';
-import { deadLettered, linesInLog, printCounts, publishAlert, reckon, seedAudience, startFaultNetwork, untilSettled, type FaultNetwork } from '../support/fault-network';
+import { deadLettered, expectEveryoneReached, linesInLog, printCounts, publishAlert, reckon, seedAudience, startFaultNetwork, untilSettled, type FaultNetwork } from '../support/fault-network';
 
 const SUPPORTERS = 5_000;
 /** Small batches, so the expansion is 50 batches long and the kill lands inside it. */
@@ -154,16 +154,7 @@ describe('fault: kill -9 subscriptions mid fan-out, restarted after the dedupe w
     // … and refused: every batch stored once.
     expect(stored).toBe(expectedBatches);
     expect(stored - distinct).toBe(0);
-    for (const row of reckoning) {
-      expect({ channel: row.channel, missing: row.missing, duplicates: row.duplicates, open: row.open, unknown: row.unknown }).toEqual({
-        channel: row.channel,
-        missing: 0,
-        duplicates: 0,
-        open: 0,
-        unknown: 0,
-      });
-    }
-    expect(reckoning.map((row) => row.ledger)).toEqual([audience.emails, audience.pushes]);
+    expectEveryoneReached(reckoning, audience);
     expect(dead).toBe(0);
   }, 8 * 60_000);
 });

@@ -3,7 +3,7 @@ import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import { eventSubjects, streamFor } from '@clarion/contracts';
 import type { NatsCluster } from '@clarion/infra';
 import { eventually } from '../support/api';
-import { deadLettered, linesInLog, printCounts, publishAlert, reckon, received, seedAudience, startFaultNetwork, untilSettled, type FaultNetwork } from '../support/fault-network';
+import { deadLettered, expectEveryoneReached, linesInLog, printCounts, publishAlert, reckon, received, seedAudience, startFaultNetwork, untilSettled, type FaultNetwork } from '../support/fault-network';
 
 const NODES = 3;
 const SUPPORTERS = 5_000;
@@ -209,16 +209,7 @@ describe('fault: the delivery batches stream leader of a three-node NATS cluster
     expect(newStreamLeader).not.toBe(victim.name);
     expect(receivedAtStop).toBeLessThan(expected);
     expect(alive.filter((entry) => entry.endsWith('DEAD'))).toEqual([]);
-    for (const row of reckoning) {
-      expect({ channel: row.channel, missing: row.missing, duplicates: row.duplicates, open: row.open, unknown: row.unknown }).toEqual({
-        channel: row.channel,
-        missing: 0,
-        duplicates: 0,
-        open: 0,
-        unknown: 0,
-      });
-    }
-    expect(reckoning.map((row) => row.ledger)).toEqual([audience.emails, audience.pushes]);
+    expectEveryoneReached(reckoning, audience);
     expect(received(net).email.size + received(net).push.size).toBe(expected);
     expect(batchesStored).toBe(expectedBatches);
     expect(dead).toBe(0);

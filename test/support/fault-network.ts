@@ -240,6 +240,20 @@ export async function reckon(net: FaultNetwork, alertId: string): Promise<Reckon
 }
 
 /**
+ * What every fault test asserts of the reckoning: the ledger holds the whole
+ * audience, and nobody was missed, left open or reached with an id the ledger
+ * does not know. Copies are allowed only where the fault makes them possible
+ * (a worker killed with messages in flight); that test bounds them itself.
+ */
+export function expectEveryoneReached(reckoning: Reckoning[], audience: Audience, { copiesAllowed = false } = {}): void {
+  for (const { channel, missing, duplicates, open, unknown } of reckoning) {
+    const found = { channel, missing, open, unknown, ...(copiesAllowed ? {} : { duplicates }) };
+    expect(found).toEqual({ channel, missing: 0, open: 0, unknown: 0, ...(copiesAllowed ? {} : { duplicates: 0 }) });
+  }
+  expect(reckoning.map((row) => row.ledger)).toEqual([audience.emails, audience.pushes]);
+}
+
+/**
  * Waits until the fan-out is complete and settled: the ledger holds every
  * expected record, none is open, and each was received. Bounded by `timeoutMs`
  * so a loss fails the test with the counts instead of hanging.

@@ -15,7 +15,6 @@ import { FanOutRepository } from './fan-out/fan-out.repository';
 import { FanOut, FanOutSchema } from './fan-out/fan-out.schema';
 import { FanOutService } from './fan-out/fan-out.service';
 import { ResendConsumer } from './fan-out/resend.consumer';
-import { ResendFanOutService } from './fan-out/resend-fan-out.service';
 import { FeedbackConsumer } from './feedback/feedback.consumer';
 import { FeedbackService } from './feedback/feedback.service';
 import { InvitationController } from './memberships/invitation.controller';
@@ -140,7 +139,6 @@ export class SubscriptionsModule {
         FanOutRepository,
         FanOutService,
         FanOutConsumer,
-        ResendFanOutService,
         ResendConsumer,
         FeedbackService,
         FeedbackConsumer,

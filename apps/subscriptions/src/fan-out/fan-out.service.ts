@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { SubscriptionsConfig } from '@clarion/config';
-import type { Recipient, RelayContent } from '@clarion/contracts';
+import type { EventPayload, eventSubjects, Recipient, RelayContent } from '@clarion/contracts';
 import { EventPublisher, type ConsumerOutcome } from '@clarion/messaging';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { AlertSnapshotRepository } from '../alert-snapshots/alert-snapshot.repository';
@@ -12,6 +12,8 @@ import { publishBatch } from './delivery-batches';
 import { FanOutRepository } from './fan-out.repository';
 import type { FanOutRecord } from './fan-out.schema';
 import { relayContent, type RelayApproved } from './relay-content';
+
+type ResendRequested = EventPayload<typeof eventSubjects.resendRequested>;
 
 /**
  * An approved relay becomes batches of recipients on DELIVERY_BATCHES. The
@@ -58,6 +60,35 @@ export class FanOutService {
     const end = await this.stream(relayContent(approved, alert, org), { channels: approved.channels, alertTopics: alert.topics }, start);
     if (!end) return { kind: 'skipped', reason: 'another worker got ahead on this relay' };
     this.logger.log({ relayId, orgId, batches: end.batches, recipients: end.recipients, resumed: start.batches > 0, ms: Date.now() - started }, 'fan-out done');
+    return { kind: 'handled' };
+  }
+
+  /**
+   * Delivery's "resend failed": the named supporters of an approved relay, as
+   * batches marked `resend`, with the alert's newest version and each
+   * supporter's consent as it is now (someone who unsubscribed meanwhile gets
+   * nothing). No checkpoint: a request is at most a few batches, and a request
+   * handled again publishes the same batch ids, which the stream refuses.
+   */
+  async resend(request: ResendRequested): Promise<ConsumerOutcome> {
+    const { orgId, relayId } = request;
+    const relay = await this.relays.findInOrg(orgId, relayId);
+    if (!relay) return { kind: 'skipped', reason: 'unknown relay' };
+    if (relay.status !== 'approved') return { kind: 'skipped', reason: `relay ${relay.status}` };
+    const alert = await this.snapshots.find(relay.alertId);
+    if (!alert) return { kind: 'retry', reason: 'alert not stored yet' };
+    if (alert.expiresAt && Date.parse(alert.expiresAt) <= Date.now()) return { kind: 'skipped', reason: 'alert expired' };
+    const org = await this.organisations.findById(orgId);
+    if (!org) return { kind: 'skipped', reason: 'unknown organisation' };
+
+    const content = relayContent({ ...relay, relayId }, alert, org);
+    const audience = { channels: relay.channels, alertTopics: alert.topics };
+    const members = await this.supporters.audienceByIds(orgId, request.supporterIds);
+    const recipients = members.flatMap((member) => recipientFor(member, audience) ?? []);
+    for (let start = 0; start < recipients.length; start += this.batchSize) {
+      await publishBatch(this.events, request.eventId, content, recipients.slice(start, start + this.batchSize), true);
+    }
+    this.logger.log({ relayId, orgId, asked: request.supporterIds.length, recipients: recipients.length }, 'resend fanned out');
     return { kind: 'handled' };
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import type { NatsConnection } from 'nats';
 import { eventSubjects } from '@clarion/contracts';
 import { DurableConsumer, NATS_CONNECTION } from '@clarion/messaging';
-import { ResendFanOutService } from './resend-fan-out.service';
+import { FanOutService } from './fan-out.service';
 
 /** delivery.feedback.resend-requested.v1: every subscriptions process pulls from the same durable consumer. */
 @Injectable()
@@ -12,7 +12,7 @@ export class ResendConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    private readonly resends: ResendFanOutService,
+    private readonly fanOuts: FanOutService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -21,7 +21,7 @@ export class ResendConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       durable: 'subscriptions-resends',
       subject: eventSubjects.resendRequested,
       logger: this.logger,
-      handle: (request) => this.resends.resend(request),
+      handle: (request) => this.fanOuts.resend(request),
     });
     await this.consumer.start();
   }
