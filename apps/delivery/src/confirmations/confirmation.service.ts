@@ -6,6 +6,7 @@ import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { errorMessage } from '../common/error-message';
 import { EmailChannel } from '../channels/email.channel';
 import { FeedbackPublisher } from '../feedback/feedback.publisher';
+import { SendLimits } from '../rate-limits/send-limits';
 import { confirmationEmail } from '../rendering/confirmation-email';
 import { SenderIdentityCache } from '../sender-identity/sender-identity.cache';
 
@@ -22,6 +23,7 @@ export class ConfirmationService {
     private readonly email: EmailChannel,
     private readonly identities: SenderIdentityCache,
     private readonly feedback: FeedbackPublisher,
+    private readonly limits: SendLimits,
     @Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig,
   ) {}
 
@@ -32,6 +34,10 @@ export class ConfirmationService {
     } catch (error) {
       return { kind: 'retry', reason: `no sender identity for the organisation: ${errorMessage(error)}` };
     }
+    // Counted with the organisation's alerts and the recipient's mail provider: the same senders, the same limits.
+    const { supporterId, language, email } = request;
+    const permit = await this.limits.acquire({ orgId: request.orgId, channel: 'email', recipient: { supporterId, language, email } });
+    if (!permit.ok) return { kind: 'retry', reason: permit.reason };
     const outcome = await this.email.send({
       smtpUrl: identity.smtp?.url,
       from: { name: identity.senderName, address: identity.smtp?.from ?? this.config.MAIL_FROM },
