@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { deliveryConfigSchema } from '@clarion/config';
 import { PushService, SmtpSink } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { http, SAMPLE_CRISIS_ALERT, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Arrivals, CHANNELS, type Channel } from './arrivals';
 import { reach, type ReachFigures, type Series } from './figures';
 import { ledgerAgrees, LedgerProgress, type ProgressTotals } from './ledger-progress';
@@ -60,16 +60,6 @@ export interface RunResult {
   ledger: ProgressTotals['channels'];
 }
 
-const CREATE_ALERT = {
-  primaryLanguage: 'en',
-  texts: {
-    en: { title: 'Stand with the Kenya Human Rights Commission', body: 'Its accounts were **frozen** this morning. Add your name.', ctaLabel: 'Sign the letter' },
-    fr: { title: 'Solidarité avec la KHRC', body: 'Ses comptes ont été **gelés** ce matin. Ajoutez votre nom.', ctaLabel: 'Signez la lettre' },
-    sw: { title: 'Simama na KHRC', body: 'Akaunti zake **zimefungwa** leo asubuhi. Ongeza jina lako.', ctaLabel: 'Saini barua' },
-  },
-  ctaUrl: 'https://example.org/act/khrc',
-  urgency: 'critical',
-};
 /** How often the wait looks at the sinks and the ledger. */
 const POLL_MS = 25;
 /** If the sinks are done and the live progress still disagrees this long, read the totals afresh (live snapshots may be lost). */
@@ -152,7 +142,7 @@ export async function benchRun(spec: RunSpec): Promise<RunResult> {
     const peakResetWorked = watched.map(({ pid }) => resetPeakRss(pid)).every(Boolean);
 
     const api = (method: string, path: string, body?: unknown) => http(method, `${network!.gatewayUrl}/api/v1${path}`, { token: seeded.coordinatorToken, body });
-    const draft = await api('POST', `/coalitions/${seeded.coalitionId}/alerts`, CREATE_ALERT);
+    const draft = await api('POST', `/coalitions/${seeded.coalitionId}/alerts`, SAMPLE_CRISIS_ALERT);
     if (draft.status !== 201) throw new Error(`creating the alert: HTTP ${draft.status} ${JSON.stringify(draft.body)}`);
     const alertId: string = draft.body.id;
     ledger = await LedgerProgress.open(network.gatewayUrl, seeded.coordinatorToken, alertId);

@@ -1,5 +1,5 @@
 import { PushService, SmtpSink } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, type JsonResponse } from '@clarion/testing';
+import { http, SAMPLE_CRISIS_ALERT, startNetwork, startTestInfra, type JsonResponse } from '@clarion/testing';
 
 /**
  * `npm run demo`: a small network on throwaway infrastructure — one
@@ -81,16 +81,7 @@ async function scenario(gatewayUrl: string, adminToken: string, push: PushServic
   }
 
   const alert = must(
-    await api('POST', `/coalitions/${coalition.id}/alerts`, coordinator, {
-      primaryLanguage: 'en',
-      texts: {
-        en: { title: 'Stand with the Kenya Human Rights Commission', body: 'Its accounts were **frozen** this morning. Add your name.', ctaLabel: 'Sign the letter' },
-        fr: { title: 'Solidarité avec la KHRC', body: 'Ses comptes ont été **gelés** ce matin.', ctaLabel: 'Signez la lettre' },
-        sw: { title: 'Simama na KHRC', body: 'Akaunti zake **zimefungwa** leo asubuhi.', ctaLabel: 'Saini barua' },
-      },
-      ctaUrl: 'https://example.org/act/khrc',
-      urgency: 'critical',
-    }),
+    await api('POST', `/coalitions/${coalition.id}/alerts`, coordinator, SAMPLE_CRISIS_ALERT),
     201,
     'alert',
   ).body;

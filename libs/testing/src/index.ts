@@ -3,3 +3,4 @@ export * from './test-infra';
 export * from './http';
 export * from './rpc';
 export * from './sse';
+export * from './sample-alert';
