@@ -11,8 +11,8 @@ interface ToolSpec {
   overrideVar: string;
   /** What `go build` builds inside infra/tools/<tool>. */
   goPackage: string;
-  /** A binary on PATH is used only when its --version output contains this. */
-  pinnedVersion: string;
+  /** A binary on PATH is used only when its --version output contains this; none for a tool we patch. */
+  pinnedVersion?: string;
   /** Fixes applied to a vendored dependency before building: patch files in the tool's folder, and the module they apply to. */
   patches?: { module: string; files: string[] };
 }
@@ -22,8 +22,7 @@ const tools: Record<InfraTool, ToolSpec> = {
   ferretdb: {
     overrideVar: 'FERRETDB_BIN',
     goPackage: '.',
-    // A FerretDB on PATH lacks our fixes (docs/decisions/0012-ferretdb-sqlite-patch.md), so it is never used.
-    pinnedVersion: 'clarion-patched',
+    // No pinnedVersion: a FerretDB on PATH lacks our fixes (docs/decisions/0012-ferretdb-sqlite-patch.md), so it is never used.
     patches: { module: 'github.com/FerretDB/FerretDB', files: ['ferretdb-sqlite.patch'] },
   },
 };
@@ -33,7 +32,7 @@ export type Progress = (line: string) => void;
 /**
  * The path of a working binary for `tool`: an explicit override, the copy
  * built earlier into .infra/bin (if its sources did not change), a pinned
- * version on PATH, or else a fresh `go build` from the Go module proxy.
+ * version on PATH (not for a patched tool), or else a fresh `go build` from the Go module proxy.
  */
 export async function ensureBinary(tool: InfraTool, progress: Progress = () => undefined): Promise<string> {
   const spec = tools[tool];
@@ -45,8 +44,9 @@ export async function ensureBinary(tool: InfraTool, progress: Progress = () => u
   const stamp = sourceStamp(tool);
   if (existsSync(target) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return target;
 
-  const onPath = findOnPath(tool);
-  if (onPath && versionOf(onPath).includes(spec.pinnedVersion)) return onPath;
+  const pinned = spec.pinnedVersion;
+  const onPath = pinned ? findOnPath(tool) : undefined;
+  if (pinned && onPath && versionOf(onPath).includes(pinned)) return onPath;
 
   await goBuild(tool, spec, target, progress);
   writeFileSync(stampFile, stamp);
