@@ -3,19 +3,14 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { NatsConnection } from 'nats';
 import type { ServiceHealth } from '@clarion/contracts';
+import { withTimeout } from '@clarion/errors';
 import { NATS_CONNECTION } from '@clarion/messaging';
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
 const CHECK_TIMEOUT_MS = 1_000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+const unanswered = (what: string) => `${what} did not answer within ${CHECK_TIMEOUT_MS} ms`;
 
 /**
  * Readiness of this process: its NATS connection and, where it has one, its
@@ -46,7 +41,7 @@ export class ReadinessService {
   private async checkNats(): Promise<ServiceHealth['components'][string]> {
     try {
       if (this.nc.isClosed()) return { status: 'down', detail: 'connection closed' };
-      const rtt = await withTimeout(this.nc.rtt(), CHECK_TIMEOUT_MS, 'NATS');
+      const rtt = await withTimeout(this.nc.rtt(), CHECK_TIMEOUT_MS, unanswered('NATS'));
       return { status: 'up', detail: `${this.nc.getServer()} rtt ${rtt} ms` };
     } catch (error) {
       return { status: 'down', detail: (error as Error).message };
@@ -56,7 +51,7 @@ export class ReadinessService {
   private async checkDatabase(db: Connection): Promise<ServiceHealth['components'][string]> {
     try {
       if (db.readyState !== 1 || !db.db) return { status: 'down', detail: 'not connected' };
-      await withTimeout(db.db.admin().ping(), CHECK_TIMEOUT_MS, 'database');
+      await withTimeout(db.db.admin().ping(), CHECK_TIMEOUT_MS, unanswered('database'));
       return { status: 'up', detail: db.name };
     } catch (error) {
       return { status: 'down', detail: (error as Error).message };

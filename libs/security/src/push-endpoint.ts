@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { lookup as dnsLookupAll } from 'node:dns/promises';
 import { BlockList, isIPv4, isIPv6, type LookupFunction } from 'node:net';
+import { withTimeout } from '@clarion/errors';
 
 /**
  * A push endpoint is a URL the supporter's browser chose, so whoever controls
@@ -98,7 +99,8 @@ export async function checkPushEndpoint(url: string, options: PushEndpointCheckO
     addresses = [host];
   } else {
     try {
-      addresses = await withTimeout((options.lookup ?? lookupAddresses)(host), options.timeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS);
+      const timeoutMs = options.timeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
+      addresses = await withTimeout((options.lookup ?? lookupAddresses)(host), timeoutMs, `lookup took longer than ${timeoutMs} ms`);
     } catch (error) {
       return refused(`host did not resolve: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -135,12 +137,4 @@ export const publicAddressLookup: LookupFunction = (hostname, options, callback)
 
 function refused(reason: string): PushEndpointVerdict {
   return { ok: false, reason: `push endpoint ${reason}` };
-}
-
-function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`lookup took longer than ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -47,6 +47,8 @@ export class SendLimits implements OnModuleDestroy {
   private readonly logger = new Logger(SendLimits.name);
   private readonly limiters = new Map<string, RateLimiter>();
   private readonly closing = new AbortController();
+  /** Whether any provider has a limit: when none does, a send's provider is not worked out at all. */
+  private readonly providersLimited: boolean;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig,
@@ -54,6 +56,7 @@ export class SendLimits implements OnModuleDestroy {
   ) {
     // Every waiting send listens to it.
     setMaxListeners(0, this.closing.signal);
+    this.providersLimited = Object.keys(config.PROVIDER_SEND_RATES).length > 0;
   }
 
   /** Waits until the send may go (at most MAX_WAIT_MS), or says why it may not. With no limit configured, answers at once. */
@@ -98,7 +101,7 @@ export class SendLimits implements OnModuleDestroy {
   private limitersFor({ orgId, channel, recipient }: SendTarget): RateLimiter[] {
     const limiters: RateLimiter[] = [];
     // The provider's first: a send its provider refuses this second then takes none of the organisation's tokens.
-    const provider = recipient && providerOf(channel, recipient);
+    const provider = this.providersLimited && recipient && providerOf(channel, recipient);
     if (provider) {
       const rates = this.config.PROVIDER_SEND_RATES;
       const rate = rates[provider] ?? rates['*'] ?? 0;

@@ -1,4 +1,5 @@
 import { StorageType, StringCodec, type JetStreamClient, type KV, type NatsConnection } from 'nats';
+import { withTimeout } from '@clarion/errors';
 
 /** What this worker last wrote to a counter: its revision lets the next write skip a read. */
 export interface CounterSeen {
@@ -104,10 +105,6 @@ export class KvWindowCounters implements WindowCounters {
 
   private timed<T>(call: Promise<T>): Promise<T> {
     this.roundTrips++;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`NATS KV did not answer within ${KV_TIMEOUT_MS} ms`)), KV_TIMEOUT_MS);
-    });
-    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+    return withTimeout(call, KV_TIMEOUT_MS, `NATS KV did not answer within ${KV_TIMEOUT_MS} ms`);
   }
 }
