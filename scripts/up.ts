@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { loadConfigOrExit, natsUrl, port, smtpUrl } from '@clarion/config';
 import {
   ALL_SERVICES,
+  busEnv,
+  clarionUsers,
   dataDir,
+  ensureBusKeys,
+  keptSecret,
   isPortOpen,
   serviceProcess,
   startFerretDb,
@@ -58,15 +62,9 @@ function databaseUrl(server: string, service: ServiceName): string {
  * while no admin token exists yet.
  */
 function firstAdminToken(root: string): { token: string; file: string; created: boolean } {
-  return keptSecret(join(root, 'admin-token'), () => `clr_${randomBytes(32).toString('base64url')}`);
-}
-
-/** A secret made once and kept in a mode-600 file under .data, so restarts keep using it. */
-function keptSecret(file: string, make: () => string): { token: string; file: string; created: boolean } {
-  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), file, created: false };
-  const token = make();
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return { token, file, created: true };
+  const file = join(root, 'admin-token');
+  const { value, created } = keptSecret(file, () => `clr_${randomBytes(32).toString('base64url')}`);
+  return { token: value, file, created };
 }
 
 interface Running {
@@ -78,12 +76,16 @@ interface Running {
 
 async function up(config: LauncherConfig, running: Running): Promise<void> {
   const root = dataDir();
-  mkdirSync(join(root, 'logs'), { recursive: true });
+  // Supporter data, keys and logs: for this user's eyes only.
+  mkdirSync(join(root, 'logs'), { recursive: true, mode: 0o700 });
+  chmodSync(root, 0o700);
+  const bus = ensureBusKeys(join(root, 'bus'));
 
   let natsUrlInUse = config.NATS_URL;
   if (!natsUrlInUse) {
     await requireFree(config.EMBEDDED_NATS_PORT, 'the embedded nats-server', 'EMBEDDED_NATS_PORT');
-    const nats = await startNatsServer({ dir: join(root, 'nats'), port: config.EMBEDDED_NATS_PORT, progress: say });
+    const auth = { users: clarionUsers(bus.publicKeys), storeKey: bus.storeKey, routePassword: bus.routePassword };
+    const nats = await startNatsServer({ dir: join(root, 'nats'), port: config.EMBEDDED_NATS_PORT, progress: say, auth });
     running.infra.push(nats);
     natsUrlInUse = nats.url;
   }
@@ -102,7 +104,7 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
 
   const adminToken = firstAdminToken(root);
   // The installation secret (link signing, encryption at rest), unless one is given.
-  const secretKey = config.SECRET_KEY ?? keptSecret(join(root, 'secret-key'), () => randomBytes(32).toString('base64url')).token;
+  const secretKey = config.SECRET_KEY ?? keptSecret(join(root, 'secret-key'), () => randomBytes(32).toString('base64url')).value;
   const ports: Record<ServiceName, number> = {
     gateway: config.GATEWAY_PORT,
     alerts: config.SERVICE_PORT_BASE,
@@ -113,6 +115,7 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
     await requireFree(ports[name], name, name === 'gateway' ? 'GATEWAY_PORT' : 'SERVICE_PORT_BASE');
     const env: NodeJS.ProcessEnv = {
       NATS_URL: natsUrlInUse,
+      ...busEnv(bus, name),
       LOG_LEVEL: config.LOG_LEVEL,
       SECRET_KEY: secretKey,
       PUBLIC_BASE_URL: `http://127.0.0.1:${ports.gateway}`,

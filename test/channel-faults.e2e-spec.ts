@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { connect, JSONCodec, type JetStreamManager, type NatsConnection, type Subscription } from 'nats';
+import { JSONCodec, type JetStreamManager, type NatsConnection, type Subscription } from 'nats';
 import { consumerFilterFor, eventSubjects, type DeliveryBatch } from '@clarion/contracts';
 import { DELIVERY_ID_HEADER, PushService, SmtpSink, type PushFault, type RecipientFault } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
@@ -148,7 +148,7 @@ describe('channel faults: the right retry or suppression for each, nothing missi
         subscriptions: { FAN_OUT_BATCH_SIZE: String(BATCH_SIZE) },
       },
     });
-    nc = await connect({ servers: infra.natsUrl });
+    nc = await infra.connectHarness();
     jsm = await nc.jetstreamManager();
     ledgerDb = await mongoose.createConnection(infra.mongoUrl(`${dbPrefix}_delivery`)).asPromise();
     // Every batch published, as the fan-out stored it (a core subscription sees each publish).

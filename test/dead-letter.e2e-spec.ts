@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect, JSONCodec, type JetStreamManager, type NatsConnection } from 'nats';
+import { JSONCodec, type JetStreamManager, type NatsConnection } from 'nats';
 import { consumerFilterFor, deadLetterSubject, eventSubjects, subjectForEvent, type DeliveryBatch } from '@clarion/contracts';
 import { EventPublisher } from '@clarion/messaging';
 import { SmtpSink } from '@clarion/sinks';
@@ -33,7 +33,7 @@ describe('a malformed delivery job is dead-lettered and does not stall the queue
       services: ['gateway', 'subscriptions', 'delivery'],
       env: { delivery: { SMTP_URL: smtp.smtpUrl, BATCH_CONCURRENCY: '1' } },
     });
-    nc = await connect({ servers: infra.natsUrl });
+    nc = await infra.connectHarness();
     jsm = await nc.jetstreamManager();
     // A real organisation: delivery asks subscriptions for its sender identity.
     org = await createOrg(new Api(network.gatewayUrl, network.adminToken), 'Dead Letter Org');

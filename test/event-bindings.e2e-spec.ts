@@ -4,7 +4,7 @@ import { MODULE_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner } from '@nestjs/core';
 import { PATTERN_HANDLER_METADATA, PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { PatternHandler } from '@nestjs/microservices/enums/pattern-handler.enum';
-import { AckPolicy, connect, type ConsumerInfo, type JetStreamManager, type NatsConnection } from 'nats';
+import { AckPolicy, type ConsumerInfo, type JetStreamManager, type NatsConnection } from 'nats';
 import { alertsConfigSchema, deliveryConfigSchema, gatewayConfigSchema, subscriptionsConfigSchema } from '@clarion/config';
 import { alertRpc, consumerFilterFor, deadLetterSubject, eventSubjects, streamFor, streams, subjectForEvent, subjectMatches } from '@clarion/contracts';
 import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
@@ -107,7 +107,7 @@ describe('business events are bound to JetStream, never to core NATS', () => {
   beforeAll(async () => {
     infra = await startTestInfra();
     network = await startNetwork(infra);
-    nc = await connect({ servers: infra.natsUrl });
+    nc = await infra.connectHarness();
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect, type JetStreamManager, type NatsConnection } from 'nats';
+import { type JetStreamManager, type NatsConnection } from 'nats';
 import { eventSubjects } from '@clarion/contracts';
 import { SmtpSink } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, type JsonResponse, type Network, type TestInfra } from '@clarion/testing';
@@ -36,7 +36,7 @@ describe('publishing with an Idempotency-Key, over HTTP', () => {
     network = await startNetwork(infra, {
       env: { subscriptions: { FAN_OUT_BATCH_SIZE: String(BATCH_SIZE) }, delivery: { SMTP_URL: smtp.smtpUrl } },
     });
-    nc = await connect({ servers: infra.natsUrl });
+    nc = await infra.connectHarness();
     jsm = await nc.jetstreamManager();
     admin = new Api(network.gatewayUrl, network.adminToken);
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { connect, JSONCodec, type NatsConnection } from 'nats';
+import { JSONCodec, type NatsConnection } from 'nats';
 import { progressSubject, type RelayProgress } from '@clarion/contracts';
 import { LinkSigner } from '@clarion/security';
 import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
@@ -61,7 +61,7 @@ describe('public pages and live progress', () => {
   beforeAll(async () => {
     infra = await startTestInfra();
     network = await startNetwork(infra, { commonEnv: { SECRET_KEY: secretKey } });
-    nc = await connect({ servers: infra.natsUrl });
+    nc = await infra.connectHarness();
     base = network.gatewayUrl;
     const admin = new Api(base, network.adminToken);
     [coalition, otherCoalition] = await Promise.all([createCoalition(admin), createCoalition(admin)]);

@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from 'nats';
+import { type NatsConnection } from 'nats';
 import { eventually } from '../support/api';
 import {
   addDeliveryWorker,
@@ -45,7 +45,7 @@ describe('fault: kill -9 a delivery worker mid fan-out', () => {
         delivery: { BATCH_CONCURRENCY: String(BATCH_CONCURRENCY) },
       },
     });
-    nc = await connect({ servers: net.infra.natsUrl });
+    nc = await net.infra.connectHarness();
   }, 120_000);
 
   let victim: Awaited<ReturnType<typeof addDeliveryWorker>>;

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { connect, type JetStreamManager, type NatsConnection, type Subscription } from 'nats';
+import { type JetStreamManager, type NatsConnection, type Subscription } from 'nats';
 import { consumerFilterFor, eventSubjects } from '@clarion/contracts';
 import { eventually } from '../support/api';
 import { deadLettered, expectEveryoneReached, linesInLog, printCounts, publishAlert, reckon, seedAudience, startFaultNetwork, untilSettled, type FaultNetwork } from '../support/fault-network';
@@ -46,7 +46,7 @@ describe('fault: kill -9 subscriptions mid fan-out, restarted after the dedupe w
         delivery: { RETRY_BACKOFF_MS: DELIVERY_RETRY_BACKOFF_MS },
       },
     });
-    nc = await connect({ servers: net.infra.natsUrl });
+    nc = await net.infra.connectHarness();
     jsm = await nc.jetstreamManager();
   }, 120_000);
 

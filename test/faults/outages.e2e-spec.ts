@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { connect, type NatsConnection } from 'nats';
+import { type NatsConnection } from 'nats';
 import { http } from '@clarion/testing';
 import { eventually } from '../support/api';
 import type { RunningServer } from '@clarion/infra';
@@ -38,7 +38,7 @@ describe.each(outages)('fault: $what stops for 10 s mid fan-out', ({ what, serve
 
   beforeAll(async () => {
     net = await startFaultNetwork();
-    nc = await connect({ servers: net.infra.natsUrl });
+    nc = await net.infra.connectHarness();
   }, 120_000);
 
   afterAll(async () => {

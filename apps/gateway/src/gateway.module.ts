@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { GatewayConfig } from '@clarion/config';
 import { LoggingModule } from '@clarion/logging';
 import { ErrorBodyFilter } from '@clarion/errors';
-import { NatsModule, RpcClientModule } from '@clarion/messaging';
+import { busSettings, NatsModule, RpcClientModule } from '@clarion/messaging';
 import { LinkSigner } from '@clarion/security';
 import { APP_FILTER } from '@nestjs/core';
 import { ApiRouter } from './api/api-router';
@@ -23,12 +23,13 @@ import { GATEWAY_CONFIG } from './gateway-config';
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
+    const bus = busSettings('gateway', config);
     return {
       module: GatewayModule,
       imports: [
         LoggingModule.forRoot({ service: 'gateway', level: config.LOG_LEVEL }),
-        NatsModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway', replicas: config.JETSTREAM_REPLICAS }),
-        RpcClientModule.forRoot({ url: config.NATS_URL, name: 'clarion-gateway-rpc', timeoutMs: config.NATS_REQUEST_TIMEOUT_MS, gate: ServiceReadiness }),
+        NatsModule.forRoot({ bus, name: 'clarion-gateway', replicas: config.JETSTREAM_REPLICAS }),
+        RpcClientModule.forRoot({ bus, name: 'clarion-gateway-rpc', timeoutMs: config.NATS_REQUEST_TIMEOUT_MS, gate: ServiceReadiness }),
       ],
       controllers: [GatewayHealthController, PublicPagesController, AssetsController],
       providers: [

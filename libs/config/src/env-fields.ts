@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Zod fields shared by the service schemas; each names what it accepts so a bad value explains itself. */
@@ -22,7 +23,10 @@ export const natsUrl = z
   .refine(
     (value) => value.split(',').every((part) => urlWithScheme(['nats', 'tls'], 'nats://127.0.0.1:4222').safeParse(part.trim()).success),
     { message: 'must be one or more nats:// URLs separated by commas, e.g. nats://127.0.0.1:4222' },
-  );
+  )
+  .refine((value) => value.split(',').every((part) => !/^[a-z]+:\/\/[^/]*@/i.test(part.trim())), {
+    message: 'must not carry a user or password: a service signs in with its NKey (NATS_NKEY_SEED_FILE)',
+  });
 
 export const mongoUrl = urlWithScheme(['mongodb', 'mongodb+srv'], 'mongodb://127.0.0.1:27017/clarion').refine(
   (value) => new URL(value).pathname.replace(/^\//, '').length > 0,
@@ -50,3 +54,49 @@ export const msList = z.preprocess(
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
   message: 'must be one of fatal, error, warn, info, debug, trace, silent',
 });
+
+const readable = (path: string): string | undefined => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/** A file holding this service's NKey seed (`SU…`); the value is the seed, read once at start. */
+export const nkeySeedFile = z.string().transform((path, ctx) => {
+  const text = readable(path);
+  if (text === undefined) {
+    ctx.addIssue({ code: 'custom', message: `must be a readable file holding this service's NATS NKey seed (SU…); cannot read ${path}` });
+    return z.NEVER;
+  }
+  const seed = text.trim();
+  if (!/^SU[A-Z2-7]{56}$/.test(seed)) {
+    ctx.addIssue({ code: 'custom', message: `must hold a NATS NKey user seed (SU… , 58 characters); ${path} does not` });
+    return z.NEVER;
+  }
+  return seed;
+});
+
+const SERVICES = ['gateway', 'alerts', 'subscriptions', 'delivery'] as const;
+const publicKeysSchema = z.strictObject(Object.fromEntries(SERVICES.map((s) => [s, z.string().regex(/^U[A-Z2-7]{55}$/)])) as Record<(typeof SERVICES)[number], z.ZodString>);
+
+/** A JSON file `{ "gateway": "U…", "alerts": "U…", "subscriptions": "U…", "delivery": "U…" }`: every service's public NKey. */
+export const busPublicKeysFile = z.string().transform((path, ctx) => {
+  const text = readable(path);
+  let parsed: unknown;
+  try {
+    parsed = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const keys = publicKeysSchema.safeParse(parsed);
+  if (!keys.success) {
+    ctx.addIssue({ code: 'custom', message: `must be a JSON file naming the public NKey (U…) of each of ${SERVICES.join(', ')}; ${path} is not` });
+    return z.NEVER;
+  }
+  return keys.data;
+});
+
+/** A file that must exist (a TLS certificate, key or CA). */
+export const existingFile = z.string().refine((path) => readable(path) !== undefined, { message: 'must be a readable file' });

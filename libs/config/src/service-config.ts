@@ -1,11 +1,19 @@
 import { z } from 'zod';
-import { httpUrl, logLevel, msList, mongoUrl, natsUrl, port, positiveMs, smtpUrl } from './env-fields';
+import { busPublicKeysFile, existingFile, httpUrl, logLevel, msList, mongoUrl, natsUrl, nkeySeedFile, port, positiveMs, smtpUrl } from './env-fields';
 
 export type ServiceName = 'gateway' | 'alerts' | 'subscriptions' | 'delivery';
 
 /** Settings every service reads: where NATS is, how it logs, where its health/HTTP port listens. */
 const common = {
   NATS_URL: natsUrl.default('nats://127.0.0.1:4222'),
+  /** This service's NATS identity: a file with its NKey seed (mode 600). The server knows only the public key. */
+  NATS_NKEY_SEED_FILE: nkeySeedFile,
+  /** Every service's public NKey, to check whom a request comes from (docs/security.md). */
+  BUS_PUBLIC_KEYS_FILE: busPublicKeysFile,
+  /** TLS to NATS: the CA that signed the server's certificate, and this service's own certificate and key when the server asks for one. */
+  NATS_TLS_CA_FILE: existingFile.optional(),
+  NATS_TLS_CERT_FILE: existingFile.optional(),
+  NATS_TLS_KEY_FILE: existingFile.optional(),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: logLevel.default('info'),
   /** How long a clean shutdown may take to drain consumers and flush writes before the process exits anyway. */
@@ -196,6 +204,11 @@ export type ServiceConfig = z.infer<(typeof serviceConfigSchemas)[ServiceName]>;
 /** What the shared service kit needs from any service's config. */
 export interface CommonConfig {
   NATS_URL: string;
+  NATS_NKEY_SEED_FILE: string;
+  BUS_PUBLIC_KEYS_FILE: Record<ServiceName, string>;
+  NATS_TLS_CA_FILE?: string;
+  NATS_TLS_CERT_FILE?: string;
+  NATS_TLS_KEY_FILE?: string;
   HTTP_HOST: string;
   HTTP_PORT: number;
   LOG_LEVEL: z.infer<typeof logLevel>;

@@ -10,3 +10,4 @@ export * from './streams';
 export * from './subjects';
 export * from './supporters';
 export * from './system';
+export * from './bus-access';

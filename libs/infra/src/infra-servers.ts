@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBinary, type Progress } from './binaries';
 import { ManagedProcess } from './managed-process';
+import { natsServerConfig, type NatsUser } from './nats-config';
 import { freePort, isPortOpen, waitFor } from './network';
 
 export interface RunningServer {
@@ -23,6 +24,14 @@ export interface NatsServerOptions {
   /** Serve the monitoring endpoints (`/connz`, `/subsz`, `/jsz`) on this port: tests read who subscribes to what there. */
   monitorPort?: number;
   readyTimeoutMs?: number;
+  /** Who may connect (NKey users and their permissions), the store's encryption key and the cluster routes' password. */
+  auth: NatsAuth;
+}
+
+export interface NatsAuth {
+  users: NatsUser[];
+  storeKey: string;
+  routePassword: string;
 }
 
 export interface RunningNatsServer extends RunningServer {
@@ -55,13 +64,22 @@ export async function startNatsServer(options: NatsServerOptions): Promise<Runni
   const binary = await ensureBinary('nats-server', options.progress);
   const port = options.port ?? (await freePort());
   const storeDir = join(options.dir, 'jetstream');
-  mkdirSync(storeDir, { recursive: true });
-  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
-  if (options.cluster) {
-    const { name, serverName, port: clusterPort, routes } = options.cluster;
-    args.push('-n', serverName, '--cluster_name', name, '--cluster', `nats://127.0.0.1:${clusterPort}`, '--routes', routes.join(','));
-  }
-  if (options.monitorPort) args.push('-m', String(options.monitorPort));
+  // Only the owner reads the store, the log and the configuration (which holds the store's key).
+  mkdirSync(storeDir, { recursive: true, mode: 0o700 });
+  chmodSync(options.dir, 0o700);
+  const configFile = join(options.dir, 'nats-server.conf');
+  const cluster = options.cluster && { ...options.cluster, password: options.auth.routePassword };
+  const config = natsServerConfig({
+    port,
+    storeDir,
+    users: options.auth.users,
+    storeKey: options.auth.storeKey,
+    monitorPort: options.monitorPort,
+    serverName: options.cluster?.serverName,
+    cluster,
+  });
+  writeFileSync(configFile, config, { mode: 0o600 });
+  const args = ['-c', configFile];
   const process = new ManagedProcess({ name: 'nats-server', command: binary, args, logFile: join(options.dir, 'nats-server.log') });
   const timeout = options.readyTimeoutMs ?? 15_000;
   await startAndWait(process, port, timeout);

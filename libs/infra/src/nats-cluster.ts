@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Progress } from './binaries';
-import { startNatsServer, type RunningNatsServer } from './infra-servers';
+import { startNatsServer, type NatsAuth, type RunningNatsServer } from './infra-servers';
 import { freePort, waitFor } from './network';
 
 export interface NatsClusterNode {
@@ -38,6 +38,7 @@ export interface NatsClusterOptions {
   size?: number;
   progress?: Progress;
   readyTimeoutMs?: number;
+  auth: NatsAuth;
 }
 
 async function healthy(monitorUrl: string): Promise<boolean> {
@@ -70,6 +71,7 @@ export async function startNatsCluster(options: NatsClusterOptions): Promise<Nat
         monitorPort: port.monitor,
         progress: options.progress,
         readyTimeoutMs: timeout,
+        auth: options.auth,
         cluster: { name: clusterName, serverName: `n${i + 1}`, port: port.route, routes: ports.map((_, j) => routeUrl(j)).filter((_, j) => j !== i) },
       }),
     ),

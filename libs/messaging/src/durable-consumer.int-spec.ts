@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect, JSONCodec, type NatsConnection } from 'nats';
+import { JSONCodec, type NatsConnection } from 'nats';
 import { eventSubjects, type EventPayload } from '@clarion/contracts';
 import { startTestInfra, type TestInfra } from '@clarion/testing';
 import { DurableConsumer, type ConsumerOutcome } from './durable-consumer';
@@ -27,7 +27,7 @@ describe('JetStream through the messaging lib', () => {
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    nc = await connect({ servers: infra.natsUrl });
+    nc = await infra.connectHarness();
     await ensureStreams(await nc.jetstreamManager());
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { connect, type JetStreamManager, type NatsConnection } from 'nats';
+import { type JetStreamManager, type NatsConnection } from 'nats';
 import {
   alertRpc,
   deadLetterSubject,
@@ -41,7 +41,7 @@ describe('JetStream streams capture every event subject', () => {
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    nc = await connect({ servers: infra.natsUrl });
+    nc = await infra.connectHarness();
     jsm = await nc.jetstreamManager();
     await ensureStreams(jsm);
   });

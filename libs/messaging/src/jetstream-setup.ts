@@ -16,9 +16,9 @@ function toStreamConfig(spec: StreamSpec, replicas: number): Partial<StreamConfi
   };
 }
 
-/** Creates or updates Clarion's streams; safe to run from every service at every start. */
-export async function ensureStreams(jsm: JetStreamManager, replicas = 1): Promise<void> {
-  for (const spec of streams) {
+/** Creates or updates Clarion's streams (or those named); safe to run at every start. */
+export async function ensureStreams(jsm: JetStreamManager, replicas = 1, names?: string[]): Promise<void> {
+  for (const spec of streams.filter((s) => !names || names.includes(s.name))) {
     const config = toStreamConfig(spec, replicas);
     try {
       await jsm.streams.info(spec.name);

@@ -1,16 +1,18 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ErrorCode, NatsError, type JetStreamManager, type NatsConnection } from 'nats';
+import { streamsOwnedBy } from '@clarion/contracts';
+import { CallerSigner, CallerVerifier } from './caller-assertion';
 import { EventPublisher } from './event-publisher';
 import { ensureStreams } from './jetstream-setup';
-import { connectNats, NATS_CONNECTION } from './nats-connection';
+import { connectNats, NATS_CONNECTION, type BusSettings } from './nats-connection';
 
 export interface NatsModuleOptions {
-  url: string;
+  bus: BusSettings;
   /** Client name shown in the NATS server's monitoring, e.g. `clarion-alerts`. */
   name: string;
   /**
-   * Copies of each stream across a NATS cluster (JETSTREAM_REPLICAS, default 1). Every service
-   * creates or updates the streams at start, so every service must be given the same number.
+   * Copies of each stream across a NATS cluster (JETSTREAM_REPLICAS, default 1). Each service
+   * creates or updates the streams it publishes into at start, so every service must be given the same number.
    */
   replicas?: number;
 }
@@ -37,11 +39,11 @@ const STREAMS_DEADLINE_MS = 60_000;
  * are idempotent, so the whole set is simply asked again; any other error
  * (a refused configuration) fails at once.
  */
-async function ensureStreamsPatiently(jsm: JetStreamManager, replicas: number): Promise<void> {
+async function ensureStreamsPatiently(jsm: JetStreamManager, names: string[], replicas: number): Promise<void> {
   const deadline = Date.now() + STREAMS_DEADLINE_MS;
   for (let attempt = 1; ; attempt++) {
     try {
-      await ensureStreams(jsm, replicas);
+      await ensureStreams(jsm, replicas, names);
       return;
     } catch (error) {
       const unanswered = error instanceof NatsError && (error.code === ErrorCode.Timeout || error.code === ErrorCode.NoResponders);
@@ -63,8 +65,10 @@ export class NatsModule {
         {
           provide: NATS_CONNECTION,
           useFactory: async () => {
-            const nc = await connectNats(options.url, options.name);
-            await ensureStreamsPatiently(await nc.jetstreamManager(), options.replicas ?? 1);
+            const nc = await connectNats(options.bus, options.name);
+            // Only the streams this service publishes into: the bus lets nobody else change them.
+            const owned = streamsOwnedBy(options.bus.service);
+            if (owned.length) await ensureStreamsPatiently(await nc.jetstreamManager(), owned, options.replicas ?? 1);
             return nc;
           },
         },
@@ -73,9 +77,11 @@ export class NatsModule {
           useFactory: (nc: NatsConnection) => new EventPublisher(nc.jetstream()),
           inject: [NATS_CONNECTION],
         },
+        { provide: CallerSigner, useValue: new CallerSigner(options.bus.service, options.bus.seed) },
+        { provide: CallerVerifier, useValue: new CallerVerifier(options.bus.publicKeys) },
         NatsLifecycle,
       ],
-      exports: [NATS_CONNECTION, EventPublisher],
+      exports: [NATS_CONNECTION, EventPublisher, CallerSigner, CallerVerifier],
     };
   }
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { ClientProxy, ClientsModule, Transport } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
-import { errorBodySchema } from '@clarion/contracts';
+import { errorBodySchema, type Principal } from '@clarion/contracts';
 import { RemoteError, Unavailable } from '@clarion/errors';
-import { natsClientOptions } from './nats-connection';
+import { ASSERTION_FIELD, CallerSigner } from './caller-assertion';
+import { natsClientOptions, type BusSettings } from './nats-connection';
 
 const RPC_PROXY = Symbol('RPC_PROXY');
 const RPC_TIMEOUT_MS = Symbol('RPC_TIMEOUT_MS');
@@ -19,15 +20,18 @@ export interface RpcGate {
 }
 
 /**
- * Request/reply to another service's queue group. Every call is bounded by a
- * timeout (Unavailable when it passes), and an error body the service replied
- * with comes back as a RemoteError with the same status and field.
+ * Request/reply to another service's queue group. Every request carries this
+ * service's signed caller assertion; an `actor` in the payload travels inside
+ * it (signed), never as a plain field. Every call is bounded by a timeout
+ * (Unavailable when it passes), and an error body the service replied with
+ * comes back as a RemoteError with the same status and field.
  */
 @Injectable()
 export class RpcClient implements OnApplicationBootstrap {
   constructor(
     @Inject(RPC_PROXY) private readonly proxy: ClientProxy,
     @Inject(RPC_TIMEOUT_MS) private readonly defaultTimeoutMs: number,
+    private readonly signer: CallerSigner,
     @Optional() @Inject(RPC_GATE) private readonly gate?: RpcGate,
   ) {}
 
@@ -37,8 +41,10 @@ export class RpcClient implements OnApplicationBootstrap {
 
   async request<T>(subject: string, payload: object, timeoutMs = this.defaultTimeoutMs): Promise<T> {
     this.gate?.assertReady(subject);
+    const { actor, ...rest } = payload as { actor?: Principal };
+    const signed = { ...rest, [ASSERTION_FIELD]: this.signer.sign(subject, actor) };
     try {
-      return await firstValueFrom(this.proxy.send<T>(subject, payload).pipe(timeout(timeoutMs)));
+      return await firstValueFrom(this.proxy.send<T>(subject, signed).pipe(timeout(timeoutMs)));
     } catch (error) {
       if (error instanceof TimeoutError) throw new Unavailable(`${subject.split('.')[0]} did not answer within ${timeoutMs} ms`);
       const body = errorBodySchema.safeParse(error);
@@ -52,9 +58,9 @@ export class RpcClient implements OnApplicationBootstrap {
 @Module({})
 export class RpcClientModule {
   /** `gate`: a class (without dependencies) consulted before every request; also exported, so whatever feeds it can inject it. */
-  static forRoot(options: { url: string; name: string; timeoutMs: number; gate?: Type<RpcGate> }): DynamicModule {
+  static forRoot(options: { bus: BusSettings; name: string; timeoutMs: number; gate?: Type<RpcGate> }): DynamicModule {
     const clients = ClientsModule.register([
-      { name: RPC_PROXY, transport: Transport.NATS, options: natsClientOptions(options.url, options.name) },
+      { name: RPC_PROXY, transport: Transport.NATS, options: natsClientOptions(options.bus, options.name) },
     ]);
     const gate = options.gate ? [options.gate] : [];
     return {

@@ -3,3 +3,4 @@ export * from './push-endpoint';
 export * from './secret-box';
 export * from './signed-token';
 export * from './plaintext-push-agent';
+export * from './bus-identity';

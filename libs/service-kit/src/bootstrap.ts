@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import type { CommonConfig } from '@clarion/config';
 import { JSONCodec, type NatsConnection } from 'nats';
 import { systemRpc } from '@clarion/contracts';
-import { NATS_CONNECTION, natsClientOptions } from '@clarion/messaging';
+import { ASSERTION_FIELD, busSettings, CallerSigner, NATS_CONNECTION, natsClientOptions } from '@clarion/messaging';
 
 export interface BootstrapOptions {
   service: string;
@@ -43,7 +43,10 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
   options.configure?.(app);
   if (options.natsHandlers !== false) {
     app.connectMicroservice<MicroserviceOptions>(
-      { transport: Transport.NATS, options: { ...natsClientOptions(config.NATS_URL, `clarion-${service}-rpc`), queue: service } },
+      {
+        transport: Transport.NATS,
+        options: { ...natsClientOptions(busSettings(service as Parameters<typeof busSettings>[0], config), `clarion-${service}-rpc`), queue: service },
+      },
       { inheritAppConfig: true },
     );
   }
@@ -62,9 +65,10 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
 async function untilHandlersAnswer(app: INestApplication, service: string): Promise<void> {
   const nc = app.get<NatsConnection>(NATS_CONNECTION);
   const subject = systemRpc.ping(service as Parameters<typeof systemRpc.ping>[0]);
-  const request = JSONCodec().encode({ pattern: subject, data: { echo: 'boot' }, id: 'boot' });
+  const signer = app.get(CallerSigner);
   const deadline = Date.now() + 10_000;
   for (;;) {
+    const request = JSONCodec().encode({ pattern: subject, data: { echo: 'boot', [ASSERTION_FIELD]: signer.sign(subject) }, id: 'boot' });
     try {
       await nc.request(subject, request, { timeout: 500 });
       return;

@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ErrorBodyFilter } from '@clarion/errors';
 import type { CommonConfig } from '@clarion/config';
 import { systemRpc } from '@clarion/contracts';
 import { HealthController, healthRpcController, ReadinessService, SERVICE_NAME } from '@clarion/health';
 import { LoggingModule } from '@clarion/logging';
-import { NatsModule, RpcClientModule } from '@clarion/messaging';
+import { busSettings, CallerGuard, NatsModule, RpcClientModule } from '@clarion/messaging';
 import { PersistenceModule } from '@clarion/persistence';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -20,14 +20,15 @@ export type BackendService = 'alerts' | 'subscriptions' | 'delivery';
 @Module({})
 export class ServiceCoreModule {
   static forRoot(service: BackendService, config: CommonConfig & { MONGO_URL: string }): DynamicModule {
+    const bus = busSettings(service, config);
     return {
       module: ServiceCoreModule,
       global: true,
       imports: [
         LoggingModule.forRoot({ service, level: config.LOG_LEVEL }),
-        NatsModule.forRoot({ url: config.NATS_URL, name: `clarion-${service}`, replicas: config.JETSTREAM_REPLICAS }),
+        NatsModule.forRoot({ bus, name: `clarion-${service}`, replicas: config.JETSTREAM_REPLICAS }),
         PersistenceModule.forRoot(config.MONGO_URL),
-        RpcClientModule.forRoot({ url: config.NATS_URL, name: `clarion-${service}-client`, timeoutMs: 2_000 }),
+        RpcClientModule.forRoot({ bus, name: `clarion-${service}-client`, timeoutMs: 2_000 }),
       ],
       controllers: [HealthController, healthRpcController(service, { health: systemRpc.health(service), ping: systemRpc.ping(service) })],
       providers: [
@@ -35,6 +36,8 @@ export class ServiceCoreModule {
         { provide: SERVICE_CONFIG, useValue: config },
         ReadinessService,
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
+        // Every NATS request is checked for a valid, signed caller before any handler runs.
+        { provide: APP_GUARD, useClass: CallerGuard },
       ],
       exports: [SERVICE_CONFIG, SERVICE_NAME, ReadinessService, PersistenceModule],
     };

@@ -41,6 +41,7 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
     const env: NodeJS.ProcessEnv = {
       NODE_ENV: 'test',
       NATS_URL: infra.natsUrl,
+      ...infra.busEnv(name),
       // Every service creates or updates the streams at start, so all get the same number of copies.
       JETSTREAM_REPLICAS: String(infra.jetStreamReplicas),
       SECRET_KEY: secretKey,

@@ -1,7 +1,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startFerretDb, startNatsCluster, startNatsServer, type NatsCluster, type RunningNatsServer, type RunningServer } from '@clarion/infra';
+import { connect, nkeyAuthenticator, type ConnectionOptions, type NatsConnection } from 'nats';
+import type { BusService } from '@clarion/contracts';
+import {
+  busEnv,
+  clarionUsers,
+  ensureBusKeys,
+  freePort,
+  startFerretDb,
+  startNatsCluster,
+  startNatsServer,
+  type BusKeys,
+  type NatsAuth,
+  type NatsCluster,
+  type RunningNatsServer,
+  type RunningServer,
+} from '@clarion/infra';
+import { busSettings as serviceBusSettings, ensureStreams, type BusSettings } from '@clarion/messaging';
+import { newBusKeyPair } from '@clarion/security';
 
 export interface TestInfra {
   dir: string;
@@ -18,6 +35,20 @@ export interface TestInfra {
   jetStreamReplicas: number;
   /** A MongoDB URL for a database of its own, so test files never share data. */
   mongoUrl(database: string): string;
+  /** Every service's NKey seed and public key, and the store's key (under `<dir>/bus`). */
+  bus: BusKeys;
+  /** The environment a service process needs to sign in to the bus as `service`. */
+  busEnv(service: BusService): NodeJS.ProcessEnv;
+  /** How an in-process service (or a test acting as one) joins the bus as `service`. */
+  busSettings(service: BusService): BusSettings;
+  /**
+   * Connection options for the test harness's own NATS user, which may publish and subscribe
+   * to anything: it inspects streams and plays forgers and eavesdroppers' victims. Only test servers know it.
+   */
+  harnessOptions(extra?: Partial<ConnectionOptions>): ConnectionOptions;
+  connectHarness(extra?: Partial<ConnectionOptions>): Promise<NatsConnection>;
+  /** Creates every stream, as the services that own them would (for tests that run one service alone). */
+  provisionStreams(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,15 +66,34 @@ export async function startTestInfra(options: TestInfraOptions = {}): Promise<Te
   const dir = mkdtempSync(join(tmpdir(), 'clarion-test-'));
   const progress = (line: string) => process.stderr.write(`[harness] ${line}\n`);
   const size = options.natsCluster;
+  const bus = ensureBusKeys(join(dir, 'bus'));
+  const harness = newBusKeyPair();
+  const auth: NatsAuth = {
+    users: [...clarionUsers(bus.publicKeys), { nkey: harness.publicKey, permissions: { publish: ['>'], subscribe: ['>'] } }],
+    storeKey: bus.storeKey,
+    routePassword: bus.routePassword,
+  };
   const startNats = async (): Promise<{ nats: RunningNatsServer; natsCluster?: NatsCluster; natsUrl: string }> => {
     if (!size) {
-      const nats = await startNatsServer({ dir: join(dir, 'nats'), progress, monitorPort: await freePort() });
+      const nats = await startNatsServer({ dir: join(dir, 'nats'), progress, monitorPort: await freePort(), auth });
       return { nats, natsUrl: nats.url };
     }
-    const natsCluster = await startNatsCluster({ dir: join(dir, 'nats'), size, progress });
+    const natsCluster = await startNatsCluster({ dir: join(dir, 'nats'), size, progress, auth });
     return { nats: natsCluster.nodes[0].server, natsCluster, natsUrl: natsCluster.url };
   };
   const [{ nats, natsCluster, natsUrl }, mongo] = await Promise.all([startNats(), startFerretDb({ dir: join(dir, 'ferretdb'), progress })]);
+  const harnessOptions = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
+    servers: natsUrl.split(','),
+    name: 'clarion-test-harness',
+    authenticator: nkeyAuthenticator(new TextEncoder().encode(harness.seed)),
+    ...extra,
+  });
+  const busSettings = (service: BusService): BusSettings =>
+    serviceBusSettings(service, {
+      NATS_URL: natsUrl,
+      NATS_NKEY_SEED_FILE: bus.seeds[service],
+      BUS_PUBLIC_KEYS_FILE: bus.publicKeys,
+    } as Parameters<typeof serviceBusSettings>[1]);
   return {
     dir,
     nats,
@@ -53,6 +103,19 @@ export async function startTestInfra(options: TestInfraOptions = {}): Promise<Te
     natsMonitorUrl: nats.monitorUrl!,
     jetStreamReplicas: size ?? 1,
     mongoUrl: (database) => `${mongo.url}/${database}`,
+    bus,
+    busEnv: (service) => busEnv(bus, service),
+    busSettings,
+    harnessOptions,
+    connectHarness: (extra) => connect(harnessOptions(extra)),
+    provisionStreams: async () => {
+      const nc = await connect(harnessOptions());
+      try {
+        await ensureStreams(await nc.jetstreamManager(), size ?? 1);
+      } finally {
+        await nc.close();
+      }
+    },
     stop: async () => {
       await Promise.all([natsCluster ? natsCluster.stop() : nats.stop(), mongo.stop()]);
       if (!process.env.CLARION_KEEP_TEST_DIR) rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { connect, type NatsConnection } from 'nats';
+import { type NatsConnection } from 'nats';
 import { alertRpc, alertView, BODY_MAX, type AlertView } from '@clarion/contracts';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { alertInput, answerCoalitionSettings, coordinatorOf, hex24, networkAdmin, orgEditor, startAlerts } from '../test/alerts-test-kit';
@@ -13,10 +13,10 @@ describe('alerts: writing, tenancy and review', () => {
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    nc = await connect({ servers: infra.natsUrl });
+    nc = await infra.connectHarness();
     answerCoalitionSettings(nc, (coalitionId) => needSecondApproval.has(coalitionId));
     app = await startAlerts(infra, uniqueDbName('alerts'));
-    rpc = await TestRpc.connect(infra.natsUrl);
+    rpc = await TestRpc.connect(infra);
   });
   afterAll(async () => {
     await rpc?.close();

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { connect, type NatsConnection } from 'nats';
+import { type NatsConnection } from 'nats';
 import { alertRpc, eventSubjects, type AlertView, type Principal } from '@clarion/contracts';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { alertInput, answerCoalitionSettings, coordinatorOf, eventsOn, hex24, startAlerts, until } from '../test/alerts-test-kit';
@@ -15,10 +15,10 @@ describe('alerts: publication, schedule, corrections and cancellation', () => {
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    nc = await connect({ servers: infra.natsUrl });
+    nc = await infra.connectHarness();
     answerCoalitionSettings(nc, () => false);
     app = await startAlerts(infra, database);
-    rpc = await TestRpc.connect(infra.natsUrl);
+    rpc = await TestRpc.connect(infra);
   });
   afterAll(async () => {
     await rpc?.close();

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { connect, type NatsConnection } from 'nats';
+import { type NatsConnection } from 'nats';
 import { alertRpc, eventSubjects, type AlertView, type Principal } from '@clarion/contracts';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { alertInput, answerCoalitionSettings, coordinatorOf, eventsOn, hex24, startAlerts } from '../test/alerts-test-kit';
@@ -26,10 +26,10 @@ describe('alerts: publishing with an idempotency key', () => {
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    nc = await connect({ servers: infra.natsUrl });
+    nc = await infra.connectHarness();
     answerCoalitionSettings(nc, (coalitionId) => needSecondApproval.has(coalitionId));
     app = await startAlerts(infra, uniqueDbName('alerts_idem'));
-    rpc = await TestRpc.connect(infra.natsUrl);
+    rpc = await TestRpc.connect(infra);
     keys = app.get<Model<IdempotencyKey>>(getModelToken(IdempotencyKey.name));
   });
   afterAll(async () => {

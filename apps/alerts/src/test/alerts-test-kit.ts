@@ -12,7 +12,7 @@ import { AlertsModule } from '../alerts.module';
 export const hex24 = () => randomUUID().replace(/-/g, '').slice(0, 24);
 
 export function startAlerts(infra: TestInfra, database: string): Promise<INestApplication> {
-  const config = alertsConfigSchema.parse({ NATS_URL: infra.natsUrl, MONGO_URL: infra.mongoUrl(database), HTTP_PORT: '0', LOG_LEVEL: 'warn' });
+  const config = alertsConfigSchema.parse({ NATS_URL: infra.natsUrl, ...infra.busEnv('alerts'), MONGO_URL: infra.mongoUrl(database), HTTP_PORT: '0', LOG_LEVEL: 'warn' });
   return createServiceApp({ service: 'alerts', module: AlertsModule.forRoot(config), config });
 }
 

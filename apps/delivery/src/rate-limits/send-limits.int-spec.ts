@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
 import { deliveryConfigSchema, type DeliveryConfig } from '@clarion/config';
 import type { Recipient } from '@clarion/contracts';
-import { startNatsServer, type RunningNatsServer } from '@clarion/infra';
+import { natsClientOptions } from '@clarion/messaging';
+import { startTestInfra, type TestInfra } from '@clarion/testing';
 import { windowOf } from './rate-limiter';
 import { SendLimits, type SendTarget } from './send-limits';
 import { KV_TIMEOUT_MS, KvWindowCounters } from './window-counters';
@@ -64,27 +62,25 @@ function print(title: string, run: Run): void {
 const recipient: Recipient = { supporterId: 's1', language: 'en', email: 'ada@gmail.com' };
 
 describe('send rate limits shared through NATS KV', () => {
-  let dir: string;
-  let nats: RunningNatsServer;
+  let infra: TestInfra;
   const connections: NatsConnection[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'clarion-rate-'));
-    nats = await startNatsServer({ dir });
+    infra = await startTestInfra();
   });
 
   afterAll(async () => {
     await Promise.all(connections.map((nc) => nc.close()));
-    await nats?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await infra?.stop();
   });
 
   async function workers(env: Record<string, string>): Promise<Worker[]> {
-    const config: DeliveryConfig = deliveryConfigSchema.parse(env);
+    const config: DeliveryConfig = deliveryConfigSchema.parse({ ...infra.busEnv('delivery'), ...env });
     return Promise.all(
       [1, 2].map(async () => {
         // Reconnecting forever, as a service's connection does; a short wait, so no reconnect timer outlives the test.
-        const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+        // Signed in as delivery, so the bucket is used with exactly delivery's rights on the bus.
+        const nc = await connect({ ...natsClientOptions(infra.busSettings('delivery'), 'rate-limit-worker'), reconnectTimeWait: 100 });
         connections.push(nc);
         const counters = new KvWindowCounters(nc);
         return { nc, counters, limits: new SendLimits(config, counters) };
@@ -124,7 +120,7 @@ describe('send rate limits shared through NATS KV', () => {
   it('fails open but bounded when NATS is gone: each worker keeps the limit alone and sends on', async () => {
     const [worker] = await workers({ ORG_SEND_RATE_PER_SEC: '10' });
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    await nats.stop();
+    await infra.nats.stop();
 
     const startedAt = Date.now();
     const permits = await Promise.all(Array.from({ length: 10 }, () => worker.limits.acquire({ orgId: 'org-alone', channel: 'push', recipient })));

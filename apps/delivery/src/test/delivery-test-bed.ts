@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { connect, JSONCodec, type NatsConnection } from 'nats';
+import { JSONCodec, type NatsConnection } from 'nats';
 import { randomBytes } from 'node:crypto';
 import webpush from 'web-push';
 import { deliveryConfigSchema, type DeliveryConfig } from '@clarion/config';
@@ -17,7 +17,7 @@ import {
   type RelayContent,
   type SenderIdentityView,
 } from '@clarion/contracts';
-import { EventPublisher } from '@clarion/messaging';
+import { EventPublisher, natsClientOptions } from '@clarion/messaging';
 import { createServiceApp } from '@clarion/service-kit';
 import { PushService, SmtpSink, type PushFault, type RecipientFault } from '@clarion/sinks';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
@@ -97,6 +97,8 @@ export class DeliveryTestBed {
   static async start(name: string, config: Record<string, string> = {}): Promise<DeliveryTestBed> {
     const faults: SinkFaults = { smtp: new Map(), push: new Map(), pushesAsked: [] };
     const infra = await startTestInfra();
+    // Batches come from the test, not from subscriptions (which owns their stream).
+    await infra.provisionStreams();
     const smtp = await SmtpSink.start({ onRecipient: (address) => faults.smtp.get(address)?.shift() });
     const push = await PushService.start({
       onPush: (subscriptionId) => {
@@ -104,17 +106,18 @@ export class DeliveryTestBed {
         return faults.push.get(subscriptionId)?.shift();
       },
     });
-    const nc = await connect({ servers: infra.natsUrl });
-    const rpc = await TestRpc.connect(infra.natsUrl);
+    const nc = await infra.connectHarness();
+    const rpc = await TestRpc.connect(infra);
     const identities = new Map<string, SenderIdentityView>();
     const responder = await NestFactory.createMicroservice(SenderIdentityResponderModule.with(identities), {
       transport: Transport.NATS,
-      options: { servers: [infra.natsUrl], queue: 'subscriptions' },
+      options: { ...natsClientOptions(infra.busSettings('subscriptions'), 'test-subscriptions'), queue: 'subscriptions' },
       logger: false,
     });
     await responder.listen();
     const parsed = deliveryConfigSchema.parse({
       NATS_URL: infra.natsUrl,
+      ...infra.busEnv('delivery'),
       MONGO_URL: infra.mongoUrl(uniqueDbName(name)),
       SMTP_URL: smtp.smtpUrl,
       LOCAL_PUSH_SERVICE_URL: push.httpUrl,

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { connect, type NatsConnection } from 'nats';
+import { type NatsConnection } from 'nats';
 import {
   directoryRpc,
   eventSubjects,
@@ -41,11 +41,11 @@ describe('subscriptions: supporters', () => {
 
   beforeAll(async () => {
     [infra, push] = await Promise.all([startTestInfra(), PushService.start()]);
-    rpc = await TestRpc.connect(infra.natsUrl);
+    rpc = await TestRpc.connect(infra);
     const adminSecret = `clr_${randomBytes(24).toString('base64url')}`;
     const env = { BOOTSTRAP_ADMIN_TOKEN: adminSecret, SECRET_KEY, PUBLIC_BASE_URL, LOCAL_PUSH_SERVICE_URL: push.httpUrl };
     app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('supporters'), env), rpc);
-    nc = await connect({ servers: infra.natsUrl });
+    nc = await infra.connectHarness();
     directory = new Directory(rpc, await rpc.request<Principal>(directoryRpc.resolveToken, { token: adminSecret }));
   });
   afterAll(async () => {

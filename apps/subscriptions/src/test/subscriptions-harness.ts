@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { connect, JSONCodec, type NatsConnection } from 'nats';
+import { JSONCodec, type NatsConnection } from 'nats';
 import { subscriptionsConfigSchema, type SubscriptionsConfig } from '@clarion/config';
 import {
   directoryRpc,
@@ -34,6 +34,7 @@ export const hex24 = () => randomBytes(12).toString('hex');
 export function subscriptionsConfig(infra: TestInfra, database: string, env: Record<string, string> = {}): SubscriptionsConfig {
   return subscriptionsConfigSchema.parse({
     NATS_URL: infra.natsUrl,
+    ...infra.busEnv('subscriptions'),
     MONGO_URL: infra.mongoUrl(database),
     HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
@@ -57,10 +58,12 @@ export async function startSubscriptions(config: SubscriptionsConfig, rpc: TestR
 
 export async function startHarness(): Promise<SubscriptionsHarness> {
   const infra = await startTestInfra();
+  // Alert facts come from the test, not from alerts (which owns their stream).
+  await infra.provisionStreams();
   const adminSecret = `clr_${randomBytes(24).toString('base64url')}`;
-  const rpc = await TestRpc.connect(infra.natsUrl);
+  const rpc = await TestRpc.connect(infra);
   const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs'), { BOOTSTRAP_ADMIN_TOKEN: adminSecret }), rpc);
-  const nc = await connect({ servers: infra.natsUrl });
+  const nc = await infra.connectHarness();
   const admin = await rpc.request<Principal>(directoryRpc.resolveToken, { token: adminSecret });
   return {
     infra,

@@ -12,7 +12,7 @@ describe('subscriptions: the first admin token', () => {
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    rpc = await TestRpc.connect(infra.natsUrl);
+    rpc = await TestRpc.connect(infra);
   });
   afterAll(async () => {
     await rpc?.close();

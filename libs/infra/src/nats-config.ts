@@ -1,0 +1,71 @@
+import { BUS_SERVICES, natsPermissions, type NatsPermissions } from '@clarion/contracts';
+
+export interface NatsUser {
+  /** The user's NKey public key (`U…`). */
+  nkey: string;
+  permissions: NatsPermissions;
+}
+
+export interface NatsTls {
+  certFile: string;
+  keyFile: string;
+  /** Given: clients must present a certificate signed by this CA too. */
+  caFile?: string;
+}
+
+export interface NatsServerConfigOptions {
+  host?: string;
+  port: number;
+  storeDir: string;
+  users: NatsUser[];
+  /** JetStream encrypts its files at rest with this key (ChaCha20-Poly1305). */
+  storeKey: string;
+  monitorPort?: number;
+  serverName?: string;
+  cluster?: { name: string; port: number; routes: string[]; password: string };
+  tls?: NatsTls;
+}
+
+/** Every Clarion service as a NATS user, with the permissions the contracts' table gives it. */
+export function clarionUsers(publicKeys: Record<(typeof BUS_SERVICES)[number], string>): NatsUser[] {
+  return BUS_SERVICES.map((service) => ({ nkey: publicKeys[service], permissions: natsPermissions(service) }));
+}
+
+/**
+ * A nats-server configuration (JSON, which the server's format accepts):
+ * NKey users only, so no anonymous client connects; each user limited to its
+ * permissions, answering requests through allow_responses; JetStream's store
+ * encrypted; cluster routes behind a password.
+ */
+export function natsServerConfig(options: NatsServerConfigOptions): string {
+  const config: Record<string, unknown> = {
+    host: options.host ?? '127.0.0.1',
+    port: options.port,
+    ...(options.serverName ? { server_name: options.serverName } : {}),
+    ...(options.monitorPort ? { http: `127.0.0.1:${options.monitorPort}` } : {}),
+    jetstream: { store_dir: options.storeDir, cipher: 'chachapoly', key: options.storeKey },
+    authorization: {
+      users: options.users.map((user) => ({
+        nkey: user.nkey,
+        permissions: {
+          publish: { allow: user.permissions.publish },
+          subscribe: { allow: user.permissions.subscribe },
+          allow_responses: true,
+        },
+      })),
+    },
+    ...(options.tls
+      ? { tls: { cert_file: options.tls.certFile, key_file: options.tls.keyFile, ...(options.tls.caFile ? { ca_file: options.tls.caFile, verify: true } : {}) } }
+      : {}),
+  };
+  if (options.cluster) {
+    const { name, port, routes, password } = options.cluster;
+    config.cluster = {
+      name,
+      listen: `127.0.0.1:${port}`,
+      authorization: { user: 'route', password },
+      routes: routes.map((route) => route.replace('nats://', `nats://route:${encodeURIComponent(password)}@`)),
+    };
+  }
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
