@@ -1,10 +1,11 @@
+import { testBusEnv } from '@clarion/testing';
 import { ConfigError, loadConfig } from './load-config';
 import { serviceConfigSchemas } from './service-config';
 
 /** The one-line error a failed boot prints for these variables. */
 function problem(env: Record<string, string>): string {
   try {
-    loadConfig(serviceConfigSchemas.alerts, env);
+    loadConfig(serviceConfigSchemas.alerts, { ...testBusEnv('alerts'), ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error.message;
     throw error;
@@ -15,8 +16,8 @@ function problem(env: Record<string, string>): string {
 describe('JETSTREAM_REPLICAS', () => {
   it('is 1 unless set, and every service reads it', () => {
     for (const schema of Object.values(serviceConfigSchemas)) {
-      expect(loadConfig(schema, {}).JETSTREAM_REPLICAS).toBe(1);
-      expect(loadConfig(schema, { JETSTREAM_REPLICAS: '3' }).JETSTREAM_REPLICAS).toBe(3);
+      expect(loadConfig(schema, testBusEnv()).JETSTREAM_REPLICAS).toBe(1);
+      expect(loadConfig(schema, { ...testBusEnv(), JETSTREAM_REPLICAS: '3' }).JETSTREAM_REPLICAS).toBe(3);
     }
   });
 

@@ -1,9 +1,10 @@
+import { testBusEnv } from '@clarion/testing';
 import { ConfigError, loadConfig } from './load-config';
 import { deliveryConfigSchema } from './service-config';
 
 /** The delivery config from these variables, or the one-line error a failed boot prints. */
 function delivery(env: Record<string, string>) {
-  return loadConfig(deliveryConfigSchema, env);
+  return loadConfig(deliveryConfigSchema, { ...testBusEnv(), ...env });
 }
 
 function problem(env: Record<string, string>): string {

@@ -96,8 +96,7 @@ export const inboxPrefixOf = (service: BusService) => `_INBOX.${service}`;
 
 /**
  * The streams a service creates and keeps configured at start: those it
- * publishes into (dead letters included). A consumer waits for its stream;
- * it never gets the right to change one.
+ * publishes into (dead letters included). Only these may it change.
  */
 export function streamsOwnedBy(service: BusService): string[] {
   const published = Object.entries(eventPublishers)
@@ -105,6 +104,17 @@ export function streamsOwnedBy(service: BusService): string[] {
     .map(([subject]) => streamFor(subject)?.name);
   const deadLetters = consumers.some((c) => c.service === service) ? [streamFor(deadLetterSubject('x'))?.name] : [];
   return [...new Set([...published, ...deadLetters])].filter((name): name is string => Boolean(name)).sort();
+}
+
+/**
+ * The streams a service reads but does not publish into: it may create one
+ * that is missing (with the contracts' configuration, so it need not wait for
+ * the publisher to start), never change one that exists.
+ */
+export function streamsReadBy(service: BusService): string[] {
+  const owned = streamsOwnedBy(service);
+  const read = consumers.filter((c) => c.service === service).map((c) => streamOf(c.subject));
+  return [...new Set(read)].filter((name) => !owned.includes(name)).sort();
 }
 
 export interface NatsPermissions {
@@ -142,6 +152,9 @@ export function natsPermissions(service: BusService): NatsPermissions {
   for (const name of streamsOwnedBy(service)) {
     jetStream();
     for (const verb of ['CREATE', 'UPDATE', 'INFO']) publish.add(`$JS.API.STREAM.${verb}.${name}`);
+  }
+  for (const name of streamsReadBy(service)) {
+    for (const verb of ['CREATE', 'INFO']) publish.add(`$JS.API.STREAM.${verb}.${name}`);
   }
   for (const consumer of consumers.filter((c) => c.service === service)) {
     jetStream();

@@ -16,16 +16,28 @@ function toStreamConfig(spec: StreamSpec, replicas: number): Partial<StreamConfi
   };
 }
 
-/** Creates or updates Clarion's streams (or those named); safe to run at every start. */
-export async function ensureStreams(jsm: JetStreamManager, replicas = 1, names?: string[]): Promise<void> {
-  for (const spec of streams.filter((s) => !names || names.includes(s.name))) {
+/** Which streams to set up: all of Clarion's, or those a service owns (created or updated) and reads (created when missing). */
+export interface StreamSelection {
+  owned: string[];
+  read: string[];
+}
+
+/** Creates or updates Clarion's streams (or those selected); safe to run at every start. */
+export async function ensureStreams(jsm: JetStreamManager, replicas = 1, selection?: StreamSelection): Promise<void> {
+  for (const spec of streams) {
+    const owned = !selection || selection.owned.includes(spec.name);
+    if (!owned && !selection?.read.includes(spec.name)) continue;
     const config = toStreamConfig(spec, replicas);
     try {
       await jsm.streams.info(spec.name);
-      await jsm.streams.update(spec.name, config);
+      if (owned) await jsm.streams.update(spec.name, config);
     } catch (error) {
       if (!isStreamNotFound(error)) throw error;
-      await jsm.streams.add(config);
+      await jsm.streams.add(config).catch((addError: unknown) => {
+        // Another service made it between our look and our add: what we wanted.
+        if (!owned && addError instanceof Error && /already in use/i.test(addError.message)) return;
+        throw addError;
+      });
     }
   }
 }

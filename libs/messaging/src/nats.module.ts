@@ -1,9 +1,9 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ErrorCode, NatsError, type JetStreamManager, type NatsConnection } from 'nats';
-import { streamsOwnedBy } from '@clarion/contracts';
+import { streamsOwnedBy, streamsReadBy } from '@clarion/contracts';
 import { CallerSigner, CallerVerifier } from './caller-assertion';
 import { EventPublisher } from './event-publisher';
-import { ensureStreams } from './jetstream-setup';
+import { ensureStreams, type StreamSelection } from './jetstream-setup';
 import { connectNats, NATS_CONNECTION, type BusSettings } from './nats-connection';
 
 export interface NatsModuleOptions {
@@ -39,11 +39,11 @@ const STREAMS_DEADLINE_MS = 60_000;
  * are idempotent, so the whole set is simply asked again; any other error
  * (a refused configuration) fails at once.
  */
-async function ensureStreamsPatiently(jsm: JetStreamManager, names: string[], replicas: number): Promise<void> {
+async function ensureStreamsPatiently(jsm: JetStreamManager, selection: StreamSelection, replicas: number): Promise<void> {
   const deadline = Date.now() + STREAMS_DEADLINE_MS;
   for (let attempt = 1; ; attempt++) {
     try {
-      await ensureStreams(jsm, replicas, names);
+      await ensureStreams(jsm, replicas, selection);
       return;
     } catch (error) {
       const unanswered = error instanceof NatsError && (error.code === ErrorCode.Timeout || error.code === ErrorCode.NoResponders);
@@ -66,9 +66,9 @@ export class NatsModule {
           provide: NATS_CONNECTION,
           useFactory: async () => {
             const nc = await connectNats(options.bus, options.name);
-            // Only the streams this service publishes into: the bus lets nobody else change them.
-            const owned = streamsOwnedBy(options.bus.service);
-            if (owned.length) await ensureStreamsPatiently(await nc.jetstreamManager(), owned, options.replicas ?? 1);
+            // The streams this service publishes into (only it may change them), and those it reads (made if missing).
+            const selection = { owned: streamsOwnedBy(options.bus.service), read: streamsReadBy(options.bus.service) };
+            if (selection.owned.length || selection.read.length) await ensureStreamsPatiently(await nc.jetstreamManager(), selection, options.replicas ?? 1);
             return nc;
           },
         },

@@ -4,3 +4,4 @@ export * from './http';
 export * from './rpc';
 export * from './sse';
 export * from './sample-alert';
+export * from './bus-fixture';

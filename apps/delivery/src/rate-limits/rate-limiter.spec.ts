@@ -1,3 +1,4 @@
+import { testBusEnv } from '@clarion/testing';
 import { deliveryConfigSchema } from '@clarion/config';
 import { ALONE_FOR_MS, RateLimiter, WINDOW_MS } from './rate-limiter';
 import { keyPart, providerOf, SendLimits } from './send-limits';
@@ -88,13 +89,13 @@ describe('RateLimiter', () => {
 describe('SendLimits', () => {
   it('answers at once when no limit is configured, without the counters', async () => {
     const counters = new MemoryCounters();
-    const limits = new SendLimits(deliveryConfigSchema.parse({}), counters);
+    const limits = new SendLimits(deliveryConfigSchema.parse(testBusEnv()), counters);
     expect(await limits.acquire({ orgId: 'o', channel: 'email', recipient: { supporterId: 's', language: 'en', email: 'a@b.org' } })).toEqual({ ok: true });
     expect(counters.calls).toBe(0);
   });
 
   it('gives up a waiting send when the worker shuts down, so its batch goes back to the queue', async () => {
-    const limits = new SendLimits(deliveryConfigSchema.parse({ ORG_SEND_RATE_PER_SEC: '1' }), new MemoryCounters());
+    const limits = new SendLimits(deliveryConfigSchema.parse({ ...testBusEnv(), ORG_SEND_RATE_PER_SEC: '1' }), new MemoryCounters());
     const target = { orgId: 'o', channel: 'push' as const };
     expect(await limits.acquire(target)).toEqual({ ok: true });
     const waiting = limits.acquire(target);

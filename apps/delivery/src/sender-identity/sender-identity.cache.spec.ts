@@ -1,3 +1,4 @@
+import { testBusEnv } from '@clarion/testing';
 import { deliveryConfigSchema } from '@clarion/config';
 import type { SenderIdentityView } from '@clarion/contracts';
 import { Unavailable } from '@clarion/errors';
@@ -28,7 +29,7 @@ describe('SenderIdentityCache', () => {
   beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-11-29T12:00:00Z') }));
   afterEach(() => jest.useRealTimers());
 
-  const config = (env: Record<string, string> = {}) => deliveryConfigSchema.parse({ SENDER_IDENTITY_TTL_MS: '60000', SENDER_IDENTITY_STALE_MS: '600000', ...env });
+  const config = (env: Record<string, string> = {}) => deliveryConfigSchema.parse({ ...testBusEnv(), SENDER_IDENTITY_TTL_MS: '60000', SENDER_IDENTITY_STALE_MS: '600000', ...env });
 
   it('asks subscriptions once a minute per organisation', async () => {
     const { state, rpc } = subscriptions();

@@ -30,7 +30,7 @@ describe('subscriptions: an organisation’s own SMTP server', () => {
     return { org, otherOrg, orgAdmin, orgEditor, otherOrgAdmin, coordinator };
   }
 
-  const identity = (orgId: string) => h.rpc.request<SenderIdentityView>(supporterRpc.senderIdentity, { orgId });
+  const identity = async (orgId: string) => (await h.as('delivery')).request<SenderIdentityView>(supporterRpc.senderIdentity, { orgId });
   const stored = async (orgId: string) => (await orgKeys.findOne({ orgId }).lean().exec())!;
 
   it('seals the settings at rest, answers without the password, and gives delivery the URL opened', async () => {

@@ -100,7 +100,8 @@ describe('subscriptions: supporters', () => {
     expect(view).toMatchObject({ id: t.orgId, slug: t.slug, languages: ['en', 'sw'], branding: { colour: '#1f4e79' } });
     expect(view.vapidPublicKey).toMatch(/^[A-Za-z0-9_-]{87}$/);
 
-    const identity = await rpc.request<SenderIdentityView>(supporterRpc.senderIdentity, { orgId: t.orgId });
+    const delivery = await TestRpc.connect(infra, 'delivery');
+    const identity = await delivery.request<SenderIdentityView>(supporterRpc.senderIdentity, { orgId: t.orgId }).finally(() => delivery.close());
     expect(identity).toMatchObject({ orgId: t.orgId, vapid: { publicKey: view.vapidPublicKey, subject: PUBLIC_BASE_URL } });
     expect(identity.vapid.privateKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(identity.smtp).toBeUndefined();

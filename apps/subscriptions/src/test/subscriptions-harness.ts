@@ -5,6 +5,7 @@ import { JSONCodec, type NatsConnection } from 'nats';
 import { subscriptionsConfigSchema, type SubscriptionsConfig } from '@clarion/config';
 import {
   directoryRpc,
+  type BusService,
   type CoalitionView,
   type createMembershipInput,
   type CreatedTokenView,
@@ -21,7 +22,10 @@ import { SubscriptionsModule } from '../subscriptions.module';
 export interface SubscriptionsHarness {
   infra: TestInfra;
   app: INestApplication;
+  /** Signed in as the gateway, which makes every request with an actor. */
   rpc: TestRpc;
+  /** Signed in as another service: the alerts service asks for coalition settings, delivery for sender identities. */
+  as(service: BusService): Promise<TestRpc>;
   /** For JetStream: publishing alert facts and reading relay facts. */
   nc: NatsConnection;
   admin: Principal;
@@ -65,14 +69,20 @@ export async function startHarness(): Promise<SubscriptionsHarness> {
   const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs'), { BOOTSTRAP_ADMIN_TOKEN: adminSecret }), rpc);
   const nc = await infra.connectHarness();
   const admin = await rpc.request<Principal>(directoryRpc.resolveToken, { token: adminSecret });
+  const others = new Map<BusService, Promise<TestRpc>>();
   return {
     infra,
     app,
     rpc,
+    as: (service) => {
+      if (!others.has(service)) others.set(service, TestRpc.connect(infra, service));
+      return others.get(service)!;
+    },
     nc,
     admin,
     directory: new Directory(rpc, admin),
     stop: async () => {
+      await Promise.all([...others.values()].map(async (other) => (await other).close()));
       await rpc.close();
       await nc.close();
       await app.close();
