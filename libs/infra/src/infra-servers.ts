@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBinary, type Progress } from './binaries';
 import { ManagedProcess } from './managed-process';
-import { natsServerConfig, type NatsUser } from './nats-config';
+import { natsServerConfig, type NatsUser, type StoreCipher } from './nats-config';
 import { freePort, isPortOpen, waitFor } from './network';
 
 export interface RunningServer {
@@ -32,6 +32,7 @@ export interface NatsAuth {
   users: NatsUser[];
   storeKey: string;
   routePassword: string;
+  cipher?: StoreCipher;
 }
 
 export interface RunningNatsServer extends RunningServer {
@@ -74,6 +75,7 @@ export async function startNatsServer(options: NatsServerOptions): Promise<Runni
     storeDir,
     users: options.auth.users,
     storeKey: options.auth.storeKey,
+    cipher: options.auth.cipher,
     monitorPort: options.monitorPort,
     serverName: options.cluster?.serverName,
     cluster,
