@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBinary, type Progress } from './binaries';
 import { ManagedProcess } from './managed-process';
-import { natsServerConfig, type NatsUser, type StoreCipher } from './nats-config';
+import { natsServerConfig, type NatsTls, type NatsUser, type StoreCipher } from './nats-config';
 import { freePort, isPortOpen, waitFor } from './network';
 
 export interface RunningServer {
@@ -26,6 +26,8 @@ export interface NatsServerOptions {
   readyTimeoutMs?: number;
   /** Who may connect (NKey users and their permissions), the store's encryption key and the cluster routes' password. */
   auth: NatsAuth;
+  /** Clients must speak TLS with this certificate (and present their own, signed by `caFile`, when given). */
+  tls?: NatsTls;
 }
 
 export interface NatsAuth {
@@ -76,6 +78,7 @@ export async function startNatsServer(options: NatsServerOptions): Promise<Runni
     users: options.auth.users,
     storeKey: options.auth.storeKey,
     cipher: options.auth.cipher,
+    tls: options.tls,
     monitorPort: options.monitorPort,
     serverName: options.cluster?.serverName,
     cluster,
