@@ -1,4 +1,4 @@
-import { BUS_SERVICES, natsPermissions, type NatsPermissions } from '@clarion/contracts';
+import { BUS_SERVICES, natsPermissions, streamOperatorPermissions, type NatsPermissions } from '@clarion/contracts';
 
 export interface NatsUser {
   /** The user's NKey public key (`U…`). */
@@ -30,15 +30,17 @@ export interface NatsServerConfigOptions {
   tls?: NatsTls;
 }
 
-/** Every Clarion service as a NATS user, with the permissions the contracts' table gives it. */
-export function clarionUsers(publicKeys: Record<(typeof BUS_SERVICES)[number], string>): NatsUser[] {
-  return BUS_SERVICES.map((service) => ({ nkey: publicKeys[service], permissions: natsPermissions(service) }));
+/** Every Clarion service as a NATS user, with the permissions the contracts' table gives it; and the operator, who alone may change streams. */
+export function clarionUsers(publicKeys: Record<(typeof BUS_SERVICES)[number], string>, operatorKey?: string): NatsUser[] {
+  const services = BUS_SERVICES.map((service) => ({ nkey: publicKeys[service], permissions: natsPermissions(service) }));
+  return operatorKey ? [...services, { nkey: operatorKey, permissions: streamOperatorPermissions }] : services;
 }
 
 /**
  * A nats-server configuration (JSON, which the server's format accepts):
  * NKey users only, so no anonymous client connects; each user limited to its
- * permissions, answering requests through allow_responses; JetStream's store
+ * permissions (answers only into its callers' inboxes, not allow_responses:
+ * natsPermissions says why); JetStream's store
  * encrypted; cluster routes behind a password.
  */
 export function natsServerConfig(options: NatsServerConfigOptions): string {
@@ -57,7 +59,6 @@ export function natsServerConfig(options: NatsServerConfigOptions): string {
         permissions: {
           publish: { allow: user.permissions.publish },
           subscribe: { allow: user.permissions.subscribe },
-          allow_responses: true,
         },
       })),
     },
