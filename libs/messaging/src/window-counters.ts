@@ -114,3 +114,8 @@ export class KvWindowCounters implements WindowCounters {
     return withTimeout(call, KV_TIMEOUT_MS, `NATS KV did not answer within ${KV_TIMEOUT_MS} ms`);
   }
 }
+
+/** One token of a KV key (letters, digits, `-` and `_`; a dot separates tokens): anything else is escaped as _hh per UTF-8 byte. */
+export function keyPart(text: string): string {
+  return text.replace(/[^A-Za-z0-9-]/gu, (char) => [...Buffer.from(char)].map((byte) => `_${byte.toString(16).padStart(2, '0')}`).join(''));
+}

@@ -6,7 +6,7 @@ import type { DeliveryChannel, Recipient } from '@clarion/contracts';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { errorMessage } from '../common/error-message';
 import { RateLimiter, WINDOW_MS, windowOf } from './rate-limiter';
-import type { WindowCounters } from '@clarion/messaging';
+import { keyPart, type WindowCounters } from '@clarion/messaging';
 
 export const WINDOW_COUNTERS = Symbol('WINDOW_COUNTERS');
 /** The KV bucket of the send-rate counters (contracts' kvBuckets lets delivery reach it). */
@@ -147,9 +147,4 @@ export function providerOf(channel: DeliveryChannel, recipient: Recipient): stri
   } catch {
     return undefined; // not a URL: the push channel refuses it without sending
   }
-}
-
-/** One token of a KV key (letters, digits, `-` and `_`; a dot separates tokens): anything else is escaped as _hh per UTF-8 byte. */
-export function keyPart(text: string): string {
-  return text.replace(/[^A-Za-z0-9-]/gu, (char) => [...Buffer.from(char)].map((byte) => `_${byte.toString(16).padStart(2, '0')}`).join(''));
 }
