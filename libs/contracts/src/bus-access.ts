@@ -63,6 +63,8 @@ export const eventPublishers: Readonly<Record<string, BusService>> = {
   [eventSubjects.relayCancelled]: 'subscriptions',
   [eventSubjects.deliveryBatch]: 'subscriptions',
   [eventSubjects.confirmationEmail]: 'subscriptions',
+  // Subscriptions queues its own joins: answered at once, worked on by its consumer.
+  [eventSubjects.joinRequested]: 'subscriptions',
   [eventSubjects.pushGone]: 'delivery',
   [eventSubjects.emailRejected]: 'delivery',
   [eventSubjects.resendRequested]: 'delivery',
@@ -78,6 +80,7 @@ export const consumers: readonly ConsumerAccess[] = [
   { service: 'subscriptions', durable: 'subscriptions-feedback-push-gone', subject: eventSubjects.pushGone },
   { service: 'subscriptions', durable: 'subscriptions-feedback-email-rejected', subject: eventSubjects.emailRejected },
   { service: 'subscriptions', durable: 'subscriptions-resends', subject: eventSubjects.resendRequested },
+  { service: 'subscriptions', durable: 'subscriptions-joins', subject: eventSubjects.joinRequested },
   { service: 'delivery', durable: 'delivery-relay-cancelled', subject: eventSubjects.relayCancelled },
   { service: 'delivery', durable: 'delivery-confirmations', subject: eventSubjects.confirmationEmail },
   { service: 'delivery', durable: 'delivery-batches', subject: eventSubjects.deliveryBatch },
@@ -89,7 +92,11 @@ export const coreSubjects: readonly { subject: string; publisher: BusService; su
 ];
 
 /** JetStream key-value buckets and the one service that uses each. */
-export const kvBuckets: readonly { bucket: string; service: BusService }[] = [{ bucket: 'delivery_send_rates', service: 'delivery' }];
+export const kvBuckets: readonly { bucket: string; service: BusService }[] = [
+  { bucket: 'delivery_send_rates', service: 'delivery' },
+  // Requests per client address, counted across every gateway (docs/decisions/0022).
+  { bucket: 'gateway_client_rates', service: 'gateway' },
+];
 
 /** Where a service's replies come back: no other identity may subscribe there, so nobody reads another's replies. */
 export const inboxPrefixOf = (service: BusService) => `_INBOX.${service}`;

@@ -7,3 +7,4 @@ export * from './rpc-client';
 export * from './caller-assertion';
 export * from './caller.guard';
 export * from './caller-inbox.server';
+export * from './window-counters';
