@@ -109,7 +109,7 @@ const GENERATE_SEALING_KEY = 'openssl genpkey -algorithm X25519 (or let `npm sta
  * `openssl genpkey -algorithm X25519` writes it; during a rotation the new key and the old one(s),
  * one after the other. The value is the file's text, read once at start.
  */
-export const sealingKeyFile = z.string().transform((path, ctx) => {
+export const sealingKeyFile = z.string({ message: `must name the file holding delivery's X25519 private key for sender secrets, PEM (${GENERATE_SEALING_KEY})` }).transform((path, ctx) => {
   const text = readable(path);
   const problem = (why: string) => {
     ctx.addIssue({ code: 'custom', message: `must be a readable file holding delivery's X25519 private key in PEM (${GENERATE_SEALING_KEY}); ${why}` });
@@ -130,8 +130,11 @@ export const sealingKeyFile = z.string().transform((path, ctx) => {
   return text;
 });
 
+const PUBLIC_KEY_FORM =
+  "must be delivery's X25519 public key for sender secrets: 43 base64url characters (the launcher keeps it with the bus keys in .data/bus/sender-secrets.pub)";
+
 /** Delivery's X25519 public key for sealing sender secrets: the raw 32 bytes in base64url (43 characters). */
-export const sealingPublicKey = z.string().refine(
+export const sealingPublicKey = z.string({ message: PUBLIC_KEY_FORM }).refine(
   (value) => {
     if (!/^[A-Za-z0-9_-]{43}$/.test(value.trim())) return false;
     try {
@@ -141,5 +144,5 @@ export const sealingPublicKey = z.string().refine(
       return false;
     }
   },
-  { message: "must be delivery's X25519 public key for sender secrets: 43 base64url characters (the launcher keeps it with the bus keys in .data/bus/sender-secrets.pub)" },
+  { message: PUBLIC_KEY_FORM },
 ).transform((value) => value.trim());
