@@ -21,10 +21,10 @@ import {
   relayStatusSchema,
   senderSmtpInput,
   supporterRpc,
+  tokenView,
   updateAlertInput,
   updateMembershipInput,
   worksFor,
-  tokenView,
   type AlertView,
   type CreatedTokenView,
 } from '@clarion/contracts';
