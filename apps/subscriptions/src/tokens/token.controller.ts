@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { directoryRequests, directoryRpc, type CreatedTokenView, type Principal, type TokenView } from '@clarion/contracts';
+import { directoryRequests, directoryRpc, type Principal, type TokenView } from '@clarion/contracts';
 import { parseInput } from '@clarion/errors';
 import { TokenService } from './token.service';
 
@@ -14,7 +14,7 @@ export class TokenController {
   }
 
   @MessagePattern(directoryRpc.createToken)
-  create(@Payload() payload: unknown): Promise<CreatedTokenView> {
+  create(@Payload() payload: unknown): Promise<TokenView> {
     return this.tokens.create(parseInput(directoryRequests.createToken, payload));
   }
 
