@@ -35,7 +35,6 @@ const launcherSchema = z.object({
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/[^/]+/, 'must be a mongodb:// URL').optional(),
   SMTP_URL: smtpUrl.optional(),
   EMBEDDED_NATS_PORT: port.default(14222),
-  EMBEDDED_MONGO_PORT: port.default(27117),
   GATEWAY_PORT: port.default(3000),
   SERVICE_PORT_BASE: port.default(3101),
   SMTP_SINK_PORT: port.default(2525),
@@ -57,6 +56,13 @@ async function requireFree(portNumber: number, what: string, variable: string): 
 function databaseUrl(server: string, service: ServiceName): string {
   const url = new URL(server);
   url.pathname = `/clarion_${service}`;
+  return url.toString();
+}
+
+/** The URL to show: a password in it stays out of the terminal. */
+function withoutPassword(server: string): string {
+  const url = new URL(server);
+  if (url.password) url.password = '***';
   return url.toString();
 }
 
@@ -114,11 +120,13 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
     await applyStreamConfiguration(nats.url, bus.operator.seed);
   }
   let mongoServer = config.MONGO_URL;
+  let mongoShown = mongoServer && withoutPassword(mongoServer);
   if (!mongoServer) {
-    await requireFree(config.EMBEDDED_MONGO_PORT, 'the embedded FerretDB', 'EMBEDDED_MONGO_PORT');
-    const mongo = await startFerretDb({ dir: join(root, 'ferretdb'), port: config.EMBEDDED_MONGO_PORT, progress: say });
+    // On a Unix socket only, in a folder only this user can enter: no other local user reaches the data (docs/decisions/0021).
+    const mongo = await startFerretDb({ dir: join(root, 'ferretdb'), progress: say });
     running.infra.push(mongo);
     mongoServer = mongo.url;
+    mongoShown = `FerretDB on the Unix socket ${mongo.socketPath}`;
   }
 
   await requireFree(config.SMTP_SINK_PORT, 'the SMTP sink', 'SMTP_SINK_PORT');
@@ -159,7 +167,7 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
       'Clarion is up:',
       `  gateway          http://127.0.0.1:${ports.gateway}   (health: /health)`,
       `  NATS             ${natsUrlInUse}`,
-      `  MongoDB          ${mongoServer}  (databases clarion_<service>)`,
+      `  MongoDB          ${mongoShown}  (databases clarion_<service>)`,
       `  mail (SMTP sink) ${running.smtp.smtpUrl}   messages: ${running.smtp.httpUrl}/messages`,
       `  push service     ${running.push.httpUrl}   messages: ${running.push.httpUrl}/messages`,
       `  logs             ${join(root, 'logs')}`,

@@ -147,3 +147,19 @@ describe('sender secrets keys', () => {
     }
   });
 });
+
+describe('MONGO_URL', () => {
+  it('takes the embedded FerretDB’s Unix socket (a percent-encoded path ending in .sock) with a database', () => {
+    const url = `mongodb://${encodeURIComponent('/home/clarion/.data/ferretdb/socket/ferretdb.sock')}/clarion_delivery`;
+    expect(delivery({ MONGO_URL: url }).MONGO_URL).toBe(url);
+  });
+
+  it('passes a user, authSource and TLS options through to the driver unchanged', () => {
+    const url = 'mongodb://delivery:s3cret@mongo:27017/clarion_delivery?authSource=clarion_delivery&tls=true&tlsCAFile=/run/secrets/mongo-ca.pem';
+    expect(delivery({ MONGO_URL: url }).MONGO_URL).toBe(url);
+  });
+
+  it('refuses a URL without a database, naming the variable', () => {
+    expect(problem({ MONGO_URL: `mongodb://${encodeURIComponent('/tmp/ferretdb.sock')}` })).toMatch(/^invalid configuration: MONGO_URL must name a database/);
+  });
+});

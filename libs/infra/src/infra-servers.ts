@@ -1,15 +1,14 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBinary, type Progress } from './binaries';
 import { ManagedProcess } from './managed-process';
 import { natsServerConfig, type NatsTls, type NatsUser, type StoreCipher } from './nats-config';
-import { freePort, isPortOpen, waitFor } from './network';
+import { freePort, isPortOpen, isSocketOpen, waitFor } from './network';
 
 export interface RunningServer {
   url: string;
-  port: number;
   process: ManagedProcess;
-  /** Starts it again with the same ports and data (for restart and fault tests). */
+  /** Starts it again with the same address and data (for restart and fault tests). */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -38,23 +37,30 @@ export interface NatsAuth {
 }
 
 export interface RunningNatsServer extends RunningServer {
+  port: number;
   /** `http://127.0.0.1:<monitorPort>`, when monitoring was asked for. */
   monitorUrl?: string;
 }
 
-async function startAndWait(process: ManagedProcess, port: number, timeoutMs: number): Promise<void> {
+/** Where a server is ready once it accepts a connection: a TCP port on 127.0.0.1, or a Unix socket. */
+type Address = { port: number } | { socketPath: string };
+
+async function startAndWait(process: ManagedProcess, address: Address, timeoutMs: number): Promise<void> {
   process.start();
-  await waitFor(`${process.spec.name} on port ${port}`, () => isPortOpen(port), timeoutMs, process.whenExited());
+  const [where, ready] =
+    'port' in address
+      ? [`port ${address.port}`, () => isPortOpen(address.port)]
+      : [`socket ${address.socketPath}`, () => isSocketOpen(address.socketPath)];
+  await waitFor(`${process.spec.name} on ${where}`, ready, timeoutMs, process.whenExited());
 }
 
-function running(url: string, port: number, process: ManagedProcess, readyTimeoutMs: number): RunningServer {
+function running(url: string, address: Address, process: ManagedProcess, readyTimeoutMs: number): RunningServer {
   return {
     url,
-    port,
     process,
     restart: async () => {
       if (process.running) await process.stop();
-      await startAndWait(process, port, readyTimeoutMs);
+      await startAndWait(process, address, readyTimeoutMs);
     },
     stop: async () => {
       await process.stop();
@@ -87,17 +93,23 @@ export async function startNatsServer(options: NatsServerOptions): Promise<Runni
   const args = ['-c', configFile];
   const process = new ManagedProcess({ name: 'nats-server', command: binary, args, logFile: join(options.dir, 'nats-server.log') });
   const timeout = options.readyTimeoutMs ?? 15_000;
-  await startAndWait(process, port, timeout);
+  await startAndWait(process, { port }, timeout);
   const monitorUrl = options.monitorPort ? `http://127.0.0.1:${options.monitorPort}` : undefined;
-  return { ...running(`nats://127.0.0.1:${port}`, port, process, timeout), monitorUrl };
+  return { ...running(`nats://127.0.0.1:${port}`, { port }, process, timeout), port, monitorUrl };
 }
 
 export interface FerretDbOptions {
-  /** Folder for the SQLite files and the log. */
+  /** Folder for the SQLite files, the socket and the log; made mode 700. */
   dir: string;
-  port?: number;
   progress?: Progress;
   readyTimeoutMs?: number;
+}
+
+export interface RunningFerretDb extends RunningServer {
+  /** The Unix socket FerretDB listens on; `url` is `mongodb://<this, percent-encoded>`. */
+  socketPath: string;
+  /** The folder of the SQLite files (one per database). */
+  dataDir: string;
 }
 
 /**
@@ -108,22 +120,41 @@ export interface FerretDbOptions {
  */
 const SCALAR_FIELDS = ['orgId', 'relayId', 'alertId', 'coalitionId', 'emailKey', 'endpointKey'];
 
-/** FerretDB (MongoDB wire protocol) on SQLite files under `dir`. `url` has no database: append one per service. */
-export async function startFerretDb(options: FerretDbOptions): Promise<RunningServer> {
+/** Linux's limit on a Unix socket's path (sun_path is 108 bytes with the final NUL). */
+const MAX_SOCKET_PATH_BYTES = 107;
+
+/**
+ * FerretDB (MongoDB wire protocol) on SQLite files under `dir`, reachable only
+ * through a Unix socket in `<dir>/socket` (docs/decisions/0021): no TCP
+ * listener, and the folders (mode 700), the socket and the files (mode 600,
+ * FerretDB runs with umask 077) belong to the user who started it, so no other
+ * local user connects or reads the data. `url` has no database: append one per
+ * service. The MongoDB driver takes a socket as a host that ends in `.sock`.
+ */
+export async function startFerretDb(options: FerretDbOptions): Promise<RunningFerretDb> {
   const binary = await ensureBinary('ferretdb', options.progress);
-  const port = options.port ?? (await freePort());
   const dataDir = join(options.dir, 'sqlite');
-  mkdirSync(dataDir, { recursive: true });
+  const socketDir = join(options.dir, 'socket');
+  for (const dir of [options.dir, dataDir, socketDir]) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  }
+  // Files an older start made world-readable; FerretDB's umask keeps new ones 600.
+  for (const file of readdirSync(dataDir)) chmodSync(join(dataDir, file), 0o600);
+  const socketPath = join(socketDir, 'ferretdb.sock');
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
+    throw new Error(`FerretDB's socket path ${socketPath} is longer than the ${MAX_SOCKET_PATH_BYTES} bytes a Unix socket allows; use a shorter folder`);
+  }
   const ferretdb = new ManagedProcess({
     name: 'ferretdb',
     command: binary,
     // WAL with synchronous=NORMAL: a commit survives a crash of FerretDB or of anything else but the OS;
     // syncing every commit made each ledger write wait for the disk (docs/decisions/0012).
-    args: ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-url', `file:${dataDir}/?_pragma=synchronous(normal)`],
+    args: ['-listen-unix', socketPath, '-sqlite-url', `file:${dataDir}/?_pragma=synchronous(normal)`],
     env: { ...process.env, FERRETDB_SCALAR_FIELDS: SCALAR_FIELDS.join(',') },
     logFile: join(options.dir, 'ferretdb.log'),
   });
   const timeout = options.readyTimeoutMs ?? 15_000;
-  await startAndWait(ferretdb, port, timeout);
-  return running(`mongodb://127.0.0.1:${port}`, port, ferretdb, timeout);
+  await startAndWait(ferretdb, { socketPath }, timeout);
+  return { ...running(`mongodb://${encodeURIComponent(socketPath)}`, { socketPath }, ferretdb, timeout), socketPath, dataDir };
 }

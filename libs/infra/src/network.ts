@@ -15,8 +15,17 @@ export function freePort(): Promise<number> {
 }
 
 export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
+  return canConnect({ port, host }, timeoutMs);
+}
+
+/** Whether a server accepts connections on the Unix socket at `path`. */
+export function isSocketOpen(path: string, timeoutMs = 500): Promise<boolean> {
+  return canConnect({ path }, timeoutMs);
+}
+
+function canConnect(options: { port: number; host: string } | { path: string }, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host });
+    const socket = connect(options);
     const done = (open: boolean) => {
       socket.destroy();
       resolve(open);

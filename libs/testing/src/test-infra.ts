@@ -14,8 +14,8 @@ import {
   type BusKeys,
   type NatsAuth,
   type NatsCluster,
+  type RunningFerretDb,
   type RunningNatsServer,
-  type RunningServer,
 } from '@clarion/infra';
 import { busSettings as serviceBusSettings, ensureStreams, type BusSettings } from '@clarion/messaging';
 import { newBusKeyPair } from '@clarion/security';
@@ -26,7 +26,8 @@ export interface TestInfra {
   nats: RunningNatsServer;
   /** Set when started with `natsCluster`: every node, to stop and start one. */
   natsCluster?: NatsCluster;
-  mongo: RunningServer;
+  /** FerretDB on a Unix socket (no TCP): `mongoUrl` reaches it through the socket. */
+  mongo: RunningFerretDb;
   /** The server's URL; with `natsCluster`, every node's, comma-separated (as NATS_URL takes them). */
   natsUrl: string;
   /** nats-server's monitoring endpoints (`/connz?subs=detail` lists every client's subscriptions); with `natsCluster`, the first node's. */
@@ -58,7 +59,7 @@ export interface TestInfraOptions {
 }
 
 /**
- * Real nats-server (JetStream) and FerretDB on free random ports in a fresh
+ * Real nats-server (JetStream) on free random ports and FerretDB on a Unix socket, in a fresh
  * temporary folder; `stop()` ends both and removes the folder. Needs nothing
  * running beforehand: the binaries are built into .infra/bin on first use.
  */
