@@ -12,6 +12,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY libs ./libs
 COPY apps ./apps
+# scripts/nats-config.ts: docker-compose's bus-keys service runs it from this image.
+COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
 # ---- runtime: compiled code and production dependencies only, as a non-root user

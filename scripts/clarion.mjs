@@ -66,11 +66,14 @@ switch (command) {
   case 'infra':
     run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
     break;
+  case 'nats-config':
+    run(process.execPath, [join(root, 'dist/scripts/nats-config.js'), ...rest]);
+    break;
   case 'test':
     run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
     run(join(root, 'node_modules/.bin/jest'), rest.length ? rest : ['--selectProjects', 'unit', 'integration', 'e2e']);
     break;
   default:
-    console.error(`clarion: unknown command ${command} (start, demo, infra, test)`);
+    console.error(`clarion: unknown command ${command} (start, demo, infra, nats-config, test)`);
     process.exit(2);
 }

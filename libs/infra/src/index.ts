@@ -1,4 +1,5 @@
 export * from './binaries';
+export * from './bus-deployment';
 export * from './bus-keys';
 export * from './infra-servers';
 export * from './managed-process';
