@@ -477,6 +477,10 @@ describe('docker-compose.yml', () => {
     expect([...used].filter((name) => !(name in envExample))).toEqual([]);
     expect(Object.keys(envExample).filter((name) => !used.has(name))).toEqual([]);
     expect(Object.entries(envExample).filter(([, value]) => value !== '')).toEqual([]);
+    // The filled-in .env stays out of git and out of the images' build context.
+    for (const ignoreFile of ['.gitignore', '.dockerignore']) {
+      expect({ ignoreFile, ignoresEnv: readFileSync(join(root, ignoreFile), 'utf8').split('\n').includes('.env') }).toEqual({ ignoreFile, ignoresEnv: true });
+    }
   });
 });
 
