@@ -69,11 +69,14 @@ switch (command) {
   case 'nats-config':
     run(process.execPath, [join(root, 'dist/scripts/nats-config.js'), ...rest]);
     break;
+  case 'nats-streams':
+    run(process.execPath, [join(root, 'dist/scripts/nats-streams.js'), ...rest]);
+    break;
   case 'test':
     run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
     run(join(root, 'node_modules/.bin/jest'), rest.length ? rest : ['--selectProjects', 'unit', 'integration', 'e2e']);
     break;
   default:
-    console.error(`clarion: unknown command ${command} (start, demo, infra, nats-config, test)`);
+    console.error(`clarion: unknown command ${command} (start, demo, infra, nats-config, nats-streams, test)`);
     process.exit(2);
 }

@@ -27,6 +27,7 @@ function main(): void {
         (service) =>
           `    ${service.padEnd(13)} NATS_URL=${scheme}://<host>:${options.port} NATS_NKEY_SEED_FILE=${written.services[service].seedFile} BUS_PUBLIC_KEYS_FILE=${written.services[service].publicKeysFile}`,
       ),
+      `  then, with nats-server up and before the services start (and on every upgrade): npm run nats:streams -- --url ${scheme}://<host>:${options.port} --seed-file ${written.operator.seedFile}`,
       ...(options.tls
         ? [
             '  with TLS, each service also gets NATS_TLS_CA_FILE (the CA that signed the server certificate)' +

@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { connect, nkeyAuthenticator } from 'nats';
 import { loadConfigOrExit, natsUrl, port, smtpUrl } from '@clarion/config';
-import { STREAM_OPERATOR_INBOX } from '@clarion/contracts';
 import {
   ALL_SERVICES,
   busEnv,
@@ -20,7 +18,7 @@ import {
   type ServiceName,
   type ServiceProcess,
 } from '@clarion/infra';
-import { ensureStreams } from '@clarion/messaging';
+import { applyStreamConfiguration } from '@clarion/messaging';
 import { newTokenSecret } from '@clarion/security';
 import { PushService, SmtpSink } from '@clarion/sinks';
 
@@ -77,25 +75,6 @@ function firstAdminToken(root: string): { token: string; file: string; created: 
   return { token: value, file, created };
 }
 
-/**
- * Brings the streams in line with the contracts (a new subject, a changed
- * limit) as the operator, before the services start: they may only create a
- * missing stream, never change one (natsPermissions says why).
- */
-async function applyStreamConfiguration(url: string, operatorSeed: string): Promise<void> {
-  const nc = await connect({
-    servers: url,
-    name: 'clarion-launcher',
-    authenticator: nkeyAuthenticator(new TextEncoder().encode(operatorSeed)),
-    inboxPrefix: STREAM_OPERATOR_INBOX,
-  });
-  try {
-    await ensureStreams(await nc.jetstreamManager());
-  } finally {
-    await nc.close();
-  }
-}
-
 interface Running {
   infra: RunningServer[];
   smtp?: SmtpSink;
@@ -117,7 +96,7 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
     const nats = await startNatsServer({ dir: join(root, 'nats'), port: config.EMBEDDED_NATS_PORT, progress: say, auth });
     running.infra.push(nats);
     natsUrlInUse = nats.url;
-    await applyStreamConfiguration(nats.url, bus.operator.seed);
+    await applyStreamConfiguration({ url: nats.url, seed: bus.operator.seed });
   }
   let mongoServer = config.MONGO_URL;
   let mongoShown = mongoServer && withoutPassword(mongoServer);

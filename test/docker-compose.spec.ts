@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { serviceConfigSchemas, type ServiceName } from '@clarion/config';
-import { natsPermissions } from '@clarion/contracts';
+import { natsPermissions, streamOperatorPermissions } from '@clarion/contracts';
 import { parseBusDeploymentArgs, writeBusDeployment, type BusDeployment } from '@clarion/infra';
 import { publicKeyOfSeed } from '@clarion/security';
 
@@ -302,10 +302,31 @@ describe('docker-compose.yml', () => {
     expect(problems).toEqual([]);
   });
 
-  it('starts every service after bus-keys has written its keys', () => {
-    const problems = SERVICES.filter((service) => dependsOn(service)['bus-keys'] !== 'service_completed_successfully').map(
-      (service) => `${service}: depends_on bus-keys should wait for service_completed_successfully, got ${dependsOn(service)['bus-keys']}`,
+  it('starts every service after bus-keys has written its keys and bus-streams has applied the streams', () => {
+    const problems = SERVICES.flatMap((service) =>
+      ['bus-keys', 'bus-streams']
+        .filter((oneShot) => dependsOn(service)[oneShot] !== 'service_completed_successfully')
+        .map((oneShot) => `${service}: depends_on ${oneShot} should wait for service_completed_successfully, got ${dependsOn(service)[oneShot]}`),
     );
+    expect(problems).toEqual([]);
+  });
+
+  it('applies the streams as the operator, with the seed bus-keys wrote, once nats is healthy', () => {
+    const command = ((composeServices['bus-streams']?.command ?? []) as unknown[]).map(String);
+    const problems: string[] = [];
+    const source = /^dist\/(scripts\/[a-z-]+)\.js$/.exec(command[1] ?? '')?.[1];
+    if (command[0] !== 'node' || !source || !existsSync(join(root, `${source}.ts`))) problems.push(`bus-streams: runs ${command.join(' ')}, which no scripts/*.ts compiles to`);
+    const option = (name: string) => command[command.indexOf(name) + 1];
+    if (new URL(option('--url')).hostname !== 'nats') problems.push(`bus-streams: --url ${option('--url')} does not reach the nats service`);
+    const seedFile = writtenFile('bus-streams', option('--seed-file'));
+    if (!seedFile || publicKeyOfSeed(readFileSync(seedFile, 'utf8').trim()) !== bus.keys.operator.publicKey) {
+      problems.push(`bus-streams: --seed-file ${option('--seed-file')} is not the operator's seed bus-keys writes`);
+    }
+    const volume = mountsOf('bus-streams').find((m) => option('--seed-file').startsWith(`${m.target}/`))?.source;
+    const holders = Object.keys(composeServices).filter((service) => mountsOf(service).some((m) => m.source === volume));
+    if (holders.sort().join() !== 'bus-keys,bus-streams') problems.push(`the operator's seed (${volume}) is mounted by ${holders.join(', ')}`);
+    if (dependsOn('bus-streams').nats !== 'service_healthy') problems.push('bus-streams: does not wait for a healthy nats');
+    if (composeServices['bus-streams']?.restart !== 'no') problems.push('bus-streams: should not restart (a one-shot)');
     expect(problems).toEqual([]);
   });
 
@@ -341,7 +362,7 @@ describe('docker-compose.yml', () => {
     const problems: string[] = [];
     const store = mountsOf('nats').find((m) => String(jetstream.store_dir) === m.target || String(jetstream.store_dir).startsWith(`${m.target}/`));
     if (!store || store.readOnly || store.source.startsWith('bus-')) problems.push(`nats: JetStream's store ${jetstream.store_dir} is not on a volume of its own`);
-    if (jetstream.cipher !== 'chachapoly' || !jetstream.key) problems.push('nats: JetStream store not encrypted at rest');
+    if (!['aes', 'chachapoly'].includes(String(jetstream.cipher)) || !jetstream.key) problems.push('nats: JetStream store not encrypted at rest');
     if (config.host !== '0.0.0.0' || config.port !== 4222) problems.push(`nats: listens on ${config.host}:${config.port}, expected 0.0.0.0:4222 in its container`);
     const healthcheck = ((nats.healthcheck as Dict | undefined)?.test ?? []) as string[];
     if (!healthcheck.some((part) => part === `http://${config.http}/healthz`)) problems.push(`nats: healthcheck does not ask the monitoring port ${config.http}`);
@@ -364,16 +385,16 @@ describe('docker-compose.yml', () => {
     expect(problems).toEqual([]);
   });
 
-  it('gives each service in the NATS configuration exactly the permissions of the contracts’ table, and no one else a user', () => {
+  it('gives each service in the NATS configuration exactly the permissions of the contracts’ table, the operator its own, and no one else a user', () => {
     const users = ((serverConfig().authorization as Dict).users ?? []) as { nkey: string; permissions: Dict }[];
-    expect(users.map((user) => user.nkey).sort()).toEqual(SERVICES.map((service) => bus.keys.publicKeys[service]).sort());
-    for (const service of SERVICES) {
-      const user = users.find((u) => u.nkey === bus.keys.publicKeys[service]);
-      const table = natsPermissions(service);
-      expect({ service, permissions: user?.permissions }).toEqual({
-        service,
-        permissions: { publish: { allow: table.publish }, subscribe: { allow: table.subscribe }, allow_responses: true },
-      });
+    const expected = [
+      ...SERVICES.map((service) => ({ who: service, nkey: bus.keys.publicKeys[service], table: natsPermissions(service) })),
+      { who: 'operator', nkey: bus.keys.operator.publicKey, table: streamOperatorPermissions },
+    ];
+    expect(users.map((user) => user.nkey).sort()).toEqual(expected.map((entry) => entry.nkey).sort());
+    for (const { who, nkey, table } of expected) {
+      const user = users.find((u) => u.nkey === nkey);
+      expect({ who, permissions: user?.permissions }).toEqual({ who, permissions: { publish: { allow: table.publish }, subscribe: { allow: table.subscribe } } });
     }
   });
 

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { loadConfig, serviceConfigSchemas } from '@clarion/config';
-import { busSettings, natsClientOptions } from '@clarion/messaging';
+import { applyStreamConfiguration, busSettings, natsClientOptions } from '@clarion/messaging';
 import { ensureBinary } from './binaries';
 import { parseBusDeploymentArgs, writeBusDeployment, type BusDeployment } from './bus-deployment';
 import { ManagedProcess } from './managed-process';
@@ -111,6 +111,12 @@ describe('the production NATS configuration (npm run nats:config, with TLS)', ()
     } finally {
       await nc.close();
     }
+  });
+
+  it('lets the operator apply the contracts’ streams with the seed in operator/ (npm run nats:streams)', async () => {
+    const tls = { caFile: certs('ca.crt'), certFile: certs('gateway.crt'), keyFile: certs('gateway.key') };
+    const seed = readFileSync(deployment.operator.seedFile, 'utf8').trim();
+    await expect(applyStreamConfiguration({ url: `tls://127.0.0.1:${port}`, seed, tls })).resolves.toBeUndefined();
   });
 
   it('refuses a client without an NKey, even with a client certificate', async () => {

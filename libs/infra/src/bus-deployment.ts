@@ -20,6 +20,9 @@ import { clarionUsers, natsServerConfig, type NatsTls } from './nats-config';
  *   <out>/<service>/   <service>.nk (its seed: NATS_NKEY_SEED_FILE) and
  *                      public-keys.json (BUS_PUBLIC_KEYS_FILE), mode 700/600,
  *                      so a host or container given one folder holds one identity
+ *   <out>/operator/    operator.nk: the only NKey that may change a stream;
+ *                      scripts/nats-streams applies the contracts' streams with
+ *                      it before the services start (docs/decisions/0018)
  */
 export interface BusDeploymentOptions {
   out: string;
@@ -40,6 +43,8 @@ export interface BusDeployment {
   serverConfigFile: string;
   /** Each service's folder, with `seedFile` and `publicKeysFile` inside. */
   services: Record<BusService, { dir: string; seedFile: string; publicKeysFile: string }>;
+  /** The operator's folder and seed file. */
+  operator: { dir: string; seedFile: string };
 }
 
 export function writeBusDeployment(options: BusDeploymentOptions): BusDeployment {
@@ -58,7 +63,7 @@ export function writeBusDeployment(options: BusDeploymentOptions): BusDeployment
     host: options.host,
     port: options.port,
     storeDir: options.storeDir,
-    users: clarionUsers(keys.publicKeys),
+    users: clarionUsers(keys.publicKeys, keys.operator.publicKey),
     storeKey: keys.storeKey,
     monitorPort: options.monitorPort,
     tls: options.tls,
@@ -66,18 +71,21 @@ export function writeBusDeployment(options: BusDeploymentOptions): BusDeployment
   writeFileSync(serverConfigFile, config, { mode: 0o600 });
   chmodSync(serverConfigFile, 0o600);
 
-  const services = {} as BusDeployment['services'];
-  for (const service of BUS_SERVICES) {
-    const dir = privateDir(join(out, service));
-    const seedFile = join(dir, `${service}.nk`);
+  /** A folder holding one seed (and the public keys, for a service), given to `options.owner`. */
+  const identity = (name: string, seed: string, withPublicKeys: boolean) => {
+    const dir = privateDir(join(out, name));
+    const seedFile = join(dir, `${name}.nk`);
     const publicKeysFile = join(dir, 'public-keys.json');
-    writeFileSync(seedFile, `${keys.seeds[service]}\n`, { mode: 0o600 });
+    writeFileSync(seedFile, `${seed}\n`, { mode: 0o600 });
     chmodSync(seedFile, 0o600);
-    writeFileSync(publicKeysFile, `${JSON.stringify(keys.publicKeys, null, 2)}\n`, { mode: 0o644 });
-    if (options.owner) for (const path of [dir, seedFile, publicKeysFile]) chownSync(path, options.owner.uid, options.owner.gid);
-    services[service] = { dir, seedFile, publicKeysFile };
-  }
-  return { keys, serverConfigFile, services };
+    if (withPublicKeys) writeFileSync(publicKeysFile, `${JSON.stringify(keys.publicKeys, null, 2)}\n`, { mode: 0o644 });
+    if (options.owner) for (const path of [dir, seedFile, ...(withPublicKeys ? [publicKeysFile] : [])]) chownSync(path, options.owner.uid, options.owner.gid);
+    return { dir, seedFile, publicKeysFile };
+  };
+  const services = {} as BusDeployment['services'];
+  for (const service of BUS_SERVICES) services[service] = identity(service, keys.seeds[service], true);
+  const { dir: operatorDir, seedFile: operatorSeedFile } = identity('operator', keys.operator.seed, false);
+  return { keys, serverConfigFile, services, operator: { dir: operatorDir, seedFile: operatorSeedFile } };
 }
 
 export const BUS_DEPLOYMENT_USAGE = `usage: nats-config --out <dir> [--host 0.0.0.0] [--port 4222] [--store-dir <dir>] [--monitor-port <port>]

@@ -1,5 +1,6 @@
-import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from 'nats';
-import { streams, type StreamSpec } from '@clarion/contracts';
+import { connect, DiscardPolicy, nkeyAuthenticator, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from 'nats';
+import { STREAM_OPERATOR_INBOX, streams, type StreamSpec } from '@clarion/contracts';
+import { natsServers, type BusSettings } from './nats-connection';
 
 const nanos = (ms: number) => ms * 1_000_000;
 
@@ -60,4 +61,35 @@ function differsFrom(current: StreamConfig, wanted: Partial<StreamConfig>): bool
 
 function isStreamNotFound(error: unknown): boolean {
   return error instanceof Error && /stream not found/i.test(error.message);
+}
+
+export interface StreamOperator {
+  /** NATS_URL's form: one server, or a cluster's comma-separated. */
+  url: string;
+  /** The operator's NKey seed (streamOperatorPermissions: stream create, info and update only). */
+  seed: string;
+  replicas?: number;
+  tls?: BusSettings['tls'];
+}
+
+/**
+ * Brings every stream in line with the contracts (a new subject, a changed
+ * limit) as the operator, before the services start: they may only create a
+ * missing stream, never change one (natsPermissions says why). `npm start`
+ * runs it on the embedded server; scripts/nats-streams on any other
+ * (docker-compose's bus-streams, an upgrade of one's own servers).
+ */
+export async function applyStreamConfiguration(operator: StreamOperator): Promise<void> {
+  const nc = await connect({
+    servers: natsServers(operator.url),
+    name: 'clarion-stream-operator',
+    authenticator: nkeyAuthenticator(new TextEncoder().encode(operator.seed)),
+    inboxPrefix: STREAM_OPERATOR_INBOX,
+    ...(operator.tls ? { tls: JSON.parse(JSON.stringify(operator.tls)) as BusSettings['tls'] } : {}),
+  });
+  try {
+    await ensureStreams(await nc.jetstreamManager(), operator.replicas ?? 1);
+  } finally {
+    await nc.close();
+  }
 }
