@@ -27,6 +27,7 @@ function main(): void {
         (service) =>
           `    ${service.padEnd(13)} NATS_URL=${scheme}://<host>:${options.port} NATS_NKEY_SEED_FILE=${written.services[service].seedFile} BUS_PUBLIC_KEYS_FILE=${written.services[service].publicKeysFile}`,
       ),
+      `    delivery also SENDER_SECRETS_KEY_FILE=${written.senderSecretsKeyFile}; gateway and subscriptions SENDER_SECRETS_PUBLIC_KEY=${written.keys.senderSecretsPublicKey}`,
       `  then, with nats-server up and before the services start (and on every upgrade): npm run nats:streams -- --url ${scheme}://<host>:${options.port} --seed-file ${written.operator.seedFile}`,
       ...(options.tls
         ? [

@@ -149,6 +149,8 @@ describe('docker-compose.yml', () => {
     busOut = mkdtempSync(join(tmpdir(), 'clarion-compose-bus-'));
     // Without --owner: it chowns to the containers' user, which needs root and means nothing here.
     bus = writeBusDeployment({ ...options, out: busOut, owner: undefined });
+    // What the operator copies into .env from bus-keys' output.
+    operatorEnv.CLARION_SENDER_SECRETS_PUBLIC_KEY = bus.keys.senderSecretsPublicKey;
   });
 
   afterAll(() => rmSync(busOut, { recursive: true, force: true }));
@@ -168,7 +170,7 @@ describe('docker-compose.yml', () => {
   /** The environment with each file bus-keys writes replaced by where it was written here, so the schema can read it. */
   function environmentWithBusFiles(service: ServiceName): Record<string, string | null> {
     const env = environmentOf(service);
-    for (const key of ['NATS_NKEY_SEED_FILE', 'BUS_PUBLIC_KEYS_FILE']) {
+    for (const key of ['NATS_NKEY_SEED_FILE', 'BUS_PUBLIC_KEYS_FILE', 'SENDER_SECRETS_KEY_FILE']) {
       const value = env[key];
       if (value) env[key] = writtenFile(service, value) ?? `${value} (on no volume bus-keys writes)`;
     }
@@ -416,6 +418,21 @@ describe('docker-compose.yml', () => {
       const folder = writtenFile(service, mount.target);
       const seeds = folder ? readdirSync(folder).filter((file) => file.endsWith('.nk')) : [];
       if (seeds.join() !== `${service}.nk`) problems.push(`${service}: its folder holds the seeds ${seeds.join(', ') || 'none'}, expected only its own`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('gives delivery alone the sender-secrets private key bus-keys writes, and gateway and subscriptions its public key', () => {
+    const problems: string[] = [];
+    const keyFile = writtenFile('delivery', String(environmentOf('delivery').SENDER_SECRETS_KEY_FILE));
+    if (keyFile !== bus.senderSecretsKeyFile) problems.push(`delivery: SENDER_SECRETS_KEY_FILE is not the key bus-keys writes into its folder`);
+    for (const service of SERVICES.filter((s) => s !== 'delivery')) {
+      if (environmentOf(service).SENDER_SECRETS_KEY_FILE !== undefined) problems.push(`${service}: is given delivery's private key`);
+    }
+    for (const service of ['gateway', 'subscriptions']) {
+      if (!/^\$\{CLARION_SENDER_SECRETS_PUBLIC_KEY:\?/.test(String(rawEnvironmentOf(service).SENDER_SECRETS_PUBLIC_KEY))) {
+        problems.push(`${service}: SENDER_SECRETS_PUBLIC_KEY should come from .env (CLARION_SENDER_SECRETS_PUBLIC_KEY), as bus-keys prints it`);
+      }
     }
     expect(problems).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUS_SERVICES, type BusService } from '@clarion/contracts';
@@ -19,7 +19,10 @@ import { clarionUsers, natsServerConfig, type NatsTls } from './nats-config';
  *                      encrypted at rest; TLS when given (mode 600: it holds the store key)
  *   <out>/<service>/   <service>.nk (its seed: NATS_NKEY_SEED_FILE) and
  *                      public-keys.json (BUS_PUBLIC_KEYS_FILE), mode 700/600,
- *                      so a host or container given one folder holds one identity
+ *                      so a host or container given one folder holds one identity;
+ *                      delivery's also sender-secrets.pem (SENDER_SECRETS_KEY_FILE),
+ *                      whose public key gateway and subscriptions are given
+ *                      as SENDER_SECRETS_PUBLIC_KEY (docs/decisions/0020)
  *   <out>/operator/    operator.nk: the only NKey that may change a stream;
  *                      scripts/nats-streams applies the contracts' streams with
  *                      it before the services start (docs/decisions/0018)
@@ -43,6 +46,8 @@ export interface BusDeployment {
   serverConfigFile: string;
   /** Each service's folder, with `seedFile` and `publicKeysFile` inside. */
   services: Record<BusService, { dir: string; seedFile: string; publicKeysFile: string }>;
+  /** Delivery's private key for sender secrets, in its folder; its public key is `keys.senderSecretsPublicKey`. */
+  senderSecretsKeyFile: string;
   /** The operator's folder and seed file. */
   operator: { dir: string; seedFile: string };
 }
@@ -84,8 +89,12 @@ export function writeBusDeployment(options: BusDeploymentOptions): BusDeployment
   };
   const services = {} as BusDeployment['services'];
   for (const service of BUS_SERVICES) services[service] = identity(service, keys.seeds[service], true);
+  const senderSecretsKeyFile = join(services.delivery.dir, 'sender-secrets.pem');
+  writeFileSync(senderSecretsKeyFile, readFileSync(keys.senderSecretsKeyFile), { mode: 0o600 });
+  chmodSync(senderSecretsKeyFile, 0o600);
+  if (options.owner) chownSync(senderSecretsKeyFile, options.owner.uid, options.owner.gid);
   const { dir: operatorDir, seedFile: operatorSeedFile } = identity('operator', keys.operator.seed, false);
-  return { keys, serverConfigFile, services, operator: { dir: operatorDir, seedFile: operatorSeedFile } };
+  return { keys, serverConfigFile, services, senderSecretsKeyFile, operator: { dir: operatorDir, seedFile: operatorSeedFile } };
 }
 
 export const BUS_DEPLOYMENT_USAGE = `usage: nats-config --out <dir> [--host 0.0.0.0] [--port 4222] [--store-dir <dir>] [--monitor-port <port>]
