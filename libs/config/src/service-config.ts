@@ -1,5 +1,21 @@
 import { z } from 'zod';
-import { busPublicKeysFile, existingFile, httpUrl, logLevel, msList, mongoUrl, natsUrl, nkeySeedFile, port, positiveMs, smtpUrl } from './env-fields';
+import {
+  busPublicKeysFile,
+  DEFAULT_SMTP_PORTS,
+  existingFile,
+  httpUrl,
+  logLevel,
+  msList,
+  mongoUrl,
+  natsUrl,
+  nkeySeedFile,
+  outboundAllowList,
+  port,
+  positiveMs,
+  publicBaseUrl,
+  smtpPorts,
+  smtpUrl,
+} from './env-fields';
 
 export type ServiceName = 'gateway' | 'alerts' | 'subscriptions' | 'delivery';
 
@@ -28,6 +44,11 @@ const common = {
     .min(1, 'must be a whole number from 1 to 5')
     .max(5, 'must be a whole number from 1 to 5 (JetStream keeps at most 5 copies)')
     .default(1),
+  /**
+   * Extra certificate authorities Node trusts (a private CA of the SMTP relay or the NATS servers).
+   * Node reads it itself at start; named here so a missing file stops the boot and `npm start` passes it on.
+   */
+  NODE_EXTRA_CA_CERTS: existingFile.optional(),
 };
 
 /**
@@ -37,6 +58,16 @@ const common = {
  */
 export const DEVELOPMENT_SECRET_KEY = 'clarion-development-secret-key-not-for-production';
 const secretKey = { SECRET_KEY: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRET_KEY) };
+
+/**
+ * Where organisations' settings and supporters' browsers may make Clarion
+ * connect (docs/decisions/0023): public addresses only, SMTP on SMTP_PORTS,
+ * push on https port 443, except the servers allow-listed here.
+ */
+const outbound = {
+  OUTBOUND_ALLOW_LIST: outboundAllowList.default(() => []),
+  SMTP_PORTS: smtpPorts.default(() => [...DEFAULT_SMTP_PORTS]),
+};
 
 const withDatabase = (defaultDb: string) => ({
   MONGO_URL: mongoUrl.default(`mongodb://127.0.0.1:27017/${defaultDb}`),
@@ -48,7 +79,7 @@ export const gatewayConfigSchema = z.object({
   HTTP_PORT: port.default(3000),
   /** Upper bound on any request the gateway makes to a service over NATS. */
   NATS_REQUEST_TIMEOUT_MS: positiveMs.default(2_000),
-  PUBLIC_BASE_URL: httpUrl.default('http://127.0.0.1:3000'),
+  PUBLIC_BASE_URL: publicBaseUrl.default('http://127.0.0.1:3000'),
 });
 
 export const alertsConfigSchema = z.object({
@@ -72,9 +103,10 @@ export const subscriptionsConfigSchema = z.object({
   /** Secret of the first admin token, created at the first start; without it a random one is printed once. */
   BOOTSTRAP_ADMIN_TOKEN: z.string().min(24).optional(),
   /** Where supporters reach the gateway: the link in a confirmation email points there. */
-  PUBLIC_BASE_URL: httpUrl.default('http://127.0.0.1:3000'),
+  PUBLIC_BASE_URL: publicBaseUrl.default('http://127.0.0.1:3000'),
   /** The embedded local push service: the only push origin a supporter may join with over plain http or on this machine. */
   LOCAL_PUSH_SERVICE_URL: httpUrl.optional(),
+  ...outbound,
   /** Recipients per delivery batch (the batch contract allows at most 1000). */
   FAN_OUT_BATCH_SIZE: positiveCount.default(500),
 });
@@ -137,11 +169,12 @@ export const deliveryConfigSchema = z.object({
   HTTP_PORT: port.default(3103),
   SMTP_URL: smtpUrl.default('smtp://127.0.0.1:2525'),
   /** Where supporters reach the gateway: every link in a message points there. */
-  PUBLIC_BASE_URL: httpUrl.default('http://127.0.0.1:3000'),
+  PUBLIC_BASE_URL: publicBaseUrl.default('http://127.0.0.1:3000'),
   /** The network's sender address; the display name is the organisation's sender name. */
   MAIL_FROM: z.string().email('must be an email address, e.g. alerts@clarion.local').default('alerts@clarion.local'),
   /** The embedded local push service: the only push origin that may be plain http or on this machine. */
   LOCAL_PUSH_SERVICE_URL: httpUrl.optional(),
+  ...outbound,
   /** Bound on one request to a push service. */
   PUSH_TIMEOUT_MS: positiveMs.default(10_000),
   /** Open connections per SMTP server. */
@@ -214,5 +247,6 @@ export interface CommonConfig {
   LOG_LEVEL: z.infer<typeof logLevel>;
   SHUTDOWN_TIMEOUT_MS: number;
   JETSTREAM_REPLICAS: number;
+  NODE_EXTRA_CA_CERTS?: string;
   MONGO_URL?: string;
 }

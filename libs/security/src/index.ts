@@ -4,3 +4,4 @@ export * from './secret-box';
 export * from './signed-token';
 export * from './plaintext-push-agent';
 export * from './bus-identity';
+export * from './outbound';

@@ -21,7 +21,7 @@ import { EventPublisher, natsClientOptions } from '@clarion/messaging';
 import { createServiceApp } from '@clarion/service-kit';
 import { PushService, SmtpSink, type PushFault, type RecipientFault } from '@clarion/sinks';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
-import { DeliveryModule } from '../delivery.module';
+import { DeliveryModule, type DeliverySeams } from '../delivery.module';
 
 export const PUBLIC_BASE_URL = 'https://clarion.test';
 export const SECRET_KEY = 'delivery-integration-tests-secret-key';
@@ -94,7 +94,7 @@ export class DeliveryTestBed {
     readonly config: DeliveryConfig,
   ) {}
 
-  static async start(name: string, config: Record<string, string> = {}): Promise<DeliveryTestBed> {
+  static async start(name: string, config: Record<string, string> = {}, seams: DeliverySeams = {}): Promise<DeliveryTestBed> {
     const faults: SinkFaults = { smtp: new Map(), push: new Map(), pushesAsked: [] };
     const infra = await startTestInfra();
     // Batches come from the test, not from subscriptions (which owns their stream).
@@ -127,7 +127,7 @@ export class DeliveryTestBed {
       LOG_LEVEL: 'warn',
       ...config,
     });
-    const app = await createServiceApp({ service: 'delivery', module: DeliveryModule.forRoot(parsed), config: parsed });
+    const app = await createServiceApp({ service: 'delivery', module: DeliveryModule.forRoot(parsed, seams), config: parsed });
     return new DeliveryTestBed(identities, faults, infra, smtp, push, nc, rpc, responder, app, parsed);
   }
 

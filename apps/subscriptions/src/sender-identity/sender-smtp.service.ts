@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { administers, isAdmin, worksFor, type Principal, type SenderSmtpView } from '@clarion/contracts';
-import { Forbidden, NotFound } from '@clarion/errors';
-import { SecretBox } from '@clarion/security';
+import { Forbidden, Invalid, NotFound } from '@clarion/errors';
+import { OutboundRules, SecretBox } from '@clarion/security';
 import type { DirectoryRequest } from '../common/requests';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { OrgKeysRepository } from './org-keys.repository';
@@ -13,6 +13,9 @@ import { openSmtp, sealSmtp, toSenderSmtpView } from './smtp-settings';
  * address, instead of through the network's. Sealed at rest; answers never
  * carry the password. Delivery caches sender identities, so a change reaches
  * the batches sent after its cache entry expires (SENDER_IDENTITY_TTL_MS).
+ * The server must be one delivery may connect to (OutboundRules: a public
+ * address on an SMTP port, or allow-listed); delivery checks again when it
+ * connects.
  */
 @Injectable()
 export class SenderSmtpService {
@@ -21,6 +24,7 @@ export class SenderSmtpService {
     private readonly organisations: OrganisationRepository,
     private readonly identities: SenderIdentityService,
     private readonly box: SecretBox,
+    private readonly outbound: OutboundRules,
   ) {}
 
   async get({ actor, orgId }: DirectoryRequest<'getSenderSmtp'>): Promise<SenderSmtpView> {
@@ -31,6 +35,8 @@ export class SenderSmtpService {
 
   async set({ actor, orgId, input }: DirectoryRequest<'setSenderSmtp'>): Promise<SenderSmtpView> {
     await this.assertMayManage(actor, orgId);
+    const verdict = await this.outbound.checkSmtpServer(input.url);
+    if (!verdict.ok) throw new Invalid(verdict.reason, 'url');
     const settings = { url: input.url, from: input.from };
     // The settings live with the organisation's keys, which older organisations may not have yet.
     await this.identities.ensureKeys(orgId);

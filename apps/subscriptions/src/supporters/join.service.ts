@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { SubscriptionsConfig } from '@clarion/config';
+import { Injectable } from '@nestjs/common';
 import {
   deliveryChannelSchema,
   eventSubjects,
@@ -10,8 +9,7 @@ import {
 } from '@clarion/contracts';
 import { Invalid } from '@clarion/errors';
 import { EventPublisher } from '@clarion/messaging';
-import { checkPushEndpoint } from '@clarion/security';
-import { SERVICE_CONFIG } from '@clarion/service-kit';
+import { OutboundRules } from '@clarion/security';
 import type { OrganisationRecord } from '../organisations/organisation.schema';
 import { ConsentRepository } from './consent.repository';
 import { PublicOrganisationService } from './public-organisation.service';
@@ -27,18 +25,14 @@ import { endpointHashOf, type SupporterRecord } from './supporter.schema';
  */
 @Injectable()
 export class JoinService {
-  private readonly localPushOrigin?: string;
-
   constructor(
     private readonly organisations: PublicOrganisationService,
     private readonly supporters: SupporterRepository,
     private readonly consents: ConsentRepository,
     private readonly links: SupporterLinks,
     private readonly events: EventPublisher,
-    @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
-  ) {
-    this.localPushOrigin = config.LOCAL_PUSH_SERVICE_URL;
-  }
+    private readonly outbound: OutboundRules,
+  ) {}
 
   async publicOrganisation({ slug }: SupporterRequest<'publicOrganisation'>): Promise<PublicOrganisationView> {
     return this.organisations.view(await this.organisations.findBySlug(slug));
@@ -72,9 +66,9 @@ export class JoinService {
     return { supporterId, emailState: 'active', org: await this.organisations.view(await this.organisations.findById(orgId)) };
   }
 
-  /** Only the allowed local push service may be plain http or private; anything else must be on the public internet. */
+  /** Only the local push service and allow-listed origins may be plain http, private or on another port than 443. */
   private async assertSendable(endpoint: string): Promise<void> {
-    const verdict = await checkPushEndpoint(endpoint, { allowOrigin: this.localPushOrigin });
+    const verdict = await this.outbound.checkPushEndpoint(endpoint);
     if (!verdict.ok) throw new Invalid(verdict.reason, 'push.endpoint');
   }
 

@@ -284,11 +284,12 @@ describe('subscriptions: supporters', () => {
       const result = await importPush(t, [
         `a@example.org,en,,2025-03-01,form,${cells({ endpoint: 'http://push.example.org/wpush/abc' })}`,
         `,en,,2025-03-01,form,${cells({ endpoint: 'https://127.0.0.1/push/abc' })}`,
-        `,en,,2025-03-01,form,${cells({ endpoint: 'https://[::1]:8443/push/abc' })}`,
+        `,en,,2025-03-01,form,${cells({ endpoint: 'https://[::1]/push/abc' })}`,
         `,en,,2025-03-01,form,${cells({ auth: '' })}`,
         `,en,,2025-03-01,form,${cells({ p256dh: 'not-a-key' })}`,
         ',en,,2025-03-01,form,,,',
         `,en,,,,${cells({})}`,
+        `,en,,2025-03-01,form,${cells({ endpoint: 'https://push.example.org:8443/wpush/abc' })}`,
       ]);
       expect(result).toEqual({
         imported: 0,
@@ -300,6 +301,7 @@ describe('subscriptions: supporters', () => {
           { line: 6, reason: expect.stringMatching(/^push_p256dh must be/) },
           { line: 7, reason: expect.stringMatching(/^email is missing/) },
           { line: 8, reason: expect.stringMatching(/no consent evidence/) },
+          { line: 9, reason: 'push_endpoint must be on port 443, not 8443' },
         ],
       });
       expect(await counts(t)).toMatchObject({ total: 0 });
