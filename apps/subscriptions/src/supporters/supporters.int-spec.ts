@@ -166,7 +166,7 @@ describe('subscriptions: supporters', () => {
     await expect(unsubscribe()).resolves.toEqual({ channel: 'email', orgName: `Org ${t.slug}` });
     const supporter = await exportedOne(t, joined.supporterId);
     expect(supporter).toMatchObject({ emailState: 'unsubscribed', pushState: 'active' });
-    expect(supporter?.consents.filter((c) => c.action === 'withdrawn')).toEqual([expect.objectContaining({ channel: 'email', method: 'one-click', source: consent.source })]);
+    expect(supporter?.consents.filter((c) => c.action === 'withdrawn')).toEqual([expect.objectContaining({ channel: 'email', method: 'unsubscribe-link', source: consent.source })]);
 
     // The old confirmation link never brings back someone who left.
     await expect(rpc.request(supporterRpc.confirmEmail, { token: tokenOf(asked.payload.confirmUrl), consent })).rejects.toMatchObject({ statusCode: 400, field: 'token' });
@@ -185,6 +185,14 @@ describe('subscriptions: supporters', () => {
     });
     expect((await exportedOne(t, joined.supporterId))?.consents).toHaveLength(4);
     await expect(rpc.request(supporterRpc.unsubscribe, { token: 'forged.token', consent })).rejects.toMatchObject({ statusCode: 400, field: 'token' });
+
+    // A mail client's RFC 8058 one-click is recorded as such.
+    const oneClick = { ...consent, source: 'email List-Unsubscribe-Post (RFC 8058)' };
+    await rpc.request(supporterRpc.unsubscribe, { token: signer.sign('unsubscribe', { s: joined.supporterId, c: 'push', o: t.orgId }), consent: oneClick, oneClick: true });
+    expect((await exportedOne(t, joined.supporterId))?.consents.filter((c) => c.action === 'withdrawn')).toEqual([
+      expect.objectContaining({ channel: 'email', method: 'unsubscribe-link' }),
+      expect.objectContaining({ channel: 'push', method: 'one-click', source: oneClick.source }),
+    ]);
   });
 
   it('imports only rows with consent evidence, never duplicating or resubscribing an address', async () => {
