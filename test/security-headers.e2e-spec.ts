@@ -67,7 +67,7 @@ describe('security headers', () => {
   it('lets the API load nothing, and keeps the public pages’ own stricter policy for scripts', async () => {
     const api = (await headersOf(`${network.gatewayUrl}/api/v1/organisations`)).headers;
     expect(api.get('content-security-policy')).toContain("default-src 'none'");
-    expect(api.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(api.get('x-frame-options')).toBe('DENY');
     const join = (await headersOf(`${network.gatewayUrl}/join/${org.slug}`)).headers.get('content-security-policy') ?? '';
     expect(join).toContain("script-src 'self'");
     expect(join).not.toContain('unsafe-inline');

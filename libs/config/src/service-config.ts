@@ -250,3 +250,12 @@ export interface CommonConfig {
   NODE_EXTRA_CA_CERTS?: string;
   MONGO_URL?: string;
 }
+
+/**
+ * Every variable a service's configuration knows, from its schema: what a
+ * launcher passes through to it (`npm start`), so a setting given to the
+ * launcher is never silently dropped.
+ */
+export function configVariables(service: ServiceName): string[] {
+  return Object.keys(serviceConfigSchemas[service].shape);
+}

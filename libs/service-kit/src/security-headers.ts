@@ -17,11 +17,11 @@ export const API_CONTENT_SECURITY_POLICY = {
 /**
  * helmet's headers on every response of every service, set before any route
  * (and so on errors and 404s too): nosniff, a CSP with frame-ancestors,
- * X-Frame-Options, no-referrer, same-origin resource and opener policies,
+ * X-Frame-Options DENY (the same for older browsers), no-referrer, same-origin resource and opener policies,
  * HSTS (ignored by browsers over plain http). Express's X-Powered-By is off.
  */
 export function mountSecurityHeaders(app: INestApplication): void {
   const server = app.getHttpAdapter().getInstance() as Express;
   server.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: API_CONTENT_SECURITY_POLICY } }));
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: API_CONTENT_SECURITY_POLICY }, xFrameOptions: { action: 'deny' } }));
 }
