@@ -63,12 +63,13 @@ export class EmailChannel implements ChannelAdapter<EmailMessage>, OnApplication
   async send({ smtpUrl, deadline, ...mail }: EmailMessage): Promise<SendOutcome> {
     let pool: PooledTransport;
     if (smtpUrl === undefined) {
-      pool = this.pool(this.config.SMTP_URL, () => ({ url: this.config.SMTP_URL }));
+      pool = this.pool('network', () => ({ url: this.config.SMTP_URL }));
     } else {
       const verdict = this.outbound.smtpServer(smtpUrl);
       // The organisation's settings, not this recipient, are at fault: retried (they may be fixed meanwhile), never suppressed.
       if (!verdict.ok) return { kind: 'retry', reason: verdict.reason };
-      pool = this.pool(smtpUrl, () => this.organisationServer(smtpUrl, verdict.server, verdict.allowListed));
+      // Keyed apart from the network's pool, so a URL equal to SMTP_URL still goes through the checks.
+      pool = this.pool(`organisation ${smtpUrl}`, () => this.organisationServer(smtpUrl, verdict.server, verdict.allowListed));
     }
     try {
       await pool.sendMail({ ...mail, signal: deadline });
@@ -84,8 +85,8 @@ export class EmailChannel implements ChannelAdapter<EmailMessage>, OnApplication
     this.pools.clear();
   }
 
-  private pool(url: string, server: () => SMTPPoolOptions): PooledTransport {
-    let pool = this.pools.get(url);
+  private pool(key: string, server: () => SMTPPoolOptions): PooledTransport {
+    let pool = this.pools.get(key);
     if (!pool) {
       pool = createTransport({
         pool: true,
@@ -96,7 +97,7 @@ export class EmailChannel implements ChannelAdapter<EmailMessage>, OnApplication
         socketTimeout: SOCKET_TIMEOUT_MS,
         logger: false,
       });
-      this.pools.set(url, pool);
+      this.pools.set(key, pool);
     }
     return pool;
   }
