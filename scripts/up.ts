@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { loadConfigOrExit, natsUrl, port, smtpUrl } from '@clarion/config';
+import {
+  ConfigError,
+  configVariables,
+  loadConfig,
+  loadConfigOrExit,
+  natsUrl,
+  port,
+  serviceConfigSchemas,
+  smtpUrl,
+  type DeliveryConfig,
+} from '@clarion/config';
 import {
   ALL_SERVICES,
   busEnv,
@@ -24,8 +34,12 @@ import { PushService, SmtpSink } from '@clarion/sinks';
 
 /**
  * `npm start`: the whole network on this machine. NATS and FerretDB are
- * started here unless NATS_URL / MONGO_URL point elsewhere; the SMTP sink and
- * the push service always run, so the demo has somewhere to deliver.
+ * started here unless NATS_URL / MONGO_URL point elsewhere; the SMTP sink
+ * unless SMTP_URL points elsewhere; the push service always, so the demo has
+ * somewhere to deliver. Every variable a service's configuration knows is
+ * passed on to it as given (PUBLIC_BASE_URL, MAIL_FROM, the rate limits,
+ * NODE_EXTRA_CA_CERTS, …); only what the launcher must decide itself (where
+ * NATS and each database are, the bus keys, ports) is its own.
  */
 const launcherSchema = z.object({
   NATS_URL: natsUrl.optional(),
@@ -40,6 +54,8 @@ const launcherSchema = z.object({
   PUSH_SERVICE_PORT: port.default(8090),
   LOG_LEVEL: z.string().default('info'),
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Where the data, keys and logs live; `.data` in the repository by default. */
+  DATA_DIR: z.string().min(1).optional(),
 });
 type LauncherConfig = z.infer<typeof launcherSchema>;
 
@@ -49,6 +65,19 @@ async function requireFree(portNumber: number, what: string, variable: string): 
   if (await isPortOpen(portNumber)) {
     throw new Error(`port ${portNumber} for ${what} is already in use; set ${variable} to another port`);
   }
+}
+
+/** What a service's configuration knows and this launcher was given: passed on as is. */
+function givenTo(service: ServiceName): NodeJS.ProcessEnv {
+  return Object.fromEntries(configVariables(service).flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+}
+
+/** A URL as the banner shows it: without a user or password. */
+function withoutCredentials(url: string): string {
+  const shown = new URL(url);
+  shown.username = '';
+  shown.password = '';
+  return shown.toString().replace(/\/$/, '');
 }
 
 function databaseUrl(server: string, service: ServiceName): string {
@@ -83,7 +112,7 @@ interface Running {
 }
 
 async function up(config: LauncherConfig, running: Running): Promise<void> {
-  const root = dataDir();
+  const root = config.DATA_DIR ?? dataDir();
   // Supporter data, keys and logs: for this user's eyes only.
   mkdirSync(join(root, 'logs'), { recursive: true, mode: 0o700 });
   chmodSync(root, 0o700);
@@ -108,10 +137,13 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
     mongoShown = `FerretDB on the Unix socket ${mongo.socketPath}`;
   }
 
-  await requireFree(config.SMTP_SINK_PORT, 'the SMTP sink', 'SMTP_SINK_PORT');
+  if (!config.SMTP_URL) {
+    await requireFree(config.SMTP_SINK_PORT, 'the SMTP sink', 'SMTP_SINK_PORT');
+    running.smtp = await SmtpSink.start({ smtpPort: config.SMTP_SINK_PORT, httpPort: config.SMTP_SINK_HTTP_PORT });
+  }
   await requireFree(config.PUSH_SERVICE_PORT, 'the push service', 'PUSH_SERVICE_PORT');
-  running.smtp = await SmtpSink.start({ smtpPort: config.SMTP_SINK_PORT, httpPort: config.SMTP_SINK_HTTP_PORT });
   running.push = await PushService.start({ port: config.PUSH_SERVICE_PORT });
+  const smtpUrlInUse = config.SMTP_URL ?? running.smtp!.smtpUrl;
 
   const adminToken = firstAdminToken(root);
   // The installation secret (link signing, encryption at rest), unless one is given.
@@ -122,23 +154,46 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
     subscriptions: config.SERVICE_PORT_BASE + 1,
     delivery: config.SERVICE_PORT_BASE + 2,
   };
+  let delivery: DeliveryConfig | undefined;
   for (const name of ALL_SERVICES) {
     await requireFree(ports[name], name, name === 'gateway' ? 'GATEWAY_PORT' : 'SERVICE_PORT_BASE');
     const env: NodeJS.ProcessEnv = {
-      NATS_URL: natsUrlInUse,
-      ...busEnv(bus, name),
+      // What the launcher offers where nothing was given…
       LOG_LEVEL: config.LOG_LEVEL,
       SECRET_KEY: secretKey,
       PUBLIC_BASE_URL: `http://127.0.0.1:${ports.gateway}`,
-      ...(name === 'gateway' ? {} : { MONGO_URL: databaseUrl(mongoServer, name) }),
-      ...(name === 'delivery' ? { SMTP_URL: config.SMTP_URL ?? running.smtp.smtpUrl, LOCAL_PUSH_SERVICE_URL: running.push.httpUrl } : {}),
+      SMTP_URL: smtpUrlInUse,
       // subscriptions lets supporters join with the local push service's endpoints; delivery sends to them.
-      ...(name === 'subscriptions' ? { BOOTSTRAP_ADMIN_TOKEN: adminToken.token, LOCAL_PUSH_SERVICE_URL: running.push.httpUrl } : {}),
+      LOCAL_PUSH_SERVICE_URL: running.push.httpUrl,
+      // …what was given…
+      ...givenTo(name),
+      // …and what only the launcher can know: the servers it started, the bus keys it made, the ports it chose.
+      NATS_URL: natsUrlInUse,
+      ...busEnv(bus, name),
+      ...(name === 'gateway' ? {} : { MONGO_URL: databaseUrl(mongoServer, name) }),
+      ...(name === 'subscriptions' ? { BOOTSTRAP_ADMIN_TOKEN: adminToken.token } : {}),
+      HTTP_PORT: String(ports[name]),
     };
+    const known = new Set(configVariables(name));
+    for (const variable of Object.keys(env)) if (!known.has(variable)) delete env[variable];
+    // A setting the service would refuse stops the launcher here, naming it, before anything starts.
+    try {
+      if (name === 'delivery') delivery = loadConfig(serviceConfigSchemas.delivery, env);
+      else loadConfig(serviceConfigSchemas[name], env);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new Error(`${name}: ${error.message}`, { cause: error });
+      throw error;
+    }
     running.services.push(serviceProcess(name, ports[name], env, join(root, 'logs', `${name}.log`)));
   }
   running.services.forEach((s) => s.process.start());
   await Promise.all(running.services.map((s) => s.waitReady(60_000)));
+  // Where mail, push and links really go: what delivery was given.
+  const { PUBLIC_BASE_URL, SMTP_URL, MAIL_FROM, LOCAL_PUSH_SERVICE_URL } = delivery!;
+  const localPush =
+    LOCAL_PUSH_SERVICE_URL === running.push.httpUrl
+      ? `the local push service ${running.push.httpUrl}   messages: ${running.push.httpUrl}/messages`
+      : `${LOCAL_PUSH_SERVICE_URL ?? 'no local push service'} (LOCAL_PUSH_SERVICE_URL)`;
 
   console.log(
     [
@@ -147,8 +202,11 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
       `  gateway          http://127.0.0.1:${ports.gateway}   (health: /health)`,
       `  NATS             ${natsUrlInUse}`,
       `  MongoDB          ${mongoShown}  (databases clarion_<service>)`,
-      `  mail (SMTP sink) ${running.smtp.smtpUrl}   messages: ${running.smtp.httpUrl}/messages`,
-      `  push service     ${running.push.httpUrl}   messages: ${running.push.httpUrl}/messages`,
+      `  links            ${PUBLIC_BASE_URL}   (PUBLIC_BASE_URL: every link in a message)`,
+      running.smtp && SMTP_URL === running.smtp.smtpUrl
+        ? `  mail             the local SMTP sink ${running.smtp.smtpUrl}   messages: ${running.smtp.httpUrl}/messages`
+        : `  mail             ${withoutCredentials(SMTP_URL)}   (SMTP_URL), from ${MAIL_FROM} (MAIL_FROM)`,
+      `  push             each browser's push service (https, port 443), and ${localPush}`,
       `  logs             ${join(root, 'logs')}`,
       adminToken.created
         ? `  first admin token (shown once; kept in ${adminToken.file}):\n    ${adminToken.token}`

@@ -23,8 +23,8 @@ describe('the network as processes', () => {
     await infra?.stop();
   });
 
-  it('reports every service, NATS and each database up on the gateway /health', async () => {
-    const { status, body } = await http('GET', `${network.gatewayUrl}/health`);
+  it('reports every service, NATS and each database up on the gateway /health, to the network admin', async () => {
+    const { status, body } = await http('GET', `${network.gatewayUrl}/health`, { token: network.adminToken });
     expect(status).toBe(200);
     expect(body.gateway.nats.status).toBe('up');
     for (const name of BACKEND) {
@@ -41,12 +41,22 @@ describe('the network as processes', () => {
     expect(reply).toEqual({ service: name, echo: `hello ${name}`, pid: network.services[name].process.pid });
   });
 
-  it('answers 503 naming the service that is down, and recovers when it is back', async () => {
+  it('tells anyone only up or down, and nobody but the network admin what it is made of', async () => {
+    expect(await http('GET', `${network.gatewayUrl}/health`)).toMatchObject({ status: 200, body: { status: 'up' } });
+    expect(Object.keys((await http('GET', `${network.gatewayUrl}/health`)).body)).toEqual(['status']);
+    expect(await http('GET', `${network.gatewayUrl}/health/ready`)).toMatchObject({ status: 200, body: { status: 'up' } });
+    expect(Object.keys((await http('GET', `${network.gatewayUrl}/health/ready`)).body)).toEqual(['status']);
+    expect((await http('GET', `${network.gatewayUrl}/health`, { token: 'clr_not-a-real-token' })).status).toBe(401);
+  });
+
+  it('answers 503 naming the service that is down to the admin, only "down" to anyone else, and recovers when it is back', async () => {
     await network.services.delivery.process.stop();
-    const { status, body } = await http('GET', `${network.gatewayUrl}/health`);
+    const { status, body } = await http('GET', `${network.gatewayUrl}/health`, { token: network.adminToken });
     expect(status).toBe(503);
     expect(body.services.delivery.status).toBe('down');
     expect(body.services.alerts.status).toBe('up');
+    expect(await http('GET', `${network.gatewayUrl}/health`)).toMatchObject({ status: 503, body: { status: 'down' } });
+    expect(Object.keys((await http('GET', `${network.gatewayUrl}/health`)).body)).toEqual(['status']);
 
     await network.services.delivery.restart();
     expect((await http('GET', `${network.gatewayUrl}/health`)).status).toBe(200);

@@ -201,6 +201,76 @@ describe('public pages and live progress', () => {
     });
   });
 
+  describe('RFC 8058 one-click unsubscribe', () => {
+    let oneClickOrg: Org;
+    const addresses = ['multipart@example.org', 'urlencoded@example.org', 'button@example.org', 'hostile@example.org'];
+    const ids = new Map<string, string>();
+    const exported = async () =>
+      (await (
+        await fetch(`${base}/api/v1/organisations/${oneClickOrg.id}/supporters/export?format=json`, {
+          headers: { authorization: `Bearer ${oneClickOrg.admin.token}` },
+          signal: AbortSignal.timeout(10_000),
+        })
+      ).json()) as Array<{ id: string; email?: string; emailState?: string; consents: Array<{ action: string; method: string; source?: string }> }>;
+    const supporter = async (email: string) => (await exported()).find((s) => s.email === email)!;
+    const unsubscribeUrl = (email: string) => `${base}/u/${new LinkSigner(secretKey).sign('unsubscribe', { s: ids.get(email)!, c: 'email', o: oneClickOrg.id })}`;
+
+    beforeAll(async () => {
+      oneClickOrg = await createOrg(new Api(base, network.adminToken), 'One Click Rights');
+      const csv = ['email,language,topics,consent_at,consent_source', ...addresses.map((email) => `${email},en,,2026-01-15,Paper petition`)].join('\n');
+      expect(expectStatus(await oneClickOrg.admin.post(`/organisations/${oneClickOrg.id}/supporters/import`, { csv }), 200).body).toMatchObject({ imported: 4 });
+      for (const s of await exported()) ids.set(s.email!, s.id);
+    });
+
+    const withdrawal = async (email: string) => (await supporter(email)).consents.filter((c) => c.action === 'withdrawn');
+
+    it('takes a mail client’s one-click as multipart/form-data, what the RFC says it SHOULD send, and records it as RFC 8058', async () => {
+      const form = new FormData();
+      form.append('List-Unsubscribe', 'One-Click');
+      const res = await page(unsubscribeUrl('multipart@example.org'), { method: 'POST', body: form });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('One Click Rights will send you no more emails.');
+      expect((await supporter('multipart@example.org')).emailState).toBe('unsubscribed');
+      expect(await withdrawal('multipart@example.org')).toEqual([
+        expect.objectContaining({ method: 'one-click', source: 'email List-Unsubscribe-Post (RFC 8058)' }),
+      ]);
+    });
+
+    it('takes it as application/x-www-form-urlencoded too, recorded the same', async () => {
+      const res = await page(unsubscribeUrl('urlencoded@example.org'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect(res.status).toBe(200);
+      expect(await withdrawal('urlencoded@example.org')).toEqual([
+        expect.objectContaining({ method: 'one-click', source: 'email List-Unsubscribe-Post (RFC 8058)' }),
+      ]);
+    });
+
+    it('records the page’s own button as the unsubscribe link, not as RFC 8058', async () => {
+      const res = await page(unsubscribeUrl('button@example.org'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      expect(res.status).toBe(200);
+      expect(await withdrawal('button@example.org')).toEqual([expect.objectContaining({ method: 'unsubscribe-link', source: `${base}/u` })]);
+    });
+
+    it('refuses a multipart post carrying a file or an oversized field, and unsubscribes nobody with it', async () => {
+      const withFile = new FormData();
+      withFile.append('List-Unsubscribe', 'One-Click');
+      withFile.append('attachment', new Blob(['MZ'.repeat(1_000)]), 'invoice.exe');
+      const oversized = new FormData();
+      oversized.append('List-Unsubscribe', 'One-Click');
+      oversized.append('padding', 'x'.repeat(100_000));
+      for (const body of [withFile, oversized]) {
+        const res = await page(unsubscribeUrl('hostile@example.org'), { method: 'POST', body });
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+      }
+      expect((await supporter('hostile@example.org')).emailState).toBe('active');
+      expect(await withdrawal('hostile@example.org')).toEqual([]);
+    });
+  });
+
   describe('the alert’s landing page', () => {
     it('shows an approved relay in the organisation’s look, its call to action through a click link the gateway signed', async () => {
       await subscribe(coalition, org, { relayPolicy: { mode: 'auto' } });

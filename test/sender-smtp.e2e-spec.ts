@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Msg, NatsConnection } from 'nats';
 import { openVapidPrivateKey, SecretOpener } from '@clarion/security';
 import { SmtpSink, type SmtpSinkMessage } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { http, startCanary, startNetwork, startTestInfra, type Canary, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from './support/api';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
 import { openProgressStream } from './support/progress-stream';
@@ -22,12 +22,17 @@ const ALERT_SUBJECT = 'Stand with the Kenya Human Rights Commission';
  * message there proves delivery opened the password the gateway sealed; all
  * the while, an eavesdropper with every right on the bus sees neither it, nor
  * a VAPID private key, nor a bearer token (docs/decisions/0020).
+ * The organisation's own server is a sink on 127.0.0.1, so the installation
+ * allow-lists it (OUTBOUND_ALLOW_LIST), as an operator would an internal
+ * relay; nothing else on this machine may be named.
  */
 describe('an organisation’s own SMTP server', () => {
   let infra: TestInfra;
   let network: Network;
   let networkSink: SmtpSink;
   let ownSink: SmtpSink;
+  /** An internal service an admin's URL could aim delivery at. */
+  let canary: Canary;
   let admin: Api;
   let coalition: Coalition;
   let ownOrg: Org;
@@ -43,9 +48,21 @@ describe('an organisation’s own SMTP server', () => {
     snoop = await infra.connectHarness();
     snoop.subscribe('>', { callback: (_error, msg) => seen.push(msg) });
     await snoop.flush();
-    [networkSink, ownSink] = await Promise.all([SmtpSink.start(), SmtpSink.start({ credentials: { user: 'own-relay', pass: OWN_PASSWORD } })]);
+    [networkSink, ownSink, canary] = await Promise.all([
+      SmtpSink.start(),
+      SmtpSink.start({ credentials: { user: 'own-relay', pass: OWN_PASSWORD } }),
+      startCanary(),
+    ]);
+    const outbound = {
+      OUTBOUND_ALLOW_LIST: `smtp://127.0.0.1:${ownSink.smtpPort}`,
+      // The canary's port counts as an SMTP port here, so only the address rule stands between it and delivery.
+      SMTP_PORTS: `25,465,587,2525,${canary.port}`,
+    };
     network = await startNetwork(infra, {
-      env: { delivery: { SMTP_URL: networkSink.smtpUrl, MAIL_FROM: NETWORK_FROM, SENDER_IDENTITY_TTL_MS: '0' } },
+      env: {
+        subscriptions: outbound,
+        delivery: { ...outbound, SMTP_URL: networkSink.smtpUrl, MAIL_FROM: NETWORK_FROM, SENDER_IDENTITY_TTL_MS: '0' },
+      },
     });
     admin = new Api(network.gatewayUrl, network.adminToken);
     coalition = await createCoalition(admin);
@@ -57,7 +74,7 @@ describe('an organisation’s own SMTP server', () => {
   afterAll(async () => {
     await snoop?.close();
     await network?.stopAll();
-    await Promise.all([networkSink?.stop(), ownSink?.stop()]);
+    await Promise.all([networkSink?.stop(), ownSink?.stop(), canary?.close()]);
     await infra?.stop();
   });
 
@@ -91,6 +108,32 @@ describe('an organisation’s own SMTP server', () => {
     expect(badFrom.body).toMatchObject({ statusCode: 400, field: 'from' });
 
     expect(expectStatus(await ownOrg.admin.get(smtpPath(ownOrg)), 200).body.smtp).toMatchObject({ port: ownSink.smtpPort, from: OWN_FROM });
+  });
+
+  it('refuses a server on this machine, the metadata address or the bus with 400 naming url, and never connects there', async () => {
+    // An organisation of its own, in no coalition: its supporter below must not count in the alerts that follow.
+    const probeOrg = await createOrg(admin, 'Probe Rights');
+    const natsPort = new URL(infra.natsUrl).port;
+    for (const url of [
+      `smtp://127.0.0.1:${canary.port}`,
+      `smtp://attacker:pw@127.0.0.1:${canary.port}`,
+      `smtp://localhost:${canary.port}`,
+      `smtp://[::ffff:127.0.0.1]:${canary.port}`,
+      `smtp://2130706433:${canary.port}`,
+      'smtp://169.254.169.254:25',
+      'smtps://169.254.169.254',
+      `smtp://127.0.0.1:${natsPort}`,
+      // The allow-listed sink's port under another name of the same machine is not the allow-listed server.
+      `smtp://localhost:${ownSink.smtpPort}`,
+    ]) {
+      const res = await probeOrg.admin.call('PUT', smtpPath(probeOrg), { url, from: 'ceo@probe-rights.example' });
+      expect({ url, status: res.status, field: res.body.field }).toEqual({ url, status: 400, field: 'url' });
+    }
+    expect(expectStatus(await probeOrg.admin.get(smtpPath(probeOrg)), 200).body).toEqual({ orgId: probeOrg.id, smtp: null });
+    // The organisation's email still goes out, through the network's server: nothing was stored that leads to the canary.
+    await join(probeOrg, networkSink, 'ssrf.probe@example.org');
+    expect(canary.connections()).toBe(0);
+    networkSink.clear();
   });
 
   async function join(org: Org, sink: SmtpSink, email: string) {

@@ -2,7 +2,7 @@ import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { NatsConnection } from 'nats';
 import { DEVELOPMENT_SECRET_KEY, type DeliveryConfig } from '@clarion/config';
-import { LinkSigner, SecretOpener } from '@clarion/security';
+import { LinkSigner, lookupAddresses, OutboundRules, SecretOpener, type HostLookup } from '@clarion/security';
 import { KvWindowCounters, NATS_CONNECTION } from '@clarion/messaging';
 import { SERVICE_CONFIG, ServiceCoreModule } from '@clarion/service-kit';
 import { BatchConsumer } from './batches/batch.consumer';
@@ -28,6 +28,7 @@ import { ResendService } from './resends/resend.service';
 import { RelayStateRepository } from './relays/relay-state.repository';
 import { RelayState, RelayStateSchema } from './relays/relay-state.schema';
 import { RelayStateService } from './relays/relay-state.service';
+import { TtlCache } from './common/ttl-cache';
 import { MessageLinks } from './rendering/message-links';
 import { SenderIdentityCache } from './sender-identity/sender-identity.cache';
 
@@ -38,9 +39,29 @@ function linkSigner(config: DeliveryConfig): LinkSigner {
   return new LinkSigner(config.SECRET_KEY);
 }
 
+/** Push endpoints concentrate on a few hosts (the browsers' push services): each resolved once a minute, not once a message. */
+const HOST_CACHE_TTL_MS = 60_000;
+const HOST_CACHE_SIZE = 1_000;
+
+/**
+ * Where organisations' SMTP servers and supporters' push endpoints may make
+ * delivery connect (docs/decisions/0023). Lookups are cached; a connection
+ * still goes to the address that was checked, whatever the host answers later.
+ */
+function outboundRules(config: DeliveryConfig, lookup: HostLookup = lookupAddresses): OutboundRules {
+  const hosts = new TtlCache<string[]>(HOST_CACHE_TTL_MS, HOST_CACHE_SIZE);
+  return OutboundRules.fromConfig(config, (host) => hosts.get(host, () => lookup(host)));
+}
+
+/** What a test may put in place of the real thing. */
+export interface DeliverySeams {
+  /** The resolver behind the checks of SMTP servers and push endpoints; the system's by default. */
+  lookup?: HostLookup;
+}
+
 @Module({})
 export class DeliveryModule {
-  static forRoot(config: DeliveryConfig): DynamicModule {
+  static forRoot(config: DeliveryConfig, seams: DeliverySeams = {}): DynamicModule {
     return {
       module: DeliveryModule,
       imports: [
@@ -65,6 +86,7 @@ export class DeliveryModule {
         // Opens the sender secrets subscriptions and the gateway sealed to delivery's key (docs/decisions/0020).
         { provide: SecretOpener, useValue: new SecretOpener(config.SENDER_SECRETS_KEY_FILE) },
         SenderIdentityCache,
+        { provide: OutboundRules, useValue: outboundRules(config, seams.lookup) },
         EmailChannel,
         PushChannel,
         FeedbackPublisher,

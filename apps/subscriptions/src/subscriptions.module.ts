@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { SubscriptionsConfig } from '@clarion/config';
-import { LinkSigner, SecretBox, SecretSealer } from '@clarion/security';
+import { LinkSigner, OutboundRules, SecretBox, SecretSealer, type HostLookup } from '@clarion/security';
 import { ServiceCoreModule } from '@clarion/service-kit';
 import { AlertSnapshotConsumer } from './alert-snapshots/alert-snapshot.consumer';
 import { AlertSnapshotRepository } from './alert-snapshots/alert-snapshot.repository';
@@ -71,9 +71,15 @@ import { TokenService } from './tokens/token.service';
  * follows memberships, tokens name organisations), so per-feature modules
  * would import each other in a cycle.
  */
+/** What a test may put in place of the real thing. */
+export interface SubscriptionsSeams {
+  /** The resolver behind the checks of SMTP servers and push endpoints (OutboundRules); the system's by default. */
+  lookup?: HostLookup;
+}
+
 @Module({})
 export class SubscriptionsModule {
-  static forRoot(config: SubscriptionsConfig): DynamicModule {
+  static forRoot(config: SubscriptionsConfig, seams: SubscriptionsSeams = {}): DynamicModule {
     return {
       module: SubscriptionsModule,
       imports: [
@@ -126,6 +132,7 @@ export class SubscriptionsModule {
         { provide: SecretBox, useValue: new SecretBox(config.SECRET_KEY) },
         { provide: SecretSealer, useValue: new SecretSealer(config.SENDER_SECRETS_PUBLIC_KEY) },
         { provide: LinkSigner, useValue: new LinkSigner(config.SECRET_KEY) },
+        { provide: OutboundRules, useValue: OutboundRules.fromConfig(config, seams.lookup) },
         OrgKeysRepository,
         SenderIdentityService,
         SenderSmtpService,

@@ -38,6 +38,76 @@ export const smtpUrl = urlWithScheme(['smtp', 'smtps'], 'smtp://127.0.0.1:2525')
 
 export const httpUrl = urlWithScheme(['http', 'https'], 'http://127.0.0.1:3000');
 
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Where supporters reach the gateway. Every link in a message starts with
+ * it, and RFC 8058 one-click unsubscribe, web push and the browser's secure
+ * context all need https. Plain http only for a gateway on this machine
+ * (localhost, 127.x.x.x, [::1]): development, `npm start`, the tests. No
+ * switch to forget: a public host over http is refused everywhere
+ * (docs/decisions/0023).
+ */
+export const publicBaseUrl = httpUrl.refine(
+  (value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || LOOPBACK_HOSTS.test(url.hostname);
+  },
+  { message: 'must be an https URL (links in messages, RFC 8058 one-click unsubscribe and web push need it); plain http only for a gateway on this machine (localhost, 127.0.0.1, [::1])' },
+);
+
+const ALLOW_LIST_FORMAT = 'must be smtp://host:port, smtps://host:port or https://host:port entries separated by commas';
+
+/**
+ * OUTBOUND_ALLOW_LIST: SMTP servers and push origins that organisations'
+ * settings and supporters' browsers may name although they are on a private
+ * address or another port (a relay inside the organisation's network, a
+ * self-hosted push service). Each entry is one server: scheme, host, port.
+ */
+export const outboundAllowList = z.string().transform((value, ctx) => {
+  const entries: string[] = [];
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    const fits =
+      url !== undefined &&
+      ['smtp:', 'smtps:', 'https:'].includes(url.protocol) &&
+      url.hostname !== '' &&
+      url.username === '' &&
+      url.password === '' &&
+      (url.pathname === '' || url.pathname === '/') &&
+      url.search === '' &&
+      url.hash === '';
+    if (!fits) {
+      ctx.addIssue({ code: 'custom', message: `${ALLOW_LIST_FORMAT}, without a path, query or credentials; "${entry}" is not one` });
+      return z.NEVER;
+    }
+    entries.push(entry);
+  }
+  return entries;
+});
+
+/** SMTP's ports: 25 (relay), 465 (submission over TLS), 587 (submission with STARTTLS), 2525 (the sending providers' alternative). */
+export const DEFAULT_SMTP_PORTS: readonly number[] = [25, 465, 587, 2525];
+
+/** SMTP_PORTS: the ports an organisation's SMTP server may be on, comma-separated. */
+export const smtpPorts = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value),
+  z
+    .array(
+      z.coerce
+        .number({ message: 'must be port numbers separated by commas, e.g. 25,465,587,2525' })
+        .int('must be port numbers separated by commas, e.g. 25,465,587,2525')
+        .min(1, 'must be port numbers from 1 to 65535')
+        .max(65535, 'must be port numbers from 1 to 65535'),
+    )
+    .min(1, 'must name at least one port'),
+);
+
 export const port = z.coerce
   .number({ message: 'must be a port number' })
   .int('must be a whole number')

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isIP } from 'node:net';
 import {
   busPublicKeysFile,
+  DEFAULT_SMTP_PORTS,
   existingFile,
   httpUrl,
   logLevel,
@@ -9,10 +10,13 @@ import {
   mongoUrl,
   natsUrl,
   nkeySeedFile,
+  outboundAllowList,
   port,
   positiveMs,
+  publicBaseUrl,
   sealingKeyFile,
   sealingPublicKey,
+  smtpPorts,
   smtpUrl,
 } from './env-fields';
 
@@ -43,6 +47,11 @@ const common = {
     .min(1, 'must be a whole number from 1 to 5')
     .max(5, 'must be a whole number from 1 to 5 (JetStream keeps at most 5 copies)')
     .default(1),
+  /**
+   * Extra certificate authorities Node trusts (a private CA of the SMTP relay or the NATS servers).
+   * Node reads it itself at start; named here so a missing file stops the boot and `npm start` passes it on.
+   */
+  NODE_EXTRA_CA_CERTS: existingFile.optional(),
 };
 
 /**
@@ -58,6 +67,16 @@ const secretKey = { SECRET_KEY: z.string().min(32, 'must be at least 32 characte
  * SMTP password with it, subscriptions its VAPID private keys; only delivery can open them.
  */
 const senderSecretsSealing = { SENDER_SECRETS_PUBLIC_KEY: sealingPublicKey };
+
+/**
+ * Where organisations' settings and supporters' browsers may make Clarion
+ * connect (docs/decisions/0023): public addresses only, SMTP on SMTP_PORTS,
+ * push on https port 443, except the servers allow-listed here.
+ */
+const outbound = {
+  OUTBOUND_ALLOW_LIST: outboundAllowList.default(() => []),
+  SMTP_PORTS: smtpPorts.default(() => [...DEFAULT_SMTP_PORTS]),
+};
 
 const withDatabase = (defaultDb: string) => ({
   MONGO_URL: mongoUrl.default(`mongodb://127.0.0.1:27017/${defaultDb}`),
@@ -105,7 +124,7 @@ export const gatewayConfigSchema = z.object({
   HTTP_PORT: port.default(3000),
   /** Upper bound on any request the gateway makes to a service over NATS. */
   NATS_REQUEST_TIMEOUT_MS: positiveMs.default(2_000),
-  PUBLIC_BASE_URL: httpUrl.default('http://127.0.0.1:3000'),
+  PUBLIC_BASE_URL: publicBaseUrl.default('http://127.0.0.1:3000'),
   /** See trustedProxies; the client address is what the limits below count by. */
   TRUSTED_PROXIES: trustedProxies.default(() => []),
   /**
@@ -141,9 +160,10 @@ export const subscriptionsConfigSchema = z.object({
   /** Secret of the first admin token, created at the first start; without it a random one is printed once. */
   BOOTSTRAP_ADMIN_TOKEN: z.string().min(24).optional(),
   /** Where supporters reach the gateway: the link in a confirmation email points there. */
-  PUBLIC_BASE_URL: httpUrl.default('http://127.0.0.1:3000'),
+  PUBLIC_BASE_URL: publicBaseUrl.default('http://127.0.0.1:3000'),
   /** The embedded local push service: the only push origin a supporter may join with over plain http or on this machine. */
   LOCAL_PUSH_SERVICE_URL: httpUrl.optional(),
+  ...outbound,
   /** Recipients per delivery batch (the batch contract allows at most 1000). */
   FAN_OUT_BATCH_SIZE: positiveCount.default(500),
   /**
@@ -219,11 +239,12 @@ export const deliveryConfigSchema = z.object({
   SENDER_SECRETS_KEY_FILE: sealingKeyFile,
   SMTP_URL: smtpUrl.default('smtp://127.0.0.1:2525'),
   /** Where supporters reach the gateway: every link in a message points there. */
-  PUBLIC_BASE_URL: httpUrl.default('http://127.0.0.1:3000'),
+  PUBLIC_BASE_URL: publicBaseUrl.default('http://127.0.0.1:3000'),
   /** The network's sender address; the display name is the organisation's sender name. */
   MAIL_FROM: z.string().email('must be an email address, e.g. alerts@clarion.local').default('alerts@clarion.local'),
   /** The embedded local push service: the only push origin that may be plain http or on this machine. */
   LOCAL_PUSH_SERVICE_URL: httpUrl.optional(),
+  ...outbound,
   /** Bound on one request to a push service. */
   PUSH_TIMEOUT_MS: positiveMs.default(10_000),
   /** Open connections per SMTP server. */
@@ -296,5 +317,15 @@ export interface CommonConfig {
   LOG_LEVEL: z.infer<typeof logLevel>;
   SHUTDOWN_TIMEOUT_MS: number;
   JETSTREAM_REPLICAS: number;
+  NODE_EXTRA_CA_CERTS?: string;
   MONGO_URL?: string;
+}
+
+/**
+ * Every variable a service's configuration knows, from its schema: what a
+ * launcher passes through to it (`npm start`), so a setting given to the
+ * launcher is never silently dropped.
+ */
+export function configVariables(service: ServiceName): string[] {
+  return Object.keys(serviceConfigSchemas[service].shape);
 }

@@ -115,8 +115,12 @@ export const supporterRequests = {
   join: z.object({ slug: z.string().max(64), input: joinInput, consent: consentContextSchema }),
   /** The signed token from the confirmation email. */
   confirmEmail: z.object({ token: z.string().max(500), consent: consentContextSchema }),
-  /** The signed token from a message's unsubscribe link: one channel of one supporter. */
-  unsubscribe: z.object({ token: z.string().max(500), consent: consentContextSchema }),
+  /**
+   * The signed token from a message's unsubscribe link: one channel of one
+   * supporter. `oneClick`: a mail client's RFC 8058 one-click POST, rather
+   * than the person pressing the button on the page.
+   */
+  unsubscribe: z.object({ token: z.string().max(500), consent: consentContextSchema, oneClick: z.boolean().optional() }),
   getPreferences: z.object({ token: z.string().max(500) }),
   updatePreferences: z.object({ token: z.string().max(500), input: preferencesInput }),
   /** CSV text with a header row: email,language,topics,consent_at,consent_source, optionally push_endpoint,push_p256dh,push_auth (then email may be absent). */

@@ -7,3 +7,4 @@ export * from './api-token';
 export * from './signed-token';
 export * from './plaintext-push-agent';
 export * from './bus-identity';
+export * from './outbound';

@@ -1,5 +1,4 @@
-import type { LookupAddress } from 'node:dns';
-import { checkPushEndpoint, isPublicAddress, NonPublicAddressError, publicAddressLookup } from './push-endpoint';
+import { checkPushEndpoint, isPublicAddress } from './push-endpoint';
 
 /** A resolver that knows a few names and never touches the network. */
 function fakeDns(records: Record<string, string[]>) {
@@ -56,6 +55,8 @@ describe('checkPushEndpoint', () => {
 
   it.each([
     ['http://push.example.org/x', 'must be an https URL'],
+    ['https://push.example.org:4222/x', 'must be on port 443, not 4222'],
+    ['https://push.example.org:8443/x', 'must be on port 443, not 8443'],
     ['https://user:pw@push.example.org/x', 'must not carry credentials'],
     ['not a url', 'is not a URL'],
     ['https://10.0.0.1/x', 'non-public address'],
@@ -71,35 +72,22 @@ describe('checkPushEndpoint', () => {
     expect(verdict).toEqual({ ok: false, reason: expect.stringContaining(reason) });
   });
 
-  it('lets the allowed origin through even over plain http on loopback, and nothing else on that host', async () => {
-    const allowOrigin = 'http://127.0.0.1:8090';
-    await expect(checkPushEndpoint('http://127.0.0.1:8090/push/abc', { allowOrigin, lookup })).resolves.toEqual({ ok: true });
-    await expect(checkPushEndpoint('http://127.0.0.1:8091/push/abc', { allowOrigin, lookup })).resolves.toMatchObject({ ok: false });
-    await expect(checkPushEndpoint('https://127.0.0.1:8090/push/abc', { allowOrigin, lookup })).resolves.toMatchObject({ ok: false });
+  it('accepts port 443 written out', async () => {
+    await expect(checkPushEndpoint('https://push.example.org:443/wpush/v2/abc', { lookup })).resolves.toEqual({ ok: true });
+  });
+
+  it('lets an allowed origin through even over plain http on loopback, and nothing else on that host', async () => {
+    const allowOrigins = ['http://127.0.0.1:8090', 'https://push.internal.example:8443'];
+    await expect(checkPushEndpoint('http://127.0.0.1:8090/push/abc', { allowOrigins, lookup })).resolves.toEqual({ ok: true });
+    await expect(checkPushEndpoint('https://push.internal.example:8443/abc', { allowOrigins, lookup })).resolves.toEqual({ ok: true });
+    await expect(checkPushEndpoint('http://127.0.0.1:8091/push/abc', { allowOrigins, lookup })).resolves.toMatchObject({ ok: false });
+    await expect(checkPushEndpoint('https://127.0.0.1:8090/push/abc', { allowOrigins, lookup })).resolves.toMatchObject({ ok: false });
+    await expect(checkPushEndpoint('https://push.internal.example/abc', { allowOrigins, lookup })).resolves.toMatchObject({ ok: false });
   });
 
   it('gives up on a lookup that does not answer in time', async () => {
     const hanging = () => new Promise<string[]>(() => undefined);
     const verdict = await checkPushEndpoint('https://slow.example.org/x', { lookup: hanging, timeoutMs: 20 });
     expect(verdict).toEqual({ ok: false, reason: expect.stringContaining('longer than 20 ms') });
-  });
-});
-
-describe('publicAddressLookup', () => {
-  it('fails the connection to a host that resolves to a non-public address', async () => {
-    // localhost resolves from the hosts file, without the network.
-    const error = await new Promise<unknown>((resolve) => publicAddressLookup('localhost', {}, (err) => resolve(err)));
-    expect(error).toBeInstanceOf(NonPublicAddressError);
-  });
-
-  it('answers an IP literal that is public, in the shape the caller asked for', async () => {
-    const one = await new Promise<[string, number | undefined]>((resolve, reject) =>
-      publicAddressLookup('93.184.216.34', {}, (err, address, family) => (err ? reject(err) : resolve([address as string, family]))),
-    );
-    expect(one).toEqual(['93.184.216.34', 4]);
-    const all = await new Promise<LookupAddress[]>((resolve, reject) =>
-      publicAddressLookup('93.184.216.34', { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses as LookupAddress[]))),
-    );
-    expect(all).toEqual([{ address: '93.184.216.34', family: 4 }]);
   });
 });

@@ -1,6 +1,5 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { lookup as dnsLookupAll } from 'node:dns/promises';
-import { BlockList, isIPv4, isIPv6, type LookupFunction } from 'node:net';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { withTimeout } from '@clarion/errors';
 
 /**
@@ -13,8 +12,8 @@ import { withTimeout } from '@clarion/errors';
 export type PushEndpointVerdict = { ok: true } | { ok: false; reason: string };
 
 export interface PushEndpointCheckOptions {
-  /** The one origin allowed without these rules: the embedded local push service. */
-  allowOrigin?: string;
+  /** Origins allowed without these rules: the embedded local push service, the installation's allow-list (OutboundRules). */
+  allowOrigins?: readonly string[];
   /** Resolves a host name to all its addresses; defaults to the system resolver. */
   lookup?: (host: string) => Promise<string[]>;
   /** Bound on the lookup. */
@@ -78,9 +77,10 @@ export async function lookupAddresses(host: string): Promise<string[]> {
 }
 
 /**
- * Whether the server may send to this push endpoint: an https URL whose host
- * resolves only to public addresses, or one at `allowOrigin`. Every address
- * must be public, as the connection may use any of them.
+ * Whether the server may send to this push endpoint: an https URL on port
+ * 443 (where every browser's push service is) whose host resolves only to
+ * public addresses, or one at an allowed origin. Every address must be
+ * public, as the connection may use any of them.
  */
 export async function checkPushEndpoint(url: string, options: PushEndpointCheckOptions = {}): Promise<PushEndpointVerdict> {
   let endpoint: URL;
@@ -89,8 +89,10 @@ export async function checkPushEndpoint(url: string, options: PushEndpointCheckO
   } catch {
     return refused('is not a URL');
   }
-  if (options.allowOrigin !== undefined && endpoint.origin === new URL(options.allowOrigin).origin) return { ok: true };
+  if (options.allowOrigins?.some((origin) => endpoint.origin === new URL(origin).origin)) return { ok: true };
   if (endpoint.protocol !== 'https:') return refused('must be an https URL');
+  // The URL parser drops an explicit :443, so any port left is another one.
+  if (endpoint.port !== '') return refused(`must be on port 443, not ${endpoint.port}`);
   if (endpoint.username || endpoint.password) return refused('must not carry credentials');
 
   const host = endpoint.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -110,7 +112,7 @@ export async function checkPushEndpoint(url: string, options: PushEndpointCheckO
   return { ok: true };
 }
 
-/** What a connection refused by `publicAddressLookup` fails with. */
+/** What a connection to a host with a non-public address fails with (OutboundRules.publicLookup, connectSmtp). */
 export class NonPublicAddressError extends Error {
   readonly code = 'ENONPUBLIC';
   constructor(host: string) {
@@ -118,22 +120,6 @@ export class NonPublicAddressError extends Error {
     this.name = 'NonPublicAddressError';
   }
 }
-
-/**
- * A `lookup` for sockets (e.g. an https.Agent's) that refuses hosts with any
- * non-public address. Checking again at connect time closes the gap between
- * checkPushEndpoint and the request, where a host could start resolving elsewhere.
- */
-export const publicAddressLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error, '', 0);
-    if (addresses.length === 0 || !addresses.every((entry) => isPublicAddress(entry.address))) {
-      return callback(new NonPublicAddressError(hostname), '', 0);
-    }
-    if (options.all) return callback(null, addresses);
-    callback(null, addresses[0].address, addresses[0].family);
-  });
-};
 
 function refused(reason: string): PushEndpointVerdict {
   return { ok: false, reason: `push endpoint ${reason}` };

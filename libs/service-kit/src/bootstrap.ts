@@ -6,6 +6,7 @@ import type { CommonConfig } from '@clarion/config';
 import { JSONCodec, type NatsConnection } from 'nats';
 import { systemRpc } from '@clarion/contracts';
 import { ASSERTION_FIELD, busSettings, CallerInboxServer, CallerSigner, NATS_CONNECTION, natsClientOptions } from '@clarion/messaging';
+import { mountSecurityHeaders } from './security-headers';
 
 export interface BootstrapOptions {
   service: string;
@@ -40,6 +41,7 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
   const { service, config } = options;
   const app = await NestFactory.create(options.module, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  mountSecurityHeaders(app);
   options.configure?.(app);
   if (options.natsHandlers !== false) {
     // Nest's NATS transport, answering only into a caller's inbox (CallerInboxServer).

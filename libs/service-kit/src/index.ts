@@ -1,2 +1,3 @@
 export * from './bootstrap';
 export * from './service-core.module';
+export * from './security-headers';

@@ -5,3 +5,4 @@ export * from './rpc';
 export * from './sse';
 export * from './sample-alert';
 export * from './bus-fixture';
+export * from './canary';

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type SMTPPoolSentMessageInfo, type SMTPPoolOptions, type Transporter } from 'nodemailer';
 import type { DeliveryConfig } from '@clarion/config';
+import { OutboundRules, type SmtpServer } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import type { ChannelAdapter, SendOutcome } from './channel';
 import { emailOutcome } from './email-outcome';
@@ -33,12 +34,22 @@ const SEND_DEADLINE_MS = 120_000;
 
 type PooledTransport = Transporter<SMTPPoolSentMessageInfo, SMTPPoolOptions>;
 
-/** Email through nodemailer, one connection pool per SMTP server (the network's, and each organisation's own). */
+/**
+ * Email through nodemailer, one connection pool per SMTP server (the
+ * network's, and each organisation's own). The network's server is the
+ * operator's (SMTP_URL) and used as given. An organisation's is someone
+ * else's word: its URL must pass OutboundRules, nodemailer never reads it
+ * (its query could name a proxy or TLS switches), and every connection is
+ * opened by OutboundRules.connectSmtp to an address checked at that moment.
+ */
 @Injectable()
 export class EmailChannel implements ChannelAdapter<EmailMessage>, OnApplicationShutdown {
   private readonly pools = new Map<string, PooledTransport>();
 
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig) {}
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig,
+    private readonly outbound: OutboundRules,
+  ) {}
 
   /** A deadline for the messages of one batch, to pass in each of them. */
   deadline(): AbortSignal {
@@ -50,8 +61,18 @@ export class EmailChannel implements ChannelAdapter<EmailMessage>, OnApplication
   }
 
   async send({ smtpUrl, deadline, ...mail }: EmailMessage): Promise<SendOutcome> {
+    let pool: PooledTransport;
+    if (smtpUrl === undefined) {
+      pool = this.pool('network', () => ({ url: this.config.SMTP_URL }));
+    } else {
+      const verdict = this.outbound.smtpServer(smtpUrl);
+      // The organisation's settings, not this recipient, are at fault: retried (they may be fixed meanwhile), never suppressed.
+      if (!verdict.ok) return { kind: 'retry', reason: verdict.reason };
+      // Keyed apart from the network's pool, so a URL equal to SMTP_URL still goes through the checks.
+      pool = this.pool(`organisation ${smtpUrl}`, () => this.organisationServer(smtpUrl, verdict.server, verdict.allowListed));
+    }
     try {
-      await this.pool(smtpUrl ?? this.config.SMTP_URL).sendMail({ ...mail, signal: deadline });
+      await pool.sendMail({ ...mail, signal: deadline });
       return { kind: 'sent' };
     } catch (error) {
       return emailOutcome(error);
@@ -64,20 +85,46 @@ export class EmailChannel implements ChannelAdapter<EmailMessage>, OnApplication
     this.pools.clear();
   }
 
-  private pool(url: string): PooledTransport {
-    let pool = this.pools.get(url);
+  private pool(key: string, server: () => SMTPPoolOptions): PooledTransport {
+    let pool = this.pools.get(key);
     if (!pool) {
       pool = createTransport({
         pool: true,
-        url,
+        ...server(),
         maxConnections: this.config.SMTP_POOL_SIZE,
         connectionTimeout: CONNECTION_TIMEOUT_MS,
         greetingTimeout: GREETING_TIMEOUT_MS,
         socketTimeout: SOCKET_TIMEOUT_MS,
         logger: false,
       });
-      this.pools.set(url, pool);
+      this.pools.set(key, pool);
     }
     return pool;
+  }
+
+  /** The server's host, port and credentials taken from the URL here; each connection made by OutboundRules. */
+  private organisationServer(url: string, server: SmtpServer, allowListed: boolean): SMTPPoolOptions {
+    const { username, password } = new URL(url);
+    return {
+      host: server.host,
+      port: server.port,
+      secure: server.secure,
+      ...(username ? { auth: { user: percentDecoded(username), pass: percentDecoded(password) } } : {}),
+      getSocket: (_options, callback) => {
+        this.outbound.connectSmtp(server, allowListed, CONNECTION_TIMEOUT_MS).then(
+          (connection) => callback(null, { connection }),
+          (error: Error) => callback(error),
+        );
+      },
+    };
+  }
+}
+
+/** As nodemailer reads a URL's user and password; a stray `%` is taken literally. */
+function percentDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
   }
 }

@@ -3,14 +3,12 @@ import { Agent } from 'node:https';
 import webpush from 'web-push';
 import type { DeliveryConfig } from '@clarion/config';
 import type { PushSubscriptionJson } from '@clarion/contracts';
-import { checkPushEndpoint, lookupAddresses, publicAddressLookup } from '@clarion/security';
+import { OutboundRules, PlaintextPushAgent } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
-import { TtlCache } from '../common/ttl-cache';
 import { REFUSED_LOCALLY, type ChannelAdapter, type SendOutcome } from './channel';
 import type { WebPushUrgency } from './push-headers';
 import { pushOutcome } from './push-outcome';
 import { VapidHeaders, type VapidKeys } from './vapid-headers';
-import { PlaintextPushAgent } from '@clarion/security';
 
 export interface PushMessage {
   subscription: PushSubscriptionJson;
@@ -22,20 +20,21 @@ export interface PushMessage {
   vapid: VapidKeys;
 }
 
-/** Push endpoints concentrate on a few hosts (the browsers' push services): resolve each once a minute, not once a message. */
-const HOST_CACHE_TTL_MS = 60_000;
-const HOST_CACHE_SIZE = 1_000;
-
-/** Web push through web-push, only to endpoints on the public internet (or the embedded local push service). */
+/** Web push through web-push, only to https endpoints on port 443 on the public internet, allow-listed origins, or the embedded local push service. */
 @Injectable()
 export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationShutdown {
   /** Checks the addresses again when it connects, so a host cannot resolve elsewhere between the check and the request. */
-  private readonly publicAgent = new Agent({ keepAlive: true, lookup: publicAddressLookup });
+  private readonly publicAgent: Agent;
+  /** For the allow-listed origins, which may be on private addresses. */
+  private readonly allowListedAgent = new Agent({ keepAlive: true });
   private readonly local?: { origin: string; agent: Agent };
-  private readonly hosts = new TtlCache<string[]>(HOST_CACHE_TTL_MS, HOST_CACHE_SIZE);
   private readonly vapidHeaders = new VapidHeaders();
 
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig) {
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig,
+    private readonly outbound: OutboundRules,
+  ) {
+    this.publicAgent = new Agent({ keepAlive: true, lookup: outbound.publicLookup });
     if (config.LOCAL_PUSH_SERVICE_URL) {
       const origin = new URL(config.LOCAL_PUSH_SERVICE_URL);
       this.local = { origin: origin.origin, agent: origin.protocol === 'http:' ? new PlaintextPushAgent() : new Agent({ keepAlive: true }) };
@@ -44,10 +43,7 @@ export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationSh
 
   async send(message: PushMessage): Promise<SendOutcome> {
     const { endpoint } = message.subscription;
-    const verdict = await checkPushEndpoint(endpoint, {
-      allowOrigin: this.local?.origin,
-      lookup: (host) => this.hosts.get(host, () => lookupAddresses(host)),
-    });
+    const verdict = await this.outbound.checkPushEndpoint(endpoint);
     if (!verdict.ok) return { kind: 'suppress', reason: verdict.reason, code: REFUSED_LOCALLY };
     try {
       await webpush.sendNotification(message.subscription, message.payload, {
@@ -66,10 +62,13 @@ export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationSh
 
   onApplicationShutdown(): void {
     this.publicAgent.destroy();
+    this.allowListedAgent.destroy();
     this.local?.agent.destroy();
   }
 
   private agentFor(endpoint: string): Agent {
-    return this.local && new URL(endpoint).origin === this.local.origin ? this.local.agent : this.publicAgent;
+    const { origin } = new URL(endpoint);
+    if (this.local && origin === this.local.origin) return this.local.agent;
+    return this.outbound.allowsPushOrigin(origin) ? this.allowListedAgent : this.publicAgent;
   }
 }

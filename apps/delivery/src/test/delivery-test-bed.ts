@@ -22,7 +22,7 @@ import { EventPublisher, natsClientOptions } from '@clarion/messaging';
 import { createServiceApp } from '@clarion/service-kit';
 import { PushService, SmtpSink, type PushFault, type RecipientFault } from '@clarion/sinks';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
-import { DeliveryModule } from '../delivery.module';
+import { DeliveryModule, type DeliverySeams } from '../delivery.module';
 import type { SenderIdentity } from '../sender-identity/sender-identity';
 
 export const PUBLIC_BASE_URL = 'https://clarion.test';
@@ -112,7 +112,7 @@ export class DeliveryTestBed {
     readonly config: DeliveryConfig,
   ) {}
 
-  static async start(name: string, config: Record<string, string> = {}): Promise<DeliveryTestBed> {
+  static async start(name: string, config: Record<string, string> = {}, seams: DeliverySeams = {}): Promise<DeliveryTestBed> {
     const faults: SinkFaults = { smtp: new Map(), push: new Map(), pushesAsked: [] };
     const infra = await startTestInfra();
     // Batches come from the test, not from subscriptions (which owns their stream).
@@ -145,7 +145,7 @@ export class DeliveryTestBed {
       LOG_LEVEL: 'warn',
       ...config,
     });
-    const app = await createServiceApp({ service: 'delivery', module: DeliveryModule.forRoot(parsed), config: parsed });
+    const app = await createServiceApp({ service: 'delivery', module: DeliveryModule.forRoot(parsed, seams), config: parsed });
     return new DeliveryTestBed(identities, faults, infra, smtp, push, nc, rpc, responder, app, parsed);
   }
 

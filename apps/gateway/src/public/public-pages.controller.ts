@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
+import { NoFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { AlertLandingService } from './alert-landing.service';
 import { JoinService } from './join.service';
@@ -36,7 +37,13 @@ export class PublicPagesController {
     respond(res, await this.supporterLinks.askUnsubscribe(token));
   }
 
+  /**
+   * RFC 8058 one-click: mail clients POST `List-Unsubscribe=One-Click` as
+   * multipart/form-data (what the RFC says they SHOULD send) or urlencoded;
+   * multipart is read here, text fields only and a few small ones.
+   */
   @Post('u/:token')
+  @UseInterceptors(NoFilesInterceptor({ limits: { files: 0, fields: 5, parts: 5, fieldSize: 1_000, fieldNameSize: 100 } }))
   async unsubscribe(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     respond(res, await this.supporterLinks.unsubscribe(token, req));
   }

@@ -41,7 +41,7 @@ export class SupporterLinksService {
     const claims = this.unsubscribeClaims(token);
     const oneClick = (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';
     const source = oneClick ? 'email List-Unsubscribe-Post (RFC 8058)' : publicUrl(this.config.PUBLIC_BASE_URL, '/u');
-    const result = unsubscribeResultView.parse(await this.rpc.request<unknown>(supporterRpc.unsubscribe, { token, consent: consentContext(req, source) }));
+    const result = unsubscribeResultView.parse(await this.rpc.request<unknown>(supporterRpc.unsubscribe, { token, consent: consentContext(req, source), oneClick }));
     if (wantsJson(req)) return { json: result };
     return { page: unsubscribedPage(await this.brandFor(claims), claims.channel) };
   }

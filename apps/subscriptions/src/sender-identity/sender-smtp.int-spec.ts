@@ -10,6 +10,21 @@ import { OrgKeys } from './org-keys.schema';
 const PASSWORD = 'pa$$word-never-echoed';
 const url = (host = 'mail.own-rights.example') => `smtps://alerts%40own-rights.example:${encodeURIComponent(PASSWORD)}@${host}:465`;
 const from = 'alerts@own-rights.example';
+/** The relay inside the organisation's own network that the installation allow-lists. */
+const ALLOW_LISTED = 'smtp://relay.inside-rights.example:2526';
+
+/** Names in these tests resolve here, without the network: the organisations' servers to public addresses, one to a private one. */
+const dns: Record<string, string[]> = {
+  'mail.own-rights.example': ['93.184.216.34'],
+  'relay.own-rights.example': ['93.184.216.35'],
+  'mail.attacker.example': ['93.184.216.36'],
+  'internal.own-rights.example': ['10.20.30.40'],
+  'relay.inside-rights.example': ['10.20.30.41'],
+};
+const lookup = async (host: string) => {
+  if (!dns[host]) throw new Error(`getaddrinfo ENOTFOUND ${host}`);
+  return dns[host];
+};
 
 /** Every form a secret could take in a message or a stored document. */
 const formsOf = (secret: string) => [
@@ -28,7 +43,7 @@ describe('subscriptions: an organisation’s own SMTP server', () => {
   /** Delivery's side: only it holds the key that opens sender secrets. */
   let opener: SecretOpener;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ env: { OUTBOUND_ALLOW_LIST: ALLOW_LISTED }, seams: { lookup } });
     orgKeys = h.app.get(getModelToken(OrgKeys.name));
     sealer = new SecretSealer(h.infra.bus.senderSecretsPublicKey);
     opener = new SecretOpener(readFileSync(h.infra.bus.senderSecretsKeyFile, 'utf8'));
@@ -201,5 +216,44 @@ describe('subscriptions: an organisation’s own SMTP server', () => {
     expect(await Promise.all(cases.map(([input]) => attempt(input)))).toEqual(cases.map(([, expected]) => expected));
     await expect(h.rpc.request(directoryRpc.getSenderSmtp, { orgId: org.id })).rejects.toMatchObject({ statusCode: 400, field: 'actor' });
     expect((await stored(org.id)).smtp).toBeUndefined();
+  });
+
+  it('refuses a server delivery must not connect to (loopback, metadata, private, the bus, other ports) with 400 naming url, and stores nothing', async () => {
+    const { org, orgAdmin } = await tenants();
+    const natsPort = new URL(h.infra.natsUrl).port;
+    const attempt = (serverUrl: string) =>
+      h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: { url: serverUrl, from } }).then(
+        () => 'stored',
+        (error: { statusCode: number; field?: string; message: string }) => `${error.statusCode} ${error.field} ${error.message}`,
+      );
+    const cases: Array<[string, string]> = [
+      ['smtp://127.0.0.1:25', 'non-public address'],
+      ['smtp://own-relay:pw@127.0.0.1:2525', 'non-public address'],
+      ['smtp://169.254.169.254:25', 'non-public address'],
+      ['smtp://[::1]:587', 'non-public address'],
+      ['smtp://[::ffff:169.254.169.254]:25', 'non-public address'],
+      ['smtp://internal.own-rights.example:25', 'non-public address'],
+      // The allow-listed relay's address under another name or port is not the allow-listed server.
+      ['smtp://10.20.30.41:25', 'non-public address'],
+      ['smtp://10.20.30.41:2526', 'not 2526'],
+      [`smtp://127.0.0.1:${natsPort}`, `not ${natsPort}`],
+      [`smtp://mail.own-rights.example:${natsPort}`, `not ${natsPort}`],
+      ['smtp://mail.own-rights.example:27017', 'not 27017'],
+      ['smtps://mail.own-rights.example:443', 'not 443'],
+      ['smtp://no-such-host.own-rights.example:25', 'did not resolve'],
+    ];
+    const answers = await Promise.all(cases.map(([serverUrl]) => attempt(serverUrl)));
+    expect(answers).toEqual(cases.map(([, reason]) => expect.stringMatching(new RegExp(`^400 url SMTP server .*${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))));
+    expect((await stored(org.id)).smtpSealed).toBeUndefined();
+  });
+
+  it('takes the allow-listed server although it is private and on another port, and only that one', async () => {
+    const { org, orgAdmin } = await tenants();
+    const answer = await h.rpc.request<SenderSmtpView>(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: { url: ALLOW_LISTED, from } });
+    expect(answer.smtp).toMatchObject({ host: 'relay.inside-rights.example', port: 2526 });
+    await expect(
+      h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: { url: 'smtp://relay.inside-rights.example:25', from } }),
+    ).rejects.toMatchObject({ statusCode: 400, field: 'url' });
+    expect((await identity(org.id)).smtp).toEqual({ url: ALLOW_LISTED, from });
   });
 });

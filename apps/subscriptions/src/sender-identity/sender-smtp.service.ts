@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { administers, isAdmin, worksFor, type Principal, type SenderSmtpView } from '@clarion/contracts';
-import { Forbidden, NotFound } from '@clarion/errors';
+import { Forbidden, Invalid, NotFound } from '@clarion/errors';
+import { OutboundRules } from '@clarion/security';
 import type { DirectoryRequest } from '../common/requests';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { OrgKeysRepository } from './org-keys.repository';
@@ -13,6 +14,9 @@ import { toSenderSmtpView } from './smtp-settings';
  * delivery's key (the gateway seals it) and is kept so; answers never carry
  * it. Delivery caches sender identities, so a change reaches the batches sent
  * after its cache entry expires (SENDER_IDENTITY_TTL_MS).
+ * The server must be one delivery may connect to (OutboundRules: a public
+ * address on an SMTP port, or allow-listed); delivery checks again when it
+ * connects.
  */
 @Injectable()
 export class SenderSmtpService {
@@ -20,6 +24,7 @@ export class SenderSmtpService {
     private readonly keys: OrgKeysRepository,
     private readonly organisations: OrganisationRepository,
     private readonly identities: SenderIdentityService,
+    private readonly outbound: OutboundRules,
   ) {}
 
   async get({ actor, orgId }: DirectoryRequest<'getSenderSmtp'>): Promise<SenderSmtpView> {
@@ -30,6 +35,8 @@ export class SenderSmtpService {
 
   async set({ actor, orgId, input }: DirectoryRequest<'setSenderSmtp'>): Promise<SenderSmtpView> {
     await this.assertMayManage(actor, orgId);
+    const verdict = await this.outbound.checkSmtpServer(input.url);
+    if (!verdict.ok) throw new Invalid(verdict.reason, 'url');
     const settings = { url: input.url, from: input.from, ...(input.passwordSealed ? { passwordSealed: input.passwordSealed } : {}) };
     // The settings live with the organisation's keys, which older organisations may not have yet.
     await this.identities.ensureKeys(orgId);

@@ -12,7 +12,7 @@ import {
 } from '@clarion/contracts';
 import { Invalid } from '@clarion/errors';
 import { EventPublisher, type ConsumerOutcome } from '@clarion/messaging';
-import { checkPushEndpoint } from '@clarion/security';
+import { OutboundRules } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import type { OrganisationRecord } from '../organisations/organisation.schema';
 import { ConsentRepository } from './consent.repository';
@@ -38,7 +38,6 @@ type ConsentContext = SupporterRequest<'join'>['consent'];
  */
 @Injectable()
 export class JoinService {
-  private readonly localPushOrigin?: string;
   private readonly emailWindowMs: number;
 
   constructor(
@@ -47,9 +46,9 @@ export class JoinService {
     private readonly consents: ConsentRepository,
     private readonly links: SupporterLinks,
     private readonly events: EventPublisher,
+    private readonly outbound: OutboundRules,
     @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
   ) {
-    this.localPushOrigin = config.LOCAL_PUSH_SERVICE_URL;
     this.emailWindowMs = config.CONFIRMATION_EMAIL_WINDOW_MS;
   }
 
@@ -132,9 +131,9 @@ export class JoinService {
     return { emailState: 'active', org: await this.organisations.view(await this.organisations.findById(orgId)) };
   }
 
-  /** Only the allowed local push service may be plain http or private; anything else must be on the public internet. */
+  /** Only the local push service and allow-listed origins may be plain http, private or on another port than 443. */
   private async assertSendable(endpoint: string): Promise<void> {
-    const verdict = await checkPushEndpoint(endpoint, { allowOrigin: this.localPushOrigin });
+    const verdict = await this.outbound.checkPushEndpoint(endpoint);
     if (!verdict.ok) throw new Invalid(verdict.reason, 'push.endpoint');
   }
 

@@ -22,14 +22,16 @@ export class PreferencesService {
    * Idempotent: a second click changes nothing and records nothing. Leaving
    * wins over a bounce (`suppressed`): it is the person's own, lasting choice.
    */
-  async unsubscribe({ token, consent }: SupporterRequest<'unsubscribe'>): Promise<UnsubscribeResultView> {
+  async unsubscribe({ token, consent, oneClick }: SupporterRequest<'unsubscribe'>): Promise<UnsubscribeResultView> {
     const { supporterId, orgId, channel } = this.links.unsubscribing(token);
     const org = await this.organisations.findById(orgId);
     const left =
       channel === 'email'
         ? await this.supporters.changeEmailState(orgId, supporterId, ['pending', 'active', 'suppressed'], 'unsubscribed')
         : await this.supporters.changePushState(orgId, supporterId, ['active'], 'unsubscribed');
-    if (left) await this.consents.append([{ supporterId, orgId, channel, action: 'withdrawn', method: 'one-click', at: new Date(), ...consent }]);
+    // RFC 8058's one-click (a mail client's POST) and the page's button are told apart in the record.
+    const method = oneClick ? 'one-click' : 'unsubscribe-link';
+    if (left) await this.consents.append([{ supporterId, orgId, channel, action: 'withdrawn', method, at: new Date(), ...consent }]);
     // Someone who left by email is not brought back by a confirmation link from before.
     if (channel === 'email') await this.supporters.dropJoinAttempt(orgId, supporterId);
     return { channel, orgName: org.name };

@@ -1,9 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Types } from 'mongoose';
-import type { SubscriptionsConfig } from '@clarion/config';
 import type { DeliveryChannel, ImportResultView } from '@clarion/contracts';
-import { checkPushEndpoint, lookupAddresses } from '@clarion/security';
-import { SERVICE_CONFIG } from '@clarion/service-kit';
+import { OutboundRules } from '@clarion/security';
 import { PublicOrganisationService } from './public-organisation.service';
 import { ConsentRepository } from './consent.repository';
 import type { Consent } from './consent.schema';
@@ -42,16 +40,12 @@ interface FitLine {
 @Injectable()
 export class SupporterImportService {
   private readonly logger = new Logger(SupporterImportService.name);
-  private readonly localPushOrigin?: string;
-
   constructor(
     private readonly organisations: PublicOrganisationService,
     private readonly supporters: SupporterRepository,
     private readonly consents: ConsentRepository,
-    @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
-  ) {
-    this.localPushOrigin = config.LOCAL_PUSH_SERVICE_URL;
-  }
+    private readonly outbound: OutboundRules,
+  ) {}
 
   async importCsv({ actor, orgId, csv }: SupporterRequest<'importCsv'>): Promise<ImportResultView> {
     assertMayManageSupporters(actor, orgId);
@@ -96,14 +90,14 @@ export class SupporterImportService {
     const resolved = new Map<string, Promise<string[]>>();
     const lookup = (host: string) => {
       let addresses = resolved.get(host);
-      if (!addresses) resolved.set(host, (addresses = lookupAddresses(host)));
+      if (!addresses) resolved.set(host, (addresses = this.outbound.lookup(host)));
       return addresses;
     };
     return Promise.all(
       lines.map(async ({ line, row }): Promise<FitLine | Skipped> => {
         const { email, push, language, topics } = row;
         if (!push) return { line, row, supporter: { email, language, topics } };
-        const verdict = await checkPushEndpoint(push.endpoint, { allowOrigin: this.localPushOrigin, lookup });
+        const verdict = await this.outbound.checkPushEndpoint(push.endpoint, { lookup });
         if (!verdict.ok) return { line, reason: `push_endpoint ${verdict.reason.replace(/^push endpoint /, '')}` };
         const stored: StoredPushSubscription = { endpoint: push.endpoint, keys: push.keys, endpointHash: endpointHashOf(push.endpoint) };
         return { line, row, supporter: { ...(email ? { email } : {}), push: stored, language, topics } };

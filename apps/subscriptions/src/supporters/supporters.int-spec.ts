@@ -251,7 +251,7 @@ describe('subscriptions: supporters', () => {
     await expect(unsubscribe()).resolves.toEqual({ channel: 'email', orgName: `Org ${t.slug}` });
     const supporter = await exportedOne(t, joined.supporterId);
     expect(supporter).toMatchObject({ emailState: 'unsubscribed', pushState: 'active' });
-    expect(supporter?.consents.filter((c) => c.action === 'withdrawn')).toEqual([expect.objectContaining({ channel: 'email', method: 'one-click', source: consent.source })]);
+    expect(supporter?.consents.filter((c) => c.action === 'withdrawn')).toEqual([expect.objectContaining({ channel: 'email', method: 'unsubscribe-link', source: consent.source })]);
 
     // The old confirmation link never brings back someone who left.
     await expect(rpc.request(supporterRpc.confirmEmail, { token: tokenOf(asked.payload.confirmUrl), consent })).rejects.toMatchObject({ statusCode: 400, field: 'token' });
@@ -271,6 +271,14 @@ describe('subscriptions: supporters', () => {
     // Granted and confirmed for each channel, then email withdrawn.
     expect((await exportedOne(t, joined.supporterId))?.consents).toHaveLength(5);
     await expect(rpc.request(supporterRpc.unsubscribe, { token: 'forged.token', consent })).rejects.toMatchObject({ statusCode: 400, field: 'token' });
+
+    // A mail client's RFC 8058 one-click is recorded as such.
+    const oneClick = { ...consent, source: 'email List-Unsubscribe-Post (RFC 8058)' };
+    await rpc.request(supporterRpc.unsubscribe, { token: signer.sign('unsubscribe', { s: joined.supporterId, c: 'push', o: t.orgId }), consent: oneClick, oneClick: true });
+    expect((await exportedOne(t, joined.supporterId))?.consents.filter((c) => c.action === 'withdrawn')).toEqual([
+      expect.objectContaining({ channel: 'email', method: 'unsubscribe-link' }),
+      expect.objectContaining({ channel: 'push', method: 'one-click', source: oneClick.source }),
+    ]);
   });
 
   it('imports only rows with consent evidence, never duplicating or resubscribing an address', async () => {
@@ -369,11 +377,12 @@ describe('subscriptions: supporters', () => {
       const result = await importPush(t, [
         `a@example.org,en,,2025-03-01,form,${cells({ endpoint: 'http://push.example.org/wpush/abc' })}`,
         `,en,,2025-03-01,form,${cells({ endpoint: 'https://127.0.0.1/push/abc' })}`,
-        `,en,,2025-03-01,form,${cells({ endpoint: 'https://[::1]:8443/push/abc' })}`,
+        `,en,,2025-03-01,form,${cells({ endpoint: 'https://[::1]/push/abc' })}`,
         `,en,,2025-03-01,form,${cells({ auth: '' })}`,
         `,en,,2025-03-01,form,${cells({ p256dh: 'not-a-key' })}`,
         ',en,,2025-03-01,form,,,',
         `,en,,,,${cells({})}`,
+        `,en,,2025-03-01,form,${cells({ endpoint: 'https://push.example.org:8443/wpush/abc' })}`,
       ]);
       expect(result).toEqual({
         imported: 0,
@@ -385,6 +394,7 @@ describe('subscriptions: supporters', () => {
           { line: 6, reason: expect.stringMatching(/^push_p256dh must be/) },
           { line: 7, reason: expect.stringMatching(/^email is missing/) },
           { line: 8, reason: expect.stringMatching(/no consent evidence/) },
+          { line: 9, reason: 'push_endpoint must be on port 443, not 8443' },
         ],
       });
       expect(await counts(t)).toMatchObject({ total: 0 });

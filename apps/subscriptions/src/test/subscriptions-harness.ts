@@ -17,7 +17,7 @@ import {
 import { hashTokenSecret, newTokenSecret } from '@clarion/security';
 import { createServiceApp } from '@clarion/service-kit';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
-import { SubscriptionsModule } from '../subscriptions.module';
+import { SubscriptionsModule, type SubscriptionsSeams } from '../subscriptions.module';
 
 /** The service in-process against the harness's real NATS and FerretDB, driven only over NATS. */
 export interface SubscriptionsHarness {
@@ -52,8 +52,8 @@ export function subscriptionsConfig(infra: TestInfra, database: string, env: Rec
  * subscriptions without waiting for the server to register them, so a request
  * right after start can find nobody listening.
  */
-export async function startSubscriptions(config: SubscriptionsConfig, rpc: TestRpc): Promise<INestApplication> {
-  const app = await createServiceApp({ service: 'subscriptions', module: SubscriptionsModule.forRoot(config), config });
+export async function startSubscriptions(config: SubscriptionsConfig, rpc: TestRpc, seams: SubscriptionsSeams = {}): Promise<INestApplication> {
+  const app = await createServiceApp({ service: 'subscriptions', module: SubscriptionsModule.forRoot(config, seams), config });
   await eventually(async () => {
     const reply = await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret('clr_probe') }, 1_000).catch((error: unknown) => error);
     return (reply as { statusCode?: number }).statusCode === 401 ? true : undefined;
@@ -61,13 +61,13 @@ export async function startSubscriptions(config: SubscriptionsConfig, rpc: TestR
   return app;
 }
 
-export async function startHarness(): Promise<SubscriptionsHarness> {
+export async function startHarness(options: { env?: Record<string, string>; seams?: SubscriptionsSeams } = {}): Promise<SubscriptionsHarness> {
   const infra = await startTestInfra();
   // Alert facts come from the test, not from alerts (which owns their stream).
   await infra.provisionStreams();
   const adminSecret = `clr_${randomBytes(24).toString('base64url')}`;
   const rpc = await TestRpc.connect(infra);
-  const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs'), { BOOTSTRAP_ADMIN_TOKEN: adminSecret }), rpc);
+  const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs'), { BOOTSTRAP_ADMIN_TOKEN: adminSecret, ...options.env }), rpc, options.seams);
   const nc = await infra.connectHarness();
   const admin = await rpc.request<Principal>(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(adminSecret) });
   const others = new Map<BusService, Promise<TestRpc>>();
