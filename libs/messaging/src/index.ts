@@ -6,3 +6,4 @@ export * from './nats.module';
 export * from './rpc-client';
 export * from './caller-assertion';
 export * from './caller.guard';
+export * from './request-handler';

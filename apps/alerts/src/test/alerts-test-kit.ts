@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { JSONCodec, type NatsConnection, type Subscription } from 'nats';
 import { alertsConfigSchema } from '@clarion/config';
-import { directoryRpc, eventContracts, type EventPayload, type EventSubject, type Principal } from '@clarion/contracts';
+import { directoryRpc, eventContracts, type EventPayload, type EventSubject, type Principal, type ReplyOf } from '@clarion/contracts';
 import { createServiceApp } from '@clarion/service-kit';
 import type { TestInfra } from '@clarion/testing';
 import { AlertsModule } from '../alerts.module';
@@ -44,7 +44,7 @@ export function answerCoalitionSettings(nc: NatsConnection, requiresSecondApprov
   return nc.subscribe(directoryRpc.coalitionSettings, {
     callback: (_error, msg) => {
       const request = codec.decode(msg.data);
-      const response = { requireSecondApproval: requiresSecondApproval(request.data.coalitionId) };
+      const response: ReplyOf<typeof directoryRpc.coalitionSettings> = { requireSecondApproval: requiresSecondApproval(request.data.coalitionId) };
       msg.respond(JSONCodec().encode({ id: request.id, response, isDisposed: true }));
     },
   });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DeliveryConfig } from '@clarion/config';
-import { senderIdentityView, supporterRpc, type SenderIdentityView } from '@clarion/contracts';
+import { supporterRpc, type SenderIdentityView } from '@clarion/contracts';
 import { RpcClient } from '@clarion/messaging';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { errorMessage } from '../common/error-message';
@@ -44,6 +44,6 @@ export class SenderIdentityCache {
   }
 
   private async ask(orgId: string): Promise<SenderIdentityView> {
-    return senderIdentityView.parse(await this.rpc.request<unknown>(supporterRpc.senderIdentity, { orgId }));
+    return this.rpc.request(supporterRpc.senderIdentity, { orgId });
   }
 }

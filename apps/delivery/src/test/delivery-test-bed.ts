@@ -1,6 +1,6 @@
 import { Controller, Inject, Module, type DynamicModule, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
+import { Transport } from '@nestjs/microservices';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { JSONCodec, type NatsConnection } from 'nats';
@@ -16,8 +16,9 @@ import {
   type Recipient,
   type RelayContent,
   type SenderIdentityView,
+  type ValidRequestOf,
 } from '@clarion/contracts';
-import { EventPublisher, natsClientOptions } from '@clarion/messaging';
+import { EventPublisher, natsClientOptions, RequestHandler } from '@clarion/messaging';
 import { createServiceApp } from '@clarion/service-kit';
 import { PushService, SmtpSink, type PushFault, type RecipientFault } from '@clarion/sinks';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
@@ -54,8 +55,8 @@ const IDENTITIES = Symbol('IDENTITIES');
 class SenderIdentityResponder {
   constructor(@Inject(IDENTITIES) private readonly identities: Map<string, SenderIdentityView>) {}
 
-  @MessagePattern(supporterRpc.senderIdentity)
-  answer(@Payload() { orgId }: { orgId: string }): SenderIdentityView {
+  @RequestHandler(supporterRpc.senderIdentity)
+  answer({ orgId }: ValidRequestOf<typeof supporterRpc.senderIdentity>): SenderIdentityView {
     const identity = this.identities.get(orgId);
     if (!identity) throw new Error(`no organisation ${orgId}`);
     return identity;

@@ -24,7 +24,6 @@ import {
   updateAlertInput,
   updateMembershipInput,
   worksFor,
-  type AlertView,
 } from '@clarion/contracts';
 import { Forbidden } from '@clarion/errors';
 import { coalitionProgress, organisationProgress } from '../progress/progress-views';
@@ -264,7 +263,7 @@ export const apiRoutes: ApiRoute[] = [
     summary: 'How many organisations relayed this alert, by decision (counts only)',
     handle: async ({ rpc, actor, params }) => {
       // Asking alerts first checks the caller may see this alert and tells us its coalition.
-      const alert = await rpc.request<AlertView>(alertRpc.get, { actor, ...params });
+      const alert = await rpc.request(alertRpc.get, { actor, ...params });
       return rpc.request(relayRpc.counts, { actor, alertId: alert.id, coalitionId: alert.coalitionId });
     },
   }),
@@ -272,7 +271,7 @@ export const apiRoutes: ApiRoute[] = [
     method: 'post', path: '/alerts/:alertId/resend-failed', tag: 'progress', params: ids('alertId'),
     summary: RESEND_SUMMARY + ' Every relay of the alert; the coalition’s coordinators (counts only in the answer)',
     handle: async ({ rpc, actor, params }) => {
-      const alert = await rpc.request<AlertView>(alertRpc.get, { actor, ...params });
+      const alert = await rpc.request(alertRpc.get, { actor, ...params });
       if (!coordinates(actor, alert.coalitionId) && !isAdmin(actor)) throw new Forbidden("only the coalition's coordinators may resend every relay of an alert");
       return rpc.request(deliveryRpc.resendFailed, { alertId: alert.id });
     },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { directoryRpc, principalSchema, type Principal } from '@clarion/contracts';
+import { directoryRpc, type Principal } from '@clarion/contracts';
 import { Unauthenticated } from '@clarion/errors';
 import { RpcClient } from '@clarion/messaging';
 
@@ -26,7 +26,7 @@ export class TokenResolver {
     const cached = this.cache.get(key);
     if (cached && cached.until > Date.now()) return cached.principal;
 
-    const principal = principalSchema.parse(await this.rpc.request(directoryRpc.resolveToken, { token }));
+    const principal = await this.rpc.request(directoryRpc.resolveToken, { token });
     if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, { principal, until: Date.now() + CACHE_TTL_MS });
     return principal;
