@@ -1,7 +1,8 @@
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import { isDeepStrictEqual } from 'node:util';
 import { firstValueFrom, timeout } from 'rxjs';
-import type { BusService, Principal } from '@clarion/contracts';
-import { ASSERTION_FIELD, CallerSigner, natsClientOptions } from '@clarion/messaging';
+import type { BusService, Principal, ReplyOf, RequestOf, RequestSubject } from '@clarion/contracts';
+import { ASSERTION_FIELD, CallerSigner, checkedReply, natsClientOptions } from '@clarion/messaging';
 import type { TestInfra } from './test-infra';
 
 /**
@@ -23,11 +24,21 @@ export class TestRpc {
     return new TestRpc(proxy, new CallerSigner(as, bus.seed));
   }
 
-  /** Resolves with the reply, or rejects with the service's error body `{ statusCode, error, message, field? }`. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  request<T = any>(subject: string, payload: object, timeoutMs = 5_000): Promise<T> {
+  /**
+   * Resolves with the reply, typed by the subject's contract, or rejects with the service's error body
+   * `{ statusCode, error, message, field? }`. The reply is given as it came (nothing stripped), and must fit the
+   * contract exactly: a field the contract does not declare (which the real callers would drop) fails the test.
+   */
+  async request<S extends RequestSubject>(subject: S, payload: RequestOf<S>, timeoutMs = 5_000): Promise<ReplyOf<S>> {
     const { actor, ...rest } = payload as { actor?: Principal };
-    return this.raw<T>(subject, { ...rest, [ASSERTION_FIELD]: this.signer.sign(subject, actor) }, timeoutMs);
+    const reply: unknown = await this.raw(subject, { ...rest, [ASSERTION_FIELD]: this.signer.sign(subject, actor) }, timeoutMs);
+    if (!isDeepStrictEqual(checkedReply(subject, reply), reply)) throw new Error(`${subject} answered fields its contract does not declare`);
+    return reply as ReplyOf<S>;
+  }
+
+  /** Signs and checks like request, with a payload the compiler does not check: for input the service must refuse. */
+  unchecked<S extends RequestSubject>(subject: S, payload: object, timeoutMs = 5_000): Promise<ReplyOf<S>> {
+    return this.request(subject, payload as RequestOf<S>, timeoutMs);
   }
 
   /** Sends the payload exactly as given, no assertion added: for playing a forger. */

@@ -28,7 +28,7 @@ export const alertInput = (overrides: Record<string, unknown> = {}) => ({
   primaryLanguage: 'en',
   texts: { en: { title: 'Free the Nairobi 12', body: 'They were arrested **today**. Call the ministry.', ctaLabel: 'Call now' } },
   ctaUrl: 'https://example.org/act',
-  urgency: 'high',
+  urgency: 'high' as const,
   topics: ['civic-space'],
   regions: ['KE'],
   ...overrides,

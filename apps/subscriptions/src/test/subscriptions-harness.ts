@@ -8,7 +8,6 @@ import {
   type BusService,
   type CoalitionView,
   type createMembershipInput,
-  type CreatedTokenView,
   type Grant,
   type MembershipView,
   type OrganisationView,
@@ -68,7 +67,7 @@ export async function startHarness(): Promise<SubscriptionsHarness> {
   const rpc = await TestRpc.connect(infra);
   const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs'), { BOOTSTRAP_ADMIN_TOKEN: adminSecret }), rpc);
   const nc = await infra.connectHarness();
-  const admin = await rpc.request<Principal>(directoryRpc.resolveToken, { token: adminSecret });
+  const admin = await rpc.request(directoryRpc.resolveToken, { token: adminSecret });
   const others = new Map<BusService, Promise<TestRpc>>();
   return {
     infra,
@@ -114,8 +113,8 @@ export class Directory {
 
   /** A token with this grant, resolved into the principal the gateway would pass. */
   async actor(grant: Grant, name = `${grant.role} token`): Promise<Principal> {
-    const created = await this.rpc.request<CreatedTokenView>(directoryRpc.createToken, { actor: this.admin, input: { name, grant } });
-    return this.rpc.request<Principal>(directoryRpc.resolveToken, { token: created.token });
+    const created = await this.rpc.request(directoryRpc.createToken, { actor: this.admin, input: { name, grant } });
+    return this.rpc.request(directoryRpc.resolveToken, { token: created.token });
   }
 
   /** Invited by the admin, joined by the organisation's own admin. */

@@ -1,4 +1,4 @@
-import { directoryRpc, type CreatedTokenView, type Principal, type TokenView } from '@clarion/contracts';
+import { directoryRpc, type Principal } from '@clarion/contracts';
 import { hex24, startHarness, type SubscriptionsHarness } from '../test/subscriptions-harness';
 
 describe('subscriptions: API tokens', () => {
@@ -9,8 +9,8 @@ describe('subscriptions: API tokens', () => {
   afterAll(async () => h?.stop());
 
   const createToken = (actor: Principal, name: string, grant: object) =>
-    h.rpc.request<CreatedTokenView>(directoryRpc.createToken, { actor, input: { name, grant } });
-  const resolve = (token: string) => h.rpc.request<Principal>(directoryRpc.resolveToken, { token });
+    h.rpc.unchecked(directoryRpc.createToken, { actor, input: { name, grant } });
+  const resolve = (token: string) => h.rpc.request(directoryRpc.resolveToken, { token });
 
   it('creates a token whose secret is returned once and resolves to its grant', async () => {
     const org = await h.directory.organisation();
@@ -18,7 +18,7 @@ describe('subscriptions: API tokens', () => {
     expect(created.token).toMatch(/^clr_[A-Za-z0-9_-]{43}$/);
     expect(await resolve(created.token)).toEqual({ tokenId: created.id, name: 'press office', grant: { role: 'org_admin', orgId: org.id } });
 
-    const listed = await h.rpc.request<TokenView[]>(directoryRpc.listTokens, { actor: h.admin, orgId: org.id });
+    const listed = await h.rpc.request(directoryRpc.listTokens, { actor: h.admin, orgId: org.id });
     expect(listed).toEqual([{ id: created.id, name: 'press office', grant: created.grant, createdAt: created.createdAt }]);
   });
 
@@ -41,7 +41,7 @@ describe('subscriptions: API tokens', () => {
     await expect(h.rpc.request(directoryRpc.revokeToken, { actor: orgAdmin, tokenId: otherToken.id })).rejects.toMatchObject({ statusCode: 404 });
     expect(await resolve(otherToken.token)).toMatchObject({ tokenId: otherToken.id });
 
-    const own = await h.rpc.request<TokenView[]>(directoryRpc.listTokens, { actor: orgAdmin });
+    const own = await h.rpc.request(directoryRpc.listTokens, { actor: orgAdmin });
     expect(own.map((token) => token.grant)).toEqual([
       { role: 'org_editor', orgId: org.id },
       { role: 'org_admin', orgId: org.id },
@@ -64,7 +64,7 @@ describe('subscriptions: API tokens', () => {
     const orgAdmin = await h.directory.actor({ role: 'org_admin', orgId: org.id });
     const editor = await createToken(orgAdmin, 'leaving volunteer', { role: 'org_editor', orgId: org.id });
 
-    const revoked = await h.rpc.request<TokenView>(directoryRpc.revokeToken, { actor: orgAdmin, tokenId: editor.id });
+    const revoked = await h.rpc.request(directoryRpc.revokeToken, { actor: orgAdmin, tokenId: editor.id });
     expect(revoked.revokedAt).toEqual(expect.any(String));
     await expect(resolve(editor.token)).rejects.toMatchObject({ statusCode: 401 });
     expect(await h.rpc.request(directoryRpc.revokeToken, { actor: h.admin, tokenId: editor.id })).toEqual(revoked);
