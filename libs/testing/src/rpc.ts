@@ -32,7 +32,8 @@ export class TestRpc {
   async request<S extends RequestSubject>(subject: S, payload: RequestOf<S>, timeoutMs = 5_000): Promise<ReplyOf<S>> {
     const { actor, ...rest } = payload as { actor?: Principal };
     const reply: unknown = await this.raw(subject, { ...rest, [ASSERTION_FIELD]: this.signer.sign(subject, actor) }, timeoutMs);
-    if (!isDeepStrictEqual(checkedReply(subject, reply), reply)) throw new Error(`${subject} answered fields its contract does not declare`);
+    const checked = checkedReply(subject, reply);
+    if (!isDeepStrictEqual(checked, reply)) throw new Error(`${subject} answered what its contract does not declare, at ${firstDifference(reply, checked) || 'the reply'}`);
     return reply as ReplyOf<S>;
   }
 
@@ -50,4 +51,16 @@ export class TestRpc {
   close(): Promise<void> {
     return this.proxy.close();
   }
+}
+
+/** Where a reply as sent and as its contract reads it part (a dotted path): the field the contract does not declare, or changes. */
+function firstDifference(sent: unknown, read: unknown, path = ''): string | undefined {
+  if (isDeepStrictEqual(sent, read)) return undefined;
+  if (typeof sent !== 'object' || typeof read !== 'object' || sent === null || read === null) return path;
+  const keys = new Set([...Object.keys(sent), ...Object.keys(read)]);
+  for (const key of keys) {
+    const found = firstDifference((sent as Record<string, unknown>)[key], (read as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return path;
 }

@@ -44,7 +44,8 @@ export function answerCoalitionSettings(nc: NatsConnection, requiresSecondApprov
   return nc.subscribe(directoryRpc.coalitionSettings, {
     callback: (_error, msg) => {
       const request = codec.decode(msg.data);
-      const response: ReplyOf<typeof directoryRpc.coalitionSettings> = { requireSecondApproval: requiresSecondApproval(request.data.coalitionId) };
+      const { coalitionId } = request.data;
+      const response: ReplyOf<typeof directoryRpc.coalitionSettings> = { coalitionId, requireSecondApproval: requiresSecondApproval(coalitionId) };
       msg.respond(JSONCodec().encode({ id: request.id, response, isDisposed: true }));
     },
   });

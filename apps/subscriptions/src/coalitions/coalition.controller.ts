@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { directoryRpc, type CoalitionView, type ValidRequestOf } from '@clarion/contracts';
+import { directoryRpc, type CoalitionSettingsView, type CoalitionView, type ValidRequestOf } from '@clarion/contracts';
 import { RequestHandler } from '@clarion/messaging';
-import { CoalitionService, type CoalitionSettings } from './coalition.service';
+import { CoalitionService } from './coalition.service';
 
 @Controller()
 export class CoalitionController {
@@ -24,7 +24,7 @@ export class CoalitionController {
 
   /** Service to service (alerts): no actor. */
   @RequestHandler(directoryRpc.coalitionSettings)
-  settings(request: ValidRequestOf<typeof directoryRpc.coalitionSettings>): Promise<CoalitionSettings> {
+  settings(request: ValidRequestOf<typeof directoryRpc.coalitionSettings>): Promise<CoalitionSettingsView> {
     return this.coalitions.settings(request);
   }
 }
