@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const [smtp, push] = await Promise.all([SmtpSink.start({ parse: false }), PushService.start({ decrypt: 'sample' })]);
   const network = await startNetwork(infra, {
     commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl, LOG_LEVEL: 'warn' },
-    env: { delivery: { SMTP_URL: smtp.smtpUrl } },
+    // The demo's hundreds of browsers all join from this one machine: no per-client limit on them.
+    env: { delivery: { SMTP_URL: smtp.smtpUrl }, gateway: { PUBLIC_WRITES_PER_MINUTE: '0' } },
   });
   say(`demo: service logs in ${infra.dir}/logs (kept when CLARION_KEEP_TEST_DIR=1)`);
   const stop = async () => {

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { connect, nkeyAuthenticator } from 'nats';
 import { loadConfigOrExit, natsUrl, port, smtpUrl } from '@clarion/config';
+import { STREAM_OPERATOR_INBOX } from '@clarion/contracts';
 import {
   ALL_SERVICES,
   busEnv,
@@ -18,6 +20,7 @@ import {
   type ServiceName,
   type ServiceProcess,
 } from '@clarion/infra';
+import { ensureStreams } from '@clarion/messaging';
 import { PushService, SmtpSink } from '@clarion/sinks';
 
 /**
@@ -67,6 +70,25 @@ function firstAdminToken(root: string): { token: string; file: string; created: 
   return { token: value, file, created };
 }
 
+/**
+ * Brings the streams in line with the contracts (a new subject, a changed
+ * limit) as the operator, before the services start: they may only create a
+ * missing stream, never change one (natsPermissions says why).
+ */
+async function applyStreamConfiguration(url: string, operatorSeed: string): Promise<void> {
+  const nc = await connect({
+    servers: url,
+    name: 'clarion-launcher',
+    authenticator: nkeyAuthenticator(new TextEncoder().encode(operatorSeed)),
+    inboxPrefix: STREAM_OPERATOR_INBOX,
+  });
+  try {
+    await ensureStreams(await nc.jetstreamManager());
+  } finally {
+    await nc.close();
+  }
+}
+
 interface Running {
   infra: RunningServer[];
   smtp?: SmtpSink;
@@ -84,10 +106,11 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
   let natsUrlInUse = config.NATS_URL;
   if (!natsUrlInUse) {
     await requireFree(config.EMBEDDED_NATS_PORT, 'the embedded nats-server', 'EMBEDDED_NATS_PORT');
-    const auth = { users: clarionUsers(bus.publicKeys), storeKey: bus.storeKey, routePassword: bus.routePassword };
+    const auth = { users: clarionUsers(bus.publicKeys, bus.operator.publicKey), storeKey: bus.storeKey, routePassword: bus.routePassword };
     const nats = await startNatsServer({ dir: join(root, 'nats'), port: config.EMBEDDED_NATS_PORT, progress: say, auth });
     running.infra.push(nats);
     natsUrlInUse = nats.url;
+    await applyStreamConfiguration(nats.url, bus.operator.seed);
   }
   let mongoServer = config.MONGO_URL;
   if (!mongoServer) {

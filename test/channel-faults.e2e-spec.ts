@@ -2,9 +2,9 @@ import mongoose, { type Connection } from 'mongoose';
 import { JSONCodec, type JetStreamManager, type NatsConnection, type Subscription } from 'nats';
 import { consumerFilterFor, eventSubjects, type DeliveryBatch } from '@clarion/contracts';
 import { DELIVERY_ID_HEADER, PushService, SmtpSink, type PushFault, type RecipientFault } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
+import { alertInput, createCoalition, createOrg, joinAndFind, subscribe, type Coalition, type Org } from './support/directory-fixture';
 import { openProgressStream, type ProgressStream, type ProgressTotals } from './support/progress-stream';
 import { storedMessages } from './support/streams';
 
@@ -196,9 +196,9 @@ describe('channel faults: the right retry or suppression for each, nothing missi
       for (const profile of pushProfiles) {
         for (let i = 1; i <= perOrg(profile); i++) {
           const { id, subscription } = push.createSubscription(`${profile.name} ${o}-${i}`);
-          const joined = expectStatus(await http('POST', `${network.gatewayUrl}/join/${org.slug}`, { body: { push: subscription, language: 'en', topics: [] } }), 201).body;
+          const supporterId = await joinAndFind(network.gatewayUrl, org, { push: subscription, language: 'en' });
           pushScript.set(id, profile);
-          targets.push({ org, supporterId: joined.supporterId, channel: 'push', key: id, profile });
+          targets.push({ org, supporterId, channel: 'push', key: id, profile });
         }
       }
       const counts = expectStatus(await org.admin.get(`/organisations/${org.id}/supporters/counts`), 200).body;

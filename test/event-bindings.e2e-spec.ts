@@ -7,7 +7,7 @@ import { PatternHandler } from '@nestjs/microservices/enums/pattern-handler.enum
 import { AckPolicy, type ConsumerInfo, type JetStreamManager, type NatsConnection } from 'nats';
 import { alertsConfigSchema, deliveryConfigSchema, gatewayConfigSchema, subscriptionsConfigSchema } from '@clarion/config';
 import { alertRpc, consumerFilterFor, deadLetterSubject, eventSubjects, streamFor, streams, subjectForEvent, subjectMatches } from '@clarion/contracts';
-import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { startNetwork, startTestInfra, testBusEnv, type Network, type TestInfra } from '@clarion/testing';
 
 /**
  * Events recorded for history and later consumers, with nobody acting on them
@@ -64,10 +64,10 @@ async function handlersOf(app: string, root: DynamicModule): Promise<Handler[]> 
 const builtApps = (): Array<[string, DynamicModule]> => {
   const dist = (app: string, file: string) => require(join(__dirname, '..', 'dist', 'apps', app, 'src', file));
   return [
-    ['gateway', dist('gateway', 'gateway.module.js').GatewayModule.forRoot(gatewayConfigSchema.parse({}))],
-    ['alerts', dist('alerts', 'alerts.module.js').AlertsModule.forRoot(alertsConfigSchema.parse({}))],
-    ['subscriptions', dist('subscriptions', 'subscriptions.module.js').SubscriptionsModule.forRoot(subscriptionsConfigSchema.parse({}))],
-    ['delivery', dist('delivery', 'delivery.module.js').DeliveryModule.forRoot(deliveryConfigSchema.parse({}))],
+    ['gateway', dist('gateway', 'gateway.module.js').GatewayModule.forRoot(gatewayConfigSchema.parse(testBusEnv('gateway')))],
+    ['alerts', dist('alerts', 'alerts.module.js').AlertsModule.forRoot(alertsConfigSchema.parse(testBusEnv('alerts')))],
+    ['subscriptions', dist('subscriptions', 'subscriptions.module.js').SubscriptionsModule.forRoot(subscriptionsConfigSchema.parse(testBusEnv('subscriptions')))],
+    ['delivery', dist('delivery', 'delivery.module.js').DeliveryModule.forRoot(deliveryConfigSchema.parse(testBusEnv('delivery')))],
   ];
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -86,7 +86,11 @@ describe('a crisis call reaches every supporter once, in their language and thei
     expiredPushId = await joinByPush(autoOrg, 'expired-push', 'en');
     push.expire(expiredPushId);
 
-    const counts = expectStatus(await autoOrg.admin.get(`/organisations/${autoOrg.id}/supporters/counts`), 200).body;
+    // Joins are worked on after they are answered.
+    const counts = await eventually('every join worked on', async () => {
+      const now = expectStatus(await autoOrg.admin.get(`/organisations/${autoOrg.id}/supporters/counts`), 200).body;
+      return now.push.active === 3 ? now : undefined;
+    });
     expect(counts.email.active).toBe(3);
     expect(counts.push.active).toBe(3);
   });

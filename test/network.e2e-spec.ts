@@ -1,23 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
-import { firstValueFrom, timeout } from 'rxjs';
-import { systemRpc, type PingReply } from '@clarion/contracts';
+import { systemRpc } from '@clarion/contracts';
 import { repoRoot } from '@clarion/infra';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { http, startNetwork, startTestInfra, TestRpc, type Network, type TestInfra } from '@clarion/testing';
 
 const BACKEND = ['alerts', 'subscriptions', 'delivery'] as const;
 
 describe('the network as processes', () => {
   let infra: TestInfra;
   let network: Network;
-  let client: ClientProxy;
+  let client: TestRpc;
 
   beforeAll(async () => {
     infra = await startTestInfra();
     network = await startNetwork(infra);
-    client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [infra.natsUrl] } });
-    await client.connect();
+    client = await TestRpc.connect(infra);
   });
 
   afterAll(async () => {
@@ -40,7 +37,7 @@ describe('the network as processes', () => {
   });
 
   it.each(BACKEND)('answers a request/reply round trip over NATS from %s', async (name) => {
-    const reply = await firstValueFrom(client.send<PingReply>(systemRpc.ping(name), { echo: `hello ${name}` }).pipe(timeout(3_000)));
+    const reply = await client.request(systemRpc.ping(name), { echo: `hello ${name}` }, 3_000);
     expect(reply).toEqual({ service: name, echo: `hello ${name}`, pid: network.services[name].process.pid });
   });
 

@@ -2,7 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { PushService, SmtpSink } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
+import { alertInput, createCoalition, createOrg, joinAndFind, subscribe, type Coalition, type Org } from './support/directory-fixture';
 import { openProgressStream, type ProgressStream, type ProgressTotals } from './support/progress-stream';
 
 /** One retry, 300 ms after the first attempt: a recipient that keeps failing is marked failed within a second. */
@@ -60,7 +60,8 @@ describe('resend failed only', () => {
     network = await startNetwork(infra, {
       dbPrefix,
       commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl },
-      env: { delivery: { SMTP_URL: smtp.smtpUrl, RETRY_BACKOFF_MS } },
+      // Every supporter joins and confirms from this one test client: the per-client limit is not what is tested here.
+      env: { delivery: { SMTP_URL: smtp.smtpUrl, RETRY_BACKOFF_MS }, gateway: { PUBLIC_WRITES_PER_MINUTE: '0' } },
     });
     ledgerDb = await mongoose.createConnection(infra.mongoUrl(`${dbPrefix}_delivery`)).asPromise();
   }, 120_000);
@@ -98,13 +99,11 @@ describe('resend failed only', () => {
       await subscribe(coalition, org, { channels: ['email', 'push'], relayPolicy: { mode: 'auto' } });
       for (const [i, failing] of [false, false, true, true].entries()) {
         const address = `supporter-${o}-${i}@example.org`;
-        const joined = expectStatus(await http('POST', `${network.gatewayUrl}/join/${org.slug}`, { body: { email: address, language: 'en', topics: [] } }), 201).body;
-        members.push({ org, supporterId: joined.supporterId, channel: 'email', key: address, failing });
+        members.push({ org, supporterId: await joinAndFind(network.gatewayUrl, org, { email: address, language: 'en' }), channel: 'email', key: address, failing });
       }
       for (const [i, failing] of [false, true].entries()) {
         const { id, subscription } = push.createSubscription(`supporter ${o}-${i}`);
-        const joined = expectStatus(await http('POST', `${network.gatewayUrl}/join/${org.slug}`, { body: { push: subscription, language: 'en', topics: [] } }), 201).body;
-        members.push({ org, supporterId: joined.supporterId, channel: 'push', key: id, failing });
+        members.push({ org, supporterId: await joinAndFind(network.gatewayUrl, org, { push: subscription, language: 'en' }), channel: 'push', key: id, failing });
       }
     }
     // Email supporters who joined on the page are active once they confirm through the link they were sent.

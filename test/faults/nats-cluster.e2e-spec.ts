@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { connect, type JetStreamManager, type NatsConnection } from 'nats';
+import type { JetStreamManager, NatsConnection } from 'nats';
 import { eventSubjects, streamFor } from '@clarion/contracts';
 import type { NatsCluster } from '@clarion/infra';
 import { eventually } from '../support/api';
@@ -52,7 +52,7 @@ describe('fault: the delivery batches stream leader of a three-node NATS cluster
     if (!net.infra.natsCluster) throw new Error('the harness started no NATS cluster');
     cluster = net.infra.natsCluster;
     // The test's own client, on every node, so it keeps answering whichever one is down.
-    nc = await connect({ servers: cluster.urls, maxReconnectAttempts: -1, reconnectTimeWait: 250, name: 'nats-cluster-fault-test' });
+    nc = await net.infra.connectHarness({ maxReconnectAttempts: -1, reconnectTimeWait: 250, name: 'nats-cluster-fault-test' });
     jsm = await nc.jetstreamManager();
     quickJsm = await nc.jetstreamManager({ timeout: 1_000 });
   }, 180_000);

@@ -1,5 +1,6 @@
 import type { CreateMembershipInput, Grant } from '@clarion/contracts';
-import { Api, expectStatus } from './api';
+import { http } from '@clarion/testing';
+import { Api, eventually, expectStatus } from './api';
 
 export interface Org {
   id: string;
@@ -68,4 +69,24 @@ export function alertInput(overrides: Record<string, unknown> = {}) {
     regions: ['KE'],
     ...overrides,
   };
+}
+
+/** The organisation's supporters as its export lists them. */
+export async function listSupporters(org: Org): Promise<{ id: string; email?: string; emailState?: string; pushState?: string }[]> {
+  return expectStatus(await org.admin.get(`/organisations/${org.id}/supporters/export?format=json`), 200).body;
+}
+
+/**
+ * Joins on the organisation's public page and waits until the join was
+ * worked on: the answer names nobody (docs/decisions/0022), so the new
+ * supporter is the one the export did not list before. `push` alone or
+ * `email`; one join at a time per organisation.
+ */
+export async function joinAndFind(gatewayUrl: string, org: Org, body: { email?: string; push?: object; language: string; topics?: string[] }): Promise<string> {
+  const before = new Set((await listSupporters(org)).map((s) => s.id));
+  expectStatus(await http('POST', `${gatewayUrl}/join/${org.slug}`, { body: { topics: [], ...body } }), 201);
+  return eventually(`${body.email ?? 'a browser'} on the list`, async () => {
+    const supporters = await listSupporters(org);
+    return (body.email ? supporters.find((s) => s.email === body.email) : supporters.find((s) => !s.email && !before.has(s.id)))?.id;
+  });
 }

@@ -3,7 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { NatsConnection } from 'nats';
 import { DEVELOPMENT_SECRET_KEY, type DeliveryConfig } from '@clarion/config';
 import { LinkSigner } from '@clarion/security';
-import { NATS_CONNECTION } from '@clarion/messaging';
+import { KvWindowCounters, NATS_CONNECTION } from '@clarion/messaging';
 import { SERVICE_CONFIG, ServiceCoreModule } from '@clarion/service-kit';
 import { BatchConsumer } from './batches/batch.consumer';
 import { BatchSender } from './batches/batch-sender';
@@ -20,8 +20,8 @@ import { ProgressPublisher } from './progress/progress.publisher';
 import { ProgressRepository } from './progress/progress.repository';
 import { RelayProgress, RelayProgressSchema } from './progress/progress.schema';
 import { ProgressService } from './progress/progress.service';
-import { SendLimits, WINDOW_COUNTERS } from './rate-limits/send-limits';
-import { KvWindowCounters } from './rate-limits/window-counters';
+import { SEND_RATE_BUCKET, SEND_RATE_TTL_MS, SendLimits, WINDOW_COUNTERS } from './rate-limits/send-limits';
+
 import { RelayStateConsumer } from './relays/relay-state.consumer';
 import { ResendController } from './resends/resend.controller';
 import { ResendService } from './resends/resend.service';
@@ -72,7 +72,7 @@ export class DeliveryModule {
         // Send rate limits across workers (docs/decisions/0014): counters in a NATS KV bucket, made on first use.
         {
           provide: WINDOW_COUNTERS,
-          useFactory: (nc: NatsConnection, cfg: DeliveryConfig) => new KvWindowCounters(nc, cfg.JETSTREAM_REPLICAS),
+          useFactory: (nc: NatsConnection, cfg: DeliveryConfig) => new KvWindowCounters(nc, { bucket: SEND_RATE_BUCKET, ttlMs: SEND_RATE_TTL_MS, replicas: cfg.JETSTREAM_REPLICAS }),
           inject: [NATS_CONNECTION, SERVICE_CONFIG],
         },
         SendLimits,

@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
 import type { GatewayConfig } from '@clarion/config';
 import { LoggingModule } from '@clarion/logging';
 import { ErrorBodyFilter } from '@clarion/errors';
-import { busSettings, NatsModule, RpcClientModule } from '@clarion/messaging';
+import { busSettings, KvWindowCounters, NATS_CONNECTION, NatsModule, RpcClientModule } from '@clarion/messaging';
 import { LinkSigner } from '@clarion/security';
 import { APP_FILTER } from '@nestjs/core';
 import { ApiRouter } from './api/api-router';
@@ -11,6 +12,7 @@ import { GatewayHealthController } from './health/gateway-health.controller';
 import { NetworkHealthService } from './health/network-health.service';
 import { ReadinessWatch } from './health/readiness-watch';
 import { ServiceReadiness } from './health/service-readiness';
+import { CLIENT_COUNTERS, CLIENT_LIMITS_CLOCK, CLIENT_RATE_BUCKET, CLIENT_RATE_TTL_MS, ClientLimits } from './limits/client-limits';
 import { ProgressFeed } from './progress/progress-feed';
 import { AlertLandingService } from './public/alert-landing.service';
 import { AssetsController } from './public/assets.controller';
@@ -45,6 +47,14 @@ export class GatewayModule {
         JoinService,
         SupporterLinksService,
         AlertLandingService,
+        // Per-client limits shared by every gateway (docs/decisions/0022): counters in a NATS KV bucket, made on first use.
+        {
+          provide: CLIENT_COUNTERS,
+          useFactory: (nc: NatsConnection) => new KvWindowCounters(nc, { bucket: CLIENT_RATE_BUCKET, ttlMs: CLIENT_RATE_TTL_MS, replicas: config.JETSTREAM_REPLICAS }),
+          inject: [NATS_CONNECTION],
+        },
+        { provide: CLIENT_LIMITS_CLOCK, useValue: Date.now },
+        ClientLimits,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { bootstrapService } from '@clarion/service-kit';
 import { mountApiDocs } from './api/api-docs';
 import { mountRouteBodyParsers } from './api/route-body-parsers';
 import { GatewayModule } from './gateway.module';
+import { mountRequestGuards } from './limits/request-guards';
 
 const config = loadConfigOrExit('gateway', gatewayConfigSchema);
 void bootstrapService({
@@ -12,6 +13,7 @@ void bootstrapService({
   config,
   natsHandlers: false,
   configure: (app) => {
+    mountRequestGuards(app);
     mountRouteBodyParsers(app);
     mountApiDocs(app);
   },

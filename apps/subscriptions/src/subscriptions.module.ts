@@ -48,6 +48,7 @@ import { SenderSmtpController } from './sender-identity/sender-smtp.controller';
 import { SenderSmtpService } from './sender-identity/sender-smtp.service';
 import { ConsentRepository } from './supporters/consent.repository';
 import { Consent, ConsentSchema } from './supporters/consent.schema';
+import { JoinConsumer } from './supporters/join.consumer';
 import { JoinService } from './supporters/join.service';
 import { PreferencesService } from './supporters/preferences.service';
 import { PublicOrganisationRepository } from './supporters/public-organisation.repository';
@@ -131,6 +132,7 @@ export class SubscriptionsModule {
         PublicOrganisationRepository,
         PublicOrganisationService,
         JoinService,
+        JoinConsumer,
         PreferencesService,
         SupporterImportService,
         SupporterAdminService,

@@ -1,6 +1,6 @@
 import { testBusEnv } from '@clarion/testing';
 import { ConfigError, loadConfig } from './load-config';
-import { deliveryConfigSchema } from './service-config';
+import { deliveryConfigSchema, gatewayConfigSchema } from './service-config';
 
 /** The delivery config from these variables, or the one-line error a failed boot prints. */
 function delivery(env: Record<string, string>) {
@@ -60,5 +60,32 @@ describe('delivery send rate settings', () => {
     expect(problem({ PROVIDER_SEND_RATES: 'gmail com=5' })).toContain('PROVIDER_SEND_RATES must be provider=rate pairs');
     expect(problem({ PROVIDER_SEND_RATES: 'gmail com=5' })).toContain('"gmail com" is not a mail domain, a push service host or *');
     expect(problem({ PROVIDER_SEND_RATES: 'gmail.com=5,GMAIL.com=6' })).toContain('gmail.com is named twice');
+  });
+});
+
+describe('gateway client settings', () => {
+  const gateway = (env: Record<string, string>) => loadConfig(gatewayConfigSchema, { ...testBusEnv('gateway'), ...env });
+  const gatewayProblem = (env: Record<string, string>) => {
+    try {
+      gateway(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message;
+      throw error;
+    }
+    throw new Error('the configuration was accepted');
+  };
+
+  it('trusts no proxy unless told, and limits public writes and the API per client by default', () => {
+    expect(gateway({})).toMatchObject({ TRUSTED_PROXIES: [], PUBLIC_WRITES_PER_MINUTE: 20, API_REQUESTS_PER_MINUTE: 3_000 });
+    expect(gateway({ TRUSTED_PROXIES: 'loopback, 10.0.0.0/8,2001:db8::/32, 192.0.2.7', PUBLIC_WRITES_PER_MINUTE: '0' })).toMatchObject({
+      TRUSTED_PROXIES: ['loopback', '10.0.0.0/8', '2001:db8::/32', '192.0.2.7'],
+      PUBLIC_WRITES_PER_MINUTE: 0,
+    });
+  });
+
+  it('refuses a proxy that is not an address, range or Express name, naming it', () => {
+    expect(gatewayProblem({ TRUSTED_PROXIES: '10.0.0.0/8,proxy.example' })).toMatch(/TRUSTED_PROXIES .*"proxy\.example" is not one/);
+    expect(gatewayProblem({ TRUSTED_PROXIES: '10.0.0.0/33' })).toMatch(/TRUSTED_PROXIES/);
+    expect(gatewayProblem({ PUBLIC_WRITES_PER_MINUTE: '-1' })).toMatch(/PUBLIC_WRITES_PER_MINUTE/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIP } from 'node:net';
 import { busPublicKeysFile, existingFile, httpUrl, logLevel, msList, mongoUrl, natsUrl, nkeySeedFile, port, positiveMs, smtpUrl } from './env-fields';
 
 export type ServiceName = 'gateway' | 'alerts' | 'subscriptions' | 'delivery';
@@ -42,6 +43,41 @@ const withDatabase = (defaultDb: string) => ({
   MONGO_URL: mongoUrl.default(`mongodb://127.0.0.1:27017/${defaultDb}`),
 });
 
+/** Requests per minute from one client address; 0 is unlimited. */
+const perMinute = z.coerce
+  .number({ message: 'must be a whole number of requests per minute (0: unlimited)' })
+  .int('must be a whole number of requests per minute (0: unlimited)')
+  .min(0, 'must be 0 (unlimited) or more requests per minute')
+  .max(1_000_000, 'must be at most 1000000 requests per minute');
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const TRUSTED_PROXIES_FORMAT = 'must be IP addresses, CIDR ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal, separated by commas';
+
+/** One entry of Express's `trust proxy` list: a name, an address, or a range. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * The proxies in front of the gateway whose X-Forwarded-For is believed
+ * (Express's `trust proxy`: the client is the last address not in this
+ * list). Unset: none, the client is the connection's own address.
+ */
+const trustedProxies = z.string().transform((value, ctx) => {
+  const entries = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const bad = entries.find((entry) => !isProxyEntry(entry));
+  if (bad !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `${TRUSTED_PROXIES_FORMAT}; "${bad}" is not one` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 export const gatewayConfigSchema = z.object({
   ...common,
   ...secretKey,
@@ -49,6 +85,17 @@ export const gatewayConfigSchema = z.object({
   /** Upper bound on any request the gateway makes to a service over NATS. */
   NATS_REQUEST_TIMEOUT_MS: positiveMs.default(2_000),
   PUBLIC_BASE_URL: httpUrl.default('http://127.0.0.1:3000'),
+  /** See trustedProxies; the client address is what the limits below count by. */
+  TRUSTED_PROXIES: trustedProxies.default(() => []),
+  /**
+   * Public writes (join, push subscribe, confirm, unsubscribe, preferences)
+   * per minute from one client address, across every gateway
+   * (docs/decisions/0022). A person needs two or three; a carrier's NAT puts
+   * many behind one address.
+   */
+  PUBLIC_WRITES_PER_MINUTE: perMinute.default(20),
+  /** API requests per minute from one client address, across every gateway. */
+  API_REQUESTS_PER_MINUTE: perMinute.default(3_000),
 });
 
 export const alertsConfigSchema = z.object({
@@ -77,6 +124,14 @@ export const subscriptionsConfigSchema = z.object({
   LOCAL_PUSH_SERVICE_URL: httpUrl.optional(),
   /** Recipients per delivery batch (the batch contract allows at most 1000). */
   FAN_OUT_BATCH_SIZE: positiveCount.default(500),
+  /**
+   * At most one confirmation email per address and organisation in this long,
+   * however often it is joined (docs/decisions/0022): a join page cannot be
+   * used to flood someone's mailbox.
+   */
+  CONFIRMATION_EMAIL_WINDOW_MS: positiveMs.default(24 * 60 * 60_000),
+  /** How long a confirmation link stays good (it is also used once, and only while it answers the latest join). */
+  CONFIRMATION_LINK_TTL_MS: positiveMs.default(48 * 60 * 60_000),
 });
 
 /** Sends per second; 0 is unlimited. */

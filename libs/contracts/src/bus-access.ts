@@ -37,6 +37,8 @@ export const eventPublishers: Readonly<Record<string, BusService>> = {
   [eventSubjects.relayCancelled]: 'subscriptions',
   [eventSubjects.deliveryBatch]: 'subscriptions',
   [eventSubjects.confirmationEmail]: 'subscriptions',
+  // Subscriptions queues its own joins: answered at once, worked on by its consumer.
+  [eventSubjects.joinRequested]: 'subscriptions',
   [eventSubjects.pushGone]: 'delivery',
   [eventSubjects.emailRejected]: 'delivery',
   [eventSubjects.resendRequested]: 'delivery',
@@ -52,6 +54,7 @@ export const consumers: readonly ConsumerAccess[] = [
   { service: 'subscriptions', durable: 'subscriptions-feedback-push-gone', subject: eventSubjects.pushGone },
   { service: 'subscriptions', durable: 'subscriptions-feedback-email-rejected', subject: eventSubjects.emailRejected },
   { service: 'subscriptions', durable: 'subscriptions-resends', subject: eventSubjects.resendRequested },
+  { service: 'subscriptions', durable: 'subscriptions-joins', subject: eventSubjects.joinRequested },
   { service: 'delivery', durable: 'delivery-relay-cancelled', subject: eventSubjects.relayCancelled },
   { service: 'delivery', durable: 'delivery-confirmations', subject: eventSubjects.confirmationEmail },
   { service: 'delivery', durable: 'delivery-batches', subject: eventSubjects.deliveryBatch },
@@ -63,14 +66,30 @@ export const coreSubjects: readonly { subject: string; publisher: BusService; su
 ];
 
 /** JetStream key-value buckets and the one service that uses each. */
-export const kvBuckets: readonly { bucket: string; service: BusService }[] = [{ bucket: 'delivery_send_rates', service: 'delivery' }];
+export const kvBuckets: readonly { bucket: string; service: BusService }[] = [
+  { bucket: 'delivery_send_rates', service: 'delivery' },
+  // Requests per client address, counted across every gateway (docs/decisions/0022).
+  { bucket: 'gateway_client_rates', service: 'gateway' },
+];
 
 /** Where a service's replies come back: no other identity may subscribe there, so nobody reads another's replies. */
 export const inboxPrefixOf = (service: BusService) => `_INBOX.${service}`;
 
 /**
- * The streams a service creates and keeps configured at start: those it
- * publishes into (dead letters included). Only these may it change.
+ * Whether an answer on `subject` may go to `reply`: only into the inbox of a
+ * service that may call the subject. A request names its own reply subject,
+ * so without this a caller could have the answering service publish, in its
+ * own name, into a stream or a KV key it writes to (natsPermissions says the
+ * rest).
+ */
+export function mayAnswerInto(subject: string, reply: string): boolean {
+  return (requestAccess[subject]?.callers ?? []).some((caller) => reply.startsWith(`${inboxPrefixOf(caller)}.`));
+}
+
+/**
+ * The streams a service publishes into (dead letters included): it creates
+ * them at start when they are missing, and warns when one differs from the
+ * contracts (an operator applies the change: natsPermissions says why).
  */
 export function streamsOwnedBy(service: BusService): string[] {
   const published = Object.entries(eventPublishers)
@@ -83,7 +102,7 @@ export function streamsOwnedBy(service: BusService): string[] {
 /**
  * The streams a service reads but does not publish into: it may create one
  * that is missing (with the contracts' configuration, so it need not wait for
- * the publisher to start), never change one that exists.
+ * the publisher to start).
  */
 export function streamsReadBy(service: BusService): string[] {
   const owned = streamsOwnedBy(service);
@@ -106,8 +125,20 @@ const streamOf = (subject: string) => {
  * The NATS server permissions of one service, derived from the tables above:
  * exactly the subjects it publishes, the requests it may make and answer, its
  * own inbox, and the JetStream API calls about its own streams and consumers.
- * Replies go out through allow_responses, so no service may publish into
- * another's inbox unasked.
+ *
+ * Replies: an answering service may publish into the inboxes of the services
+ * that may call it, and nowhere else. (NATS's allow_responses would let it
+ * answer on whatever reply subject a request names, so a caller could steer
+ * the answer into a stream, a KV key or an ack subject, as the answering
+ * service: the gateway's credentials could fill a future batch's subject and
+ * have the real batch refused as a repeat.)
+ *
+ * Streams: a service may create the streams it uses when they are missing,
+ * never change one. A stream's configuration says which subjects it captures
+ * and where it republishes them: with UPDATE, one stolen credential could make
+ * its stream capture other services' traffic (the gateway's replies, with
+ * supporter emails and new API tokens) and republish it into its own inbox.
+ * Changing a stream is an operator's step (ensureStreams with full rights).
  */
 export function natsPermissions(service: BusService): NatsPermissions {
   const publish = new Set<string>();
@@ -116,18 +147,17 @@ export function natsPermissions(service: BusService): NatsPermissions {
 
   for (const [subject, access] of Object.entries(requestAccess)) {
     if (access.callers.includes(service)) publish.add(subject);
-    if (access.answeredBy === service) subscribe.add(subject);
+    if (access.answeredBy !== service) continue;
+    subscribe.add(subject);
+    for (const caller of access.callers) publish.add(`${inboxPrefixOf(caller)}.>`);
   }
   for (const [subject, publisher] of Object.entries(eventPublishers)) {
     if (publisher !== service) continue;
     jetStream();
     publish.add(consumerFilterFor(subject));
   }
-  for (const name of streamsOwnedBy(service)) {
+  for (const name of [...streamsOwnedBy(service), ...streamsReadBy(service)]) {
     jetStream();
-    for (const verb of ['CREATE', 'UPDATE', 'INFO']) publish.add(`$JS.API.STREAM.${verb}.${name}`);
-  }
-  for (const name of streamsReadBy(service)) {
     for (const verb of ['CREATE', 'INFO']) publish.add(`$JS.API.STREAM.${verb}.${name}`);
   }
   for (const consumer of consumers.filter((c) => c.service === service)) {
@@ -150,7 +180,7 @@ export function natsPermissions(service: BusService): NatsPermissions {
   for (const { bucket } of kvBuckets.filter((kv) => kv.service === service)) {
     jetStream();
     const stream = `KV_${bucket}`;
-    for (const verb of ['CREATE', 'UPDATE', 'INFO']) publish.add(`$JS.API.STREAM.${verb}.${stream}`);
+    for (const verb of ['CREATE', 'INFO']) publish.add(`$JS.API.STREAM.${verb}.${stream}`);
     publish.add(`$JS.API.STREAM.MSG.GET.${stream}`);
     publish.add(`$JS.API.DIRECT.GET.${stream}.>`);
     publish.add(`$JS.API.DIRECT.GET.${stream}`);
@@ -158,6 +188,16 @@ export function natsPermissions(service: BusService): NatsPermissions {
   }
   return { publish: [...publish].sort(), subscribe: [...subscribe].sort() };
 }
+
+/**
+ * The operator (the launcher, at start, before the services): the one
+ * identity that may change a stream's configuration to the contracts'.
+ */
+export const STREAM_OPERATOR_INBOX = '_INBOX.operator';
+export const streamOperatorPermissions: NatsPermissions = {
+  publish: ['$JS.API.INFO', '$JS.API.STREAM.CREATE.*', '$JS.API.STREAM.INFO.*', '$JS.API.STREAM.UPDATE.*'],
+  subscribe: [`${STREAM_OPERATOR_INBOX}.>`],
+};
 
 /** Every stream name the table knows (Clarion's streams and the KV buckets' streams). */
 export const knownStreamNames = (): string[] => [...streams.map((s) => s.name), ...kvBuckets.map((kv) => `KV_${kv.bucket}`)];

@@ -4,6 +4,7 @@ import { confirmationEmailV1, deliveryBatchV1, emailRejectedV1, pushGoneV1, rese
 import { channelSchema } from './directory';
 import { isoDate, objectId } from './fields';
 import { relayDeciderSchema } from './relays';
+import { joinRequestedV1 } from './supporters';
 import { eventSubjects, oncePerEventId } from './subjects';
 
 /** Carried by every event so consumers can deduplicate and trace it. */
@@ -54,6 +55,7 @@ export const eventContracts = {
   [eventSubjects.relayCancelled]: relayCancelledV1,
   [eventSubjects.deliveryBatch]: deliveryBatchV1,
   [eventSubjects.confirmationEmail]: confirmationEmailV1,
+  [eventSubjects.joinRequested]: joinRequestedV1,
   [eventSubjects.pushGone]: pushGoneV1,
   [eventSubjects.emailRejected]: emailRejectedV1,
   [eventSubjects.resendRequested]: resendRequestedV1,

@@ -27,6 +27,8 @@ export const streams: StreamSpec[] = [
   // Batches stay after they are sent, for a week: that is how long a resumed fan-out cannot store one twice.
   { name: 'DELIVERY_BATCHES', subjects: ['delivery.batch.>'], onePerSubject: true, duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
   { name: 'DELIVERY_FEEDBACK', subjects: ['delivery.feedback.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
+  // Joins waiting to be worked on: gone once handled (they carry an address and a push subscription), and after a day at most.
+  { name: 'SUPPORTER_JOBS', subjects: ['supporters.jobs.>'], workQueue: true, duplicateWindowMs: 2 * 60_000, maxAgeMs: DAY },
   { name: 'DEAD_LETTER', subjects: ['deadletter.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 30 * DAY },
 ];
 

@@ -98,6 +98,8 @@ export const eventSubjects = {
   /** Stored once per batch, on `delivery.batch.v2.<eventId>` (see oncePerEventId). */
   deliveryBatch: 'delivery.batch.v2',
   confirmationEmail: 'delivery.jobs.confirmation-email.v1',
+  /** A join, taken and answered at once; subscriptions does the work off the request path (docs/decisions/0022). */
+  joinRequested: 'supporters.jobs.join.v1',
   pushGone: 'delivery.feedback.push-gone.v1',
   emailRejected: 'delivery.feedback.email-rejected.v1',
   /** Delivery asks subscriptions for fresh batches of these supporters of a relay, whose deliveries failed. */

@@ -29,18 +29,50 @@ export const joinInput = z
   .refine((v) => v.email || v.push, { message: 'must give an email address or turn on push', path: ['email'] });
 export type JoinInput = z.infer<typeof joinInput>;
 
+/**
+ * `supporters.jobs.join.v1`: a join the gateway was answered for, to be
+ * worked on by subscriptions (find or add the supporter, ask for a
+ * confirmation). The eventId is the join attempt's id: the confirmation
+ * link it leads to names it.
+ */
+export const joinRequestedV1 = z.object({
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  orgId: objectId,
+  input: z.object({
+    email: z.string().optional(),
+    push: z.object({ endpoint: z.string(), keys: z.object({ p256dh: z.string(), auth: z.string() }) }).optional(),
+    language: z.string(),
+    topics: z.array(z.string()),
+  }),
+  consent: consentContextSchema,
+});
+export type JoinRequestedV1 = z.infer<typeof joinRequestedV1>;
+
 export const preferencesInput = z.strictObject({
   language: languageCode.optional(),
   topics: uniqueList(topic, 50).optional(),
 });
 
-/** Answer to join: where each channel stands (email waits for the confirmation link). */
+/**
+ * Answer to join: what happens next, worked out from the request alone, so
+ * it is the same whether the address is new, pending, confirmed or gone
+ * (docs/decisions/0022). An address waits for its confirmation link, and so
+ * does a push subscription given with one; a push subscription alone is on.
+ */
 export const joinResultView = z.object({
-  supporterId: objectId,
-  emailState: z.enum(['pending', 'active']).optional(),
-  pushState: z.enum(['active']).optional(),
+  emailState: z.literal('pending').optional(),
+  pushState: z.enum(['pending', 'active']).optional(),
 });
 export type JoinResultView = z.infer<typeof joinResultView>;
+
+/** The answer to a join of this input: a function of the input only. */
+export function joinResultFor(input: Pick<JoinInput, 'email' | 'push'>): JoinResultView {
+  return {
+    ...(input.email ? { emailState: 'pending' as const } : {}),
+    ...(input.push ? { pushState: input.email ? ('pending' as const) : ('active' as const) } : {}),
+  };
+}
 
 /** The organisation as its public pages show it. */
 export const publicOrganisationView = z.object({
@@ -110,7 +142,6 @@ export type SenderIdentityView = z.infer<typeof senderIdentityView>;
 
 /** Answer to confirmEmail: the organisation, so the page can wear its branding. */
 export const confirmEmailResultView = z.object({
-  supporterId: objectId,
   emailState: z.literal('active'),
   org: publicOrganisationView,
 });

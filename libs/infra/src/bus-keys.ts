@@ -22,6 +22,8 @@ export interface BusKeys {
   storeKey: string;
   /** The password cluster routes authenticate with. */
   routePassword: string;
+  /** The launcher's own NKey, which alone may change a stream's configuration (streamOperatorPermissions). */
+  operator: { seed: string; publicKey: string };
 }
 
 /** A secret read from `file`, or made, written there (mode 600) and returned. */
@@ -52,7 +54,13 @@ export function ensureBusKeys(dir: string): BusKeys {
     publicKeysFile,
     storeKey: keptSecret(join(dir, 'jetstream-store.key'), () => randomBytes(32).toString('base64url')).value,
     routePassword: keptSecret(join(dir, 'cluster-route.password'), () => randomBytes(24).toString('base64url')).value,
+    operator: operatorKey(join(dir, 'operator.nk')),
   };
+}
+
+function operatorKey(file: string): { seed: string; publicKey: string } {
+  const seed = keptSecret(file, () => newBusKeyPair().seed).value;
+  return { seed, publicKey: publicKeyOfSeed(seed) };
 }
 
 /** The settings a service process needs to join the bus (with NATS_URL). */

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBinary, type Progress } from './binaries';
 import { ManagedProcess } from './managed-process';
-import { natsServerConfig, type NatsUser } from './nats-config';
+import { natsServerConfig, type NatsTls, type NatsUser, type StoreCipher } from './nats-config';
 import { freePort, isPortOpen, waitFor } from './network';
 
 export interface RunningServer {
@@ -26,12 +26,15 @@ export interface NatsServerOptions {
   readyTimeoutMs?: number;
   /** Who may connect (NKey users and their permissions), the store's encryption key and the cluster routes' password. */
   auth: NatsAuth;
+  /** Clients must speak TLS with this certificate (and present their own, signed by `caFile`, when given). */
+  tls?: NatsTls;
 }
 
 export interface NatsAuth {
   users: NatsUser[];
   storeKey: string;
   routePassword: string;
+  cipher?: StoreCipher;
 }
 
 export interface RunningNatsServer extends RunningServer {
@@ -74,6 +77,8 @@ export async function startNatsServer(options: NatsServerOptions): Promise<Runni
     storeDir,
     users: options.auth.users,
     storeKey: options.auth.storeKey,
+    cipher: options.auth.cipher,
+    tls: options.tls,
     monitorPort: options.monitorPort,
     serverName: options.cluster?.serverName,
     cluster,

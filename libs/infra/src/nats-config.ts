@@ -1,4 +1,4 @@
-import { BUS_SERVICES, natsPermissions, type NatsPermissions } from '@clarion/contracts';
+import { BUS_SERVICES, natsPermissions, streamOperatorPermissions, type NatsPermissions } from '@clarion/contracts';
 
 export interface NatsUser {
   /** The user's NKey public key (`U…`). */
@@ -13,28 +13,34 @@ export interface NatsTls {
   caFile?: string;
 }
 
+export type StoreCipher = 'chachapoly' | 'aes' | 'none';
+
 export interface NatsServerConfigOptions {
   host?: string;
   port: number;
   storeDir: string;
   users: NatsUser[];
-  /** JetStream encrypts its files at rest with this key (ChaCha20-Poly1305). */
+  /** JetStream encrypts its files at rest with this key. */
   storeKey: string;
+  /** AES-GCM unless told otherwise (measured the cheapest, bench/jetstream-cipher.ts); `none` only to measure what encryption costs. */
+  cipher?: StoreCipher;
   monitorPort?: number;
   serverName?: string;
   cluster?: { name: string; port: number; routes: string[]; password: string };
   tls?: NatsTls;
 }
 
-/** Every Clarion service as a NATS user, with the permissions the contracts' table gives it. */
-export function clarionUsers(publicKeys: Record<(typeof BUS_SERVICES)[number], string>): NatsUser[] {
-  return BUS_SERVICES.map((service) => ({ nkey: publicKeys[service], permissions: natsPermissions(service) }));
+/** Every Clarion service as a NATS user, with the permissions the contracts' table gives it; and the operator, who alone may change streams. */
+export function clarionUsers(publicKeys: Record<(typeof BUS_SERVICES)[number], string>, operatorKey?: string): NatsUser[] {
+  const services = BUS_SERVICES.map((service) => ({ nkey: publicKeys[service], permissions: natsPermissions(service) }));
+  return operatorKey ? [...services, { nkey: operatorKey, permissions: streamOperatorPermissions }] : services;
 }
 
 /**
  * A nats-server configuration (JSON, which the server's format accepts):
  * NKey users only, so no anonymous client connects; each user limited to its
- * permissions, answering requests through allow_responses; JetStream's store
+ * permissions (answers only into its callers' inboxes, not allow_responses:
+ * natsPermissions says why); JetStream's store
  * encrypted; cluster routes behind a password.
  */
 export function natsServerConfig(options: NatsServerConfigOptions): string {
@@ -43,14 +49,16 @@ export function natsServerConfig(options: NatsServerConfigOptions): string {
     port: options.port,
     ...(options.serverName ? { server_name: options.serverName } : {}),
     ...(options.monitorPort ? { http: `127.0.0.1:${options.monitorPort}` } : {}),
-    jetstream: { store_dir: options.storeDir, cipher: 'chachapoly', key: options.storeKey },
+    jetstream: {
+      store_dir: options.storeDir,
+      ...(options.cipher === 'none' ? {} : { cipher: options.cipher ?? 'aes', key: options.storeKey }),
+    },
     authorization: {
       users: options.users.map((user) => ({
         nkey: user.nkey,
         permissions: {
           publish: { allow: user.permissions.publish },
           subscribe: { allow: user.permissions.subscribe },
-          allow_responses: true,
         },
       })),
     },

@@ -7,3 +7,5 @@ export * from './rpc-client';
 export * from './caller-assertion';
 export * from './caller.guard';
 export * from './request-handler';
+export * from './caller-inbox.server';
+export * from './window-counters';

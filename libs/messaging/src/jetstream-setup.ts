@@ -16,30 +16,46 @@ function toStreamConfig(spec: StreamSpec, replicas: number): Partial<StreamConfi
   };
 }
 
-/** Which streams to set up: all of Clarion's, or those a service owns (created or updated) and reads (created when missing). */
+/** Which streams to set up: those a service publishes into (owned) and reads, each created when missing. */
 export interface StreamSelection {
   owned: string[];
   read: string[];
 }
 
-/** Creates or updates Clarion's streams (or those selected); safe to run at every start. */
-export async function ensureStreams(jsm: JetStreamManager, replicas = 1, selection?: StreamSelection): Promise<void> {
+/**
+ * Creates Clarion's streams that are missing; safe to run at every start.
+ * With full rights (an operator: the launcher, the test harness) and no
+ * selection, it also updates every stream to the contracts' configuration.
+ * A service passes its selection and never changes a stream (its NATS
+ * permissions do not let it: natsPermissions says why); it gets back the
+ * names of the streams it publishes into whose configuration differs from the
+ * contracts, to warn about.
+ */
+export async function ensureStreams(jsm: JetStreamManager, replicas = 1, selection?: StreamSelection): Promise<string[]> {
+  const differing: string[] = [];
   for (const spec of streams) {
     const owned = !selection || selection.owned.includes(spec.name);
     if (!owned && !selection?.read.includes(spec.name)) continue;
     const config = toStreamConfig(spec, replicas);
     try {
-      await jsm.streams.info(spec.name);
-      if (owned) await jsm.streams.update(spec.name, config);
+      const { config: current } = await jsm.streams.info(spec.name);
+      if (!selection) await jsm.streams.update(spec.name, config);
+      else if (owned && differsFrom(current, config)) differing.push(spec.name);
     } catch (error) {
       if (!isStreamNotFound(error)) throw error;
       await jsm.streams.add(config).catch((addError: unknown) => {
         // Another service made it between our look and our add: what we wanted.
-        if (!owned && addError instanceof Error && /already in use/i.test(addError.message)) return;
+        if (selection && addError instanceof Error && /already in use/i.test(addError.message)) return;
         throw addError;
       });
     }
   }
+  return differing;
+}
+
+/** Whether a stream's configuration lacks something the contracts set (a server default left out of `wanted` is not a difference). */
+function differsFrom(current: StreamConfig, wanted: Partial<StreamConfig>): boolean {
+  return Object.entries(wanted).some(([key, value]) => JSON.stringify(current[key as keyof StreamConfig]) !== JSON.stringify(value));
 }
 
 function isStreamNotFound(error: unknown): boolean {

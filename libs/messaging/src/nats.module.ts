@@ -12,7 +12,7 @@ export interface NatsModuleOptions {
   name: string;
   /**
    * Copies of each stream across a NATS cluster (JETSTREAM_REPLICAS, default 1). Each service
-   * creates or updates the streams it publishes into at start, so every service must be given the same number.
+   * creates the streams it uses at start when they are missing, so every service must be given the same number.
    */
   replicas?: number;
 }
@@ -33,7 +33,7 @@ const STREAMS_DEADLINE_MS = 60_000;
 
 /**
  * ensureStreams, tried again while JetStream does not answer. In a cluster every
- * service creates and updates the same streams at start: a request about a
+ * service may create the same streams at start: a request about a
  * stream whose leader is still being elected (created a moment ago by another
  * service, or its leader just lost) gets no answer and times out. Both calls
  * are idempotent, so the whole set is simply asked again; any other error
@@ -43,7 +43,10 @@ async function ensureStreamsPatiently(jsm: JetStreamManager, selection: StreamSe
   const deadline = Date.now() + STREAMS_DEADLINE_MS;
   for (let attempt = 1; ; attempt++) {
     try {
-      await ensureStreams(jsm, replicas, selection);
+      const differing = await ensureStreams(jsm, replicas, selection);
+      for (const name of differing) {
+        new Logger('Nats').warn(`stream ${name} differs from the contracts; a service cannot change it, an operator applies it (npm start does at start)`);
+      }
       return;
     } catch (error) {
       const unanswered = error instanceof NatsError && (error.code === ErrorCode.Timeout || error.code === ErrorCode.NoResponders);
@@ -66,7 +69,7 @@ export class NatsModule {
           provide: NATS_CONNECTION,
           useFactory: async () => {
             const nc = await connectNats(options.bus, options.name);
-            // The streams this service publishes into (only it may change them), and those it reads (made if missing).
+            // The streams this service publishes into and those it reads: made if missing, never changed.
             const selection = { owned: streamsOwnedBy(options.bus.service), read: streamsReadBy(options.bus.service) };
             if (selection.owned.length || selection.read.length) await ensureStreamsPatiently(await nc.jetstreamManager(), selection, options.replicas ?? 1);
             return nc;

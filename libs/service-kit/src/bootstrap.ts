@@ -1,11 +1,11 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import type { CommonConfig } from '@clarion/config';
 import { JSONCodec, type NatsConnection } from 'nats';
 import { systemRpc } from '@clarion/contracts';
-import { ASSERTION_FIELD, busSettings, CallerSigner, NATS_CONNECTION, natsClientOptions } from '@clarion/messaging';
+import { ASSERTION_FIELD, busSettings, CallerInboxServer, CallerSigner, NATS_CONNECTION, natsClientOptions } from '@clarion/messaging';
 
 export interface BootstrapOptions {
   service: string;
@@ -42,10 +42,13 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
   app.useLogger(app.get(Logger));
   options.configure?.(app);
   if (options.natsHandlers !== false) {
+    // Nest's NATS transport, answering only into a caller's inbox (CallerInboxServer).
     app.connectMicroservice<MicroserviceOptions>(
       {
-        transport: Transport.NATS,
-        options: { ...natsClientOptions(busSettings(service as Parameters<typeof busSettings>[0], config), `clarion-${service}-rpc`), queue: service },
+        strategy: new CallerInboxServer({
+          ...natsClientOptions(busSettings(service as Parameters<typeof busSettings>[0], config), `clarion-${service}-rpc`),
+          queue: service,
+        }),
       },
       { inheritAppConfig: true },
     );

@@ -42,7 +42,7 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
       NODE_ENV: 'test',
       NATS_URL: infra.natsUrl,
       ...infra.busEnv(name),
-      // Every service creates or updates the streams at start, so all get the same number of copies.
+      // Every service creates the streams it uses at start when missing, so all get the same number of copies.
       JETSTREAM_REPLICAS: String(infra.jetStreamReplicas),
       SECRET_KEY: secretKey,
       PUBLIC_BASE_URL: `http://127.0.0.1:${gatewayPort}`,

@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
+import type { KvWindowCounters } from '@clarion/messaging';
 import { createServiceApp } from '@clarion/service-kit';
 import { DeliveryModule } from '../delivery.module';
 import { DeliveryTestBed } from '../test/delivery-test-bed';
 import { WINDOW_MS, windowOf } from './rate-limiter';
 import { SendLimits, WINDOW_COUNTERS } from './send-limits';
-import type { KvWindowCounters } from './window-counters';
 
 const ORG_LIMIT = 20;
 /** The test bed's supporters all have addresses at this domain. */

@@ -1,8 +1,8 @@
 import { testBusEnv } from '@clarion/testing';
 import { deliveryConfigSchema } from '@clarion/config';
+import { keyPart, type CounterTake, type WindowCounters } from '@clarion/messaging';
 import { ALONE_FOR_MS, RateLimiter, WINDOW_MS } from './rate-limiter';
-import { keyPart, providerOf, SendLimits } from './send-limits';
-import type { CounterTake, WindowCounters } from './window-counters';
+import { providerOf, SendLimits } from './send-limits';
 
 /** The shared counters in memory: what the NATS KV bucket does, minus the network. */
 class MemoryCounters implements WindowCounters {

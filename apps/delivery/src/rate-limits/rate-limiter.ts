@@ -1,4 +1,4 @@
-import type { CounterSeen, WindowCounters } from './window-counters';
+import type { CounterSeen, WindowCounters } from '@clarion/messaging';
 
 /** Limits count sends per fixed window of a second, numbered from the epoch, the same on every worker. */
 export const WINDOW_MS = 1_000;

@@ -2,11 +2,10 @@ import { Logger } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
 import { deliveryConfigSchema, type DeliveryConfig } from '@clarion/config';
 import type { Recipient } from '@clarion/contracts';
-import { natsClientOptions } from '@clarion/messaging';
+import { KV_TIMEOUT_MS, KvWindowCounters, natsClientOptions } from '@clarion/messaging';
 import { startTestInfra, type TestInfra } from '@clarion/testing';
 import { windowOf } from './rate-limiter';
-import { SendLimits, type SendTarget } from './send-limits';
-import { KV_TIMEOUT_MS, KvWindowCounters } from './window-counters';
+import { SEND_RATE_BUCKET, SEND_RATE_TTL_MS, SendLimits, type SendTarget } from './send-limits';
 
 const RUN_MS = 3_000;
 
@@ -82,7 +81,7 @@ describe('send rate limits shared through NATS KV', () => {
         // Signed in as delivery, so the bucket is used with exactly delivery's rights on the bus.
         const nc = await connect({ ...natsClientOptions(infra.busSettings('delivery'), 'rate-limit-worker'), reconnectTimeWait: 100 });
         connections.push(nc);
-        const counters = new KvWindowCounters(nc);
+        const counters = new KvWindowCounters(nc, { bucket: SEND_RATE_BUCKET, ttlMs: SEND_RATE_TTL_MS });
         return { nc, counters, limits: new SendLimits(config, counters) };
       }),
     );

@@ -6,9 +6,13 @@ import type { DeliveryChannel, Recipient } from '@clarion/contracts';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { errorMessage } from '../common/error-message';
 import { RateLimiter, WINDOW_MS, windowOf } from './rate-limiter';
-import type { WindowCounters } from './window-counters';
+import { keyPart, type WindowCounters } from '@clarion/messaging';
 
 export const WINDOW_COUNTERS = Symbol('WINDOW_COUNTERS');
+/** The KV bucket of the send-rate counters (contracts' kvBuckets lets delivery reach it). */
+export const SEND_RATE_BUCKET = 'delivery_send_rates';
+/** Windows last a second; a counter is worthless a few seconds later, and the bucket forgets it. */
+export const SEND_RATE_TTL_MS = 10_000;
 
 /**
  * The longest a send waits for its tokens. Its batch stays in hand
@@ -143,9 +147,4 @@ export function providerOf(channel: DeliveryChannel, recipient: Recipient): stri
   } catch {
     return undefined; // not a URL: the push channel refuses it without sending
   }
-}
-
-/** One token of a KV key (letters, digits, `-` and `_`; a dot separates tokens): anything else is escaped as _hh per UTF-8 byte. */
-export function keyPart(text: string): string {
-  return text.replace(/[^A-Za-z0-9-]/gu, (char) => [...Buffer.from(char)].map((byte) => `_${byte.toString(16).padStart(2, '0')}`).join(''));
 }

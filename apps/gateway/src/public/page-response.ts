@@ -1,17 +1,17 @@
 import type { Response } from 'express';
-import { randomBytes } from 'node:crypto';
-import { renderDocument, type Page } from './pages/layout';
+import { createHash } from 'node:crypto';
+import { brandStyle, renderDocument, type Page } from './pages/layout';
 
 /**
  * Only same-origin scripts, styles and workers; the one inline style (the
- * brand colour) is allowed by a per-response nonce. Logos and images in an
+ * brand colour) is allowed by its sha256. Logos and images in an
  * alert's body may come from any https origin.
  */
-export function contentSecurityPolicy(styleNonce?: string): string {
+export function contentSecurityPolicy(styleHash?: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    `style-src 'self'${styleNonce ? ` 'nonce-${styleNonce}'` : ''}`,
+    `style-src 'self'${styleHash ? ` '${styleHash}'` : ''}`,
     "img-src 'self' https:",
     "connect-src 'self'",
     "worker-src 'self'",
@@ -25,18 +25,20 @@ export function contentSecurityPolicy(styleNonce?: string): string {
 /**
  * Headers of every public response. Links carry signed tokens, so no page
  * may hand its URL to another site (Referrer-Policy) or sit in a shared cache.
+ * `same-origin` rather than `no-referrer`: under `no-referrer` a browser sends
+ * `Origin: null` with our own forms' posts, and a browser without
+ * Sec-Fetch-Site could not be told from a forged cross-site post.
  */
-export function setPublicHeaders(res: Response, styleNonce?: string): void {
-  res.setHeader('Content-Security-Policy', contentSecurityPolicy(styleNonce));
-  res.setHeader('Referrer-Policy', 'no-referrer');
+export function setPublicHeaders(res: Response, styleHash?: string): void {
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy(styleHash));
+  res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'no-store');
 }
 
 export function sendPage(res: Response, page: Page): void {
-  const nonce = randomBytes(16).toString('base64');
-  setPublicHeaders(res, nonce);
-  res.status(page.status).type('html').send(renderDocument(page, nonce));
+  setPublicHeaders(res, `sha256-${createHash('sha256').update(brandStyle(page.brand)).digest('base64')}`);
+  res.status(page.status).type('html').send(renderDocument(page));
 }
 
 export function sendRedirect(res: Response, location: string): void {

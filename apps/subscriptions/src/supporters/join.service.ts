@@ -1,33 +1,45 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import type { SubscriptionsConfig } from '@clarion/config';
 import {
-  deliveryChannelSchema,
   eventSubjects,
+  joinResultFor,
   type ConfirmEmailResultView,
-  type JoinInput,
+  type DeliveryChannel,
+  type JoinRequestedV1,
   type JoinResultView,
   type PublicOrganisationView,
 } from '@clarion/contracts';
 import { Invalid } from '@clarion/errors';
-import { EventPublisher } from '@clarion/messaging';
+import { EventPublisher, type ConsumerOutcome } from '@clarion/messaging';
 import { checkPushEndpoint } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import type { OrganisationRecord } from '../organisations/organisation.schema';
 import { ConsentRepository } from './consent.repository';
+import type { Consent } from './consent.schema';
 import { PublicOrganisationService } from './public-organisation.service';
-import { SupporterLinks } from './supporter-links';
+import { CONFIRM_REFUSED, SupporterLinks } from './supporter-links';
 import { SupporterRepository } from './supporter.repository';
 import type { SupporterRequest } from './supporter.requests';
-import { endpointHashOf, type SupporterRecord } from './supporter.schema';
+import { endpointHashOf, type PendingJoin, type StoredPushSubscription, type SupporterRecord } from './supporter.schema';
+
+type ConsentContext = SupporterRequest<'join'>['consent'];
 
 /**
- * The join page: an address waits for its confirmation link (double opt-in);
- * a browser's push subscription is active at once, as the browser's own
- * permission prompt was the opt-in.
+ * The join page (docs/decisions/0022). A join is answered at once from what
+ * was asked, the same for a new, pending, confirmed or unsubscribed address,
+ * and queued (SUPPORTER_JOBS); the work happens off the request path:
+ * - an address waits for its confirmation link (double opt-in); a browser
+ *   subscription given with it waits too, and nothing of an existing
+ *   supporter changes until the address's owner confirms;
+ * - at most one confirmation email per address per CONFIRMATION_EMAIL_WINDOW_MS;
+ * - a browser subscription alone is active at once (the browser's permission
+ *   prompt was the opt-in), as its own push-only supporter.
  */
 @Injectable()
 export class JoinService {
   private readonly localPushOrigin?: string;
+  private readonly emailWindowMs: number;
 
   constructor(
     private readonly organisations: PublicOrganisationService,
@@ -38,38 +50,86 @@ export class JoinService {
     @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
   ) {
     this.localPushOrigin = config.LOCAL_PUSH_SERVICE_URL;
+    this.emailWindowMs = config.CONFIRMATION_EMAIL_WINDOW_MS;
   }
 
   async publicOrganisation({ slug }: SupporterRequest<'publicOrganisation'>): Promise<PublicOrganisationView> {
     return this.organisations.view(await this.organisations.findBySlug(slug));
   }
 
+  /** The request path: the organisation, the endpoint's address, one publish — whatever the address's state. */
   async join({ slug, input, consent }: SupporterRequest<'join'>): Promise<JoinResultView> {
     const org = await this.organisations.findBySlug(slug);
     if (input.push) await this.assertSendable(input.push.endpoint);
-    const orgId = org._id.toHexString();
-    const push = input.push && { endpoint: input.push.endpoint, keys: input.push.keys, endpointHash: endpointHashOf(input.push.endpoint) };
-    const supporter = await this.supporters.findOrCreateForJoin(orgId, { email: input.email, push, language: input.language, topics: input.topics });
-    const supporterId = supporter._id.toHexString();
-
-    const given = deliveryChannelSchema.options.filter((channel) => input[channel] !== undefined);
-    const at = new Date();
-    await this.consents.append(given.map((channel) => ({ supporterId, orgId, channel, action: 'granted', method: 'join-page', at, ...consent })));
-
-    const emailState = input.email ? await this.askConfirmation(org, supporter, input) : undefined;
-    return { supporterId, ...(emailState ? { emailState } : {}), ...(input.push ? { pushState: 'active' } : {}) };
+    const eventId = `join:${randomBytes(12).toString('base64url')}`;
+    const { email, push, language, topics } = input;
+    await this.events.publish(
+      eventSubjects.joinRequested,
+      {
+        eventId,
+        occurredAt: new Date().toISOString(),
+        orgId: org._id.toHexString(),
+        input: { ...(email ? { email } : {}), ...(push ? { push: { endpoint: push.endpoint, keys: push.keys } } : {}), language, topics },
+        consent,
+      },
+      { msgId: eventId },
+    );
+    return joinResultFor(input);
   }
 
-  async confirmEmail({ token, consent }: SupporterRequest<'confirmEmail'>): Promise<ConfirmEmailResultView> {
-    const { supporterId, orgId } = this.links.confirmed(token);
-    const confirmed = await this.supporters.changeEmailState(orgId, supporterId, ['pending'], 'active');
-    if (confirmed) {
-      await this.consents.append([{ supporterId, orgId, channel: 'email', action: 'confirmed', method: 'email-confirmation', at: new Date(), ...consent }]);
+  /** A queued join, worked on (SUPPORTER_JOBS). Handled again after a crash, it does nothing twice that matters: one email per window. */
+  async handleJoin({ eventId, orgId, input, consent }: JoinRequestedV1): Promise<ConsumerOutcome> {
+    const org = await this.organisations.findById(orgId).catch(() => undefined);
+    if (!org) return { kind: 'skipped', reason: 'the organisation is gone' };
+    const preferences = { language: input.language, topics: input.topics };
+    const push = input.push && { ...input.push, endpointHash: endpointHashOf(input.push.endpoint) };
+    if (!input.email) return this.joinByPush(orgId, push!, preferences, consent);
+
+    const supporter = await this.supporters.findOrCreateByEmail(orgId, input.email, preferences);
+    const pushIsNew = push !== undefined && supporter.push?.endpointHash !== push.endpointHash;
+    if (supporter.emailState === 'active' && !pushIsNew) return { kind: 'skipped', reason: 'nothing to confirm: the address is on the list with this browser, if any' };
+
+    const attempt: PendingJoin = { id: eventId.slice('join:'.length), at: new Date(), ...(pushIsNew ? { push } : {}), ...preferences };
+    const opened = await this.supporters.openJoinAttempt(orgId, supporter._id, attempt, attempt.at, this.emailWindowMs);
+    if (!opened) {
+      // This job opened the attempt before and stopped short of its email (a crash, NATS away): the email's own event id keeps it to one.
+      const current = await this.supporters.findInOrg(orgId, supporter._id.toHexString());
+      if (current?.pendingJoin?.id !== attempt.id) return { kind: 'skipped', reason: 'a confirmation email went to this address within the window' };
+      await this.askConfirmation(org, current, current.pendingJoin);
+      return { kind: 'handled' };
     }
-    // Already active is a second click on the same link. Anything else left the list since: a link never resubscribes.
-    const supporter = await this.supporters.findInOrg(orgId, supporterId);
-    if (supporter?.emailState !== 'active') throw new Invalid('this confirmation link is no longer valid; join again to subscribe', 'token');
-    return { supporterId, emailState: 'active', org: await this.organisations.view(await this.organisations.findById(orgId)) };
+    const channels: DeliveryChannel[] = pushIsNew ? ['email', 'push'] : ['email'];
+    await this.record(opened, channels, 'granted', 'join-page', consent);
+    await this.askConfirmation(org, opened, attempt);
+    return { kind: 'handled' };
+  }
+
+  /**
+   * A browser alone: a new subscription is a push-only supporter, active at
+   * once. One already on the list changes only when the request carries its
+   * keys too (it is that browser, turning notifications on again).
+   */
+  private async joinByPush(orgId: string, push: StoredPushSubscription, preferences: { language: string; topics: string[] }, consent: ConsentContext): Promise<ConsumerOutcome> {
+    const { supporter, created } = await this.supporters.findOrCreateByEndpoint(orgId, push, preferences);
+    const sameBrowser = supporter.push?.keys.auth === push.keys.auth && supporter.push?.keys.p256dh === push.keys.p256dh;
+    if (!created && !(sameBrowser && (await this.supporters.changePushState(orgId, supporter._id.toHexString(), ['unsubscribed'], 'active')))) {
+      return { kind: 'skipped', reason: 'this browser subscription is already on the list' };
+    }
+    await this.record(supporter, ['push'], 'granted', 'join-page', consent);
+    return { kind: 'handled' };
+  }
+
+  /** A link works once, for the latest join of the address, within its lifetime; each refusal reads the same. */
+  async confirmEmail({ token, consent }: SupporterRequest<'confirmEmail'>): Promise<ConfirmEmailResultView> {
+    const { supporterId, orgId, attemptId } = this.links.confirmed(token);
+    const attempt = await this.supporters.takeJoinAttempt(orgId, supporterId, attemptId);
+    if (!attempt) throw new Invalid(CONFIRM_REFUSED, 'token');
+    const before = await this.supporters.findInOrg(orgId, supporterId);
+    if (!before) throw new Invalid(CONFIRM_REFUSED, 'token');
+    await this.supporters.completeJoin(orgId, supporterId, attempt);
+    const confirmed: DeliveryChannel[] = [...(before.emailState === 'active' ? [] : ['email' as const]), ...(attempt.push ? ['push' as const] : [])];
+    await this.record(before, confirmed, 'confirmed', 'email-confirmation', consent);
+    return { emailState: 'active', org: await this.organisations.view(await this.organisations.findById(orgId)) };
   }
 
   /** Only the allowed local push service may be plain http or private; anything else must be on the public internet. */
@@ -78,13 +138,16 @@ export class JoinService {
     if (!verdict.ok) throw new Invalid(verdict.reason, 'push.endpoint');
   }
 
-  /** An active address stays active; otherwise it is pending again and gets a fresh confirmation link. */
-  private async askConfirmation(org: OrganisationRecord, supporter: SupporterRecord, input: JoinInput): Promise<'pending' | 'active'> {
-    const pending = await this.supporters.requestConfirmation(supporter.orgId, supporter._id, { language: input.language, topics: input.topics });
-    if (!pending?.email) return 'active';
-    const supporterId = pending._id.toHexString();
-    // One event per confirmation asked for: a join that is retried after a failed publish sends a new one, a repeated publish of this one is dropped.
-    const eventId = `confirm:${supporterId}:${pending.confirmationRequests}`;
+  private async record(supporter: SupporterRecord, channels: DeliveryChannel[], action: Consent['action'], method: Consent['method'], consent: ConsentContext): Promise<void> {
+    const at = new Date();
+    const supporterId = supporter._id.toHexString();
+    await this.consents.append(channels.map((channel) => ({ supporterId, orgId: supporter.orgId, channel, action, method, at, ...consent })));
+  }
+
+  private async askConfirmation(org: OrganisationRecord, supporter: SupporterRecord, attempt: PendingJoin): Promise<void> {
+    const supporterId = supporter._id.toHexString();
+    // One event per attempt: a redelivered join job does not send its email twice.
+    const eventId = `confirm:${attempt.id}`;
     const { name, slug, branding } = org;
     await this.events.publish(
       eventSubjects.confirmationEmail,
@@ -94,12 +157,11 @@ export class JoinService {
         orgId: supporter.orgId,
         org: { name, slug, senderName: branding.senderName, colour: branding.colour, ...(branding.logoUrl ? { logoUrl: branding.logoUrl } : {}) },
         supporterId,
-        email: pending.email,
-        language: pending.language,
-        confirmUrl: this.links.confirmUrl({ supporterId, orgId: supporter.orgId }),
+        email: supporter.email!,
+        language: attempt.language,
+        confirmUrl: this.links.confirmUrl({ supporterId, orgId: supporter.orgId, attemptId: attempt.id }),
       },
       { msgId: eventId },
     );
-    return 'pending';
   }
 }

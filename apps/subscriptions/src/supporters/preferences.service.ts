@@ -30,6 +30,8 @@ export class PreferencesService {
         ? await this.supporters.changeEmailState(orgId, supporterId, ['pending', 'active', 'suppressed'], 'unsubscribed')
         : await this.supporters.changePushState(orgId, supporterId, ['active'], 'unsubscribed');
     if (left) await this.consents.append([{ supporterId, orgId, channel, action: 'withdrawn', method: 'one-click', at: new Date(), ...consent }]);
+    // Someone who left by email is not brought back by a confirmation link from before.
+    if (channel === 'email') await this.supporters.dropJoinAttempt(orgId, supporterId);
     return { channel, orgName: org.name };
   }
 

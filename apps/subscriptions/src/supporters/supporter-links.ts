@@ -5,43 +5,54 @@ import { Invalid } from '@clarion/errors';
 import { LinkSigner } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 
-/** Long enough for a person to find the email after a weekend; short enough that an old link is not a standing key. */
-const CONFIRM_TTL_SECONDS = 7 * 24 * 60 * 60;
-
 export interface SupporterClaims {
   supporterId: string;
   orgId: string;
+}
+
+/** A confirmation link answers one join attempt of one supporter. */
+export interface ConfirmClaims extends SupporterClaims {
+  attemptId: string;
 }
 
 export interface UnsubscribeClaims extends SupporterClaims {
   channel: DeliveryChannel;
 }
 
+/** Forged, expired, used, or answering an older join: the person is told the same. */
+export const CONFIRM_REFUSED = 'this confirmation link is not valid any more (used, expired, or replaced by a newer one); join again to get a new one';
+
 const id = (value: unknown) => (objectId.safeParse(value).success ? (value as string) : undefined);
 
 /**
  * The signed links supporters act through, with the installation's
- * SECRET_KEY: `confirm` {s, o} is made here; `unsubscribe` {s, c, o} and
+ * SECRET_KEY: `confirm` {s, o, a: the join attempt} is made here, good for
+ * CONFIRMATION_LINK_TTL_MS; `unsubscribe` {s, c, o} and
  * `preferences` {s, o} are made by delivery for every message. A link that
  * is forged, expired or of another kind is refused as an Invalid `token`.
  */
 @Injectable()
 export class SupporterLinks {
   private readonly base: string;
+  private readonly confirmTtlSeconds: number;
 
   constructor(
     private readonly signer: LinkSigner,
     @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
   ) {
     this.base = config.PUBLIC_BASE_URL.replace(/\/+$/, '');
+    this.confirmTtlSeconds = Math.max(1, Math.floor(config.CONFIRMATION_LINK_TTL_MS / 1000));
   }
 
-  confirmUrl({ supporterId, orgId }: SupporterClaims): string {
-    return `${this.base}/join/confirm/${this.signer.sign('confirm', { s: supporterId, o: orgId }, CONFIRM_TTL_SECONDS)}`;
+  confirmUrl({ supporterId, orgId, attemptId }: ConfirmClaims): string {
+    return `${this.base}/join/confirm/${this.signer.sign('confirm', { s: supporterId, o: orgId, a: attemptId }, this.confirmTtlSeconds)}`;
   }
 
-  confirmed(token: string): SupporterClaims {
-    return refusedUnless(idsOf(this.signer.verify('confirm', token)), 'this confirmation link is not valid or has expired; join again to get a new one');
+  confirmed(token: string): ConfirmClaims {
+    const claims = this.signer.verify('confirm', token);
+    const ids = idsOf(claims);
+    const attemptId = typeof claims?.a === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(claims.a) ? claims.a : undefined;
+    return refusedUnless(ids && attemptId ? { ...ids, attemptId } : undefined, CONFIRM_REFUSED);
   }
 
   unsubscribing(token: string): UnsubscribeClaims {

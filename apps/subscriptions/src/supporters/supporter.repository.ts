@@ -10,18 +10,11 @@ import {
   endpointKeyOf,
   Supporter,
   type EmailState,
+  type PendingJoin,
   type PushState,
   type StoredPushSubscription,
   type SupporterRecord,
 } from './supporter.schema';
-
-/** What a join page submission asks for, validated. */
-export interface Joining {
-  email?: string;
-  push?: StoredPushSubscription;
-  language: string;
-  topics: string[];
-}
 
 export interface Preferences {
   language?: string;
@@ -63,61 +56,93 @@ export class SupporterRepository implements OnModuleInit {
   }
 
   /**
-   * The supporter this join is about: the one with this address (or, push
-   * only, this browser's subscription), created if new. An address that is
-   * already on the list keeps its language, topics and state here; see
-   * requestConfirmation. A concurrent join of the same person wins the
-   * insert race once; the retry then finds its supporter.
+   * The supporter with this address, added (pending, with these preferences)
+   * if it is new. One that exists is returned as it is: a join never changes
+   * an existing supporter. A concurrent join of the same address wins the
+   * insert race once; the retry then finds it.
    */
-  findOrCreateForJoin(orgId: string, joining: Joining): Promise<SupporterRecord> {
-    return withoutDuplicateKeyErrors(async () => {
-      try {
-        return await this.upsertJoining(orgId, joining);
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        return this.upsertJoining(orgId, joining);
-      }
-    });
-  }
-
-  private async upsertJoining(orgId: string, { email, push, language, topics }: Joining): Promise<SupporterRecord> {
-    const endpointKey = push && endpointKeyOf(orgId, push.endpointHash);
-    const withPush = push ? { push, endpointKey, pushState: 'active' } : {};
-    if (!email) {
-      return this.supporters
-        .findOneAndUpdate({ endpointKey }, { $setOnInsert: { orgId }, $set: { ...withPush, language, topics } }, { upsert: true, new: true })
+  findOrCreateByEmail(orgId: string, email: string, { language, topics }: Required<Preferences>): Promise<SupporterRecord> {
+    const emailKey = emailKeyOf(orgId, email);
+    const upsert = () =>
+      this.supporters
+        .findOneAndUpdate({ emailKey }, { $setOnInsert: { orgId, email, emailState: 'pending', language, topics } }, { upsert: true, new: true })
         .lean<SupporterRecord>()
         .orFail()
         .exec();
-    }
-    const emailKey = emailKeyOf(orgId, email);
-    // A browser has one subscription: given with an address, it moves to that address's supporter.
-    if (endpointKey) await this.supporters.updateOne({ endpointKey, emailKey: { $ne: emailKey } }, { $unset: { push: 1, endpointKey: 1, pushState: 1 } }).exec();
-    return this.supporters
-      .findOneAndUpdate(
-        { emailKey },
-        { $setOnInsert: { orgId, email, emailState: 'pending', language, topics }, $set: withPush },
-        { upsert: true, new: true },
-      )
-      .lean<SupporterRecord>()
-      .orFail()
-      .exec();
+    return withoutDuplicateKeyErrors(() => upsert().catch((error: unknown) => (isDuplicateKey(error) ? upsert() : Promise.reject(error))));
   }
 
   /**
-   * A (re)join of an address that is not active: pending again, with the
-   * language and topics just chosen, and one more confirmation asked for.
-   * Null when the address is active (it stays so, untouched).
+   * The supporter holding this browser's subscription, added as a push-only
+   * supporter (active: the browser's permission prompt was the opt-in) if
+   * the subscription is new; `created` says which.
    */
-  requestConfirmation(orgId: string, supporterId: Types.ObjectId, { language, topics }: Required<Preferences>): Promise<SupporterRecord | null> {
+  async findOrCreateByEndpoint(orgId: string, push: StoredPushSubscription, { language, topics }: Required<Preferences>): Promise<{ supporter: SupporterRecord; created: boolean }> {
+    const endpointKey = endpointKeyOf(orgId, push.endpointHash);
+    const upsert = async () => {
+      const result = (await this.supporters
+        .findOneAndUpdate(
+          { endpointKey },
+          { $setOnInsert: { orgId, push, endpointKey, pushState: 'active', language, topics } },
+          { upsert: true, new: true, includeResultMetadata: true },
+        )
+        .lean()
+        .exec()) as unknown as { value: SupporterRecord | null; lastErrorObject?: { updatedExisting?: boolean } };
+      if (!result.value) throw new Error('the upserted supporter was not returned');
+      return { supporter: result.value, created: !result.lastErrorObject?.updatedExisting };
+    };
+    return withoutDuplicateKeyErrors(() => upsert().catch((error: unknown) => (isDuplicateKey(error) ? upsert() : Promise.reject(error))));
+  }
+
+  /**
+   * Makes `attempt` the supporter's pending join and notes a confirmation
+   * email sent at `now`, unless one was sent less than `windowMs` ago: then
+   * null, and the earlier attempt (and its link) stays as it was.
+   */
+  openJoinAttempt(orgId: string, supporterId: Types.ObjectId, attempt: PendingJoin, now: Date, windowMs: number): Promise<SupporterRecord | null> {
+    const windowOpen = [{ confirmationSentAt: { $exists: false } }, { confirmationSentAt: { $lte: new Date(now.getTime() - windowMs) } }];
     return this.supporters
       .findOneAndUpdate(
-        { _id: supporterId, orgId, emailState: { $ne: 'active' } },
-        { $set: { emailState: 'pending', language, topics }, $inc: { confirmationRequests: 1 } },
+        { _id: supporterId, orgId, $or: windowOpen },
+        { $set: { pendingJoin: attempt, confirmationSentAt: now }, $inc: { confirmationRequests: 1 } },
         { new: true },
       )
       .lean<SupporterRecord>()
       .exec();
+  }
+
+  /**
+   * Takes the supporter's pending join if it is the attempt `attemptId`:
+   * returns it and removes it, so a link works once. Undefined when that
+   * attempt is not (or no longer) the pending one.
+   */
+  async takeJoinAttempt(orgId: string, supporterId: string, attemptId: string): Promise<PendingJoin | undefined> {
+    const before = await this.supporters
+      .findOneAndUpdate({ _id: supporterId, orgId, 'pendingJoin.id': attemptId }, { $unset: { pendingJoin: 1 } }, { new: false })
+      .lean<SupporterRecord>()
+      .exec();
+    return before?.pendingJoin?.id === attemptId ? before.pendingJoin : undefined;
+  }
+
+  /** A pending join is forgotten: its link confirms nothing any more (the address left the list). */
+  async dropJoinAttempt(orgId: string, supporterId: string): Promise<void> {
+    await this.supporters.updateOne({ _id: supporterId, orgId }, { $unset: { pendingJoin: 1 } }).exec();
+  }
+
+  /**
+   * What a confirmed join does: the address active, the preferences chosen
+   * with it, and the browser subscription given with it attached (taken from
+   * whichever supporter of the organisation held it: a browser has one
+   * subscription).
+   */
+  completeJoin(orgId: string, supporterId: string, { push, language, topics }: PendingJoin): Promise<void> {
+    const endpointKey = push && endpointKeyOf(orgId, push.endpointHash);
+    const complete = async () => {
+      if (endpointKey) await this.supporters.updateOne({ endpointKey, _id: { $ne: supporterId } }, { $unset: { push: 1, endpointKey: 1, pushState: 1 } }).exec();
+      const withPush = push ? { push, endpointKey, pushState: 'active' } : {};
+      await this.supporters.updateOne({ _id: supporterId, orgId }, { $set: { emailState: 'active', language, topics, ...withPush } }).exec();
+    };
+    return withoutDuplicateKeyErrors(() => complete().catch((error: unknown) => (isDuplicateKey(error) ? complete() : Promise.reject(error))));
   }
 
   /** Moves the email channel to `to` only from one of `from`; false when it was in another state (or is unknown). */

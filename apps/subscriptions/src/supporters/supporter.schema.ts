@@ -13,6 +13,21 @@ export interface StoredPushSubscription {
 }
 
 /**
+ * The latest join of an existing or new address that waits for its owner:
+ * what confirming the link in the email sent for it will do. Nothing of it
+ * touches the supporter's channels before (docs/decisions/0022).
+ */
+export interface PendingJoin {
+  /** Named by the confirmation link: a link for another attempt confirms nothing. */
+  id: string;
+  at: Date;
+  /** A browser's subscription given with the address: attached only once the address confirms. */
+  push?: StoredPushSubscription;
+  language: string;
+  topics: string[];
+}
+
+/**
  * One person on one organisation's list, reachable by email and/or push.
  * `emailKey` and `endpointKey` exist only for their unique indexes (see below).
  */
@@ -28,8 +43,11 @@ export class Supporter {
   @Prop({ type: String }) pushState?: PushState;
   @Prop({ required: true }) language!: string;
   @Prop({ type: [String], default: [] }) topics!: string[];
-  /** Confirmation emails asked for so far: numbers each request's event id. */
+  /** Confirmation emails asked for so far. */
   @Prop({ default: 0 }) confirmationRequests!: number;
+  @Prop({ type: Object }) pendingJoin?: PendingJoin;
+  /** When the last confirmation email was asked for: at most one per CONFIRMATION_EMAIL_WINDOW_MS. */
+  @Prop() confirmationSentAt?: Date;
   createdAt!: Date;
   updatedAt!: Date;
 }

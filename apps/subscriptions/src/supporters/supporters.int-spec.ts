@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import { getModelToken } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { type NatsConnection } from 'nats';
 import {
@@ -15,7 +17,7 @@ import { PushService } from '@clarion/sinks';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { Directory, eventually, startSubscriptions, streamMessages, subscriptionsConfig } from '../test/subscriptions-harness';
 import { SupporterRepository, type AudienceMember } from './supporter.repository';
-import { endpointHashOf } from './supporter.schema';
+import { endpointHashOf, Supporter } from './supporter.schema';
 
 const SECRET_KEY = randomBytes(32).toString('base64url');
 const PUBLIC_BASE_URL = 'https://clarion.test';
@@ -89,6 +91,32 @@ describe('subscriptions: supporters', () => {
 
   const tokenOf = (confirmUrl: string) => confirmUrl.slice(`${PUBLIC_BASE_URL}/join/confirm/`.length);
 
+  /** Every queued join worked on: the work queue keeps a job until it is handled. */
+  const joinsHandled = () => eventually(async () => ((await streamMessages(nc, 'SUPPORTER_JOBS')).length === 0 ? true : undefined));
+  const repository = () => app.get(SupporterRepository);
+  /** The id of the supporter with this address, once the join was worked on. */
+  const idByEmail = async (t: Tenant, email: string) => {
+    await joinsHandled();
+    return (await repository().findByEmails(t.orgId, [email])).get(email)?._id.toHexString() ?? '';
+  };
+  /** The id of the supporter holding this browser subscription, once the join was worked on. */
+  const byEndpoint = async (t: Tenant, subscription: { endpoint: string }) => {
+    await joinsHandled();
+    const hash = endpointHashOf(subscription.endpoint);
+    return (await repository().findByEndpointHashes(t.orgId, [hash])).get(hash)?._id.toHexString() ?? '';
+  };
+  /** What fan-out reads of the organisation's supporters. */
+  async function audienceOf(t: Tenant): Promise<AudienceMember[]> {
+    const members: AudienceMember[] = [];
+    for await (const member of repository().streamAudience(t.orgId, ['email', 'push'], undefined, 1_000)) members.push(member);
+    return members;
+  }
+  /** The seam for "a day later": the last confirmation email moved back past the window. */
+  const windowPassed = (supporterId: string) =>
+    app.get<Model<Supporter>>(getModelToken(Supporter.name)).updateOne({ _id: supporterId }, { $set: { confirmationSentAt: new Date(Date.now() - 25 * 60 * 60_000) } }).exec();
+  const confirmationFor = async (supporterId: string, count = 1) =>
+    (await eventually(async () => ((await confirmations(supporterId)).length >= count ? confirmations(supporterId) : undefined)))[count - 1];
+
   it('shows an organisation’s public page with the VAPID key delivery signs its pushes with', async () => {
     const t = await tenant();
     const view = await rpc.request(supporterRpc.publicOrganisation, { slug: t.slug });
@@ -104,35 +132,83 @@ describe('subscriptions: supporters', () => {
     await expect(rpc.request(supporterRpc.publicOrganisation, { slug: 'no-such-org' })).rejects.toMatchObject({ statusCode: 404, field: 'slug' });
   });
 
-  it('asks an address to confirm (double opt-in) and activates it through the link, once', async () => {
+  it('asks an address to confirm (double opt-in) and activates it through the link, which works once', async () => {
     const t = await tenant();
-    const joined = await join(t.slug, { email: 'Ada@Example.org', language: 'sw', topics: ['civic-space'] });
-    expect(joined).toEqual({ supporterId: expect.any(String), emailState: 'pending' });
+    await expect(join(t.slug, { email: 'Ada@Example.org', language: 'sw', topics: ['civic-space'] })).resolves.toEqual({ emailState: 'pending' });
+    const supporterId = await idByEmail(t, 'ada@example.org');
 
-    const [asked] = await eventually(async () => ((await confirmations(joined.supporterId)).length ? confirmations(joined.supporterId) : undefined));
-    expect(asked.msgId).toBe(`confirm:${joined.supporterId}:1`);
+    const asked = await confirmationFor(supporterId);
+    expect(asked.msgId).toMatch(/^confirm:[A-Za-z0-9_-]{16}$/);
     expect(asked.payload).toMatchObject({ orgId: t.orgId, email: 'ada@example.org', language: 'sw', org: { slug: t.slug } });
     expect(asked.payload.confirmUrl).toMatch(new RegExp(`^${PUBLIC_BASE_URL}/join/confirm/`));
 
     const token = tokenOf(asked.payload.confirmUrl);
+    const attemptId = signer.verify('confirm', token)?.a;
+    expect(asked.msgId).toBe(`confirm:${attemptId}`);
     const confirm = () => rpc.request(supporterRpc.confirmEmail, { token, consent });
-    await expect(confirm()).resolves.toMatchObject({ supporterId: joined.supporterId, emailState: 'active', org: { slug: t.slug } });
-    await expect(confirm()).resolves.toMatchObject({ emailState: 'active' });
+    await expect(confirm()).resolves.toMatchObject({ emailState: 'active', org: { slug: t.slug } });
+    await expect(confirm()).rejects.toMatchObject({ statusCode: 400, field: 'token' });
 
-    const supporter = await exportedOne(t, joined.supporterId);
+    const supporter = await exportedOne(t, supporterId);
     expect(supporter).toMatchObject({ email: 'ada@example.org', emailState: 'active', language: 'sw', topics: ['civic-space'] });
     expect(supporter?.consents).toEqual([
       expect.objectContaining({ channel: 'email', action: 'granted', method: 'join-page', ...consent }),
       expect.objectContaining({ channel: 'email', action: 'confirmed', method: 'email-confirmation' }),
     ]);
 
-    // Joining again with an active address keeps it active and sends nothing.
-    await expect(join(t.slug, { email: 'ada@example.org', language: 'en' })).resolves.toEqual({ supporterId: joined.supporterId, emailState: 'active' });
-    expect(await confirmations(joined.supporterId)).toHaveLength(1);
+    // Joining again with an active address answers the same, changes nothing and sends nothing, even after the window.
+    await windowPassed(supporterId);
+    await expect(join(t.slug, { email: 'ada@example.org', language: 'en' })).resolves.toEqual({ emailState: 'pending' });
+    await joinsHandled();
+    expect(await confirmations(supporterId)).toHaveLength(1);
+    expect(await exportedOne(t, supporterId)).toMatchObject({ emailState: 'active', language: 'sw' });
 
-    for (const bad of [`${token}x`, signer.sign('confirm', { s: joined.supporterId, o: t.orgId }, -10), signer.sign('preferences', { s: joined.supporterId, o: t.orgId })]) {
+    for (const bad of [
+      `${token}x`,
+      signer.sign('confirm', { s: supporterId, o: t.orgId, a: attemptId ?? '' }, -10),
+      signer.sign('confirm', { s: supporterId, o: t.orgId }),
+      signer.sign('preferences', { s: supporterId, o: t.orgId }),
+    ]) {
       await expect(rpc.request(supporterRpc.confirmEmail, { token: bad, consent })).rejects.toMatchObject({ statusCode: 400, field: 'token' });
     }
+  });
+
+  it('sends one confirmation email per address in the window however often it is joined; a newer one after it voids the older link', async () => {
+    const t = await tenant();
+    for (let i = 0; i < 8; i++) await expect(join(t.slug, { email: 'often@example.org', language: 'en' })).resolves.toEqual({ emailState: 'pending' });
+    const supporterId = await idByEmail(t, 'often@example.org');
+    const first = await confirmationFor(supporterId);
+    expect(await confirmations(supporterId)).toHaveLength(1);
+
+    await windowPassed(supporterId);
+    await join(t.slug, { email: 'often@example.org', language: 'sw' });
+    const second = await confirmationFor(supporterId, 2);
+    await expect(rpc.request(supporterRpc.confirmEmail, { token: tokenOf(first.payload.confirmUrl), consent })).rejects.toMatchObject({ statusCode: 400, field: 'token' });
+    await expect(rpc.request(supporterRpc.confirmEmail, { token: tokenOf(second.payload.confirmUrl), consent })).resolves.toMatchObject({ emailState: 'active' });
+    expect(await exportedOne(t, supporterId)).toMatchObject({ emailState: 'active', language: 'sw' });
+  });
+
+  it('never lets a join change an existing supporter’s channels: a browser given with a known address waits for that address to confirm', async () => {
+    const t = await tenant();
+    const victim = push.createSubscription('victim').subscription;
+    const attacker = push.createSubscription('attacker').subscription;
+    await rpc.request(supporterRpc.importCsv, {
+      actor: t.admin,
+      orgId: t.orgId,
+      csv: [PUSH_HEADER, `victim@example.org,en,,2025-03-01,petition,${victim.endpoint},${victim.keys.p256dh},${victim.keys.auth}`].join('\n'),
+    });
+    const victimId = await idByEmail(t, 'victim@example.org');
+
+    await expect(join(t.slug, { email: 'victim@example.org', push: attacker, language: 'sw' })).resolves.toEqual({ emailState: 'pending', pushState: 'pending' });
+    const asked = await confirmationFor(victimId);
+    const stored = async () => (await audienceOf(t)).find((member) => member._id.toHexString() === victimId);
+    expect(await stored()).toMatchObject({ emailState: 'active', pushState: 'active', language: 'en', push: { endpoint: victim.endpoint } });
+    expect(await byEndpoint(t, attacker)).toBe('');
+    expect(await counts(t)).toMatchObject({ total: 1, push: { active: 1 } });
+
+    // Only the address's owner, through the email, adds that browser.
+    await rpc.request(supporterRpc.confirmEmail, { token: tokenOf(asked.payload.confirmUrl), consent });
+    expect(await stored()).toMatchObject({ emailState: 'active', pushState: 'active', language: 'sw', push: { endpoint: attacker.endpoint } });
   });
 
   it('refuses a push endpoint on a private address and stores nothing; takes the local push service at once', async () => {
@@ -142,18 +218,23 @@ describe('subscriptions: supporters', () => {
     await expect(join(t.slug, { push: privateEndpoint, email: 'bob@example.org', language: 'en' })).rejects.toMatchObject({ statusCode: 400, field: 'push.endpoint' });
     expect(await counts(t)).toMatchObject({ total: 0 });
 
-    const joined = await join(t.slug, { push: subscription, language: 'en', topics: [] });
-    expect(joined).toEqual({ supporterId: expect.any(String), pushState: 'active' });
-    // The same browser joining again is the same supporter.
-    await expect(join(t.slug, { push: subscription, language: 'sw' })).resolves.toEqual({ supporterId: joined.supporterId, pushState: 'active' });
+    await expect(join(t.slug, { push: subscription, language: 'en', topics: [] })).resolves.toEqual({ pushState: 'active' });
+    const supporterId = await byEndpoint(t, subscription);
+    // The same browser joining again is the same supporter, unchanged; with other keys (not that browser) too.
+    await expect(join(t.slug, { push: subscription, language: 'sw' })).resolves.toEqual({ pushState: 'active' });
+    const forged = { ...subscription, keys: push.createSubscription().subscription.keys };
+    await expect(join(t.slug, { push: forged, language: 'sw' })).resolves.toEqual({ pushState: 'active' });
+    expect(await byEndpoint(t, subscription)).toBe(supporterId);
+    expect((await exportedOne(t, supporterId))?.language).toBe('en');
     expect(await counts(t)).toEqual({ total: 1, email: { pending: 0, active: 0, unsubscribed: 0, suppressed: 0 }, push: { active: 1, unsubscribed: 0, gone: 0 } });
   });
 
   it('unsubscribes one channel through a link signed as delivery signs it, idempotently, and shows preferences', async () => {
     const t = await tenant();
     const { subscription } = push.createSubscription();
-    const joined = await join(t.slug, { email: 'cy@example.org', push: subscription, language: 'en' });
-    const [asked] = await eventually(async () => ((await confirmations(joined.supporterId)).length ? confirmations(joined.supporterId) : undefined));
+    await join(t.slug, { email: 'cy@example.org', push: subscription, language: 'en' });
+    const joined = { supporterId: await idByEmail(t, 'cy@example.org') };
+    const asked = await confirmationFor(joined.supporterId);
     await rpc.request(supporterRpc.confirmEmail, { token: tokenOf(asked.payload.confirmUrl), consent });
 
     const unsubscribe = () => rpc.request(supporterRpc.unsubscribe, { token: signer.sign('unsubscribe', { s: joined.supporterId, c: 'email', o: t.orgId }), consent });
@@ -178,15 +259,18 @@ describe('subscriptions: supporters', () => {
       language: 'sw',
       topics: ['climate'],
     });
-    expect((await exportedOne(t, joined.supporterId))?.consents).toHaveLength(4);
+    // Granted and confirmed for each channel, then email withdrawn.
+    expect((await exportedOne(t, joined.supporterId))?.consents).toHaveLength(5);
     await expect(rpc.request(supporterRpc.unsubscribe, { token: 'forged.token', consent })).rejects.toMatchObject({ statusCode: 400, field: 'token' });
   });
 
   it('imports only rows with consent evidence, never duplicating or resubscribing an address', async () => {
     const t = await tenant();
-    const left = await join(t.slug, { email: 'left@example.org', language: 'en' });
+    await join(t.slug, { email: 'left@example.org', language: 'en' });
+    const left = { supporterId: await idByEmail(t, 'left@example.org') };
     await rpc.request(supporterRpc.unsubscribe, { token: signer.sign('unsubscribe', { s: left.supporterId, c: 'email', o: t.orgId }), consent });
-    const pending = await join(t.slug, { email: 'pending@example.org', language: 'en' });
+    await join(t.slug, { email: 'pending@example.org', language: 'en' });
+    const pending = { supporterId: await idByEmail(t, 'pending@example.org') };
 
     const result = await importCsv(t, [
       'new@example.org,fr,civic-space;climate,2025-03-01T10:00:00Z,March petition',
@@ -226,12 +310,7 @@ describe('subscriptions: supporters', () => {
     const importPush = (t: Tenant, lines: string[], timeoutMs?: number) =>
       rpc.request(supporterRpc.importCsv, { actor: t.admin, orgId: t.orgId, csv: [PUSH_HEADER, ...lines].join('\n') }, timeoutMs);
     const pushCells = ({ endpoint, keys }: { endpoint: string; keys: { p256dh: string; auth: string } }) => `${endpoint},${keys.p256dh},${keys.auth}`;
-    /** What fan-out reads of the organisation's supporters. */
-    async function audience(t: Tenant): Promise<AudienceMember[]> {
-      const members: AudienceMember[] = [];
-      for await (const member of app.get(SupporterRepository).streamAudience(t.orgId, ['email', 'push'], undefined, 1_000)) members.push(member);
-      return members;
-    }
+    const audience = audienceOf;
 
     it('imports email-only, push-only and both rows, with topics, stored as a join stores a subscription; importing the file again adds nobody', async () => {
       const t = await tenant();
@@ -255,14 +334,16 @@ describe('subscriptions: supporters', () => {
 
       // Fan-out reads an imported subscription exactly as it reads a joined one.
       const joined = push.createSubscription().subscription;
-      const joinedId = (await join(t.slug, { push: joined, language: 'en' })).supporterId;
+      await join(t.slug, { push: joined, language: 'en' });
+      const joinedId = await byEndpoint(t, joined);
       const members = new Map((await audience(t)).map((member) => [member._id.toHexString(), member]));
       const storedPush = (id?: string) => members.get(id ?? '')?.push;
       expect(storedPush(joinedId)).toEqual({ endpoint: joined.endpoint, keys: joined.keys, endpointHash: endpointHashOf(joined.endpoint) });
       expect(storedPush(byLanguage.get('fr')?.id)).toEqual({ endpoint: alone.endpoint, keys: alone.keys, endpointHash: endpointHashOf(alone.endpoint) });
       expect(storedPush(byLanguage.get('en')?.id)).toEqual({ endpoint: both.endpoint, keys: both.keys, endpointHash: endpointHashOf(both.endpoint) });
       // The imported subscription holds its unique key as a joined one does: the same browser joining is the same supporter.
-      await expect(join(t.slug, { push: alone, language: 'fr' })).resolves.toEqual({ supporterId: byLanguage.get('fr')?.id, pushState: 'active' });
+      await expect(join(t.slug, { push: alone, language: 'fr' })).resolves.toEqual({ pushState: 'active' });
+      expect(await byEndpoint(t, alone)).toBe(byLanguage.get('fr')?.id);
 
       await expect(importPush(t, file)).resolves.toEqual({
         imported: 0,
@@ -303,7 +384,8 @@ describe('subscriptions: supporters', () => {
     it('never duplicates or merges: a subscription repeated in the file, or already another supporter’s, is skipped', async () => {
       const t = await tenant();
       const { subscription } = push.createSubscription();
-      const joined = await join(t.slug, { push: subscription, language: 'en' });
+      await join(t.slug, { push: subscription, language: 'en' });
+      const joined = { supporterId: await byEndpoint(t, subscription) };
       await rpc.request(supporterRpc.unsubscribe, { token: signer.sign('unsubscribe', { s: joined.supporterId, c: 'push', o: t.orgId }), consent });
       const fresh = push.createSubscription().subscription;
       const result = await importPush(t, [
@@ -375,7 +457,8 @@ describe('subscriptions: supporters', () => {
   it('acts on delivery feedback: a gone push subscription is removed, a rejected address suppressed', async () => {
     const t = await tenant();
     const { subscription } = push.createSubscription();
-    const joined = await join(t.slug, { push: subscription, language: 'en' });
+    await join(t.slug, { push: subscription, language: 'en' });
+    const joined = { supporterId: await byEndpoint(t, subscription) };
     await importCsv(t, ['bounce@example.org,en,,2025-03-01,fair']);
     const bounced = (await exported(t)).find((supporter) => supporter.email === 'bounce@example.org');
     const publisher = new EventPublisher(nc.jetstream());
@@ -392,5 +475,7 @@ describe('subscriptions: supporters', () => {
     });
     // The subscription is forgotten: the same browser joining again is a new subscription, active again.
     await expect(join(t.slug, { push: subscription, language: 'en' })).resolves.toMatchObject({ pushState: 'active' });
+    expect(await byEndpoint(t, subscription)).not.toBe(joined.supporterId);
+    expect(await counts(t)).toMatchObject({ push: { active: 1, gone: 1 } });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `/static/pages.css`, shared by every public page. The brand colour arrives
- * as `--brand` / `--on-brand` from the page's nonce'd style block.
+ * as `--brand` / `--on-brand` from the page's one inline style block (allowed by its hash).
  */
 export const PAGES_CSS = `*,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}

@@ -4,6 +4,7 @@ import { html } from './html';
 import type { Page } from './layout';
 
 const EXPLANATIONS: Record<number, { title: string; text: string }> = {
+  429: { title: 'Please wait a minute', text: 'Too many requests came from your network in the last minute. Please try again in a minute.' },
   404: { title: 'Page not found', text: 'This page does not exist, or the link is incomplete or no longer valid. Check that you copied the whole link.' },
   503: { title: 'Please try again in a minute', text: 'We could not reach our service just now. Nothing was lost; please try again shortly.' },
 };

@@ -1,7 +1,7 @@
 import { brandColour, logoUrl, textColourOn, type Brand } from './brand';
 import { html, type SafeHtml } from './html';
 
-/** A public page before it is laid out: the responder adds the document around it with a fresh style nonce. */
+/** A public page before it is laid out: the responder adds the document around it. */
 export interface Page {
   status: number;
   /** BCP 47 language of the page's text. */
@@ -13,22 +13,28 @@ export interface Page {
   scripts?: string[];
 }
 
+/** The one inline style: the brand colours. */
+export function brandStyle(brand: Brand): string {
+  const colour = brandColour(brand);
+  return `:root{--brand:${colour};--on-brand:${textColourOn(colour)}}`;
+}
+
 /**
  * The whole document. The brand colour is the one inline style, allowed by
- * the nonce in the Content-Security-Policy of this response only.
+ * its hash in the Content-Security-Policy (not a nonce, so the same page is
+ * the same bytes every time: answers that must not differ do not).
  */
-export function renderDocument(page: Page, styleNonce: string): string {
-  const colour = brandColour(page.brand);
+export function renderDocument(page: Page): string {
   const logo = logoUrl(page.brand);
   return html`<!doctype html>
 <html lang="${page.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${page.title} · ${page.brand.name}</title>
 <link rel="stylesheet" href="/static/pages.css">
-<style nonce="${styleNonce}">:root{--brand:${colour};--on-brand:${textColourOn(colour)}}</style>
+<style>${brandStyle(page.brand)}</style>
 </head>
 <body>
 <header class="masthead">${logo ? html`<img class="logo" src="${logo}" alt="">` : ''}<span class="org-name">${page.brand.name}</span></header>

@@ -1,7 +1,7 @@
 import { StorageType, StringCodec, type JetStreamClient, type KV, type NatsConnection } from 'nats';
 import { withTimeout } from '@clarion/errors';
 
-/** What this worker last wrote to a counter: its revision lets the next write skip a read. */
+/** What this process last wrote to a counter: its revision lets the next write skip a read. */
 export interface CounterSeen {
   revision: number;
   count: number;
@@ -15,35 +15,41 @@ export interface CounterTake {
   seen?: CounterSeen;
 }
 
-/** Counters shared by every delivery worker, one per limit and window. */
+/** Counters shared by every process that uses one bucket (delivery's workers, the gateways), one per limit and window. */
 export interface WindowCounters {
   /**
    * Adds up to `want` to the counter `key`, never past `limit`. `seen` is
    * what the caller last wrote to it, if anything. Rejects when the store
    * cannot be reached; resolves with 0 granted and not full when other
-   * workers kept winning the compare-and-set.
+   * writers kept winning the compare-and-set.
    */
   take(key: string, want: number, limit: number, seen?: CounterSeen): Promise<CounterTake>;
 }
 
-export const RATE_LIMIT_BUCKET = 'delivery_send_rates';
-/** Windows last a second; a counter is worthless a few seconds later, and the bucket forgets it. */
-const BUCKET_TTL_MS = 10_000;
+/** Where the counters live: a bucket named in the contracts' kvBuckets (so the user of it may reach it), and how long it keeps a key. */
+export interface WindowCountersOptions {
+  bucket: string;
+  /** A key is forgotten this long after its last write: a little longer than a window, since a window's counter is worthless after it. */
+  ttlMs: number;
+  /** Copies in a NATS cluster (JETSTREAM_REPLICAS), like the streams. */
+  replicas?: number;
+}
+
 /** Every call to NATS, bucket creation included, is bounded by this. */
 export const KV_TIMEOUT_MS = 500;
 /** Compare-and-set rounds before giving the turn back to the caller (which pauses and tries again). */
 const MAX_CAS_ROUNDS = 4;
-/** JetStream's "wrong last sequence": another worker wrote the counter since we read it. */
+/** JetStream's "wrong last sequence": another process wrote the counter since we read it. */
 const WRONG_LAST_SEQUENCE = 10071;
 
 const codec = StringCodec();
 
 /**
  * The counters in a JetStream KeyValue bucket (in memory, one value per
- * key, keys forgotten after 10 s), updated by compare-and-set on the key's
+ * key, keys forgotten after `ttlMs`), updated by compare-and-set on the key's
  * revision: a write names the revision it read, and JetStream refuses it
- * when another worker wrote in between. One round trip per take while this
- * worker is the only writer; a read and a write more per lost race.
+ * when another process wrote in between. One round trip per take while this
+ * process is the only writer; a read and a write more per lost race.
  */
 export class KvWindowCounters implements WindowCounters {
   private readonly js: JetStreamClient;
@@ -53,7 +59,7 @@ export class KvWindowCounters implements WindowCounters {
 
   constructor(
     nc: NatsConnection,
-    private readonly replicas = 1,
+    private readonly options: WindowCountersOptions,
   ) {
     // The client's own request timeout too, so nothing of a failed call outlives our bound.
     this.js = nc.jetstream({ timeout: KV_TIMEOUT_MS });
@@ -89,11 +95,11 @@ export class KvWindowCounters implements WindowCounters {
 
   private kv(): Promise<KV> {
     this.bucket ??= this.timed(
-      this.js.views.kv(RATE_LIMIT_BUCKET, {
+      this.js.views.kv(this.options.bucket, {
         history: 1,
-        ttl: BUCKET_TTL_MS,
+        ttl: this.options.ttlMs,
         storage: StorageType.Memory,
-        replicas: this.replicas,
+        replicas: this.options.replicas ?? 1,
         timeout: KV_TIMEOUT_MS,
       }),
     ).catch((error: unknown) => {
@@ -107,4 +113,9 @@ export class KvWindowCounters implements WindowCounters {
     this.roundTrips++;
     return withTimeout(call, KV_TIMEOUT_MS, `NATS KV did not answer within ${KV_TIMEOUT_MS} ms`);
   }
+}
+
+/** One token of a KV key (letters, digits, `-` and `_`; a dot separates tokens): anything else is escaped as _hh per UTF-8 byte. */
+export function keyPart(text: string): string {
+  return text.replace(/[^A-Za-z0-9-]/gu, (char) => [...Buffer.from(char)].map((byte) => `_${byte.toString(16).padStart(2, '0')}`).join(''));
 }
