@@ -21,6 +21,7 @@ import {
   type ServiceProcess,
 } from '@clarion/infra';
 import { ensureStreams } from '@clarion/messaging';
+import { newTokenSecret } from '@clarion/security';
 import { PushService, SmtpSink } from '@clarion/sinks';
 
 /**
@@ -66,7 +67,7 @@ function databaseUrl(server: string, service: ServiceName): string {
  */
 function firstAdminToken(root: string): { token: string; file: string; created: boolean } {
   const file = join(root, 'admin-token');
-  const { value, created } = keptSecret(file, () => `clr_${randomBytes(32).toString('base64url')}`);
+  const { value, created } = keptSecret(file, newTokenSecret);
   return { token: value, file, created };
 }
 

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import type { Msg, NatsConnection } from 'nats';
+import { openVapidPrivateKey, SecretOpener } from '@clarion/security';
 import { SmtpSink, type SmtpSinkMessage } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from './support/api';
@@ -15,6 +18,10 @@ const ALERT_SUBJECT = 'Stand with the Kenya Human Rights Commission';
  * one's supporters hear from the right server, and nothing crosses over.
  * Delivery runs with SENDER_IDENTITY_TTL_MS=0 (no identity cache), so a
  * change applies to the very next message and no assertion waits out a TTL.
+ * The organisation's server takes mail only with its user and password, so a
+ * message there proves delivery opened the password the gateway sealed; all
+ * the while, an eavesdropper with every right on the bus sees neither it, nor
+ * a VAPID private key, nor a bearer token (docs/decisions/0020).
  */
 describe('an organisation’s own SMTP server', () => {
   let infra: TestInfra;
@@ -27,10 +34,16 @@ describe('an organisation’s own SMTP server', () => {
   let networkOrg: Org;
   const ownSupporters = ['amina@example.org', 'baraka@example.org'];
   const networkSupporters = ['chloe@example.org', 'dawit@example.org'];
+  /** Every message on the bus during the whole file, as a harness connection subscribed to `>` sees it. */
+  const seen: Msg[] = [];
+  let snoop: NatsConnection;
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    [networkSink, ownSink] = await Promise.all([SmtpSink.start(), SmtpSink.start()]);
+    snoop = await infra.connectHarness();
+    snoop.subscribe('>', { callback: (_error, msg) => seen.push(msg) });
+    await snoop.flush();
+    [networkSink, ownSink] = await Promise.all([SmtpSink.start(), SmtpSink.start({ credentials: { user: 'own-relay', pass: OWN_PASSWORD } })]);
     network = await startNetwork(infra, {
       env: { delivery: { SMTP_URL: networkSink.smtpUrl, MAIL_FROM: NETWORK_FROM, SENDER_IDENTITY_TTL_MS: '0' } },
     });
@@ -42,6 +55,7 @@ describe('an organisation’s own SMTP server', () => {
   });
 
   afterAll(async () => {
+    await snoop?.close();
     await network?.stopAll();
     await Promise.all([networkSink?.stop(), ownSink?.stop()]);
     await infra?.stop();
@@ -144,4 +158,27 @@ describe('an organisation’s own SMTP server', () => {
       expect(message.from).toEqual({ name, address: NETWORK_FROM });
     }
   });
+
+  it('never carried the SMTP password, a VAPID private key or a bearer token in clear on the bus', async () => {
+    await snoop.flush();
+    const raw = seen.map((msg) => `${msg.subject} ${Buffer.from(msg.data).toString('utf8')}`);
+    // The sender identities delivery asked for were there, sealed; opened with delivery's key they are real private keys.
+    const opener = new SecretOpener(readFileSync(infra.bus.senderSecretsKeyFile, 'utf8'));
+    const identities = raw
+      .filter((text) => text.startsWith('_INBOX.delivery.') && text.includes('privateKeySealed'))
+      .map((text) => JSON.parse(text.slice(text.indexOf(' ') + 1)) as { response?: { orgId: string; vapid: { privateKeySealed: string } } })
+      .map((reply) => reply.response ?? (reply as unknown as { orgId: string; vapid: { privateKeySealed: string } }));
+    expect(new Set(identities.map((identity) => identity.orgId))).toEqual(new Set([ownOrg.id, networkOrg.id]));
+    const vapidPrivateKeys = identities.map((identity) => openVapidPrivateKey(opener, identity.orgId, identity.vapid.privateKeySealed));
+    expect(raw.some((text) => text.includes('passwordSealed'))).toBe(true);
+
+    const tokens = [network.adminToken, ownOrg.admin.token!, ownOrg.editor.token!, networkOrg.admin.token!, coalition.coordinator.token!];
+    const secrets = [OWN_PASSWORD, encodeURIComponent(OWN_PASSWORD), ...vapidPrivateKeys, ...tokens];
+    for (const secret of secrets) {
+      for (const form of [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')]) {
+        expect(raw.filter((text) => text.includes(form)).map((text) => text.slice(0, 80))).toEqual([]);
+      }
+    }
+  });
 });
+

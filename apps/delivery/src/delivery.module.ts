@@ -2,7 +2,7 @@ import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { NatsConnection } from 'nats';
 import { DEVELOPMENT_SECRET_KEY, type DeliveryConfig } from '@clarion/config';
-import { LinkSigner } from '@clarion/security';
+import { LinkSigner, SecretOpener } from '@clarion/security';
 import { KvWindowCounters, NATS_CONNECTION } from '@clarion/messaging';
 import { SERVICE_CONFIG, ServiceCoreModule } from '@clarion/service-kit';
 import { BatchConsumer } from './batches/batch.consumer';
@@ -62,6 +62,8 @@ export class DeliveryModule {
         DeliveryRepository,
         RelayStateRepository,
         ProgressRepository,
+        // Opens the sender secrets subscriptions and the gateway sealed to delivery's key (docs/decisions/0020).
+        { provide: SecretOpener, useValue: new SecretOpener(config.SENDER_SECRETS_KEY_FILE) },
         SenderIdentityCache,
         EmailChannel,
         PushChannel,

@@ -4,7 +4,7 @@ import type { GatewayConfig } from '@clarion/config';
 import { LoggingModule } from '@clarion/logging';
 import { ErrorBodyFilter } from '@clarion/errors';
 import { busSettings, KvWindowCounters, NATS_CONNECTION, NatsModule, RpcClientModule } from '@clarion/messaging';
-import { LinkSigner } from '@clarion/security';
+import { LinkSigner, SecretSealer } from '@clarion/security';
 import { APP_FILTER } from '@nestjs/core';
 import { ApiRouter } from './api/api-router';
 import { TokenResolver } from './auth/token-resolver';
@@ -38,6 +38,7 @@ export class GatewayModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
         { provide: LinkSigner, useValue: new LinkSigner(config.SECRET_KEY) },
+        { provide: SecretSealer, useValue: new SecretSealer(config.SENDER_SECRETS_PUBLIC_KEY) },
         NetworkHealthService,
         ReadinessWatch,
         TokenResolver,

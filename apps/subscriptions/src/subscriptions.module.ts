@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { SubscriptionsConfig } from '@clarion/config';
-import { LinkSigner, SecretBox } from '@clarion/security';
+import { LinkSigner, SecretBox, SecretSealer } from '@clarion/security';
 import { ServiceCoreModule } from '@clarion/service-kit';
 import { AlertSnapshotConsumer } from './alert-snapshots/alert-snapshot.consumer';
 import { AlertSnapshotRepository } from './alert-snapshots/alert-snapshot.repository';
@@ -44,6 +44,7 @@ import { OrgKeysRepository } from './sender-identity/org-keys.repository';
 import { OrgKeys, OrgKeysSchema } from './sender-identity/org-keys.schema';
 import { SenderIdentityController } from './sender-identity/sender-identity.controller';
 import { SenderIdentityService } from './sender-identity/sender-identity.service';
+import { SenderSecretsMigration } from './sender-identity/sender-secrets.migration';
 import { SenderSmtpController } from './sender-identity/sender-smtp.controller';
 import { SenderSmtpService } from './sender-identity/sender-smtp.service';
 import { ConsentRepository } from './supporters/consent.repository';
@@ -121,11 +122,14 @@ export class SubscriptionsModule {
         AlertRelaysService,
         AlertEventsConsumer,
         RelayDeadlineScheduler,
+        // Only to open the old form of sender secrets once, in SenderSecretsMigration.
         { provide: SecretBox, useValue: new SecretBox(config.SECRET_KEY) },
+        { provide: SecretSealer, useValue: new SecretSealer(config.SENDER_SECRETS_PUBLIC_KEY) },
         { provide: LinkSigner, useValue: new LinkSigner(config.SECRET_KEY) },
         OrgKeysRepository,
         SenderIdentityService,
         SenderSmtpService,
+        SenderSecretsMigration,
         SupporterRepository,
         ConsentRepository,
         SupporterLinks,

@@ -15,9 +15,10 @@ function problem(env: Record<string, string>): string {
 
 describe('JETSTREAM_REPLICAS', () => {
   it('is 1 unless set, and every service reads it', () => {
-    for (const schema of Object.values(serviceConfigSchemas)) {
-      expect(loadConfig(schema, testBusEnv()).JETSTREAM_REPLICAS).toBe(1);
-      expect(loadConfig(schema, { ...testBusEnv(), JETSTREAM_REPLICAS: '3' }).JETSTREAM_REPLICAS).toBe(3);
+    for (const [service, schema] of Object.entries(serviceConfigSchemas)) {
+      const env = testBusEnv(service as keyof typeof serviceConfigSchemas);
+      expect(loadConfig(schema, env).JETSTREAM_REPLICAS).toBe(1);
+      expect(loadConfig(schema, { ...env, JETSTREAM_REPLICAS: '3' }).JETSTREAM_REPLICAS).toBe(3);
     }
   });
 

@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -100,3 +101,48 @@ export const busPublicKeysFile = z.string().transform((path, ctx) => {
 
 /** A file that must exist (a TLS certificate, key or CA). */
 export const existingFile = z.string().refine((path) => readable(path) !== undefined, { message: 'must be a readable file' });
+
+const GENERATE_SEALING_KEY = 'openssl genpkey -algorithm X25519 (or let `npm start` make .data/bus/sender-secrets.pem)';
+
+/**
+ * A file (mode 600) holding delivery's X25519 private key(s) for opening sender secrets, PEM as
+ * `openssl genpkey -algorithm X25519` writes it; during a rotation the new key and the old one(s),
+ * one after the other. The value is the file's text, read once at start.
+ */
+export const sealingKeyFile = z.string({ message: `must name the file holding delivery's X25519 private key for sender secrets, PEM (${GENERATE_SEALING_KEY})` }).transform((path, ctx) => {
+  const text = readable(path);
+  const problem = (why: string) => {
+    ctx.addIssue({ code: 'custom', message: `must be a readable file holding delivery's X25519 private key in PEM (${GENERATE_SEALING_KEY}); ${why}` });
+    return z.NEVER;
+  };
+  if (text === undefined) return problem(`cannot read ${path}`);
+  const blocks = text.match(/-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/g) ?? [];
+  if (blocks.length === 0) return problem(`${path} holds no PEM private key`);
+  for (const block of blocks) {
+    let type: string | undefined;
+    try {
+      type = createPrivateKey(block).asymmetricKeyType;
+    } catch {
+      return problem(`${path} holds a private key that cannot be read`);
+    }
+    if (type !== 'x25519') return problem(`${path} holds a ${type} key, not X25519`);
+  }
+  return text;
+});
+
+const PUBLIC_KEY_FORM =
+  "must be delivery's X25519 public key for sender secrets: 43 base64url characters (the launcher keeps it with the bus keys in .data/bus/sender-secrets.pub)";
+
+/** Delivery's X25519 public key for sealing sender secrets: the raw 32 bytes in base64url (43 characters). */
+export const sealingPublicKey = z.string({ message: PUBLIC_KEY_FORM }).refine(
+  (value) => {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(value.trim())) return false;
+    try {
+      createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: value.trim() }, format: 'jwk' });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: PUBLIC_KEY_FORM },
+).transform((value) => value.trim());

@@ -1,6 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { testBusEnv } from '@clarion/testing';
 import { ConfigError, loadConfig } from './load-config';
-import { deliveryConfigSchema, gatewayConfigSchema } from './service-config';
+import { deliveryConfigSchema, gatewayConfigSchema, serviceConfigSchemas } from './service-config';
 
 /** The delivery config from these variables, or the one-line error a failed boot prints. */
 function delivery(env: Record<string, string>) {
@@ -87,5 +91,59 @@ describe('gateway client settings', () => {
     expect(gatewayProblem({ TRUSTED_PROXIES: '10.0.0.0/8,proxy.example' })).toMatch(/TRUSTED_PROXIES .*"proxy\.example" is not one/);
     expect(gatewayProblem({ TRUSTED_PROXIES: '10.0.0.0/33' })).toMatch(/TRUSTED_PROXIES/);
     expect(gatewayProblem({ PUBLIC_WRITES_PER_MINUTE: '-1' })).toMatch(/PUBLIC_WRITES_PER_MINUTE/);
+  });
+});
+
+describe('sender secrets keys', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clarion-config-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text, { mode: 0o600 });
+    return path;
+  };
+  const configProblem = (service: 'gateway' | 'subscriptions' | 'delivery', env: Record<string, string>) => {
+    try {
+      loadConfig(serviceConfigSchemas[service], { ...testBusEnv(service), ...env });
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message;
+      throw error;
+    }
+    throw new Error('the configuration was accepted');
+  };
+
+  it('gives delivery its private key file’s text, and the gateway and subscriptions the public key', () => {
+    const pair = generateKeyPairSync('x25519');
+    const pem = pair.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(delivery({ SENDER_SECRETS_KEY_FILE: file('ok.pem', pem) }).SENDER_SECRETS_KEY_FILE).toBe(pem);
+    const publicKey = pair.publicKey.export({ format: 'jwk' }).x as string;
+    for (const service of ['gateway', 'subscriptions'] as const) {
+      expect(loadConfig(serviceConfigSchemas[service], { ...testBusEnv(service), SENDER_SECRETS_PUBLIC_KEY: ` ${publicKey}\n` }).SENDER_SECRETS_PUBLIC_KEY).toBe(publicKey);
+    }
+  });
+
+  it('refuses a delivery key file it cannot use, saying what it must hold', () => {
+    const ed25519 = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const must = "SENDER_SECRETS_KEY_FILE must be a readable file holding delivery's X25519 private key in PEM";
+    expect(problem({ SENDER_SECRETS_KEY_FILE: join(dir, 'missing.pem') })).toContain(`${must}`);
+    expect(problem({ SENDER_SECRETS_KEY_FILE: join(dir, 'missing.pem') })).toContain('cannot read');
+    expect(problem({ SENDER_SECRETS_KEY_FILE: file('empty.pem', 'nothing here') })).toContain('holds no PEM private key');
+    expect(problem({ SENDER_SECRETS_KEY_FILE: file('ed.pem', ed25519) })).toContain('holds a ed25519 key, not X25519');
+    expect(problem({ SENDER_SECRETS_KEY_FILE: file('bad.pem', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n') })).toContain(
+      'cannot be read',
+    );
+    const { SENDER_SECRETS_KEY_FILE: _none, ...withoutKey } = testBusEnv('delivery');
+    expect(() => loadConfig(deliveryConfigSchema, withoutKey)).toThrow(
+      "invalid configuration: SENDER_SECRETS_KEY_FILE must name the file holding delivery's X25519 private key for sender secrets, PEM",
+    );
+  });
+
+  it('refuses a public key that is not an X25519 key in base64url, for the gateway and subscriptions alike', () => {
+    for (const service of ['gateway', 'subscriptions'] as const) {
+      for (const bad of ['', 'not-a-key', 'A'.repeat(44), '-----BEGIN PUBLIC KEY-----']) {
+        expect(configProblem(service, { SENDER_SECRETS_PUBLIC_KEY: bad })).toMatch(
+          /^invalid configuration: SENDER_SECRETS_PUBLIC_KEY must be delivery's X25519 public key for sender secrets: 43 base64url characters/,
+        );
+      }
+    }
   });
 });

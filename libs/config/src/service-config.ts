@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
-import { busPublicKeysFile, existingFile, httpUrl, logLevel, msList, mongoUrl, natsUrl, nkeySeedFile, port, positiveMs, smtpUrl } from './env-fields';
+import {
+  busPublicKeysFile,
+  existingFile,
+  httpUrl,
+  logLevel,
+  msList,
+  mongoUrl,
+  natsUrl,
+  nkeySeedFile,
+  port,
+  positiveMs,
+  sealingKeyFile,
+  sealingPublicKey,
+  smtpUrl,
+} from './env-fields';
 
 export type ServiceName = 'gateway' | 'alerts' | 'subscriptions' | 'delivery';
 
@@ -38,6 +52,12 @@ const common = {
  */
 export const DEVELOPMENT_SECRET_KEY = 'clarion-development-secret-key-not-for-production';
 const secretKey = { SECRET_KEY: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRET_KEY) };
+
+/**
+ * Delivery's public key for sender secrets (docs/decisions/0020): the gateway seals an organisation's
+ * SMTP password with it, subscriptions its VAPID private keys; only delivery can open them.
+ */
+const senderSecretsSealing = { SENDER_SECRETS_PUBLIC_KEY: sealingPublicKey };
 
 const withDatabase = (defaultDb: string) => ({
   MONGO_URL: mongoUrl.default(`mongodb://127.0.0.1:27017/${defaultDb}`),
@@ -81,6 +101,7 @@ const trustedProxies = z.string().transform((value, ctx) => {
 export const gatewayConfigSchema = z.object({
   ...common,
   ...secretKey,
+  ...senderSecretsSealing,
   HTTP_PORT: port.default(3000),
   /** Upper bound on any request the gateway makes to a service over NATS. */
   NATS_REQUEST_TIMEOUT_MS: positiveMs.default(2_000),
@@ -114,6 +135,7 @@ const positiveCount = z.coerce
 export const subscriptionsConfigSchema = z.object({
   ...common,
   ...secretKey,
+  ...senderSecretsSealing,
   ...withDatabase('clarion_subscriptions'),
   HTTP_PORT: port.default(3102),
   /** Secret of the first admin token, created at the first start; without it a random one is printed once. */
@@ -190,6 +212,11 @@ export const deliveryConfigSchema = z.object({
   ...secretKey,
   ...withDatabase('clarion_delivery'),
   HTTP_PORT: port.default(3103),
+  /**
+   * Delivery's private key(s) for opening sender secrets (VAPID private keys, SMTP passwords), which
+   * the gateway and subscriptions seal to its public key: a mode-600 PEM file only delivery reads.
+   */
+  SENDER_SECRETS_KEY_FILE: sealingKeyFile,
   SMTP_URL: smtpUrl.default('smtp://127.0.0.1:2525'),
   /** Where supporters reach the gateway: every link in a message points there. */
   PUBLIC_BASE_URL: httpUrl.default('http://127.0.0.1:3000'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { grantSchema, withActor } from './access';
-import { colour, countryCode, httpsUrl, isoDate, languageCode, objectId, plainText, slug, topic, uniqueList } from './fields';
+import { colour, countryCode, httpsUrl, isoDate, languageCode, objectId, plainText, sealedSecret, slug, tokenHash, topic, uniqueList } from './fields';
 
 // ---- organisations -------------------------------------------------------
 
@@ -66,6 +66,22 @@ export const senderSmtpInput = z.strictObject({
   from: z.string().trim().max(254, 'must be at most 254 characters').email('must be an email address'),
 });
 export type SenderSmtpInput = z.infer<typeof senderSmtpInput>;
+
+/**
+ * The same settings as they cross the bus (gateway → subscriptions): the URL
+ * without its password, and the password sealed to delivery's key by the
+ * gateway before the request leaves it. Subscriptions checks and keeps the
+ * rest; only delivery can open the password (docs/decisions/0020).
+ */
+export const sealedSenderSmtpInput = z.strictObject({
+  url: smtpServerUrl.refine((value) => !URL.canParse(value) || new URL(value).password === '', {
+    message: 'must not carry a password: the gateway seals it into passwordSealed',
+  }),
+  from: senderSmtpInput.shape.from,
+  /** The URL's password (percent-encoded, as it stood in the URL), sealed for `clarion/smtp-password/<orgId>`. */
+  passwordSealed: sealedSecret.optional(),
+});
+export type SealedSenderSmtpInput = z.infer<typeof sealedSenderSmtpInput>;
 
 /** The organisation's own SMTP settings as callers see them: never the password. `smtp: null` means the network's server. */
 export const senderSmtpView = z.object({
@@ -182,15 +198,20 @@ export const tokenView = z.object({
 });
 export type TokenView = z.infer<typeof tokenView>;
 
-/** Only the create call ever returns the secret; it is stored hashed. */
+/**
+ * The HTTP answer to creating a token, the only one that carries the secret:
+ * the gateway makes the secret and adds it; subscriptions gets and stores only its hash.
+ */
 export const createdTokenView = tokenView.extend({ token: z.string() });
 export type CreatedTokenView = z.infer<typeof createdTokenView>;
 
 // ---- RPC requests (gateway → subscriptions) -------------------------------------------
 
 export const directoryRequests = {
-  resolveToken: z.object({ token: z.string().min(1).max(200) }),
-  createToken: withActor({ input: createTokenInput }),
+  /** The presented bearer token's hash: the token itself never crosses the bus. */
+  resolveToken: z.object({ tokenHash }),
+  /** The gateway made the secret and sends its hash; the reply is the token's view, without any secret. */
+  createToken: withActor({ input: createTokenInput, tokenHash }),
   listTokens: withActor({ orgId: objectId.optional() }),
   revokeToken: withActor({ tokenId: objectId }),
   createOrganisation: withActor({ input: createOrganisationInput }),
@@ -198,7 +219,7 @@ export const directoryRequests = {
   getOrganisation: withActor({ orgId: objectId }),
   /** The organisation's own SMTP server (redacted), set or cleared: its admin and the network admin. */
   getSenderSmtp: withActor({ orgId: objectId }),
-  setSenderSmtp: withActor({ orgId: objectId, input: senderSmtpInput }),
+  setSenderSmtp: withActor({ orgId: objectId, input: sealedSenderSmtpInput }),
   clearSenderSmtp: withActor({ orgId: objectId }),
   createCoalition: withActor({ input: createCoalitionInput }),
   listCoalitions: withActor({}),

@@ -35,6 +35,18 @@ export const idempotencyKey = z
   .string()
   .regex(/^[\x20-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters, e.g. a UUID');
 
+/**
+ * A secret sealed to delivery's key (libs/security sealed-secret.ts: `x1.<key id>.<ephemeral key>.<nonce>.<ciphertext>`):
+ * carried and stored by services that cannot open it. Its shape only; delivery opens it.
+ */
+export const sealedSecret = z
+  .string()
+  .max(4_000, 'must be at most 4000 characters')
+  .regex(/^x1\.[A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22,}$/, 'must be a secret sealed to delivery’s key');
+
+/** An API token as it crosses the bus: its sha256 in hex, never the token (libs/security api-token.ts). */
+export const tokenHash = z.string().regex(/^[0-9a-f]{64}$/, 'must be the sha256 of the token in hex, never the token itself');
+
 export const httpsUrl = z
   .string()
   .max(2_000, 'must be at most 2000 characters')

@@ -6,7 +6,6 @@ import { clickResultView, deliveryRequests, relayProgressV1, resendFailedView } 
 import {
   coalitionSettingsView,
   coalitionView,
-  createdTokenView,
   directoryRequests,
   invitationView,
   membershipView,
@@ -72,7 +71,7 @@ export const requestContracts = {
 
   // ---- subscriptions: tokens, organisations, coalitions, memberships ----
   [directoryRpc.resolveToken]: { request: directoryRequests.resolveToken, reply: principalSchema, answeredBy: 'subscriptions', callers: gateway },
-  [directoryRpc.createToken]: { request: directoryRequests.createToken, reply: createdTokenView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.createToken]: { request: directoryRequests.createToken, reply: tokenView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.listTokens]: { request: directoryRequests.listTokens, reply: z.array(tokenView), answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.revokeToken]: { request: directoryRequests.revokeToken, reply: tokenView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.createOrganisation]: { request: directoryRequests.createOrganisation, reply: organisationView, answeredBy: 'subscriptions', callers: gateway },

@@ -2,6 +2,11 @@
  * Every NATS subject Clarion uses, versioned. Renaming one is a migration:
  * old consumers keep listening on the old name until they are redeployed, so
  * add the new version next to the old and retire the old one in a later release.
+ *
+ * Retired at once, not later: v1 of tokens.resolve, tokens.create,
+ * organisations.sender-smtp-set and organisations.sender-identity carried
+ * bearer tokens, SMTP passwords and VAPID private keys in clear; their v2
+ * carry hashes and sealed secrets (docs/decisions/0020).
  */
 import type { ServiceName } from '@clarion/config';
 
@@ -22,15 +27,15 @@ export const systemRpc = {
 
 /** Request/reply subjects of `subscriptions` (payloads: directoryRequests / relayRequests). */
 export const directoryRpc = {
-  resolveToken: 'subscriptions.tokens.resolve.v1',
-  createToken: 'subscriptions.tokens.create.v1',
+  resolveToken: 'subscriptions.tokens.resolve.v2',
+  createToken: 'subscriptions.tokens.create.v2',
   listTokens: 'subscriptions.tokens.list.v1',
   revokeToken: 'subscriptions.tokens.revoke.v1',
   createOrganisation: 'subscriptions.organisations.create.v1',
   listOrganisations: 'subscriptions.organisations.list.v1',
   getOrganisation: 'subscriptions.organisations.get.v1',
   getSenderSmtp: 'subscriptions.organisations.sender-smtp-get.v1',
-  setSenderSmtp: 'subscriptions.organisations.sender-smtp-set.v1',
+  setSenderSmtp: 'subscriptions.organisations.sender-smtp-set.v2',
   clearSenderSmtp: 'subscriptions.organisations.sender-smtp-clear.v1',
   createCoalition: 'subscriptions.coalitions.create.v1',
   listCoalitions: 'subscriptions.coalitions.list.v1',
@@ -63,7 +68,7 @@ export const supporterRpc = {
   importCsv: 'subscriptions.supporters.import.v1',
   exportPage: 'subscriptions.supporters.export-page.v1',
   counts: 'subscriptions.supporters.counts.v1',
-  senderIdentity: 'subscriptions.organisations.sender-identity.v1',
+  senderIdentity: 'subscriptions.organisations.sender-identity.v2',
 } as const;
 
 /** Request/reply subjects of `delivery`. */

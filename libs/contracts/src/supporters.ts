@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { withActor } from './access';
 import { deliveryChannelSchema, pushSubscriptionSchema } from './delivery';
-import { isoDate, languageCode, objectId, topic, uniqueList } from './fields';
+import { isoDate, languageCode, objectId, sealedSecret, topic, uniqueList } from './fields';
 
 const email = z
   .string()
@@ -128,13 +128,17 @@ export const supporterRequests = {
   senderIdentity: z.object({ orgId: objectId }),
 } as const;
 
-/** Answer to senderIdentity: the organisation's VAPID key pair (decrypted) and sender settings. */
+/**
+ * Answer to senderIdentity: the organisation's sender name, VAPID key pair and
+ * own SMTP server, its secrets sealed to delivery's key (docs/decisions/0020):
+ * only delivery opens them, each for `clarion/<kind>/<orgId>`.
+ */
 export const senderIdentityView = z.object({
   orgId: objectId,
   senderName: z.string(),
-  vapid: z.object({ publicKey: z.string(), privateKey: z.string(), subject: z.string() }),
-  /** The organisation's own SMTP server, if it has one; otherwise the network's is used. */
-  smtp: z.object({ url: z.string(), from: z.string() }).optional(),
+  vapid: z.object({ publicKey: z.string(), privateKeySealed: sealedSecret, subject: z.string() }),
+  /** The organisation's own SMTP server, if it has one (the URL without its password); otherwise the network's is used. */
+  smtp: z.object({ url: z.string(), from: z.string(), passwordSealed: sealedSecret.optional() }).optional(),
 });
 export type SenderIdentityView = z.infer<typeof senderIdentityView>;
 

@@ -33,7 +33,7 @@ describe('RpcClient', () => {
 
   it('answers a reply as its contract reads it', async () => {
     const { rpc } = gatewayClient(() => of({ ...actor, extra: 'not in the contract' }));
-    expect(await rpc.request(directoryRpc.resolveToken, { token: 'clr_x' })).toEqual(actor);
+    expect(await rpc.request(directoryRpc.resolveToken, { tokenHash: 'f'.repeat(64) })).toEqual(actor);
   });
 
   it('turns a reply outside its contract into Unavailable naming the subject and the field', async () => {

@@ -148,4 +148,23 @@ describe('SmtpSink', () => {
       await expect(sink.waitForCount(1, 50)).rejects.toThrow('timed out after 50 ms waiting for 1 messages; received 0');
     });
   });
+
+  describe('with required credentials', () => {
+    it('takes mail only from a client with the right user and password', async () => {
+      const sink = await SmtpSink.start({ credentials: { user: 'relay', pass: 's3cret/pass@word' } });
+      const send = (auth?: { user: string; pass: string }) => {
+        const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.smtpPort, secure: false, ignoreTLS: true, ...(auth ? { auth } : {}) });
+        return transport.sendMail({ from, to: 'ok@example.org', subject: 'auth', text: 'x' }).finally(() => transport.close());
+      };
+      try {
+        await expect(send({ user: 'relay', pass: 'wrong' })).rejects.toMatchObject({ responseCode: 535 });
+        await expect(send()).rejects.toMatchObject({ responseCode: 530 });
+        await send({ user: 'relay', pass: 's3cret/pass@word' });
+        expect(sink.messages()).toHaveLength(1);
+      } finally {
+        await sink.stop();
+      }
+    });
+  });
 });
+

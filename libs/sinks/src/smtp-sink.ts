@@ -35,6 +35,8 @@ export interface SmtpSinkOptions {
   onRecipient?: RecipientHook;
   /** Told of every message once it is received (before the client hears 250), e.g. for a benchmark's per-recipient timestamps. */
   onMessage?: (message: ReceivedEnvelope) => void;
+  /** A server that requires these credentials (535 for any others, 530 without); unset: any or none are fine. */
+  credentials?: { user: string; pass: string };
 }
 
 export interface SmtpSinkMessage {
@@ -77,11 +79,17 @@ export class SmtpSink {
     private readonly options: SmtpSinkOptions,
     readonly host: string,
   ) {
+    const required = options.credentials;
     this.smtp = new SMTPServer({
-      authOptional: true,
-      // Any credentials are fine, so a sender configured with a user/password still gets through.
+      authOptional: !required,
+      // Unless credentials are required, any are fine, so a sender configured with a user/password still gets through.
       allowInsecureAuth: true,
-      onAuth: (auth, _session, callback) => callback(null, { user: auth.username ?? 'anonymous' }),
+      onAuth: (auth, _session, callback) => {
+        if (required && (auth.username !== required.user || auth.password !== required.pass)) {
+          return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+        }
+        callback(null, { user: auth.username ?? 'anonymous' });
+      },
       disabledCommands: ['STARTTLS'],
       logger: false,
       closeTimeout: CLOSE_GRACE_MS,

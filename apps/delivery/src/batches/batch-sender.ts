@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DeliveryConfig } from '@clarion/config';
-import type { DeliveryBatch, Recipient, RelayContent, SenderIdentityView } from '@clarion/contracts';
+import type { DeliveryBatch, Recipient, RelayContent } from '@clarion/contracts';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import type { SendOutcome } from '../channels/channel';
 import { EmailChannel, type EmailMessage } from '../channels/email.channel';
@@ -13,6 +13,7 @@ import { SendLimits } from '../rate-limits/send-limits';
 import { RelayStateRepository } from '../relays/relay-state.repository';
 import { MessageLinks } from '../rendering/message-links';
 import { RelayMessages, type RecipientRef } from '../rendering/relay-messages';
+import type { SenderIdentity } from '../sender-identity/sender-identity';
 import { CancellationWatch } from './cancellation-watch';
 
 export interface Attempt {
@@ -28,7 +29,7 @@ export interface SendReport {
 
 interface Sending {
   relay: RelayContent;
-  identity: SenderIdentityView;
+  identity: SenderIdentity;
   messages: RelayMessages;
   emailDeadline: { signal: AbortSignal; since: number };
 }
@@ -56,7 +57,7 @@ export class BatchSender {
     @Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig,
   ) {}
 
-  async send(batch: DeliveryBatch, identity: SenderIdentityView, open: OpenDelivery[]): Promise<SendReport> {
+  async send(batch: DeliveryBatch, identity: SenderIdentity, open: OpenDelivery[]): Promise<SendReport> {
     const { relay } = batch;
     const recipients = new Map(batch.recipients.map((recipient) => [recipient.supporterId, recipient]));
     const sending: Sending = {

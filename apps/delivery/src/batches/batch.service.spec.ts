@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { DeliveryBatch, SenderIdentityView } from '@clarion/contracts';
+import type { DeliveryBatch } from '@clarion/contracts';
 import type { SendOutcome } from '../channels/channel';
 import type { LedgerUpdate } from '../deliveries/delivery-outcome';
 import type { DeliveryRepository, OpenDelivery } from '../deliveries/delivery.repository';
@@ -8,6 +8,7 @@ import type { ProgressIncrements } from '../progress/progress.repository';
 import type { ProgressService } from '../progress/progress.service';
 import type { RelayStateRepository } from '../relays/relay-state.repository';
 import type { SenderIdentityCache } from '../sender-identity/sender-identity.cache';
+import type { SenderIdentity } from '../sender-identity/sender-identity';
 import type { BatchSender } from './batch-sender';
 import { BatchService } from './batch.service';
 
@@ -38,7 +39,7 @@ function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable'; s
   const identities: Partial<SenderIdentityCache> = {
     get: async () => {
       if (options.identity === 'unavailable') throw new Error('subscriptions did not answer within 2000 ms');
-      return {} as SenderIdentityView;
+      return {} as SenderIdentity;
     },
   };
   const sender: Partial<BatchSender> = { send: async () => ({ attempts: open.map((delivery, i) => ({ delivery, outcome: outcomes[i] })), cancelled: [] }) };

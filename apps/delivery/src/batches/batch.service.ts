@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { DeliveryBatch, DeliveryChannel, RelayContent, SenderIdentityView } from '@clarion/contracts';
+import type { DeliveryBatch, DeliveryChannel, RelayContent } from '@clarion/contracts';
 import type { ConsumerOutcome } from '@clarion/messaging';
 import { errorMessage } from '../common/error-message';
 import { afterAttempt, progressCounter, type LedgerUpdate } from '../deliveries/delivery-outcome';
@@ -9,6 +9,7 @@ import type { ProgressIncrements } from '../progress/progress.repository';
 import { ProgressService } from '../progress/progress.service';
 import { RelayStateRepository } from '../relays/relay-state.repository';
 import { SenderIdentityCache } from '../sender-identity/sender-identity.cache';
+import type { SenderIdentity } from '../sender-identity/sender-identity';
 import { BatchSender, type Attempt } from './batch-sender';
 import { batchTargets } from './batch-targets';
 
@@ -69,7 +70,7 @@ export class BatchService {
     const { relay } = batch;
     if (open.length === 0) return { settled: [], outcome: { kind: 'skipped', reason: 'every delivery of the batch is already closed' } };
 
-    let identity: SenderIdentityView;
+    let identity: SenderIdentity;
     try {
       identity = await this.identities.get(relay.orgId);
     } catch (error) {

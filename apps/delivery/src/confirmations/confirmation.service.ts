@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeliveryConfig } from '@clarion/config';
-import type { EventPayload, eventSubjects, SenderIdentityView } from '@clarion/contracts';
+import type { EventPayload, eventSubjects } from '@clarion/contracts';
 import type { ConsumerOutcome } from '@clarion/messaging';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { errorMessage } from '../common/error-message';
@@ -8,6 +8,7 @@ import { EmailChannel } from '../channels/email.channel';
 import { FeedbackPublisher } from '../feedback/feedback.publisher';
 import { SendLimits } from '../rate-limits/send-limits';
 import { confirmationEmail } from '../rendering/confirmation-email';
+import type { SenderIdentity } from '../sender-identity/sender-identity';
 import { SenderIdentityCache } from '../sender-identity/sender-identity.cache';
 
 type ConfirmationRequest = EventPayload<typeof eventSubjects.confirmationEmail>;
@@ -28,7 +29,7 @@ export class ConfirmationService {
   ) {}
 
   async send(request: ConfirmationRequest): Promise<ConsumerOutcome> {
-    let identity: SenderIdentityView;
+    let identity: SenderIdentity;
     try {
       identity = await this.identities.get(request.orgId);
     } catch (error) {

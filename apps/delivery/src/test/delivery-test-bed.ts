@@ -18,11 +18,13 @@ import {
   type SenderIdentityView,
   type ValidRequestOf,
 } from '@clarion/contracts';
+import { sealSmtpUrl, sealVapidPrivateKey, SecretSealer } from '@clarion/security';
 import { EventPublisher, natsClientOptions, RequestHandler } from '@clarion/messaging';
 import { createServiceApp } from '@clarion/service-kit';
 import { PushService, SmtpSink, type PushFault, type RecipientFault } from '@clarion/sinks';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { DeliveryModule } from '../delivery.module';
+import type { SenderIdentity } from '../sender-identity/sender-identity';
 
 export const PUBLIC_BASE_URL = 'https://clarion.test';
 export const SECRET_KEY = 'delivery-integration-tests-secret-key';
@@ -50,23 +52,39 @@ export interface SinkFaults {
 
 const IDENTITIES = Symbol('IDENTITIES');
 
-/** `subscriptions`' side of supporterRpc.senderIdentity, as its public contract says it answers. */
+/** `subscriptions`' side of supporterRpc.senderIdentity, as its public contract says it answers: secrets sealed to delivery's key. */
 @Controller()
 class SenderIdentityResponder {
-  constructor(@Inject(IDENTITIES) private readonly identities: Map<string, SenderIdentityView>) {}
+  constructor(
+    @Inject(IDENTITIES) private readonly identities: Map<string, SenderIdentity>,
+    private readonly sealer: SecretSealer,
+  ) {}
 
   @RequestHandler(supporterRpc.senderIdentity)
   answer({ orgId }: ValidRequestOf<typeof supporterRpc.senderIdentity>): SenderIdentityView {
     const identity = this.identities.get(orgId);
     if (!identity) throw new Error(`no organisation ${orgId}`);
-    return identity;
+    const { vapid, smtp } = identity;
+    return {
+      orgId,
+      senderName: identity.senderName,
+      vapid: { publicKey: vapid.publicKey, privateKeySealed: sealVapidPrivateKey(this.sealer, orgId, vapid.privateKey), subject: vapid.subject },
+      ...(smtp ? { smtp: { ...sealSmtpUrl(this.sealer, orgId, smtp.url), from: smtp.from } } : {}),
+    };
   }
 }
 
 @Module({})
 class SenderIdentityResponderModule {
-  static with(identities: Map<string, SenderIdentityView>): DynamicModule {
-    return { module: SenderIdentityResponderModule, controllers: [SenderIdentityResponder], providers: [{ provide: IDENTITIES, useValue: identities }] };
+  static with(identities: Map<string, SenderIdentity>, sealer: SecretSealer): DynamicModule {
+    return {
+      module: SenderIdentityResponderModule,
+      controllers: [SenderIdentityResponder],
+      providers: [
+        { provide: IDENTITIES, useValue: identities },
+        { provide: SecretSealer, useValue: sealer },
+      ],
+    };
   }
 }
 
@@ -82,7 +100,7 @@ export class DeliveryTestBed {
 
   private constructor(
     /** What the stand-in for subscriptions answers, by organisation id. */
-    readonly identities: Map<string, SenderIdentityView>,
+    readonly identities: Map<string, SenderIdentity>,
     /** Scripted answers of the sinks; see SinkFaults. */
     readonly faults: SinkFaults,
     readonly infra: TestInfra,
@@ -109,8 +127,8 @@ export class DeliveryTestBed {
     });
     const nc = await infra.connectHarness();
     const rpc = await TestRpc.connect(infra);
-    const identities = new Map<string, SenderIdentityView>();
-    const responder = await NestFactory.createMicroservice(SenderIdentityResponderModule.with(identities), {
+    const identities = new Map<string, SenderIdentity>();
+    const responder = await NestFactory.createMicroservice(SenderIdentityResponderModule.with(identities, new SecretSealer(infra.bus.senderSecretsPublicKey)), {
       transport: Transport.NATS,
       options: { ...natsClientOptions(infra.busSettings('subscriptions'), 'test-subscriptions'), queue: 'subscriptions' },
       logger: false,
@@ -142,9 +160,9 @@ export class DeliveryTestBed {
   }
 
   /** A new organisation that subscriptions knows, with its own VAPID key pair. */
-  organisation(overrides: Partial<SenderIdentityView> = {}): { orgId: string; identity: SenderIdentityView } {
+  organisation(overrides: Partial<SenderIdentity> = {}): { orgId: string; identity: SenderIdentity } {
     const orgId = hex24();
-    const identity: SenderIdentityView = {
+    const identity: SenderIdentity = {
       orgId,
       senderName: 'Amnesty Test Section',
       vapid: { ...webpush.generateVAPIDKeys(), subject: 'mailto:ops@amnesty.example.org' },

@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '@clarion/contracts';
 import type { RpcClient } from '@clarion/messaging';
+import type { SecretSealer } from '@clarion/security';
 import type { ProgressFeed } from '../progress/progress-feed';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -16,6 +17,8 @@ export interface RouteContext<P, Q, B, H = Record<string, unknown>> {
   rpc: RpcClient;
   /** Delivery's live counters, for the Server-Sent Events routes. */
   progress: ProgressFeed;
+  /** Seals a sender secret (an SMTP password) to delivery's key before it leaves the gateway. */
+  sealer: SecretSealer;
 }
 
 /** A body bigger than the default 100 kB JSON, optionally also as raw text (e.g. a CSV upload). */

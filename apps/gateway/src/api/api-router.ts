@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { errorBodyOf, parseInput } from '@clarion/errors';
 import { RpcClient } from '@clarion/messaging';
+import { SecretSealer } from '@clarion/security';
 import { TokenResolver } from '../auth/token-resolver';
 import { ProgressFeed } from '../progress/progress-feed';
 import type { ApiRoute } from './api-route';
@@ -25,6 +26,7 @@ export class ApiRouter implements OnModuleInit {
     private readonly tokens: TokenResolver,
     private readonly rpc: RpcClient,
     private readonly progress: ProgressFeed,
+    private readonly sealer: SecretSealer,
   ) {}
 
   onModuleInit(): void {
@@ -41,7 +43,7 @@ export class ApiRouter implements OnModuleInit {
       const query = definition.query ? parseInput(definition.query, req.query) : {};
       const body = definition.body ? parseInput(definition.body, requestBody(definition, req)) : undefined;
       const headers = definition.headers ? parseInput(definition.headers, requestHeaders(definition.headers, req)) : {};
-      const context = { actor, params, query, body, headers, rpc: this.rpc, progress: this.progress };
+      const context = { actor, params, query, body, headers, rpc: this.rpc, progress: this.progress, sealer: this.sealer };
       if ('stream' in definition) {
         await definition.stream(context, res);
         return;

@@ -24,8 +24,10 @@ import {
   updateAlertInput,
   updateMembershipInput,
   worksFor,
+  type CreatedTokenView,
 } from '@clarion/contracts';
 import { Forbidden } from '@clarion/errors';
+import { hashTokenSecret, newTokenSecret, sealSmtpUrl } from '@clarion/security';
 import { coalitionProgress, organisationProgress } from '../progress/progress-views';
 import { streamSupporterExport } from '../supporters/supporter-export';
 import { route, type ApiRoute } from './api-route';
@@ -40,8 +42,9 @@ const IMPORT_TIMEOUT_MS = 60_000;
 const SENDER_SMTP_NOTES =
   '`url` is smtp:// (STARTTLS when the server offers it) or smtps://, with a host and optionally a port and ' +
   'percent-encoded user and password, e.g. `smtps://alerts%40example.org:secret@mail.example.org:465`; no path or query; ' +
-  'at most 500 characters. `from` is the sender address; the display name stays the organisation’s sender name. The URL is ' +
-  'stored encrypted and no answer repeats the password. Confirmation emails and relayed alerts both go this way. Delivery ' +
+  'at most 500 characters. `from` is the sender address; the display name stays the organisation’s sender name. The ' +
+  'password is sealed to the delivery service’s key as it arrives here: only delivery can read it, and no answer repeats it. ' +
+  'Confirmation emails and relayed alerts both go this way. Delivery ' +
   'keeps each organisation’s sender settings for up to a minute (its `SENDER_IDENTITY_TTL_MS`), so a change applies to the ' +
   'batches sent after that; messages already being sent finish the way they started.';
 
@@ -57,7 +60,12 @@ export const apiRoutes: ApiRoute[] = [
   route({
     method: 'post', path: '/tokens', tag: 'tokens', status: 201, body: createTokenInput,
     summary: 'Create an API token with one role; the secret is in this response only',
-    handle: ({ rpc, actor, body }) => rpc.request(directoryRpc.createToken, { actor, input: body }),
+    // The secret is made here and only its hash crosses the bus: subscriptions never knows it.
+    handle: async ({ rpc, actor, body }): Promise<CreatedTokenView> => {
+      const token = newTokenSecret();
+      const created = await rpc.request(directoryRpc.createToken, { actor, input: body, tokenHash: hashTokenSecret(token) });
+      return { ...created, token };
+    },
   }),
   route({
     method: 'get', path: '/tokens', tag: 'tokens', query: z.strictObject({ orgId: objectId.optional() }),
@@ -95,7 +103,9 @@ export const apiRoutes: ApiRoute[] = [
     method: 'put', path: '/organisations/:orgId/sender/smtp', tag: 'organisations', params: ids('orgId'), body: senderSmtpInput,
     summary: 'Send this organisation’s email through its own SMTP server, from its own address (its admins, the network admin)',
     description: SENDER_SMTP_NOTES,
-    handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.setSenderSmtp, { actor, ...params, input: body }),
+    // The password is sealed to delivery's key before the request leaves the gateway (docs/decisions/0020).
+    handle: ({ rpc, actor, params, body, sealer }) =>
+      rpc.request(directoryRpc.setSenderSmtp, { actor, ...params, input: { ...sealSmtpUrl(sealer, params.orgId, body.url), from: body.from } }),
   }),
   route({
     method: 'delete', path: '/organisations/:orgId/sender/smtp', tag: 'organisations', params: ids('orgId'),

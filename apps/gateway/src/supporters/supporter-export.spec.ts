@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import { supporterRpc, type ExportedSupporterView, type Principal } from '@clarion/contracts';
 import { Forbidden } from '@clarion/errors';
 import type { RpcClient } from '@clarion/messaging';
+import type { SecretSealer } from '@clarion/security';
 import type { RouteContext } from '../api/api-route';
 import type { ProgressFeed } from '../progress/progress-feed';
 import { streamSupporterExport, type ExportFormat } from './supporter-export';
@@ -42,6 +43,7 @@ function exporting(pages: Array<() => Promise<unknown>>, format: ExportFormat) {
     headers: {},
     rpc,
     progress: {} as ProgressFeed,
+    sealer: {} as SecretSealer,
   };
   return { run: () => streamSupporterExport(context, res as unknown as Response), asked, written, headers };
 }

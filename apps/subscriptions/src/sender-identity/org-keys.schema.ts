@@ -1,14 +1,28 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Stored } from '../common/stored';
 
-/** An organisation's sending secrets: its VAPID key pair (its own, so it can take its push subscriptions with it) and its own SMTP server, if any. */
+/** The organisation's own SMTP server: where and as whom in clear, the password sealed to delivery's key. */
+export interface StoredSmtp {
+  /** smtp(s)://[user@]host[:port], never with a password. */
+  url: string;
+  from: string;
+  /** The URL's password sealed by the gateway for `clarion/smtp-password/<orgId>`; absent when the server takes none. */
+  passwordSealed?: string;
+}
+
+/**
+ * An organisation's sending identity: its VAPID key pair (its own, so it can take its push subscriptions
+ * with it) and its own SMTP server, if any. Its secrets are sealed to delivery's key (docs/decisions/0020):
+ * neither this service nor a copy of its database can read them.
+ */
 @Schema({ collection: 'org_keys', timestamps: { createdAt: true, updatedAt: false } })
 export class OrgKeys {
   @Prop({ required: true }) orgId!: string;
   @Prop({ required: true }) vapidPublicKey!: string;
-  /** Sealed with SecretBox(SECRET_KEY): a copy of the database alone cannot sign pushes. */
+  /** Sealed to delivery's key for `clarion/vapid-private-key/<orgId>` (`x1.…`); a `v1.…` value is the old SecretBox form, migrated at start. */
   @Prop({ required: true }) vapidPrivateKeySealed!: string;
-  /** The organisation's own SMTP server, JSON `{ url, from }` sealed like the private key (the URL may hold a password); absent: the network's. */
+  @Prop({ type: Object }) smtp?: StoredSmtp;
+  /** Old form (SecretBox, SECRET_KEY) of the SMTP settings, password and all: re-sealed into `smtp` at start, then removed. */
   @Prop() smtpSealed?: string;
   createdAt!: Date;
 }
@@ -18,4 +32,4 @@ export const OrgKeysSchema = SchemaFactory.createForClass(OrgKeys);
 OrgKeysSchema.index({ orgId: 1 }, { unique: true });
 
 export type OrgKeysRecord = Stored<OrgKeys>;
-export type NewOrgKeys = Omit<OrgKeys, 'createdAt' | 'smtpSealed'>;
+export type NewOrgKeys = Omit<OrgKeys, 'createdAt' | 'smtp' | 'smtpSealed'>;

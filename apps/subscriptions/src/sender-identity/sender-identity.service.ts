@@ -3,18 +3,21 @@ import webpush from 'web-push';
 import type { SubscriptionsConfig } from '@clarion/config';
 import type { SenderIdentityView } from '@clarion/contracts';
 import { NotFound } from '@clarion/errors';
-import { SecretBox } from '@clarion/security';
+import { sealVapidPrivateKey, SecretSealer } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import type { SupporterRequest } from '../supporters/supporter.requests';
 import { OrgKeysRepository } from './org-keys.repository';
 import type { OrgKeysRecord } from './org-keys.schema';
-import { openSmtp } from './smtp-settings';
 
 /** Push services want a way to reach the sender (RFC 8292): an https URL or a mailto:. */
 const FALLBACK_VAPID_SUBJECT = 'mailto:no-reply@clarion.local';
 
-/** How to send in an organisation's name: its VAPID keys, sender name and own SMTP server, if it set one (sender-smtp.service.ts). */
+/**
+ * How to send in an organisation's name: its VAPID keys, sender name and own SMTP server, if it set one
+ * (sender-smtp.service.ts). The secrets in it are sealed to delivery's key: this service makes the VAPID
+ * private key, seals it at once and keeps only the sealed form; it never sees the SMTP password.
+ */
 @Injectable()
 export class SenderIdentityService {
   private readonly vapidSubject: string;
@@ -22,7 +25,7 @@ export class SenderIdentityService {
   constructor(
     private readonly keys: OrgKeysRepository,
     private readonly organisations: OrganisationRepository,
-    private readonly box: SecretBox,
+    private readonly sealer: SecretSealer,
     @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
   ) {
     this.vapidSubject = new URL(config.PUBLIC_BASE_URL).protocol === 'https:' ? config.PUBLIC_BASE_URL : FALLBACK_VAPID_SUBJECT;
@@ -37,7 +40,7 @@ export class SenderIdentityService {
     const existing = await this.keys.findForOrg(orgId);
     if (existing) return existing;
     const { publicKey, privateKey } = webpush.generateVAPIDKeys();
-    return this.keys.keepFirst({ orgId, vapidPublicKey: publicKey, vapidPrivateKeySealed: this.box.seal(privateKey) });
+    return this.keys.keepFirst({ orgId, vapidPublicKey: publicKey, vapidPrivateKeySealed: sealVapidPrivateKey(this.sealer, orgId, privateKey) });
   }
 
   async identity({ orgId }: SupporterRequest<'senderIdentity'>): Promise<SenderIdentityView> {
@@ -47,8 +50,8 @@ export class SenderIdentityService {
     return {
       orgId,
       senderName: org.branding.senderName,
-      vapid: { publicKey: keys.vapidPublicKey, privateKey: this.box.open(keys.vapidPrivateKeySealed), subject: this.vapidSubject },
-      ...(keys.smtpSealed ? { smtp: openSmtp(this.box, keys.smtpSealed) } : {}),
+      vapid: { publicKey: keys.vapidPublicKey, privateKeySealed: keys.vapidPrivateKeySealed, subject: this.vapidSubject },
+      ...(keys.smtp ? { smtp: keys.smtp } : {}),
     };
   }
 }

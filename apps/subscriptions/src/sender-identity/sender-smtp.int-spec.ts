@@ -1,7 +1,9 @@
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { directoryRpc, supporterRpc, type SenderSmtpView } from '@clarion/contracts';
-import { SecretBox } from '@clarion/security';
+import { readFileSync } from 'node:fs';
+import type { Msg, Subscription } from 'nats';
+import { directoryRpc, supporterRpc, type SenderIdentityView, type SenderSmtpView } from '@clarion/contracts';
+import { openSmtpUrl, openVapidPrivateKey, sealSmtpUrl, SecretOpener, SecretSealer } from '@clarion/security';
 import { hex24, startHarness, type SubscriptionsHarness } from '../test/subscriptions-harness';
 import { OrgKeys } from './org-keys.schema';
 
@@ -9,12 +11,27 @@ const PASSWORD = 'pa$$word-never-echoed';
 const url = (host = 'mail.own-rights.example') => `smtps://alerts%40own-rights.example:${encodeURIComponent(PASSWORD)}@${host}:465`;
 const from = 'alerts@own-rights.example';
 
+/** Every form a secret could take in a message or a stored document. */
+const formsOf = (secret: string) => [
+  secret,
+  encodeURIComponent(secret),
+  Buffer.from(secret).toString('base64'),
+  Buffer.from(secret).toString('base64url'),
+  Buffer.from(secret).toString('hex'),
+];
+
 describe('subscriptions: an organisation’s own SMTP server', () => {
   let h: SubscriptionsHarness;
   let orgKeys: Model<OrgKeys>;
+  /** The gateway's side: it seals the password to delivery's key before asking. */
+  let sealer: SecretSealer;
+  /** Delivery's side: only it holds the key that opens sender secrets. */
+  let opener: SecretOpener;
   beforeAll(async () => {
     h = await startHarness();
     orgKeys = h.app.get(getModelToken(OrgKeys.name));
+    sealer = new SecretSealer(h.infra.bus.senderSecretsPublicKey);
+    opener = new SecretOpener(readFileSync(h.infra.bus.senderSecretsKeyFile, 'utf8'));
   });
   afterAll(async () => h?.stop());
 
@@ -30,42 +47,83 @@ describe('subscriptions: an organisation’s own SMTP server', () => {
     return { org, otherOrg, orgAdmin, orgEditor, otherOrgAdmin, coordinator };
   }
 
+  /** The settings as the gateway sends them for this organisation: the password taken out of the URL and sealed. */
+  const sealed = (orgId: string, settings: { url: string; from: string }) => ({ ...sealSmtpUrl(sealer, orgId, settings.url), from: settings.from });
   const identity = async (orgId: string) => (await h.as('delivery')).request(supporterRpc.senderIdentity, { orgId });
+  /** The SMTP URL as delivery gets it once it opened the password. */
+  const deliveryUrl = async (orgId: string) => {
+    const { smtp } = await identity(orgId);
+    return smtp && { url: openSmtpUrl(opener, orgId, smtp), from: smtp.from };
+  };
   const stored = async (orgId: string) => (await orgKeys.findOne({ orgId }).lean().exec())!;
 
-  it('seals the settings at rest, answers without the password, and gives delivery the URL opened', async () => {
+  it('keeps the password sealed to delivery’s key: never in answers, in the database, or in clear on the bus', async () => {
     const { org, otherOrg, orgAdmin } = await tenants();
     const expected: SenderSmtpView = {
       orgId: org.id,
       smtp: { host: 'mail.own-rights.example', port: 465, secure: true, user: 'alerts@own-rights.example', from },
     };
-
-    const answer = await h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: { url: url(), from } });
-    expect(answer).toEqual(expected);
-    expect(JSON.stringify(answer)).not.toContain(encodeURIComponent(PASSWORD));
-    expect(JSON.stringify(answer)).not.toContain('pa$$word');
+    // Every message on the bus while the settings are set and delivery asks for them, as an eavesdropper with every right sees it.
+    const seen: Msg[] = [];
+    const snoop: Subscription = h.nc.subscribe('>', { callback: (_error, msg) => seen.push(msg) });
+    let identityReply: SenderIdentityView;
+    try {
+      await h.nc.flush(); // the server has the subscription before anything is sent
+      const answer = await h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: sealed(org.id, { url: url(), from }) });
+      expect(answer).toEqual(expected);
+      identityReply = await identity(org.id);
+      await h.nc.flush();
+    } finally {
+      snoop.unsubscribe();
+    }
     expect(await h.rpc.request(directoryRpc.getSenderSmtp, { actor: orgAdmin, orgId: org.id })).toEqual(expected);
 
-    // What the database holds: ciphertext only, nothing of the server or its credentials readable.
-    const { smtpSealed, vapidPrivateKeySealed } = await stored(org.id);
-    expect(smtpSealed).toMatch(/^v1\./);
-    for (const secret of ['own-rights', 'pa$$word', encodeURIComponent(PASSWORD), 'smtps']) expect(smtpSealed).not.toContain(secret);
-    expect(JSON.parse(h.app.get(SecretBox).open(smtpSealed!))).toEqual({ url: url(), from });
-    expect(vapidPrivateKeySealed).toMatch(/^v1\./);
+    // Delivery, and only delivery, opens the password and the VAPID private key.
+    const vapidPrivateKey = openVapidPrivateKey(opener, org.id, identityReply.vapid.privateKeySealed);
+    expect(openSmtpUrl(opener, org.id, identityReply.smtp!)).toBe(url());
+    expect(identityReply.smtp).toEqual({ url: 'smtps://alerts%40own-rights.example@mail.own-rights.example:465', from, passwordSealed: expect.stringMatching(/^x1\./) });
 
-    // Delivery asks for the identity service to service: it needs the URL itself, password and all.
-    expect((await identity(org.id)).smtp).toEqual({ url: url(), from });
-    expect((await identity(otherOrg.id)).smtp).toBeUndefined();
+    // The raw bytes on the bus: the request and the reply were there, and neither secret in any form.
+    const raw = seen.map((msg) => `${msg.subject} ${Buffer.from(msg.data).toString('utf8')}`);
+    expect(raw.some((text) => text.startsWith(directoryRpc.setSenderSmtp) && text.includes(org.id))).toBe(true);
+    expect(raw.some((text) => text.startsWith('_INBOX.delivery.') && text.includes('privateKeySealed') && text.includes(org.id))).toBe(true);
+    for (const secret of [...formsOf(PASSWORD), ...formsOf(vapidPrivateKey)]) {
+      expect(raw.filter((text) => text.includes(secret))).toEqual([]);
+    }
+
+    // What the database holds: the password and the private key sealed, neither readable.
+    const record = await stored(org.id);
+    const document = JSON.stringify(record);
+    for (const secret of [...formsOf(PASSWORD), ...formsOf(vapidPrivateKey)]) expect(document).not.toContain(secret);
+    expect(record.smtp).toEqual({ url: 'smtps://alerts%40own-rights.example@mail.own-rights.example:465', from, passwordSealed: expect.stringMatching(/^x1\./) });
+    expect(record.vapidPrivateKeySealed).toMatch(/^x1\./);
+    expect(record.smtpSealed).toBeUndefined();
+
+    expect(await deliveryUrl(otherOrg.id)).toBeUndefined();
+  });
+
+  it('refuses settings with the password in clear: only the gateway’s sealed form is taken', async () => {
+    const { org, orgAdmin } = await tenants();
+    await expect(h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: { url: url(), from } })).rejects.toMatchObject({
+      statusCode: 400,
+      field: 'input.url',
+    });
+    const withClearPassword = { ...sealed(org.id, { url: url(), from }), passwordSealed: PASSWORD };
+    await expect(h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: withClearPassword })).rejects.toMatchObject({
+      statusCode: 400,
+      field: 'input.passwordSealed',
+    });
+    expect((await stored(org.id)).smtp).toBeUndefined();
   });
 
   it('replaces the settings, then clears them so delivery uses the network’s server again', async () => {
     const { org, orgAdmin } = await tenants();
-    await h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: { url: url(), from } });
+    await h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: sealed(org.id, { url: url(), from }) });
     // Plain smtp with no port and no credentials: nodemailer's default port, no user.
     const replaced = await h.rpc.request(directoryRpc.setSenderSmtp, {
       actor: h.admin,
       orgId: org.id,
-      input: { url: 'smtp://relay.own-rights.example', from: 'news@own-rights.example' },
+      input: sealed(org.id, { url: 'smtp://relay.own-rights.example', from: 'news@own-rights.example' }),
     });
     expect(replaced).toEqual({ orgId: org.id, smtp: { host: 'relay.own-rights.example', port: 587, secure: false, from: 'news@own-rights.example' } });
     expect((await identity(org.id)).smtp).toEqual({ url: 'smtp://relay.own-rights.example', from: 'news@own-rights.example' });
@@ -73,7 +131,7 @@ describe('subscriptions: an organisation’s own SMTP server', () => {
     expect(await h.rpc.request(directoryRpc.clearSenderSmtp, { actor: orgAdmin, orgId: org.id })).toEqual({ orgId: org.id, smtp: null });
     expect(await h.rpc.request(directoryRpc.getSenderSmtp, { actor: orgAdmin, orgId: org.id })).toEqual({ orgId: org.id, smtp: null });
     expect((await identity(org.id)).smtp).toBeUndefined();
-    expect((await stored(org.id)).smtpSealed).toBeUndefined();
+    expect((await stored(org.id)).smtp).toBeUndefined();
     // Clearing again changes nothing and is not an error.
     expect(await h.rpc.request(directoryRpc.clearSenderSmtp, { actor: orgAdmin, orgId: org.id })).toEqual({ orgId: org.id, smtp: null });
   });
@@ -81,16 +139,16 @@ describe('subscriptions: an organisation’s own SMTP server', () => {
   it('stores settings for an organisation whose keys were never made, making them too', async () => {
     const { org, orgAdmin } = await tenants();
     await orgKeys.deleteOne({ orgId: org.id }).exec();
-    await h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: { url: url(), from } });
-    const { vapid, smtp } = await identity(org.id);
-    expect(vapid.privateKey.length).toBeGreaterThan(0);
-    expect(smtp).toEqual({ url: url(), from });
+    await h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: sealed(org.id, { url: url(), from }) });
+    const { vapid } = await identity(org.id);
+    expect(openVapidPrivateKey(opener, org.id, vapid.privateKeySealed)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await deliveryUrl(org.id)).toEqual({ url: url(), from });
   });
 
   it('lets only the organisation’s admins and the network admin see or change it: others 404, its editors 403', async () => {
     const { org, otherOrg, orgAdmin, orgEditor, otherOrgAdmin, coordinator } = await tenants();
-    await h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: { url: url(), from } });
-    const intrusion = { url: url('mail.attacker.example'), from: 'ceo@attacker.example' };
+    await h.rpc.request(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: sealed(org.id, { url: url(), from }) });
+    const intrusion = sealed(org.id, { url: url('mail.attacker.example'), from: 'ceo@attacker.example' });
 
     const attempts = [
       h.rpc.request(directoryRpc.setSenderSmtp, { actor: otherOrgAdmin, orgId: org.id, input: intrusion }),
@@ -106,8 +164,8 @@ describe('subscriptions: an organisation’s own SMTP server', () => {
     const statuses = (await Promise.allSettled(attempts)).map((result) => (result.status === 'rejected' ? result.reason.statusCode : 'allowed'));
     expect(statuses).toEqual([404, 404, 404, 404, 404, 403, 403, 403, 404]);
 
-    expect((await identity(org.id)).smtp).toEqual({ url: url(), from });
-    expect((await identity(otherOrg.id)).smtp).toBeUndefined();
+    expect(await deliveryUrl(org.id)).toEqual({ url: url(), from });
+    expect(await deliveryUrl(otherOrg.id)).toBeUndefined();
     expect(await h.rpc.request(directoryRpc.getSenderSmtp, { actor: h.admin, orgId: org.id })).toMatchObject({ smtp: { host: 'mail.own-rights.example' } });
     // The other organisation's admin manages its own organisation's settings, not this one's.
     expect(await h.rpc.request(directoryRpc.getSenderSmtp, { actor: otherOrgAdmin, orgId: otherOrg.id })).toEqual({ orgId: otherOrg.id, smtp: null });
@@ -116,10 +174,15 @@ describe('subscriptions: an organisation’s own SMTP server', () => {
   it('answers 400 naming the field of settings it cannot use, and stores nothing', async () => {
     const { org, orgAdmin } = await tenants();
     const attempt = (input: Record<string, unknown>) =>
-      h.rpc.unchecked(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input }).then(
+      h.rpc.unchecked(directoryRpc.setSenderSmtp, { actor: orgAdmin, orgId: org.id, input: sealedIfValid(input) }).then(
         () => 'stored',
         (error: { statusCode: number; field?: string }) => `${error.statusCode} ${error.field}`,
       );
+    // As the gateway would send each: the password taken out and sealed where the URL parses at all.
+    const sealedIfValid = (input: Record<string, unknown>) => {
+      if (typeof input.url !== 'string' || !URL.canParse(input.url)) return input;
+      return { ...input, ...sealSmtpUrl(sealer, org.id, input.url) };
+    };
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ url: 'https://mail.example.org', from }, '400 input.url'],
       [{ url: 'smtp://', from }, '400 input.url'],
@@ -137,6 +200,6 @@ describe('subscriptions: an organisation’s own SMTP server', () => {
     ];
     expect(await Promise.all(cases.map(([input]) => attempt(input)))).toEqual(cases.map(([, expected]) => expected));
     await expect(h.rpc.unchecked(directoryRpc.getSenderSmtp, { orgId: org.id })).rejects.toMatchObject({ statusCode: 400, field: 'actor' });
-    expect((await stored(org.id)).smtpSealed).toBeUndefined();
+    expect((await stored(org.id)).smtp).toBeUndefined();
   });
 });

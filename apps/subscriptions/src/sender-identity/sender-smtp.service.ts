@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { administers, isAdmin, worksFor, type Principal, type SenderSmtpView } from '@clarion/contracts';
 import { Forbidden, NotFound } from '@clarion/errors';
-import { SecretBox } from '@clarion/security';
 import type { DirectoryRequest } from '../common/requests';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { OrgKeysRepository } from './org-keys.repository';
 import { SenderIdentityService } from './sender-identity.service';
-import { openSmtp, sealSmtp, toSenderSmtpView } from './smtp-settings';
+import { toSenderSmtpView } from './smtp-settings';
 
 /**
  * An organisation's own SMTP server: delivery sends its email there, from its
- * address, instead of through the network's. Sealed at rest; answers never
- * carry the password. Delivery caches sender identities, so a change reaches
- * the batches sent after its cache entry expires (SENDER_IDENTITY_TTL_MS).
+ * address, instead of through the network's. The password arrives sealed to
+ * delivery's key (the gateway seals it) and is kept so; answers never carry
+ * it. Delivery caches sender identities, so a change reaches the batches sent
+ * after its cache entry expires (SENDER_IDENTITY_TTL_MS).
  */
 @Injectable()
 export class SenderSmtpService {
@@ -20,21 +20,20 @@ export class SenderSmtpService {
     private readonly keys: OrgKeysRepository,
     private readonly organisations: OrganisationRepository,
     private readonly identities: SenderIdentityService,
-    private readonly box: SecretBox,
   ) {}
 
   async get({ actor, orgId }: DirectoryRequest<'getSenderSmtp'>): Promise<SenderSmtpView> {
     await this.assertMayManage(actor, orgId);
     const keys = await this.keys.findForOrg(orgId);
-    return toSenderSmtpView(orgId, keys?.smtpSealed ? openSmtp(this.box, keys.smtpSealed) : undefined);
+    return toSenderSmtpView(orgId, keys?.smtp);
   }
 
   async set({ actor, orgId, input }: DirectoryRequest<'setSenderSmtp'>): Promise<SenderSmtpView> {
     await this.assertMayManage(actor, orgId);
-    const settings = { url: input.url, from: input.from };
+    const settings = { url: input.url, from: input.from, ...(input.passwordSealed ? { passwordSealed: input.passwordSealed } : {}) };
     // The settings live with the organisation's keys, which older organisations may not have yet.
     await this.identities.ensureKeys(orgId);
-    if (!(await this.keys.setSmtp(orgId, sealSmtp(this.box, settings)))) throw new NotFound('organisation not found', 'orgId');
+    if (!(await this.keys.setSmtp(orgId, settings))) throw new NotFound('organisation not found', 'orgId');
     return toSenderSmtpView(orgId, settings);
   }
 

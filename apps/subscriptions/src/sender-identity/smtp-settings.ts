@@ -1,21 +1,11 @@
-import { z } from 'zod';
 import type { SenderSmtpView } from '@clarion/contracts';
-import type { SecretBox } from '@clarion/security';
-
-/** What an organisation's `smtpSealed` holds once opened: the URL as given (credentials and all) and the sender address. */
-const smtpSettings = z.object({ url: z.string(), from: z.string() });
-export type SmtpSettings = z.infer<typeof smtpSettings>;
-
-export const sealSmtp = (box: SecretBox, settings: SmtpSettings): string => box.seal(JSON.stringify(settings));
-
-export const openSmtp = (box: SecretBox, sealed: string): SmtpSettings => smtpSettings.parse(JSON.parse(box.open(sealed)));
 
 /**
  * The settings as callers see them: where mail goes and as whom, never the
  * password. The port is the one nodemailer will use (465 for smtps, 587 for
  * smtp when the URL names none).
  */
-export function toSenderSmtpView(orgId: string, settings: SmtpSettings | undefined): SenderSmtpView {
+export function toSenderSmtpView(orgId: string, settings: { url: string; from: string } | undefined): SenderSmtpView {
   if (!settings) return { orgId, smtp: null };
   const url = new URL(settings.url);
   const secure = url.protocol === 'smtps:';

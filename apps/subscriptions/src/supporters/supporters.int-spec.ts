@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { type NatsConnection } from 'nats';
 import {
   directoryRpc,
@@ -12,7 +13,7 @@ import {
   type Principal,
 } from '@clarion/contracts';
 import { EventPublisher } from '@clarion/messaging';
-import { LinkSigner } from '@clarion/security';
+import { hashTokenSecret, LinkSigner, openVapidPrivateKey, SecretOpener } from '@clarion/security';
 import { PushService } from '@clarion/sinks';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { Directory, eventually, startSubscriptions, streamMessages, subscriptionsConfig } from '../test/subscriptions-harness';
@@ -43,7 +44,7 @@ describe('subscriptions: supporters', () => {
     const env = { BOOTSTRAP_ADMIN_TOKEN: adminSecret, SECRET_KEY, PUBLIC_BASE_URL, LOCAL_PUSH_SERVICE_URL: push.httpUrl };
     app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('supporters'), env), rpc);
     nc = await infra.connectHarness();
-    directory = new Directory(rpc, await rpc.request(directoryRpc.resolveToken, { token: adminSecret }));
+    directory = new Directory(rpc, await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(adminSecret) }));
   });
   afterAll(async () => {
     await rpc?.close();
@@ -126,7 +127,10 @@ describe('subscriptions: supporters', () => {
     const delivery = await TestRpc.connect(infra, 'delivery');
     const identity = await delivery.request(supporterRpc.senderIdentity, { orgId: t.orgId }).finally(() => delivery.close());
     expect(identity).toMatchObject({ orgId: t.orgId, vapid: { publicKey: view.vapidPublicKey, subject: PUBLIC_BASE_URL } });
-    expect(identity.vapid.privateKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Sealed to delivery's key: what delivery opens is a VAPID private key, and only delivery can open it.
+    expect(openVapidPrivateKey(new SecretOpener(readFileSync(infra.bus.senderSecretsKeyFile, 'utf8')), t.orgId, identity.vapid.privateKeySealed)).toMatch(
+      /^[A-Za-z0-9_-]{43}$/,
+    );
     expect(identity.smtp).toBeUndefined();
 
     await expect(rpc.request(supporterRpc.publicOrganisation, { slug: 'no-such-org' })).rejects.toMatchObject({ statusCode: 404, field: 'slug' });

@@ -13,6 +13,7 @@ import {
   type OrganisationView,
   type Principal,
 } from '@clarion/contracts';
+import { hashTokenSecret, newTokenSecret } from '@clarion/security';
 import { createServiceApp } from '@clarion/service-kit';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { SubscriptionsModule } from '../subscriptions.module';
@@ -53,7 +54,7 @@ export function subscriptionsConfig(infra: TestInfra, database: string, env: Rec
 export async function startSubscriptions(config: SubscriptionsConfig, rpc: TestRpc): Promise<INestApplication> {
   const app = await createServiceApp({ service: 'subscriptions', module: SubscriptionsModule.forRoot(config), config });
   await eventually(async () => {
-    const reply = await rpc.request(directoryRpc.resolveToken, { token: 'clr_probe' }, 1_000).catch((error: unknown) => error);
+    const reply = await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret('clr_probe') }, 1_000).catch((error: unknown) => error);
     return (reply as { statusCode?: number }).statusCode === 401 ? true : undefined;
   });
   return app;
@@ -67,7 +68,7 @@ export async function startHarness(): Promise<SubscriptionsHarness> {
   const rpc = await TestRpc.connect(infra);
   const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs'), { BOOTSTRAP_ADMIN_TOKEN: adminSecret }), rpc);
   const nc = await infra.connectHarness();
-  const admin = await rpc.request(directoryRpc.resolveToken, { token: adminSecret });
+  const admin = await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(adminSecret) });
   const others = new Map<BusService, Promise<TestRpc>>();
   return {
     infra,
@@ -111,10 +112,11 @@ export class Directory {
     return this.rpc.request(directoryRpc.createCoalition, { actor: this.admin, input: { name: `Coalition ${slug}`, slug, requireSecondApproval } });
   }
 
-  /** A token with this grant, resolved into the principal the gateway would pass. */
+  /** A token with this grant (its secret made here, as the gateway does), resolved into the principal the gateway would pass. */
   async actor(grant: Grant, name = `${grant.role} token`): Promise<Principal> {
-    const created = await this.rpc.request(directoryRpc.createToken, { actor: this.admin, input: { name, grant } });
-    return this.rpc.request(directoryRpc.resolveToken, { token: created.token });
+    const tokenHash = hashTokenSecret(newTokenSecret());
+    await this.rpc.request(directoryRpc.createToken, { actor: this.admin, input: { name, grant }, tokenHash });
+    return this.rpc.request(directoryRpc.resolveToken, { tokenHash });
   }
 
   /** Invited by the admin, joined by the organisation's own admin. */

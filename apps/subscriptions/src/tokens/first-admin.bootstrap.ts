@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { SubscriptionsConfig } from '@clarion/config';
+import { hashTokenSecret, newTokenSecret } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { TokenRepository } from './token.repository';
-import { hashTokenSecret, newTokenSecret } from './token-secret';
 
 /**
  * A fresh installation has nobody who could create the first token, so the

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { directoryRpc } from '@clarion/contracts';
+import { hashTokenSecret } from '@clarion/security';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { startSubscriptions, subscriptionsConfig } from '../test/subscriptions-harness';
 
@@ -23,7 +24,7 @@ describe('subscriptions: the first admin token', () => {
     const secret = `clr_${randomBytes(24).toString('base64url')}`;
     const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs_configured'), { BOOTSTRAP_ADMIN_TOKEN: secret }), rpc);
     try {
-      const admin = await rpc.request(directoryRpc.resolveToken, { token: secret });
+      const admin = await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(secret) });
       expect(admin).toEqual({ tokenId: expect.stringMatching(/^[0-9a-f]{24}$/), name: 'first admin', grant: { role: 'admin' } });
     } finally {
       await app.close();
@@ -39,7 +40,7 @@ describe('subscriptions: the first admin token', () => {
       const printed = printedLines();
       expect(printed).toHaveLength(1);
       const secret = FIRST_ADMIN_LINE.exec(printed[0])![1];
-      const admin = await rpc.request(directoryRpc.resolveToken, { token: secret });
+      const admin = await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(secret) });
       const tokens = await rpc.request(directoryRpc.listTokens, { actor: admin });
       expect(tokens).toEqual([expect.objectContaining({ id: admin.tokenId, name: 'first admin', grant: { role: 'admin' } })]);
       await Promise.all(replicas.map((replica) => replica.close()));

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { directoryRpc, type CreatedTokenView, type Principal, type TokenView, type ValidRequestOf } from '@clarion/contracts';
+import { directoryRpc, type Principal, type TokenView, type ValidRequestOf } from '@clarion/contracts';
 import { RequestHandler } from '@clarion/messaging';
 import { TokenService } from './token.service';
 
@@ -13,7 +13,7 @@ export class TokenController {
   }
 
   @RequestHandler(directoryRpc.createToken)
-  create(request: ValidRequestOf<typeof directoryRpc.createToken>): Promise<CreatedTokenView> {
+  create(request: ValidRequestOf<typeof directoryRpc.createToken>): Promise<TokenView> {
     return this.tokens.create(request);
   }
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { type CreatedTokenView, type Grant, type Principal, type TokenView } from '@clarion/contracts';
-import { Forbidden, NotFound, Unauthenticated } from '@clarion/errors';
+import { type Grant, type Principal, type TokenView } from '@clarion/contracts';
+import { Conflict, Forbidden, NotFound, Unauthenticated } from '@clarion/errors';
 import { CoalitionRepository } from '../coalitions/coalition.repository';
+import { isDuplicateKey } from '../common/stored';
 import type { DirectoryRequest } from '../common/requests';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { TokenRepository, type TokenScope } from './token.repository';
-import { hashTokenSecret, newTokenSecret } from './token-secret';
 import { toPrincipal, toTokenView } from './token.view';
 
 @Injectable()
@@ -16,20 +16,23 @@ export class TokenService {
     private readonly coalitions: CoalitionRepository,
   ) {}
 
-  /** The gateway's check of every API call. */
-  async resolve({ token }: DirectoryRequest<'resolveToken'>): Promise<Principal> {
-    const found = await this.tokens.findActiveByHash(hashTokenSecret(token));
+  /** The gateway's check of every API call: it sends the presented token's hash, never the token. */
+  async resolve({ tokenHash }: DirectoryRequest<'resolveToken'>): Promise<Principal> {
+    const found = await this.tokens.findActiveByHash(tokenHash);
     if (!found) throw new Unauthenticated('unknown or revoked token');
     return toPrincipal(found);
   }
 
-  /** The only answer that carries the secret. */
-  async create({ actor, input }: DirectoryRequest<'createToken'>): Promise<CreatedTokenView> {
+  /** The gateway made the secret and gives it to the caller; this service learns only its hash. */
+  async create({ actor, input, tokenHash }: DirectoryRequest<'createToken'>): Promise<TokenView> {
     assertMayGrant(actor, input.grant);
     await this.assertGrantTargetExists(input.grant);
-    const secret = newTokenSecret();
-    const token = await this.tokens.create({ name: input.name, hash: hashTokenSecret(secret), grant: input.grant });
-    return { ...toTokenView(token), token: secret };
+    try {
+      return toTokenView(await this.tokens.create({ name: input.name, hash: tokenHash, grant: input.grant }));
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new Conflict('a token with this secret exists already: make a new secret');
+      throw error;
+    }
   }
 
   async list({ actor, orgId }: DirectoryRequest<'listTokens'>): Promise<TokenView[]> {
