@@ -1,50 +1,24 @@
 /**
  * Who may do what on the bus: the one table the NATS server's permissions are
  * generated from (natsPermissions), and that services check a request's
- * signed caller against (requestAccess). Add a subject, a consumer or a
- * caller here, and the server, the services and the permission test follow;
+ * signed caller against (requestAccess, read from requestContracts, where a
+ * request subject and its callers are declared). Add a subject, a consumer or
+ * a caller here, and the server, the services and the permission test follow;
  * leave it out, and the server refuses it (docs/security.md).
  */
 import type { ServiceName } from '@clarion/config';
+import { requestContracts, type RequestContract } from './requests';
 import { streamFor, streams } from './streams';
-import { alertRpc, consumerFilterFor, deadLetterSubject, deliveryRpc, directoryRpc, eventSubjects, relayRpc, supporterRpc, systemRpc } from './subjects';
+import { consumerFilterFor, deadLetterSubject, eventSubjects } from './subjects';
 
 export type BusService = ServiceName;
 export const BUS_SERVICES: readonly BusService[] = ['gateway', 'alerts', 'subscriptions', 'delivery'];
 
-export interface RequestAccess {
-  /** The service whose handlers answer (in its queue group). */
-  answeredBy: BusService;
-  /** Services that may ask; the answering service refuses a request signed by anyone else. */
-  callers: readonly BusService[];
-}
+/** Who answers a request subject and who may ask: part of its entry in requestContracts. */
+export type RequestAccess = Pick<RequestContract, 'answeredBy' | 'callers'>;
 
-const answered = (answeredBy: BusService, subjects: Record<string, string>, callers: readonly BusService[]) =>
-  Object.fromEntries(Object.values(subjects).map((subject) => [subject, { answeredBy, callers }]));
-
-const { coalitionSettings, ...gatewayDirectory } = directoryRpc;
-const { senderIdentity, ...gatewaySupporters } = supporterRpc;
-
-const systemRequests = (service: Exclude<BusService, 'gateway'>) => ({
-  [systemRpc.health(service)]: { answeredBy: service, callers: ['gateway'] },
-  // A service pings itself at start to know its handlers answer.
-  [systemRpc.ping(service)]: { answeredBy: service, callers: ['gateway', service] },
-});
-
-/** Every request/reply subject: who answers it and who may call it. */
-export const requestAccess: Readonly<Record<string, RequestAccess>> = {
-  ...systemRequests('alerts'),
-  ...systemRequests('subscriptions'),
-  ...systemRequests('delivery'),
-  ...answered('alerts', alertRpc, ['gateway']),
-  ...answered('subscriptions', gatewayDirectory, ['gateway']),
-  [coalitionSettings]: { answeredBy: 'subscriptions', callers: ['alerts'] },
-  ...answered('subscriptions', relayRpc, ['gateway']),
-  ...answered('subscriptions', gatewaySupporters, ['gateway']),
-  // Only delivery may learn how to send in an organisation's name.
-  [senderIdentity]: { answeredBy: 'subscriptions', callers: ['delivery'] },
-  ...answered('delivery', deliveryRpc, ['gateway']),
-};
+/** Every request/reply subject: who answers it and who may call it (the entries of requestContracts). */
+export const requestAccess: Readonly<Record<string, RequestAccess>> = requestContracts;
 
 /** A durable JetStream consumer: the service that runs it, its name and the event it reads. */
 export interface ConsumerAccess {

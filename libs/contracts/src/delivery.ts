@@ -88,6 +88,22 @@ export const resendFailedView = z.object({
 });
 export type ResendFailedView = z.infer<typeof resendFailedView>;
 
+/** Answer to deliveryRpc.click: the relay clicked, and where to send the person (a web address, nothing else). */
+export const clickResultView = z.object({ relayId: objectId, redirectTo: z.url({ protocol: /^https?$/ }) });
+export type ClickResultView = z.infer<typeof clickResultView>;
+
+/**
+ * Payloads of `deliveryRpc`. No actor: the gateway authorises before it asks
+ * (a coordinator asks by alert, an organisation by its own id; a resend is
+ * asked by the alert's coordinators or the organisation's admins and editors).
+ */
+export const deliveryRequests = {
+  progress: z.union([z.strictObject({ alertId: objectId }), z.strictObject({ orgId: objectId })]),
+  /** The signed token of a call-to-action link. */
+  click: z.strictObject({ token: z.string().min(1).max(500) }),
+  resendFailed: z.strictObject({ alertId: objectId, orgId: objectId.optional() }),
+} as const;
+
 /** `delivery.jobs.confirmation-email.v1`: the double opt-in email, in the organisation's name. */
 export const confirmationEmailV1 = z.object({
   eventId: z.string().min(8).max(200),

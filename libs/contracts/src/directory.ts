@@ -114,7 +114,7 @@ export const coalitionView = z.object({
 export type CoalitionView = z.infer<typeof coalitionView>;
 
 /** Reply to `coalitionSettings`: the coalition's rules for publishing alerts. */
-export const coalitionSettingsView = z.object({ requireSecondApproval: z.boolean() });
+export const coalitionSettingsView = z.object({ coalitionId: objectId, requireSecondApproval: z.boolean() });
 export type CoalitionSettingsView = z.infer<typeof coalitionSettingsView>;
 
 export const createInvitationInput = z.strictObject({ orgId: objectId });

@@ -11,3 +11,4 @@ export * from './subjects';
 export * from './supporters';
 export * from './system';
 export * from './bus-access';
+export * from './requests';

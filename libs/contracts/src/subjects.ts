@@ -12,12 +12,17 @@ import type { ServiceName } from '@clarion/config';
 
 type Backend = Exclude<ServiceName, 'gateway'>;
 
+/*
+ * Request/reply subjects: each one's request and reply schemas, who answers
+ * and who may call are one entry of requestContracts (requests.ts).
+ */
+
 /** Request/reply subjects answered by every service. */
 export const systemRpc = {
   /** Readiness of one service: its NATS connection and its database. */
-  health: (service: Backend) => `${service}.system.health.v1`,
+  health: <S extends Backend>(service: S) => `${service}.system.health.v1` as const,
   /** A cheap round trip that proves the service's NATS handlers answer. */
-  ping: (service: Backend) => `${service}.system.ping.v1`,
+  ping: <S extends Backend>(service: S) => `${service}.system.ping.v1` as const,
 } as const;
 
 /** Request/reply subjects of `subscriptions` (payloads: directoryRequests / relayRequests). */

@@ -17,3 +17,9 @@ export type ServiceHealth = z.infer<typeof serviceHealthV1>;
 /** Answer to `<service>.system.ping.v1`. */
 export const pingReplyV1 = z.object({ service: z.string(), echo: z.string(), pid: z.number() });
 export type PingReply = z.infer<typeof pingReplyV1>;
+
+/** Payloads of systemRpc: nothing asked of health; ping answers its `echo`. */
+export const systemRequests = {
+  health: z.object({}),
+  ping: z.object({ echo: z.string().max(200).optional() }),
+} as const;

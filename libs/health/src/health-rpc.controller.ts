@@ -1,23 +1,27 @@
 import { Controller, type Type } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import type { PingReply, ServiceHealth } from '@clarion/contracts';
+import { systemRpc, type PingReply, type ServiceHealth, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { ReadinessService } from './readiness.service';
 
+type Backend = Parameters<typeof systemRpc.health>[0];
+
 /** The service's health and ping answered over NATS, for the gateway's aggregate `/health`. */
-export function healthRpcController(service: string, subjects: { health: string; ping: string }): Type<unknown> {
+export function healthRpcController(service: Backend): Type<unknown> {
+  const health = systemRpc.health(service);
+  const ping = systemRpc.ping(service);
+
   @Controller()
   class HealthRpcController {
     constructor(private readonly readiness: ReadinessService) {}
 
-    @MessagePattern(subjects.health)
+    @RequestHandler(health)
     health(): Promise<ServiceHealth> {
       return this.readiness.report();
     }
 
-    @MessagePattern(subjects.ping)
-    ping(@Payload() payload: unknown): PingReply {
-      const echo = typeof payload === 'object' && payload && 'echo' in payload ? String(payload.echo).slice(0, 200) : '';
-      return { service, echo, pid: process.pid };
+    @RequestHandler(ping)
+    ping({ echo }: ValidRequestOf<typeof ping>): PingReply {
+      return { service, echo: echo ?? '', pid: process.pid };
     }
   }
   return HealthRpcController;

@@ -6,5 +6,6 @@ export * from './nats.module';
 export * from './rpc-client';
 export * from './caller-assertion';
 export * from './caller.guard';
+export * from './request-handler';
 export * from './caller-inbox.server';
 export * from './window-counters';

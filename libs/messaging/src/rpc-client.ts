@@ -1,7 +1,8 @@
-import { Inject, Injectable, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { ClientProxy, ClientsModule, Transport } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
-import { errorBodySchema, type Principal } from '@clarion/contracts';
+import type { z } from 'zod';
+import { errorBodySchema, requestContracts, type Principal, type ReplyOf, type RequestOf, type RequestSubject } from '@clarion/contracts';
 import { RemoteError, Unavailable } from '@clarion/errors';
 import { ASSERTION_FIELD, CallerSigner } from './caller-assertion';
 import { natsClientOptions, type BusSettings } from './nats-connection';
@@ -20,14 +21,32 @@ export interface RpcGate {
 }
 
 /**
- * Request/reply to another service's queue group. Every request carries this
- * service's signed caller assertion; an `actor` in the payload travels inside
- * it (signed), never as a plain field. Every call is bounded by a timeout
- * (Unavailable when it passes), and an error body the service replied with
- * comes back as a RemoteError with the same status and field.
+ * A reply checked against its subject's contract (requestContracts). A
+ * service answering outside it is as good as one not answering: the caller
+ * gets an Unavailable naming the subject and the first field at fault, never
+ * a value its types do not describe.
+ */
+export function checkedReply<S extends RequestSubject>(subject: S, reply: unknown): ReplyOf<S> {
+  const result = (requestContracts[subject].reply as z.ZodType).safeParse(reply);
+  if (result.success) return result.data as ReplyOf<S>;
+  const issue = result.error.issues[0];
+  const where = issue.path.length ? issue.path.map(String).join('.') : 'the reply';
+  throw new Unavailable(`${subject} answered outside its contract: ${where} ${issue.message}`);
+}
+
+/**
+ * Request/reply to another service's queue group, typed by the subject's
+ * entry in requestContracts: the payload it takes and the reply it answers
+ * (checked, see checkedReply). Every request carries this service's signed
+ * caller assertion; an `actor` in the payload travels inside it (signed),
+ * never as a plain field. Every call is bounded by a timeout (Unavailable
+ * when it passes), and an error body the service replied with comes back as
+ * a RemoteError with the same status and field.
  */
 @Injectable()
 export class RpcClient implements OnApplicationBootstrap {
+  private readonly logger = new Logger('RpcClient');
+
   constructor(
     @Inject(RPC_PROXY) private readonly proxy: ClientProxy,
     @Inject(RPC_TIMEOUT_MS) private readonly defaultTimeoutMs: number,
@@ -39,18 +58,26 @@ export class RpcClient implements OnApplicationBootstrap {
     await this.proxy.connect();
   }
 
-  async request<T>(subject: string, payload: object, timeoutMs = this.defaultTimeoutMs): Promise<T> {
+  async request<S extends RequestSubject>(subject: S, payload: RequestOf<S>, timeoutMs = this.defaultTimeoutMs): Promise<ReplyOf<S>> {
     this.gate?.assertReady(subject);
     const { actor, ...rest } = payload as { actor?: Principal };
     const signed = { ...rest, [ASSERTION_FIELD]: this.signer.sign(subject, actor) };
+    let reply: unknown;
     try {
-      return await firstValueFrom(this.proxy.send<T>(subject, signed).pipe(timeout(timeoutMs)));
+      reply = await firstValueFrom(this.proxy.send<unknown>(subject, signed).pipe(timeout(timeoutMs)));
     } catch (error) {
       if (error instanceof TimeoutError) throw new Unavailable(`${subject.split('.')[0]} did not answer within ${timeoutMs} ms`);
       const body = errorBodySchema.safeParse(error);
       if (body.success) throw new RemoteError(body.data);
       const message = error instanceof Error ? error.message : String(error);
       throw new Unavailable(`${subject.split('.')[0]} is unavailable: ${message}`);
+    }
+    try {
+      return checkedReply(subject, reply);
+    } catch (error) {
+      // A contract broken between two services is a bug to fix, not a passing outage.
+      this.logger.error((error as Error).message);
+      throw error;
     }
   }
 }

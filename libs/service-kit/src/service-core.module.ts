@@ -2,7 +2,6 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ErrorBodyFilter } from '@clarion/errors';
 import type { CommonConfig } from '@clarion/config';
-import { systemRpc } from '@clarion/contracts';
 import { HealthController, healthRpcController, ReadinessService, SERVICE_NAME } from '@clarion/health';
 import { LoggingModule } from '@clarion/logging';
 import { busSettings, CallerGuard, NatsModule, RpcClientModule } from '@clarion/messaging';
@@ -30,7 +29,7 @@ export class ServiceCoreModule {
         PersistenceModule.forRoot(config.MONGO_URL),
         RpcClientModule.forRoot({ bus, name: `clarion-${service}-client`, timeoutMs: 2_000 }),
       ],
-      controllers: [HealthController, healthRpcController(service, { health: systemRpc.health(service), ping: systemRpc.ping(service) })],
+      controllers: [HealthController, healthRpcController(service)],
       providers: [
         { provide: SERVICE_NAME, useValue: service },
         { provide: SERVICE_CONFIG, useValue: config },

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { alertRequests, alertRpc, type AlertView } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
+import { alertRpc, type AlertView, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { AlertService } from './alert.service';
 
 /** The `alerts.alerts.*` requests: validate the payload, hand it to the service. */
@@ -9,38 +8,38 @@ import { AlertService } from './alert.service';
 export class AlertController {
   constructor(private readonly alerts: AlertService) {}
 
-  @MessagePattern(alertRpc.create)
-  create(@Payload() payload: unknown): Promise<AlertView> {
-    return this.alerts.create(parseInput(alertRequests.create, payload));
+  @RequestHandler(alertRpc.create)
+  create(request: ValidRequestOf<typeof alertRpc.create>): Promise<AlertView> {
+    return this.alerts.create(request);
   }
 
-  @MessagePattern(alertRpc.list)
-  list(@Payload() payload: unknown): Promise<AlertView[]> {
-    return this.alerts.list(parseInput(alertRequests.list, payload));
+  @RequestHandler(alertRpc.list)
+  list(request: ValidRequestOf<typeof alertRpc.list>): Promise<AlertView[]> {
+    return this.alerts.list(request);
   }
 
-  @MessagePattern(alertRpc.get)
-  get(@Payload() payload: unknown): Promise<AlertView> {
-    return this.alerts.get(parseInput(alertRequests.get, payload));
+  @RequestHandler(alertRpc.get)
+  get(request: ValidRequestOf<typeof alertRpc.get>): Promise<AlertView> {
+    return this.alerts.get(request);
   }
 
-  @MessagePattern(alertRpc.update)
-  update(@Payload() payload: unknown): Promise<AlertView> {
-    return this.alerts.update(parseInput(alertRequests.update, payload));
+  @RequestHandler(alertRpc.update)
+  update(request: ValidRequestOf<typeof alertRpc.update>): Promise<AlertView> {
+    return this.alerts.update(request);
   }
 
-  @MessagePattern(alertRpc.approve)
-  approve(@Payload() payload: unknown): Promise<AlertView> {
-    return this.alerts.approve(parseInput(alertRequests.approve, payload));
+  @RequestHandler(alertRpc.approve)
+  approve(request: ValidRequestOf<typeof alertRpc.approve>): Promise<AlertView> {
+    return this.alerts.approve(request);
   }
 
-  @MessagePattern(alertRpc.publish)
-  publish(@Payload() payload: unknown): Promise<AlertView> {
-    return this.alerts.publish(parseInput(alertRequests.publish, payload));
+  @RequestHandler(alertRpc.publish)
+  publish(request: ValidRequestOf<typeof alertRpc.publish>): Promise<AlertView> {
+    return this.alerts.publish(request);
   }
 
-  @MessagePattern(alertRpc.cancel)
-  cancel(@Payload() payload: unknown): Promise<AlertView> {
-    return this.alerts.cancel(parseInput(alertRequests.cancel, payload));
+  @RequestHandler(alertRpc.cancel)
+  cancel(request: ValidRequestOf<typeof alertRpc.cancel>): Promise<AlertView> {
+    return this.alerts.cancel(request);
   }
 }

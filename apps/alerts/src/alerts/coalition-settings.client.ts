@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { coalitionSettingsView, directoryRpc } from '@clarion/contracts';
+import { directoryRpc } from '@clarion/contracts';
 import { RpcClient } from '@clarion/messaging';
 
 /** A coalition's publishing rules, owned by `subscriptions` and asked for over NATS at the moment they matter. */
@@ -8,7 +8,7 @@ export class CoalitionSettingsClient {
   constructor(private readonly rpc: RpcClient) {}
 
   async requiresSecondApproval(coalitionId: string): Promise<boolean> {
-    const reply = await this.rpc.request<unknown>(directoryRpc.coalitionSettings, { coalitionId });
-    return coalitionSettingsView.parse(reply).requireSecondApproval;
+    const { requireSecondApproval } = await this.rpc.request(directoryRpc.coalitionSettings, { coalitionId });
+    return requireSecondApproval;
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { JSONCodec, type NatsConnection, type Subscription } from 'nats';
 import { alertsConfigSchema } from '@clarion/config';
-import { directoryRpc, eventContracts, type EventPayload, type EventSubject, type Principal } from '@clarion/contracts';
+import { directoryRpc, eventContracts, type EventPayload, type EventSubject, type Principal, type ReplyOf } from '@clarion/contracts';
 import { createServiceApp } from '@clarion/service-kit';
 import type { TestInfra } from '@clarion/testing';
 import { AlertsModule } from '../alerts.module';
@@ -28,7 +28,7 @@ export const alertInput = (overrides: Record<string, unknown> = {}) => ({
   primaryLanguage: 'en',
   texts: { en: { title: 'Free the Nairobi 12', body: 'They were arrested **today**. Call the ministry.', ctaLabel: 'Call now' } },
   ctaUrl: 'https://example.org/act',
-  urgency: 'high',
+  urgency: 'high' as const,
   topics: ['civic-space'],
   regions: ['KE'],
   ...overrides,
@@ -44,7 +44,8 @@ export function answerCoalitionSettings(nc: NatsConnection, requiresSecondApprov
   return nc.subscribe(directoryRpc.coalitionSettings, {
     callback: (_error, msg) => {
       const request = codec.decode(msg.data);
-      const response = { requireSecondApproval: requiresSecondApproval(request.data.coalitionId) };
+      const { coalitionId } = request.data;
+      const response: ReplyOf<typeof directoryRpc.coalitionSettings> = { coalitionId, requireSecondApproval: requiresSecondApproval(coalitionId) };
       msg.respond(JSONCodec().encode({ id: request.id, response, isDisposed: true }));
     },
   });

@@ -1,21 +1,19 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { deliveryRpc, type RelayProgress } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
-import { clickRequest, progressRequest } from './progress.requests';
+import { deliveryRpc, type ClickResultView, type RelayProgress, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { ProgressService } from './progress.service';
 
 @Controller()
 export class ProgressController {
   constructor(private readonly progress: ProgressService) {}
 
-  @MessagePattern(deliveryRpc.progress)
-  list(@Payload() payload: unknown): Promise<RelayProgress[]> {
-    return this.progress.list(parseInput(progressRequest, payload));
+  @RequestHandler(deliveryRpc.progress)
+  list(request: ValidRequestOf<typeof deliveryRpc.progress>): Promise<RelayProgress[]> {
+    return this.progress.list(request);
   }
 
-  @MessagePattern(deliveryRpc.click)
-  click(@Payload() payload: unknown): Promise<{ relayId: string; redirectTo: string }> {
-    return this.progress.click(parseInput(clickRequest, payload));
+  @RequestHandler(deliveryRpc.click)
+  click(request: ValidRequestOf<typeof deliveryRpc.click>): Promise<ClickResultView> {
+    return this.progress.click(request);
   }
 }

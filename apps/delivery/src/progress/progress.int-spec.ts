@@ -47,7 +47,7 @@ describe('relay progress and clicks', () => {
 
     const email = bed.smtp.messages().find((message) => message.envelope.to.includes(fine.email ?? ''));
     const token = new RegExp(`href="${PUBLIC_BASE_URL}/c/([^"]+)"`).exec(email?.html ?? '')?.[1];
-    expect(await bed.rpc.request(deliveryRpc.click, { token })).toEqual({ relayId: relay.relayId, redirectTo: 'https://amnesty.example.org/our-own-action' });
+    expect(await bed.rpc.request(deliveryRpc.click, { token: token ?? '' })).toEqual({ relayId: relay.relayId, redirectTo: 'https://amnesty.example.org/our-own-action' });
     const [afterClick] = await bed.rpc.request(deliveryRpc.progress, { alertId: relay.alertId });
     expect(afterClick.clicked).toBe(1);
   });
@@ -55,6 +55,6 @@ describe('relay progress and clicks', () => {
   it('answers a forged click link with 404 and a malformed request with 400', async () => {
     await expect(bed.rpc.request(deliveryRpc.click, { token: 'eyJrIjoiY2xpY2sifQ.forged' })).rejects.toMatchObject({ statusCode: 404 });
     await expect(bed.rpc.request(deliveryRpc.progress, { alertId: 'nope' })).rejects.toMatchObject({ statusCode: 400 });
-    await expect(bed.rpc.request(deliveryRpc.progress, {})).rejects.toMatchObject({ statusCode: 400 });
+    await expect(bed.rpc.unchecked(deliveryRpc.progress, {})).rejects.toMatchObject({ statusCode: 400 });
   });
 });

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { deliveryChannelSchema, type RelayContent, type RelayProgress as RelayProgressView } from '@clarion/contracts';
+import { deliveryChannelSchema, type ClickResultView, type deliveryRpc, type RelayContent, type RelayProgress as RelayProgressView, type ValidRequestOf } from '@clarion/contracts';
 import { NotFound } from '@clarion/errors';
 import { LinkSigner } from '@clarion/security';
-import type { z } from 'zod';
 import { ProgressPublisher } from './progress.publisher';
 import { ProgressRepository, type ProgressIncrements } from './progress.repository';
-import type { clickRequest, progressRequest } from './progress.requests';
 import { toProgressView } from './progress.view';
 
 /** Where a call-to-action link can be: a message's channel, or the public landing page. */
@@ -26,13 +24,13 @@ export class ProgressService {
     this.publisher.publish(toProgressView(await this.progress.add(relay, increments)));
   }
 
-  async list(request: z.infer<typeof progressRequest>): Promise<RelayProgressView[]> {
+  async list(request: ValidRequestOf<typeof deliveryRpc.progress>): Promise<RelayProgressView[]> {
     const found = 'alertId' in request ? await this.progress.forAlert(request.alertId) : await this.progress.forOrg(request.orgId);
     return found.map(toProgressView);
   }
 
   /** A forged, foreign or unknown token is NotFound, like a relay that does not exist. */
-  async click({ token }: z.infer<typeof clickRequest>): Promise<{ relayId: string; redirectTo: string }> {
+  async click({ token }: ValidRequestOf<typeof deliveryRpc.click>): Promise<ClickResultView> {
     const claims = this.signer.verify('click', token);
     const relayId = typeof claims?.r === 'string' ? claims.r : undefined;
     if (!relayId || !CLICK_SOURCES.includes(String(claims?.ch))) throw new NotFound('no such link');

@@ -1,16 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { deliveryRpc, type ResendFailedView } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
-import { resendFailedRequest } from './resend.requests';
+import { deliveryRpc, type ResendFailedView, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { ResendService } from './resend.service';
 
 @Controller()
 export class ResendController {
   constructor(private readonly resends: ResendService) {}
 
-  @MessagePattern(deliveryRpc.resendFailed)
-  resendFailed(@Payload() payload: unknown): Promise<ResendFailedView> {
-    return this.resends.resendFailed(parseInput(resendFailedRequest, payload));
+  @RequestHandler(deliveryRpc.resendFailed)
+  resendFailed(request: ValidRequestOf<typeof deliveryRpc.resendFailed>): Promise<ResendFailedView> {
+    return this.resends.resendFailed(request);
   }
 }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { eventSubjects, RESEND_SUPPORTERS_MAX, type ResendFailedView } from '@clarion/contracts';
+import { eventSubjects, RESEND_SUPPORTERS_MAX, type deliveryRpc, type ResendFailedView, type ValidRequestOf } from '@clarion/contracts';
 import { EventPublisher } from '@clarion/messaging';
 import { DeliveryRepository, type FailedDelivery } from '../deliveries/delivery.repository';
-import type { ResendFailedRequest } from './resend.requests';
 
 /**
  * "Resend failed only": the deliveries of an alert whose attempts ran out are
@@ -21,7 +20,7 @@ export class ResendService {
     private readonly events: EventPublisher,
   ) {}
 
-  async resendFailed({ alertId, orgId }: ResendFailedRequest): Promise<ResendFailedView> {
+  async resendFailed({ alertId, orgId }: ValidRequestOf<typeof deliveryRpc.resendFailed>): Promise<ResendFailedView> {
     const failed = await this.ledger.failed(alertId, orgId);
     const byRelay = groupBy(failed, (record) => record.relayId);
     let supporters = 0;

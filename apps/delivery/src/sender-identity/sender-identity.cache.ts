@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DeliveryConfig } from '@clarion/config';
-import { senderIdentityView, supporterRpc } from '@clarion/contracts';
+import { supporterRpc } from '@clarion/contracts';
 import { RpcClient } from '@clarion/messaging';
 import { SealedSecretError, SecretOpener } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
@@ -48,7 +48,7 @@ export class SenderIdentityCache {
   }
 
   private async ask(orgId: string): Promise<SenderIdentity> {
-    const view = senderIdentityView.parse(await this.rpc.request<unknown>(supporterRpc.senderIdentity, { orgId }));
+    const view = await this.rpc.request(supporterRpc.senderIdentity, { orgId });
     if (view.orgId !== orgId) throw new Error(`asked for the sender identity of ${orgId}, got ${view.orgId}'s`);
     try {
       return openSenderIdentity(this.opener, view);

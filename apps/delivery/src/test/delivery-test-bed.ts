@@ -1,6 +1,6 @@
 import { Controller, Inject, Module, type DynamicModule, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
+import { Transport } from '@nestjs/microservices';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { JSONCodec, type NatsConnection } from 'nats';
@@ -16,9 +16,10 @@ import {
   type Recipient,
   type RelayContent,
   type SenderIdentityView,
+  type ValidRequestOf,
 } from '@clarion/contracts';
 import { sealSmtpUrl, sealVapidPrivateKey, SecretSealer } from '@clarion/security';
-import { EventPublisher, natsClientOptions } from '@clarion/messaging';
+import { EventPublisher, natsClientOptions, RequestHandler } from '@clarion/messaging';
 import { createServiceApp } from '@clarion/service-kit';
 import { PushService, SmtpSink, type PushFault, type RecipientFault } from '@clarion/sinks';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
@@ -59,8 +60,8 @@ class SenderIdentityResponder {
     private readonly sealer: SecretSealer,
   ) {}
 
-  @MessagePattern(supporterRpc.senderIdentity)
-  answer(@Payload() { orgId }: { orgId: string }): SenderIdentityView {
+  @RequestHandler(supporterRpc.senderIdentity)
+  answer({ orgId }: ValidRequestOf<typeof supporterRpc.senderIdentity>): SenderIdentityView {
     const identity = this.identities.get(orgId);
     if (!identity) throw new Error(`no organisation ${orgId}`);
     const { vapid, smtp } = identity;

@@ -21,11 +21,9 @@ import {
   relayStatusSchema,
   senderSmtpInput,
   supporterRpc,
-  tokenView,
   updateAlertInput,
   updateMembershipInput,
   worksFor,
-  type AlertView,
   type CreatedTokenView,
 } from '@clarion/contracts';
 import { Forbidden } from '@clarion/errors';
@@ -65,7 +63,7 @@ export const apiRoutes: ApiRoute[] = [
     // The secret is made here and only its hash crosses the bus: subscriptions never knows it.
     handle: async ({ rpc, actor, body }): Promise<CreatedTokenView> => {
       const token = newTokenSecret();
-      const created = tokenView.parse(await rpc.request(directoryRpc.createToken, { actor, input: body, tokenHash: hashTokenSecret(token) }));
+      const created = await rpc.request(directoryRpc.createToken, { actor, input: body, tokenHash: hashTokenSecret(token) });
       return { ...created, token };
     },
   }),
@@ -275,7 +273,7 @@ export const apiRoutes: ApiRoute[] = [
     summary: 'How many organisations relayed this alert, by decision (counts only)',
     handle: async ({ rpc, actor, params }) => {
       // Asking alerts first checks the caller may see this alert and tells us its coalition.
-      const alert = await rpc.request<AlertView>(alertRpc.get, { actor, ...params });
+      const alert = await rpc.request(alertRpc.get, { actor, ...params });
       return rpc.request(relayRpc.counts, { actor, alertId: alert.id, coalitionId: alert.coalitionId });
     },
   }),
@@ -283,7 +281,7 @@ export const apiRoutes: ApiRoute[] = [
     method: 'post', path: '/alerts/:alertId/resend-failed', tag: 'progress', params: ids('alertId'),
     summary: RESEND_SUMMARY + ' Every relay of the alert; the coalition’s coordinators (counts only in the answer)',
     handle: async ({ rpc, actor, params }) => {
-      const alert = await rpc.request<AlertView>(alertRpc.get, { actor, ...params });
+      const alert = await rpc.request(alertRpc.get, { actor, ...params });
       if (!coordinates(actor, alert.coalitionId) && !isAdmin(actor)) throw new Forbidden("only the coalition's coordinators may resend every relay of an alert");
       return rpc.request(deliveryRpc.resendFailed, { alertId: alert.id });
     },

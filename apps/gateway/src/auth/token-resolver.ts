@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { directoryRpc, principalSchema, type Principal } from '@clarion/contracts';
+import { directoryRpc, type Principal } from '@clarion/contracts';
 import { Unauthenticated } from '@clarion/errors';
 import { RpcClient } from '@clarion/messaging';
 import { hashTokenSecret } from '@clarion/security';
@@ -27,7 +27,7 @@ export class TokenResolver {
     const cached = this.cache.get(tokenHash);
     if (cached && cached.until > Date.now()) return cached.principal;
 
-    const principal = principalSchema.parse(await this.rpc.request(directoryRpc.resolveToken, { tokenHash }));
+    const principal = await this.rpc.request(directoryRpc.resolveToken, { tokenHash });
     if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(tokenHash, { principal, until: Date.now() + CACHE_TTL_MS });
     return principal;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { deliveryRpc, relayRpc, type PublicRelayView } from '@clarion/contracts';
+import { deliveryRpc, relayRpc, type PublicRelayView, type RequestSubject } from '@clarion/contracts';
 import { NotFound, RemoteError, Unavailable } from '@clarion/errors';
-import type { RpcClient } from '@clarion/messaging';
+import { checkedReply, type RpcClient } from '@clarion/messaging';
 import { LinkSigner } from '@clarion/security';
 import { AlertLandingService } from './alert-landing.service';
 import { SignedLinks } from './signed-links';
@@ -9,15 +9,15 @@ import { SignedLinks } from './signed-links';
 const relayId = 'b'.repeat(24);
 const signer = new LinkSigner('a-test-secret-that-is-at-least-32-characters');
 
-/** A RpcClient that answers each subject from a script and refuses any other. */
-function service(answers: Record<string, () => Promise<unknown>>) {
+/** A RpcClient that answers each subject from a script, checked against its contract as RpcClient checks it, and refuses any other. */
+function service(answers: Partial<Record<RequestSubject, () => Promise<unknown>>>) {
   const asked: Array<{ subject: string; payload: object }> = [];
   const rpc = {
-    request: async (subject: string, payload: object) => {
+    request: async (subject: RequestSubject, payload: object) => {
       asked.push({ subject, payload });
       const answer = answers[subject];
       if (!answer) throw new Error(`unexpected request ${subject}`);
-      return answer();
+      return checkedReply(subject, await answer());
     },
   } as unknown as RpcClient;
   return { landing: new AlertLandingService(rpc, new SignedLinks(signer)), asked };

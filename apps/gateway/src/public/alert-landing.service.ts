@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { z } from 'zod';
-import { deliveryRpc, objectId, publicRelayView, relayRpc, type PublicRelayView } from '@clarion/contracts';
+import { deliveryRpc, objectId, relayRpc, type PublicRelayView } from '@clarion/contracts';
 import { DomainError, NotFound } from '@clarion/errors';
 import { RpcClient } from '@clarion/messaging';
 import { alertPage, type AlertPageState } from './pages/alert-page';
@@ -9,8 +8,6 @@ import { SignedLinks } from './signed-links';
 
 /** A person is waiting on this redirect: counting the click may not hold them longer than this. */
 const CLICK_TIMEOUT_MS = 1_500;
-
-const clickReply = z.object({ redirectTo: z.url({ protocol: /^https?$/ }) });
 
 /** The alert's landing page (`/a/:relayId`) and the counted call-to-action redirect (`/c/:token`). */
 @Injectable()
@@ -25,7 +22,7 @@ export class AlertLandingService {
   async landing(relayId: string, language: unknown): Promise<PublicAnswer> {
     if (!objectId.safeParse(relayId).success) throw new NotFound('no such alert');
     const asked = typeof language === 'string' && /^[a-z]{2,3}$/.test(language) ? language : undefined;
-    const view = publicRelayView.parse(await this.rpc.request<unknown>(relayRpc.publicView, { relayId, language: asked }));
+    const view = await this.rpc.request(relayRpc.publicView, { relayId, language: asked });
     return { page: alertPage(view, pageState(view, new Date()), this.links.webClickPath(relayId)) };
   }
 
@@ -38,7 +35,7 @@ export class AlertLandingService {
     const relayId = this.links.clickedRelay(token);
     if (!relayId) throw new NotFound('no such link');
     try {
-      const reply = clickReply.parse(await this.rpc.request<unknown>(deliveryRpc.click, { token }, CLICK_TIMEOUT_MS));
+      const reply = await this.rpc.request(deliveryRpc.click, { token }, CLICK_TIMEOUT_MS);
       return { redirect: reply.redirectTo };
     } catch (error) {
       const reason = error instanceof DomainError ? `${error.statusCode} ${error.message}` : 'delivery answered no web address';

@@ -1,15 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { GatewayConfig } from '@clarion/config';
-import {
-  confirmEmailResultView,
-  joinInput,
-  joinResultView,
-  publicOrganisationView,
-  slug as slugSchema,
-  supporterRpc,
-  type PublicOrganisationView,
-} from '@clarion/contracts';
+import { joinInput, slug as slugSchema, supporterRpc, type PublicOrganisationView } from '@clarion/contracts';
 import { DomainError, NotFound, parseInput } from '@clarion/errors';
 import { RpcClient } from '@clarion/messaging';
 import { GATEWAY_CONFIG } from '../gateway-config';
@@ -37,7 +29,7 @@ export class JoinService {
     if (wantsJson(req)) {
       // The push script and API clients: a bad field or unknown slug comes back as the JSON error body.
       const input = parseInput(joinInput, req.body);
-      return { json: joinResultView.parse(await this.rpc.request<unknown>(supporterRpc.join, { slug, input, consent })), status: 201 };
+      return { json: await this.rpc.request(supporterRpc.join, { slug, input, consent }), status: 201 };
     }
     const org = await this.organisation(slug);
     const values = formValues(req.body);
@@ -55,7 +47,7 @@ export class JoinService {
   async confirm(token: string, req: Request): Promise<PublicAnswer> {
     const consent = consentContext(req, publicUrl(this.config.PUBLIC_BASE_URL, '/join/confirm'));
     try {
-      const { org } = confirmEmailResultView.parse(await this.rpc.request<unknown>(supporterRpc.confirmEmail, { token, consent }));
+      const { org } = await this.rpc.request(supporterRpc.confirmEmail, { token, consent });
       return { page: confirmedPage(organisationBrand(org)) };
     } catch (error) {
       if (error instanceof DomainError && (error.statusCode === 400 || error.statusCode === 404)) return { page: confirmFailedPage(error.statusCode) };
@@ -65,7 +57,7 @@ export class JoinService {
 
   private async organisation(slug: string): Promise<PublicOrganisationView> {
     assertSlug(slug);
-    return publicOrganisationView.parse(await this.rpc.request<unknown>(supporterRpc.publicOrganisation, { slug }));
+    return this.rpc.request(supporterRpc.publicOrganisation, { slug });
   }
 }
 

@@ -1,14 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { GatewayConfig } from '@clarion/config';
-import {
-  deliveryChannelSchema,
-  preferencesInput,
-  preferencesView,
-  supporterRpc,
-  unsubscribeResultView,
-  type PreferencesView,
-} from '@clarion/contracts';
+import { deliveryChannelSchema, preferencesInput, supporterRpc, type PreferencesView } from '@clarion/contracts';
 import { DomainError, NotFound, parseInput } from '@clarion/errors';
 import { RpcClient } from '@clarion/messaging';
 import { GATEWAY_CONFIG } from '../gateway-config';
@@ -41,7 +34,7 @@ export class SupporterLinksService {
     const claims = this.unsubscribeClaims(token);
     const oneClick = (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';
     const source = oneClick ? 'email List-Unsubscribe-Post (RFC 8058)' : publicUrl(this.config.PUBLIC_BASE_URL, '/u');
-    const result = unsubscribeResultView.parse(await this.rpc.request<unknown>(supporterRpc.unsubscribe, { token, consent: consentContext(req, source), oneClick }));
+    const result = await this.rpc.request(supporterRpc.unsubscribe, { token, consent: consentContext(req, source), oneClick });
     if (wantsJson(req)) return { json: result };
     return { page: unsubscribedPage(await this.brandFor(claims), claims.channel) };
   }
@@ -60,7 +53,7 @@ export class SupporterLinksService {
     let saved: PreferencesView;
     try {
       const input = parseInput(preferencesInput, candidate);
-      saved = preferencesView.parse(await this.rpc.request<unknown>(supporterRpc.updatePreferences, { token, input }));
+      saved = await this.rpc.request(supporterRpc.updatePreferences, { token, input });
     } catch (error) {
       if (json || !(error instanceof DomainError) || error.statusCode !== 400) throw error;
       return { page: preferencesPage({ ...this.preferencesForm(token, claims, await this.current(token)), problem: error.toBody() }) };
@@ -84,7 +77,7 @@ export class SupporterLinksService {
   }
 
   private async current(token: string): Promise<PreferencesView> {
-    return preferencesView.parse(await this.rpc.request<unknown>(supporterRpc.getPreferences, { token }));
+    return this.rpc.request(supporterRpc.getPreferences, { token });
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { exportPageView, supporterRpc, type ExportedSupporterView, type Principal } from '@clarion/contracts';
+import { supporterRpc, type ExportedSupporterView, type Principal } from '@clarion/contracts';
 import type { RpcClient } from '@clarion/messaging';
 import type { RouteContext } from '../api/api-route';
 import { writeChunk } from '../api/stream-writes';
@@ -62,7 +62,7 @@ function jsonElements(page: ExportedSupporterView[], first: boolean): string {
 async function* exportPages(rpc: RpcClient, actor: Principal, orgId: string): AsyncGenerator<ExportedSupporterView[]> {
   let after: string | undefined;
   do {
-    const page = exportPageView.parse(await rpc.request<unknown>(supporterRpc.exportPage, { actor, orgId, after, limit: PAGE_SIZE }));
+    const page = await rpc.request(supporterRpc.exportPage, { actor, orgId, after, limit: PAGE_SIZE });
     if (page.supporters.length > 0) yield page.supporters;
     after = page.next;
   } while (after);

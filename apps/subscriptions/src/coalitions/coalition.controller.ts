@@ -1,31 +1,30 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { directoryRequests, directoryRpc, type CoalitionView } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
-import { CoalitionService, type CoalitionSettings } from './coalition.service';
+import { directoryRpc, type CoalitionSettingsView, type CoalitionView, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
+import { CoalitionService } from './coalition.service';
 
 @Controller()
 export class CoalitionController {
   constructor(private readonly coalitions: CoalitionService) {}
 
-  @MessagePattern(directoryRpc.createCoalition)
-  create(@Payload() payload: unknown): Promise<CoalitionView> {
-    return this.coalitions.create(parseInput(directoryRequests.createCoalition, payload));
+  @RequestHandler(directoryRpc.createCoalition)
+  create(request: ValidRequestOf<typeof directoryRpc.createCoalition>): Promise<CoalitionView> {
+    return this.coalitions.create(request);
   }
 
-  @MessagePattern(directoryRpc.listCoalitions)
-  list(@Payload() payload: unknown): Promise<CoalitionView[]> {
-    return this.coalitions.list(parseInput(directoryRequests.listCoalitions, payload));
+  @RequestHandler(directoryRpc.listCoalitions)
+  list(request: ValidRequestOf<typeof directoryRpc.listCoalitions>): Promise<CoalitionView[]> {
+    return this.coalitions.list(request);
   }
 
-  @MessagePattern(directoryRpc.getCoalition)
-  get(@Payload() payload: unknown): Promise<CoalitionView> {
-    return this.coalitions.get(parseInput(directoryRequests.getCoalition, payload));
+  @RequestHandler(directoryRpc.getCoalition)
+  get(request: ValidRequestOf<typeof directoryRpc.getCoalition>): Promise<CoalitionView> {
+    return this.coalitions.get(request);
   }
 
   /** Service to service (alerts): no actor. */
-  @MessagePattern(directoryRpc.coalitionSettings)
-  settings(@Payload() payload: unknown): Promise<CoalitionSettings> {
-    return this.coalitions.settings(parseInput(directoryRequests.coalitionSettings, payload));
+  @RequestHandler(directoryRpc.coalitionSettings)
+  settings(request: ValidRequestOf<typeof directoryRpc.coalitionSettings>): Promise<CoalitionSettingsView> {
+    return this.coalitions.settings(request);
   }
 }

@@ -8,9 +8,6 @@ import { CoalitionRepository } from './coalition.repository';
 import type { CoalitionRecord } from './coalition.schema';
 import { toCoalitionView } from './coalition.view';
 
-/** The contract's settings, named with the coalition they belong to. */
-export type CoalitionSettings = CoalitionSettingsView & { coalitionId: string };
-
 @Injectable()
 export class CoalitionService {
   constructor(
@@ -34,7 +31,7 @@ export class CoalitionService {
     return toCoalitionView(coalition);
   }
 
-  async settings({ coalitionId }: DirectoryRequest<'coalitionSettings'>): Promise<CoalitionSettings> {
+  async settings({ coalitionId }: DirectoryRequest<'coalitionSettings'>): Promise<CoalitionSettingsView> {
     const coalition = await this.coalitions.findById(coalitionId);
     if (!coalition) throw new NotFound('coalition not found', 'coalitionId');
     return { coalitionId, requireSecondApproval: coalition.requireSecondApproval };

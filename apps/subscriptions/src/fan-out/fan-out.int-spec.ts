@@ -10,7 +10,6 @@ import {
   type DeliveryBatch,
   type EventPayload,
   type Principal,
-  type RelayView,
 } from '@clarion/contracts';
 import { EventPublisher } from '@clarion/messaging';
 import { eventually, hex24, startHarness, streamMessages, type MembershipRequest, type SubscriptionsHarness } from '../test/subscriptions-harness';
@@ -200,7 +199,7 @@ describe('subscriptions: fan-out', () => {
     const [person] = await supporters.insertMany([{ orgId, language: 'en', topics: [], email: 'x@example.org', emailKey: emailKeyOf(orgId, 'x@example.org'), emailState: 'active' }]);
     const approve = async (alert: AlertSnapshot, input: object) => {
       await publishAlert(alert);
-      const pending = await eventually(async () => (await h.rpc.request<RelayView[]>(relayRpc.list, { actor: admin, orgId })).find((relay) => relay.alertId === alert.alertId));
+      const pending = await eventually(async () => (await h.rpc.request(relayRpc.list, { actor: admin, orgId })).find((relay) => relay.alertId === alert.alertId));
       await h.rpc.request(relayRpc.approve, { actor: editor, orgId, relayId: pending.id, input });
       return approvalOf(orgId, alert.alertId);
     };

@@ -1,20 +1,19 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { directoryRequests, directoryRpc, type InvitationView } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
+import { directoryRpc, type InvitationView, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { InvitationService } from './invitation.service';
 
 @Controller()
 export class InvitationController {
   constructor(private readonly invitations: InvitationService) {}
 
-  @MessagePattern(directoryRpc.createInvitation)
-  create(@Payload() payload: unknown): Promise<InvitationView> {
-    return this.invitations.create(parseInput(directoryRequests.createInvitation, payload));
+  @RequestHandler(directoryRpc.createInvitation)
+  create(request: ValidRequestOf<typeof directoryRpc.createInvitation>): Promise<InvitationView> {
+    return this.invitations.create(request);
   }
 
-  @MessagePattern(directoryRpc.listInvitations)
-  list(@Payload() payload: unknown): Promise<InvitationView[]> {
-    return this.invitations.list(parseInput(directoryRequests.listInvitations, payload));
+  @RequestHandler(directoryRpc.listInvitations)
+  list(request: ValidRequestOf<typeof directoryRpc.listInvitations>): Promise<InvitationView[]> {
+    return this.invitations.list(request);
   }
 }

@@ -1,30 +1,29 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { directoryRequests, directoryRpc, type MembershipView } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
+import { directoryRpc, type MembershipView, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { MembershipService } from './membership.service';
 
 @Controller()
 export class MembershipController {
   constructor(private readonly memberships: MembershipService) {}
 
-  @MessagePattern(directoryRpc.createMembership)
-  create(@Payload() payload: unknown): Promise<MembershipView> {
-    return this.memberships.create(parseInput(directoryRequests.createMembership, payload));
+  @RequestHandler(directoryRpc.createMembership)
+  create(request: ValidRequestOf<typeof directoryRpc.createMembership>): Promise<MembershipView> {
+    return this.memberships.create(request);
   }
 
-  @MessagePattern(directoryRpc.listMemberships)
-  list(@Payload() payload: unknown): Promise<MembershipView[]> {
-    return this.memberships.list(parseInput(directoryRequests.listMemberships, payload));
+  @RequestHandler(directoryRpc.listMemberships)
+  list(request: ValidRequestOf<typeof directoryRpc.listMemberships>): Promise<MembershipView[]> {
+    return this.memberships.list(request);
   }
 
-  @MessagePattern(directoryRpc.updateMembership)
-  update(@Payload() payload: unknown): Promise<MembershipView> {
-    return this.memberships.update(parseInput(directoryRequests.updateMembership, payload));
+  @RequestHandler(directoryRpc.updateMembership)
+  update(request: ValidRequestOf<typeof directoryRpc.updateMembership>): Promise<MembershipView> {
+    return this.memberships.update(request);
   }
 
-  @MessagePattern(directoryRpc.deleteMembership)
-  delete(@Payload() payload: unknown): Promise<MembershipView> {
-    return this.memberships.delete(parseInput(directoryRequests.deleteMembership, payload));
+  @RequestHandler(directoryRpc.deleteMembership)
+  delete(request: ValidRequestOf<typeof directoryRpc.deleteMembership>): Promise<MembershipView> {
+    return this.memberships.delete(request);
   }
 }

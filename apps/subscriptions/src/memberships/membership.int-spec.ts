@@ -1,11 +1,4 @@
-import {
-  directoryRpc,
-  type CoalitionView,
-  type InvitationView,
-  type MembershipView,
-  type OrganisationView,
-  type Principal,
-} from '@clarion/contracts';
+import { directoryRpc, type Principal } from '@clarion/contracts';
 import { hex24, startHarness, type SubscriptionsHarness } from '../test/subscriptions-harness';
 
 const review = { mode: 'review', deadlineMinutes: 30, onDeadline: 'drop' } as const;
@@ -53,22 +46,22 @@ describe('subscriptions: organisations, coalitions, invitations and memberships'
       error: 'Bad Request',
       field: 'input.slug',
     });
-    await expect(h.rpc.request(directoryRpc.getOrganisation, { orgId: hex24() })).rejects.toMatchObject({ statusCode: 400, field: 'actor' });
+    await expect(h.rpc.unchecked(directoryRpc.getOrganisation, { orgId: hex24() })).rejects.toMatchObject({ statusCode: 400, field: 'actor' });
   });
 
   it('runs the invitation → membership flow, and the coalition sees its members', async () => {
     const { org, coalition, orgAdmin, orgEditor, coordinator } = await tenants();
 
-    const invitation = await h.rpc.request<InvitationView>(directoryRpc.createInvitation, { actor: coordinator, coalitionId: coalition.id, input: { orgId: org.id } });
+    const invitation = await h.rpc.request(directoryRpc.createInvitation, { actor: coordinator, coalitionId: coalition.id, input: { orgId: org.id } });
     expect(invitation).toMatchObject({ coalitionId: coalition.id, orgId: org.id, status: 'pending' });
-    const again = await h.rpc.request<InvitationView>(directoryRpc.createInvitation, { actor: h.admin, coalitionId: coalition.id, input: { orgId: org.id } });
+    const again = await h.rpc.request(directoryRpc.createInvitation, { actor: h.admin, coalitionId: coalition.id, input: { orgId: org.id } });
     expect(again.id).toBe(invitation.id);
 
     // Invited, not yet a member: the organisation sees the coalition, the coordinator does not see the organisation.
-    expect(ids(await h.rpc.request<CoalitionView[]>(directoryRpc.listCoalitions, { actor: orgEditor }))).toEqual([coalition.id]);
+    expect(ids(await h.rpc.request(directoryRpc.listCoalitions, { actor: orgEditor }))).toEqual([coalition.id]);
     await expect(h.rpc.request(directoryRpc.getOrganisation, { actor: coordinator, orgId: org.id })).rejects.toMatchObject({ statusCode: 404 });
 
-    const membership = await h.rpc.request<MembershipView>(directoryRpc.createMembership, {
+    const membership = await h.rpc.request(directoryRpc.createMembership, {
       actor: orgAdmin,
       orgId: org.id,
       input: { coalitionId: coalition.id, filters: { topics: ['civic-space'] }, relayPolicy: review },
@@ -80,16 +73,16 @@ describe('subscriptions: organisations, coalitions, invitations and memberships'
       channels: ['email', 'push'],
       relayPolicy: review,
     });
-    const invitations = await h.rpc.request<InvitationView[]>(directoryRpc.listInvitations, { actor: orgEditor, orgId: org.id });
+    const invitations = await h.rpc.request(directoryRpc.listInvitations, { actor: orgEditor, orgId: org.id });
     expect(invitations).toEqual([{ ...invitation, status: 'accepted' }]);
     await expect(
       h.rpc.request(directoryRpc.createMembership, { actor: orgAdmin, orgId: org.id, input: { coalitionId: coalition.id, relayPolicy: { mode: 'auto' } } }),
     ).rejects.toMatchObject({ statusCode: 409 });
 
-    expect(ids(await h.rpc.request<OrganisationView[]>(directoryRpc.listOrganisations, { actor: coordinator }))).toEqual([org.id]);
+    expect(ids(await h.rpc.request(directoryRpc.listOrganisations, { actor: coordinator }))).toEqual([org.id]);
     expect(await h.rpc.request(directoryRpc.getOrganisation, { actor: coordinator, orgId: org.id })).toMatchObject({ id: org.id });
     expect(await h.rpc.request(directoryRpc.getCoalition, { actor: orgEditor, coalitionId: coalition.id })).toMatchObject({ id: coalition.id });
-    expect(await h.rpc.request<MembershipView[]>(directoryRpc.listMemberships, { actor: orgEditor, orgId: org.id })).toEqual([membership]);
+    expect(await h.rpc.request(directoryRpc.listMemberships, { actor: orgEditor, orgId: org.id })).toEqual([membership]);
   });
 
   it('refuses joining without an invitation', async () => {
@@ -121,7 +114,7 @@ describe('subscriptions: organisations, coalitions, invitations and memberships'
     await expect(h.rpc.request(directoryRpc.getOrganisation, { actor: otherOrgAdmin, orgId: org.id })).rejects.toMatchObject({ statusCode: 404 });
     await expect(h.rpc.request(directoryRpc.getCoalition, { actor: otherOrgAdmin, coalitionId: coalition.id })).rejects.toMatchObject({ statusCode: 404 });
     expect(await h.rpc.request(directoryRpc.listCoalitions, { actor: otherOrgAdmin })).toEqual([]);
-    expect(ids(await h.rpc.request<OrganisationView[]>(directoryRpc.listOrganisations, { actor: otherOrgAdmin }))).toEqual([otherOrg.id]);
+    expect(ids(await h.rpc.request(directoryRpc.listOrganisations, { actor: otherOrgAdmin }))).toEqual([otherOrg.id]);
     expect(await h.rpc.request(directoryRpc.listMemberships, { actor: orgAdmin, orgId: org.id })).toEqual([membership]);
   });
 
@@ -129,7 +122,7 @@ describe('subscriptions: organisations, coalitions, invitations and memberships'
     const { org, coalition, orgAdmin } = await tenants();
     const membership = await h.directory.join(coalition.id, org.id, orgAdmin, { relayPolicy: { mode: 'auto' } });
 
-    const updated = await h.rpc.request<MembershipView>(directoryRpc.updateMembership, {
+    const updated = await h.rpc.request(directoryRpc.updateMembership, {
       actor: orgAdmin,
       orgId: org.id,
       membershipId: membership.id,
@@ -165,9 +158,9 @@ describe('subscriptions: organisations, coalitions, invitations and memberships'
     const { coalition, coordinator } = await tenants();
     const strict = await h.directory.coalition(true);
 
-    expect(ids(await h.rpc.request<CoalitionView[]>(directoryRpc.listCoalitions, { actor: coordinator }))).toEqual([coalition.id]);
+    expect(ids(await h.rpc.request(directoryRpc.listCoalitions, { actor: coordinator }))).toEqual([coalition.id]);
     await expect(h.rpc.request(directoryRpc.getCoalition, { actor: coordinator, coalitionId: strict.id })).rejects.toMatchObject({ statusCode: 404 });
-    const all = await h.rpc.request<CoalitionView[]>(directoryRpc.listCoalitions, { actor: h.admin });
+    const all = await h.rpc.request(directoryRpc.listCoalitions, { actor: h.admin });
     expect(ids(all)).toEqual(expect.arrayContaining([coalition.id, strict.id]));
 
     const alerts = await h.as('alerts');

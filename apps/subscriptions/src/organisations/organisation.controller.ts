@@ -1,25 +1,24 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { directoryRequests, directoryRpc, type OrganisationView } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
+import { directoryRpc, type OrganisationView, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { OrganisationService } from './organisation.service';
 
 @Controller()
 export class OrganisationController {
   constructor(private readonly organisations: OrganisationService) {}
 
-  @MessagePattern(directoryRpc.createOrganisation)
-  create(@Payload() payload: unknown): Promise<OrganisationView> {
-    return this.organisations.create(parseInput(directoryRequests.createOrganisation, payload));
+  @RequestHandler(directoryRpc.createOrganisation)
+  create(request: ValidRequestOf<typeof directoryRpc.createOrganisation>): Promise<OrganisationView> {
+    return this.organisations.create(request);
   }
 
-  @MessagePattern(directoryRpc.listOrganisations)
-  list(@Payload() payload: unknown): Promise<OrganisationView[]> {
-    return this.organisations.list(parseInput(directoryRequests.listOrganisations, payload));
+  @RequestHandler(directoryRpc.listOrganisations)
+  list(request: ValidRequestOf<typeof directoryRpc.listOrganisations>): Promise<OrganisationView[]> {
+    return this.organisations.list(request);
   }
 
-  @MessagePattern(directoryRpc.getOrganisation)
-  get(@Payload() payload: unknown): Promise<OrganisationView> {
-    return this.organisations.get(parseInput(directoryRequests.getOrganisation, payload));
+  @RequestHandler(directoryRpc.getOrganisation)
+  get(request: ValidRequestOf<typeof directoryRpc.getOrganisation>): Promise<OrganisationView> {
+    return this.organisations.get(request);
   }
 }

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { relayRequests, relayRpc, type PublicRelayView } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
+import { relayRpc, type PublicRelayView, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { PublicRelayService } from './public-relay.service';
 
 /** Public, no actor: the gateway's alert landing page (`/a/:relayId`). */
@@ -9,8 +8,8 @@ import { PublicRelayService } from './public-relay.service';
 export class PublicRelayController {
   constructor(private readonly relays: PublicRelayService) {}
 
-  @MessagePattern(relayRpc.publicView)
-  view(@Payload() payload: unknown): Promise<PublicRelayView> {
-    return this.relays.view(parseInput(relayRequests.publicView, payload));
+  @RequestHandler(relayRpc.publicView)
+  view(request: ValidRequestOf<typeof relayRpc.publicView>): Promise<PublicRelayView> {
+    return this.relays.view(request);
   }
 }

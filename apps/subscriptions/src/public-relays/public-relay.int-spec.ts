@@ -1,4 +1,4 @@
-import { eventSubjects, relayRpc, type AlertSnapshot, type PublicRelayView, type RelayView } from '@clarion/contracts';
+import { eventSubjects, relayRpc, type AlertSnapshot } from '@clarion/contracts';
 import { EventPublisher } from '@clarion/messaging';
 import { eventually, hex24, startHarness, type SubscriptionsHarness } from '../test/subscriptions-harness';
 
@@ -30,9 +30,9 @@ describe('subscriptions: public relay page', () => {
     };
     const msgId = `alert:${alert.alertId}:v1:published`;
     await new EventPublisher(h.nc.jetstream()).publish(eventSubjects.alertPublished, { eventId: msgId, occurredAt: alert.publishedAt, alert }, { msgId });
-    const relay = await eventually(async () => (await h.rpc.request<RelayView[]>(relayRpc.list, { actor: admin, orgId: org.id }))[0]);
+    const relay = await eventually(async () => (await h.rpc.request(relayRpc.list, { actor: admin, orgId: org.id }))[0]);
 
-    const view = (language?: string) => h.rpc.request<PublicRelayView>(relayRpc.publicView, { relayId: relay.id, ...(language ? { language } : {}) });
+    const view = (language?: string) => h.rpc.request(relayRpc.publicView, { relayId: relay.id, ...(language ? { language } : {}) });
     await expect(eventually(() => view('en').catch(() => undefined))).resolves.toEqual({
       relayId: relay.id,
       status: 'approved',

@@ -1,30 +1,29 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { relayRequests, relayRpc, type RelayCountsView, type RelayView } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
+import { relayRpc, type RelayCountsView, type RelayView, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { RelayService } from './relay.service';
 
 @Controller()
 export class RelayController {
   constructor(private readonly relays: RelayService) {}
 
-  @MessagePattern(relayRpc.list)
-  list(@Payload() payload: unknown): Promise<RelayView[]> {
-    return this.relays.list(parseInput(relayRequests.list, payload));
+  @RequestHandler(relayRpc.list)
+  list(request: ValidRequestOf<typeof relayRpc.list>): Promise<RelayView[]> {
+    return this.relays.list(request);
   }
 
-  @MessagePattern(relayRpc.approve)
-  approve(@Payload() payload: unknown): Promise<RelayView> {
-    return this.relays.approve(parseInput(relayRequests.approve, payload));
+  @RequestHandler(relayRpc.approve)
+  approve(request: ValidRequestOf<typeof relayRpc.approve>): Promise<RelayView> {
+    return this.relays.approve(request);
   }
 
-  @MessagePattern(relayRpc.decline)
-  decline(@Payload() payload: unknown): Promise<RelayView> {
-    return this.relays.decline(parseInput(relayRequests.decline, payload));
+  @RequestHandler(relayRpc.decline)
+  decline(request: ValidRequestOf<typeof relayRpc.decline>): Promise<RelayView> {
+    return this.relays.decline(request);
   }
 
-  @MessagePattern(relayRpc.counts)
-  counts(@Payload() payload: unknown): Promise<RelayCountsView> {
-    return this.relays.counts(parseInput(relayRequests.counts, payload));
+  @RequestHandler(relayRpc.counts)
+  counts(request: ValidRequestOf<typeof relayRpc.counts>): Promise<RelayCountsView> {
+    return this.relays.counts(request);
   }
 }

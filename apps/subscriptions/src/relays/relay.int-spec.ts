@@ -4,7 +4,6 @@ import {
   type AlertSnapshot,
   type EventSubject,
   type Principal,
-  type RelayCountsView,
   type RelayView,
 } from '@clarion/contracts';
 import { EventPublisher, ensureStreams, type Stored } from '@clarion/messaging';
@@ -73,7 +72,7 @@ describe('subscriptions: relays', () => {
     publisher.publish(eventSubjects.alertPublished, { eventId: msgId, occurredAt: new Date().toISOString(), alert }, { msgId });
 
   const relaysOf = (member: Member, status?: RelayView['status']) =>
-    h.rpc.request<RelayView[]>(relayRpc.list, { actor: member.editor, orgId: member.orgId, ...(status ? { status } : {}) });
+    h.rpc.request(relayRpc.list, { actor: member.editor, orgId: member.orgId, ...(status ? { status } : {}) });
 
   /** The organisation's relay of this alert, once the consumer opened it (and, if given, once it has that status). */
   const relayOnceOpened = (member: Member, alertId: string, status?: RelayView['status']) =>
@@ -149,7 +148,7 @@ describe('subscriptions: relays', () => {
     await expect(h.rpc.request(relayRpc.list, { actor: otherMember.admin, orgId: member.orgId })).rejects.toMatchObject({ statusCode: 403 });
     expect(await relaysOf(member)).toEqual([pending]);
 
-    const approved = await h.rpc.request<RelayView>(relayRpc.approve, { actor: member.editor, orgId: member.orgId, relayId: pending.id, input });
+    const approved = await h.rpc.request(relayRpc.approve, { actor: member.editor, orgId: member.orgId, relayId: pending.id, input });
     expect(approved).toMatchObject({ id: pending.id, status: 'approved', decidedBy: 'editor', ...input });
     const event = await relayEventOnceStored(eventSubjects.relayApproved, pending.id);
     expect(event.payload).toMatchObject({ decidedBy: 'editor', channels: ['email'], ...input });
@@ -168,7 +167,7 @@ describe('subscriptions: relays', () => {
     await publish(alert);
     const pending = await relayOnceOpened(member, alert.alertId);
 
-    const declined = await h.rpc.request<RelayView>(relayRpc.decline, {
+    const declined = await h.rpc.request(relayRpc.decline, {
       actor: member.editor,
       orgId: member.orgId,
       relayId: pending.id,
@@ -206,7 +205,7 @@ describe('subscriptions: relays', () => {
     const toDecline = await relayOnceOpened(decliningMember, alert.alertId);
     await h.rpc.request(relayRpc.decline, { actor: decliningMember.editor, orgId: decliningMember.orgId, relayId: toDecline.id, input: {} });
 
-    const counts = (actor: Principal) => h.rpc.request<RelayCountsView>(relayRpc.counts, { actor, alertId: alert.alertId, coalitionId });
+    const counts = (actor: Principal) => h.rpc.request(relayRpc.counts, { actor, alertId: alert.alertId, coalitionId });
     expect(await counts(coordinator)).toEqual({ alertId: alert.alertId, organisations: 3, pending: 1, approved: 1, declined: 1, cancelled: 0 });
 
     const msgId = `alert:${alert.alertId}:cancelled`;
@@ -262,7 +261,7 @@ describe('subscriptions: relays', () => {
     const jsm = await h.nc.jetstreamManager();
     await jsm.streams.delete('RELAYS');
     try {
-      const approved = await h.rpc.request<RelayView>(relayRpc.approve, { actor: member.editor, orgId: member.orgId, relayId: pending.id, input: {} });
+      const approved = await h.rpc.request(relayRpc.approve, { actor: member.editor, orgId: member.orgId, relayId: pending.id, input: {} });
       expect(approved.status).toBe('approved');
     } finally {
       await ensureStreams(jsm);

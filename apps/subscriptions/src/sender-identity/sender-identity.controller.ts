@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { supporterRequests, supporterRpc, type SenderIdentityView } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
+import { supporterRpc, type SenderIdentityView, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { SenderIdentityService } from './sender-identity.service';
 
 /** Service to service: delivery asks how to send in an organisation's name. */
@@ -9,8 +8,8 @@ import { SenderIdentityService } from './sender-identity.service';
 export class SenderIdentityController {
   constructor(private readonly senders: SenderIdentityService) {}
 
-  @MessagePattern(supporterRpc.senderIdentity)
-  identity(@Payload() payload: unknown): Promise<SenderIdentityView> {
-    return this.senders.identity(parseInput(supporterRequests.senderIdentity, payload));
+  @RequestHandler(supporterRpc.senderIdentity)
+  identity(request: ValidRequestOf<typeof supporterRpc.senderIdentity>): Promise<SenderIdentityView> {
+    return this.senders.identity(request);
   }
 }

@@ -2,7 +2,7 @@ import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import type { Connection, Model } from 'mongoose';
 import { readFileSync } from 'node:fs';
 import webpush from 'web-push';
-import { supporterRpc, type SenderIdentityView } from '@clarion/contracts';
+import { supporterRpc } from '@clarion/contracts';
 import { openSmtpUrl, openVapidPrivateKey, SecretBox, SecretOpener } from '@clarion/security';
 import { startHarness, startSubscriptions, subscriptionsConfig, type SubscriptionsHarness } from '../test/subscriptions-harness';
 import { OrgKeys } from './org-keys.schema';
@@ -54,7 +54,7 @@ describe('subscriptions: sender secrets in the old form, at start', () => {
       for (const secret of [PASSWORD, encodeURIComponent(PASSWORD), oldVapid.privateKey]) expect(document).not.toContain(secret);
 
       // Delivery gets the same key pair and server as before, now sealed to it.
-      const identity = await (await h.as('delivery')).request<SenderIdentityView>(supporterRpc.senderIdentity, { orgId: legacy.id });
+      const identity = await (await h.as('delivery')).request(supporterRpc.senderIdentity, { orgId: legacy.id });
       expect(identity.vapid.publicKey).toBe(oldVapid.publicKey);
       expect(openVapidPrivateKey(opener, legacy.id, identity.vapid.privateKeySealed)).toBe(oldVapid.privateKey);
       expect(openSmtpUrl(opener, legacy.id, identity.smtp!)).toBe(URL_WITH_PASSWORD);

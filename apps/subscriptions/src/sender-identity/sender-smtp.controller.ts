@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { directoryRequests, directoryRpc, type SenderSmtpView } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
+import { directoryRpc, type SenderSmtpView, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { SenderSmtpService } from './sender-smtp.service';
 
 /** An organisation's own SMTP server, as its admins manage it through the gateway. */
@@ -9,18 +8,18 @@ import { SenderSmtpService } from './sender-smtp.service';
 export class SenderSmtpController {
   constructor(private readonly smtp: SenderSmtpService) {}
 
-  @MessagePattern(directoryRpc.getSenderSmtp)
-  get(@Payload() payload: unknown): Promise<SenderSmtpView> {
-    return this.smtp.get(parseInput(directoryRequests.getSenderSmtp, payload));
+  @RequestHandler(directoryRpc.getSenderSmtp)
+  get(request: ValidRequestOf<typeof directoryRpc.getSenderSmtp>): Promise<SenderSmtpView> {
+    return this.smtp.get(request);
   }
 
-  @MessagePattern(directoryRpc.setSenderSmtp)
-  set(@Payload() payload: unknown): Promise<SenderSmtpView> {
-    return this.smtp.set(parseInput(directoryRequests.setSenderSmtp, payload));
+  @RequestHandler(directoryRpc.setSenderSmtp)
+  set(request: ValidRequestOf<typeof directoryRpc.setSenderSmtp>): Promise<SenderSmtpView> {
+    return this.smtp.set(request);
   }
 
-  @MessagePattern(directoryRpc.clearSenderSmtp)
-  clear(@Payload() payload: unknown): Promise<SenderSmtpView> {
-    return this.smtp.clear(parseInput(directoryRequests.clearSenderSmtp, payload));
+  @RequestHandler(directoryRpc.clearSenderSmtp)
+  clear(request: ValidRequestOf<typeof directoryRpc.clearSenderSmtp>): Promise<SenderSmtpView> {
+    return this.smtp.clear(request);
   }
 }

@@ -1,7 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  supporterRequests,
   supporterRpc,
   type ConfirmEmailResultView,
   type ExportPageView,
@@ -11,8 +9,9 @@ import {
   type PublicOrganisationView,
   type SupporterCountsView,
   type UnsubscribeResultView,
+  type ValidRequestOf,
 } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
+import { RequestHandler } from '@clarion/messaging';
 import { JoinService } from './join.service';
 import { PreferencesService } from './preferences.service';
 import { SupporterAdminService } from './supporter-admin.service';
@@ -27,48 +26,48 @@ export class SupporterController {
     private readonly admin: SupporterAdminService,
   ) {}
 
-  @MessagePattern(supporterRpc.publicOrganisation)
-  publicOrganisation(@Payload() payload: unknown): Promise<PublicOrganisationView> {
-    return this.joining.publicOrganisation(parseInput(supporterRequests.publicOrganisation, payload));
+  @RequestHandler(supporterRpc.publicOrganisation)
+  publicOrganisation(request: ValidRequestOf<typeof supporterRpc.publicOrganisation>): Promise<PublicOrganisationView> {
+    return this.joining.publicOrganisation(request);
   }
 
-  @MessagePattern(supporterRpc.join)
-  join(@Payload() payload: unknown): Promise<JoinResultView> {
-    return this.joining.join(parseInput(supporterRequests.join, payload));
+  @RequestHandler(supporterRpc.join)
+  join(request: ValidRequestOf<typeof supporterRpc.join>): Promise<JoinResultView> {
+    return this.joining.join(request);
   }
 
-  @MessagePattern(supporterRpc.confirmEmail)
-  confirmEmail(@Payload() payload: unknown): Promise<ConfirmEmailResultView> {
-    return this.joining.confirmEmail(parseInput(supporterRequests.confirmEmail, payload));
+  @RequestHandler(supporterRpc.confirmEmail)
+  confirmEmail(request: ValidRequestOf<typeof supporterRpc.confirmEmail>): Promise<ConfirmEmailResultView> {
+    return this.joining.confirmEmail(request);
   }
 
-  @MessagePattern(supporterRpc.unsubscribe)
-  unsubscribe(@Payload() payload: unknown): Promise<UnsubscribeResultView> {
-    return this.preferences.unsubscribe(parseInput(supporterRequests.unsubscribe, payload));
+  @RequestHandler(supporterRpc.unsubscribe)
+  unsubscribe(request: ValidRequestOf<typeof supporterRpc.unsubscribe>): Promise<UnsubscribeResultView> {
+    return this.preferences.unsubscribe(request);
   }
 
-  @MessagePattern(supporterRpc.getPreferences)
-  getPreferences(@Payload() payload: unknown): Promise<PreferencesView> {
-    return this.preferences.get(parseInput(supporterRequests.getPreferences, payload));
+  @RequestHandler(supporterRpc.getPreferences)
+  getPreferences(request: ValidRequestOf<typeof supporterRpc.getPreferences>): Promise<PreferencesView> {
+    return this.preferences.get(request);
   }
 
-  @MessagePattern(supporterRpc.updatePreferences)
-  updatePreferences(@Payload() payload: unknown): Promise<PreferencesView> {
-    return this.preferences.update(parseInput(supporterRequests.updatePreferences, payload));
+  @RequestHandler(supporterRpc.updatePreferences)
+  updatePreferences(request: ValidRequestOf<typeof supporterRpc.updatePreferences>): Promise<PreferencesView> {
+    return this.preferences.update(request);
   }
 
-  @MessagePattern(supporterRpc.importCsv)
-  importCsv(@Payload() payload: unknown): Promise<ImportResultView> {
-    return this.imports.importCsv(parseInput(supporterRequests.importCsv, payload));
+  @RequestHandler(supporterRpc.importCsv)
+  importCsv(request: ValidRequestOf<typeof supporterRpc.importCsv>): Promise<ImportResultView> {
+    return this.imports.importCsv(request);
   }
 
-  @MessagePattern(supporterRpc.exportPage)
-  exportPage(@Payload() payload: unknown): Promise<ExportPageView> {
-    return this.admin.exportPage(parseInput(supporterRequests.exportPage, payload));
+  @RequestHandler(supporterRpc.exportPage)
+  exportPage(request: ValidRequestOf<typeof supporterRpc.exportPage>): Promise<ExportPageView> {
+    return this.admin.exportPage(request);
   }
 
-  @MessagePattern(supporterRpc.counts)
-  counts(@Payload() payload: unknown): Promise<SupporterCountsView> {
-    return this.admin.counts(parseInput(supporterRequests.counts, payload));
+  @RequestHandler(supporterRpc.counts)
+  counts(request: ValidRequestOf<typeof supporterRpc.counts>): Promise<SupporterCountsView> {
+    return this.admin.counts(request);
   }
 }

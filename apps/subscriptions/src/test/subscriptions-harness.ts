@@ -12,7 +12,6 @@ import {
   type MembershipView,
   type OrganisationView,
   type Principal,
-  type TokenView,
 } from '@clarion/contracts';
 import { hashTokenSecret, newTokenSecret } from '@clarion/security';
 import { createServiceApp } from '@clarion/service-kit';
@@ -69,7 +68,7 @@ export async function startHarness(options: { env?: Record<string, string>; seam
   const rpc = await TestRpc.connect(infra);
   const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs'), { BOOTSTRAP_ADMIN_TOKEN: adminSecret, ...options.env }), rpc, options.seams);
   const nc = await infra.connectHarness();
-  const admin = await rpc.request<Principal>(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(adminSecret) });
+  const admin = await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(adminSecret) });
   const others = new Map<BusService, Promise<TestRpc>>();
   return {
     infra,
@@ -116,8 +115,8 @@ export class Directory {
   /** A token with this grant (its secret made here, as the gateway does), resolved into the principal the gateway would pass. */
   async actor(grant: Grant, name = `${grant.role} token`): Promise<Principal> {
     const tokenHash = hashTokenSecret(newTokenSecret());
-    await this.rpc.request<TokenView>(directoryRpc.createToken, { actor: this.admin, input: { name, grant }, tokenHash });
-    return this.rpc.request<Principal>(directoryRpc.resolveToken, { tokenHash });
+    await this.rpc.request(directoryRpc.createToken, { actor: this.admin, input: { name, grant }, tokenHash });
+    return this.rpc.request(directoryRpc.resolveToken, { tokenHash });
   }
 
   /** Invited by the admin, joined by the organisation's own admin. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { directoryRpc, type Principal, type TokenView } from '@clarion/contracts';
+import { directoryRpc } from '@clarion/contracts';
 import { hashTokenSecret } from '@clarion/security';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { startSubscriptions, subscriptionsConfig } from '../test/subscriptions-harness';
@@ -24,7 +24,7 @@ describe('subscriptions: the first admin token', () => {
     const secret = `clr_${randomBytes(24).toString('base64url')}`;
     const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs_configured'), { BOOTSTRAP_ADMIN_TOKEN: secret }), rpc);
     try {
-      const admin = await rpc.request<Principal>(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(secret) });
+      const admin = await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(secret) });
       expect(admin).toEqual({ tokenId: expect.stringMatching(/^[0-9a-f]{24}$/), name: 'first admin', grant: { role: 'admin' } });
     } finally {
       await app.close();
@@ -40,14 +40,14 @@ describe('subscriptions: the first admin token', () => {
       const printed = printedLines();
       expect(printed).toHaveLength(1);
       const secret = FIRST_ADMIN_LINE.exec(printed[0])![1];
-      const admin = await rpc.request<Principal>(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(secret) });
-      const tokens = await rpc.request<TokenView[]>(directoryRpc.listTokens, { actor: admin });
+      const admin = await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(secret) });
+      const tokens = await rpc.request(directoryRpc.listTokens, { actor: admin });
       expect(tokens).toEqual([expect.objectContaining({ id: admin.tokenId, name: 'first admin', grant: { role: 'admin' } })]);
       await Promise.all(replicas.map((replica) => replica.close()));
 
       const restarted = await startSubscriptions(config, rpc);
       expect(printedLines()).toHaveLength(1);
-      expect(await rpc.request<TokenView[]>(directoryRpc.listTokens, { actor: admin })).toHaveLength(1);
+      expect(await rpc.request(directoryRpc.listTokens, { actor: admin })).toHaveLength(1);
       await restarted.close();
     } finally {
       stdout.mockRestore();

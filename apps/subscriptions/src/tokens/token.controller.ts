@@ -1,30 +1,29 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { directoryRequests, directoryRpc, type Principal, type TokenView } from '@clarion/contracts';
-import { parseInput } from '@clarion/errors';
+import { directoryRpc, type Principal, type TokenView, type ValidRequestOf } from '@clarion/contracts';
+import { RequestHandler } from '@clarion/messaging';
 import { TokenService } from './token.service';
 
 @Controller()
 export class TokenController {
   constructor(private readonly tokens: TokenService) {}
 
-  @MessagePattern(directoryRpc.resolveToken)
-  resolve(@Payload() payload: unknown): Promise<Principal> {
-    return this.tokens.resolve(parseInput(directoryRequests.resolveToken, payload));
+  @RequestHandler(directoryRpc.resolveToken)
+  resolve(request: ValidRequestOf<typeof directoryRpc.resolveToken>): Promise<Principal> {
+    return this.tokens.resolve(request);
   }
 
-  @MessagePattern(directoryRpc.createToken)
-  create(@Payload() payload: unknown): Promise<TokenView> {
-    return this.tokens.create(parseInput(directoryRequests.createToken, payload));
+  @RequestHandler(directoryRpc.createToken)
+  create(request: ValidRequestOf<typeof directoryRpc.createToken>): Promise<TokenView> {
+    return this.tokens.create(request);
   }
 
-  @MessagePattern(directoryRpc.listTokens)
-  list(@Payload() payload: unknown): Promise<TokenView[]> {
-    return this.tokens.list(parseInput(directoryRequests.listTokens, payload));
+  @RequestHandler(directoryRpc.listTokens)
+  list(request: ValidRequestOf<typeof directoryRpc.listTokens>): Promise<TokenView[]> {
+    return this.tokens.list(request);
   }
 
-  @MessagePattern(directoryRpc.revokeToken)
-  revoke(@Payload() payload: unknown): Promise<TokenView> {
-    return this.tokens.revoke(parseInput(directoryRequests.revokeToken, payload));
+  @RequestHandler(directoryRpc.revokeToken)
+  revoke(request: ValidRequestOf<typeof directoryRpc.revokeToken>): Promise<TokenView> {
+    return this.tokens.revoke(request);
   }
 }

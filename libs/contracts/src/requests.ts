@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import type { ServiceName } from '@clarion/config';
+import { principalSchema } from './access';
+import { alertRequests, alertView } from './alerts';
+import { clickResultView, deliveryRequests, relayProgressV1, resendFailedView } from './delivery';
+import {
+  coalitionSettingsView,
+  coalitionView,
+  directoryRequests,
+  invitationView,
+  membershipView,
+  organisationView,
+  senderSmtpView,
+  tokenView,
+} from './directory';
+import { publicRelayView, relayCountsView, relayRequests, relayView } from './relays';
+import { alertRpc, deliveryRpc, directoryRpc, relayRpc, supporterRpc, systemRpc } from './subjects';
+import {
+  confirmEmailResultView,
+  exportPageView,
+  importResultView,
+  joinResultView,
+  preferencesView,
+  publicOrganisationView,
+  senderIdentityView,
+  supporterCountsView,
+  supporterRequests,
+  unsubscribeResultView,
+} from './supporters';
+import { pingReplyV1, serviceHealthV1, systemRequests } from './system';
+
+/** One request/reply subject: what is asked, what comes back, who answers and who may ask. */
+export interface RequestContract {
+  /** Validated by the answering service before its handler runs (RequestHandler); `actor` where the gateway acts for a person. */
+  request: z.ZodType;
+  /** Validated by the caller (RpcClient): a reply outside it is treated as no answer. */
+  reply: z.ZodType;
+  /** The service whose handlers answer (in its queue group). */
+  answeredBy: ServiceName;
+  /** Services that may ask; the answering service refuses a request signed by anyone else. */
+  callers: readonly ServiceName[];
+}
+
+const gateway = ['gateway'] as const;
+
+
+/**
+ * Every request/reply subject Clarion has, in one map: the caller's payload
+ * and reply types (RpcClient.request), the handler's argument and return
+ * (RequestHandler), and the bus permissions and caller checks (bus-access
+ * requestAccess) all come from here. A subject missing here is refused by the
+ * NATS server and by the answering service alike.
+ */
+export const requestContracts = {
+  // ---- every service: the gateway asks for health; a service pings itself at start to know its handlers answer ----
+  [systemRpc.health('alerts')]: { request: systemRequests.health, reply: serviceHealthV1, answeredBy: 'alerts', callers: gateway },
+  [systemRpc.ping('alerts')]: { request: systemRequests.ping, reply: pingReplyV1, answeredBy: 'alerts', callers: ['gateway', 'alerts'] },
+  [systemRpc.health('subscriptions')]: { request: systemRequests.health, reply: serviceHealthV1, answeredBy: 'subscriptions', callers: gateway },
+  [systemRpc.ping('subscriptions')]: { request: systemRequests.ping, reply: pingReplyV1, answeredBy: 'subscriptions', callers: ['gateway', 'subscriptions'] },
+  [systemRpc.health('delivery')]: { request: systemRequests.health, reply: serviceHealthV1, answeredBy: 'delivery', callers: gateway },
+  [systemRpc.ping('delivery')]: { request: systemRequests.ping, reply: pingReplyV1, answeredBy: 'delivery', callers: ['gateway', 'delivery'] },
+
+  // ---- alerts (the gateway, for coordinators) ----
+  [alertRpc.create]: { request: alertRequests.create, reply: alertView, answeredBy: 'alerts', callers: gateway },
+  [alertRpc.list]: { request: alertRequests.list, reply: z.array(alertView), answeredBy: 'alerts', callers: gateway },
+  [alertRpc.get]: { request: alertRequests.get, reply: alertView, answeredBy: 'alerts', callers: gateway },
+  [alertRpc.update]: { request: alertRequests.update, reply: alertView, answeredBy: 'alerts', callers: gateway },
+  [alertRpc.approve]: { request: alertRequests.approve, reply: alertView, answeredBy: 'alerts', callers: gateway },
+  [alertRpc.publish]: { request: alertRequests.publish, reply: alertView, answeredBy: 'alerts', callers: gateway },
+  [alertRpc.cancel]: { request: alertRequests.cancel, reply: alertView, answeredBy: 'alerts', callers: gateway },
+
+  // ---- subscriptions: tokens, organisations, coalitions, memberships ----
+  [directoryRpc.resolveToken]: { request: directoryRequests.resolveToken, reply: principalSchema, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.createToken]: { request: directoryRequests.createToken, reply: tokenView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.listTokens]: { request: directoryRequests.listTokens, reply: z.array(tokenView), answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.revokeToken]: { request: directoryRequests.revokeToken, reply: tokenView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.createOrganisation]: { request: directoryRequests.createOrganisation, reply: organisationView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.listOrganisations]: { request: directoryRequests.listOrganisations, reply: z.array(organisationView), answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.getOrganisation]: { request: directoryRequests.getOrganisation, reply: organisationView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.getSenderSmtp]: { request: directoryRequests.getSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.setSenderSmtp]: { request: directoryRequests.setSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.clearSenderSmtp]: { request: directoryRequests.clearSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.createCoalition]: { request: directoryRequests.createCoalition, reply: coalitionView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.listCoalitions]: { request: directoryRequests.listCoalitions, reply: z.array(coalitionView), answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.getCoalition]: { request: directoryRequests.getCoalition, reply: coalitionView, answeredBy: 'subscriptions', callers: gateway },
+  // Service to service: alerts asks for the coalition's publishing rules, no actor.
+  [directoryRpc.coalitionSettings]: { request: directoryRequests.coalitionSettings, reply: coalitionSettingsView, answeredBy: 'subscriptions', callers: ['alerts'] },
+  [directoryRpc.createInvitation]: { request: directoryRequests.createInvitation, reply: invitationView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.listInvitations]: { request: directoryRequests.listInvitations, reply: z.array(invitationView), answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.createMembership]: { request: directoryRequests.createMembership, reply: membershipView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.listMemberships]: { request: directoryRequests.listMemberships, reply: z.array(membershipView), answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.updateMembership]: { request: directoryRequests.updateMembership, reply: membershipView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.deleteMembership]: { request: directoryRequests.deleteMembership, reply: membershipView, answeredBy: 'subscriptions', callers: gateway },
+
+  // ---- subscriptions: relays ----
+  [relayRpc.list]: { request: relayRequests.list, reply: z.array(relayView), answeredBy: 'subscriptions', callers: gateway },
+  [relayRpc.approve]: { request: relayRequests.approve, reply: relayView, answeredBy: 'subscriptions', callers: gateway },
+  [relayRpc.decline]: { request: relayRequests.decline, reply: relayView, answeredBy: 'subscriptions', callers: gateway },
+  [relayRpc.counts]: { request: relayRequests.counts, reply: relayCountsView, answeredBy: 'subscriptions', callers: gateway },
+  [relayRpc.publicView]: { request: relayRequests.publicView, reply: publicRelayView, answeredBy: 'subscriptions', callers: gateway },
+
+  // ---- subscriptions: supporters ----
+  [supporterRpc.publicOrganisation]: { request: supporterRequests.publicOrganisation, reply: publicOrganisationView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.join]: { request: supporterRequests.join, reply: joinResultView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.confirmEmail]: { request: supporterRequests.confirmEmail, reply: confirmEmailResultView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.unsubscribe]: { request: supporterRequests.unsubscribe, reply: unsubscribeResultView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.getPreferences]: { request: supporterRequests.getPreferences, reply: preferencesView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.updatePreferences]: { request: supporterRequests.updatePreferences, reply: preferencesView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.importCsv]: { request: supporterRequests.importCsv, reply: importResultView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.exportPage]: { request: supporterRequests.exportPage, reply: exportPageView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.counts]: { request: supporterRequests.counts, reply: supporterCountsView, answeredBy: 'subscriptions', callers: gateway },
+  // Only delivery may learn how to send in an organisation's name.
+  [supporterRpc.senderIdentity]: { request: supporterRequests.senderIdentity, reply: senderIdentityView, answeredBy: 'subscriptions', callers: ['delivery'] },
+
+  // ---- delivery ----
+  [deliveryRpc.progress]: { request: deliveryRequests.progress, reply: z.array(relayProgressV1), answeredBy: 'delivery', callers: gateway },
+  [deliveryRpc.click]: { request: deliveryRequests.click, reply: clickResultView, answeredBy: 'delivery', callers: gateway },
+  [deliveryRpc.resendFailed]: { request: deliveryRequests.resendFailed, reply: resendFailedView, answeredBy: 'delivery', callers: gateway },
+} as const satisfies Record<string, RequestContract>;
+
+type Contracts = typeof requestContracts;
+export type RequestSubject = keyof Contracts;
+/** What a caller sends on a subject; an `actor` in it travels signed in the caller assertion, never as a field. */
+export type RequestOf<S extends RequestSubject> = z.input<Contracts[S]['request']>;
+/** What a subject's handler is given: the request once validated (defaults filled in), `actor` from the verified assertion. */
+export type ValidRequestOf<S extends RequestSubject> = z.output<Contracts[S]['request']>;
+/** What a caller gets back on a subject, validated. */
+export type ReplyOf<S extends RequestSubject> = z.output<Contracts[S]['reply']>;
+
+export function isRequestSubject(subject: string): subject is RequestSubject {
+  return Object.prototype.hasOwnProperty.call(requestContracts, subject);
+}
