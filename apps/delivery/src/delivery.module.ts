@@ -30,6 +30,9 @@ import { RelayState, RelayStateSchema } from './relays/relay-state.schema';
 import { RelayStateService } from './relays/relay-state.service';
 import { MessageLinks } from './rendering/message-links';
 import { SenderIdentityCache } from './sender-identity/sender-identity.cache';
+import { SupporterErasureConsumer } from './supporters/supporter-erasure.consumer';
+import { SupporterLedgerController } from './supporters/supporter-ledger.controller';
+import { SupporterLedgerService } from './supporters/supporter-ledger.service';
 
 function linkSigner(config: DeliveryConfig): LinkSigner {
   if (config.SECRET_KEY === DEVELOPMENT_SECRET_KEY) {
@@ -51,7 +54,7 @@ export class DeliveryModule {
           { name: RelayProgress.name, schema: RelayProgressSchema },
         ]),
       ],
-      controllers: [ProgressController, ResendController],
+      controllers: [ProgressController, ResendController, SupporterLedgerController],
       providers: [
         { provide: LinkSigner, useFactory: linkSigner, inject: [SERVICE_CONFIG] },
         {
@@ -83,6 +86,8 @@ export class DeliveryModule {
         RelayStateConsumer,
         ConfirmationService,
         ConfirmationConsumer,
+        SupporterLedgerService,
+        SupporterErasureConsumer,
       ],
     };
   }

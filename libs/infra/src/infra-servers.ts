@@ -108,6 +108,9 @@ export interface FerretDbOptions {
  */
 const SCALAR_FIELDS = ['orgId', 'relayId', 'alertId', 'coalitionId', 'emailKey', 'endpointKey'];
 
+/** How often the embedded FerretDB empties each database's WAL (Go duration). */
+const WAL_TRUNCATE_EVERY = '10s';
+
 /** FerretDB (MongoDB wire protocol) on SQLite files under `dir`. `url` has no database: append one per service. */
 export async function startFerretDb(options: FerretDbOptions): Promise<RunningServer> {
   const binary = await ensureBinary('ferretdb', options.progress);
@@ -119,7 +122,16 @@ export async function startFerretDb(options: FerretDbOptions): Promise<RunningSe
     command: binary,
     // WAL with synchronous=NORMAL: a commit survives a crash of FerretDB or of anything else but the OS;
     // syncing every commit made each ledger write wait for the disk (docs/decisions/0012).
-    args: ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-url', `file:${dataDir}/?_pragma=synchronous(normal)`],
+    // secure_delete overwrites what a delete or an update frees, and the WAL is emptied every few seconds once
+    // its pages are in the database: an erased supporter leaves no copy in the files (docs/decisions/0024).
+    args: [
+      '-listen-addr',
+      `127.0.0.1:${port}`,
+      '-sqlite-url',
+      `file:${dataDir}/?_pragma=synchronous(normal)&_pragma=secure_delete(on)`,
+      '-wal-truncate-every',
+      WAL_TRUNCATE_EVERY,
+    ],
     env: { ...process.env, FERRETDB_SCALAR_FIELDS: SCALAR_FIELDS.join(',') },
     logFile: join(options.dir, 'ferretdb.log'),
   });

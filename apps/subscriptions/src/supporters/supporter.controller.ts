@@ -4,19 +4,24 @@ import {
   supporterRequests,
   supporterRpc,
   type ConfirmEmailResultView,
+  type ErasureView,
   type ExportPageView,
   type ImportResultView,
   type JoinResultView,
   type PreferencesView,
   type PublicOrganisationView,
+  type PushRenewedView,
   type SupporterCountsView,
+  type SupporterDataView,
   type UnsubscribeResultView,
 } from '@clarion/contracts';
 import { parseInput } from '@clarion/errors';
 import { JoinService } from './join.service';
 import { PreferencesService } from './preferences.service';
+import { PushRenewalService } from './push-renewal.service';
 import { SupporterAdminService } from './supporter-admin.service';
 import { SupporterImportService } from './supporter-import.service';
+import { SupporterRightsService } from './supporter-rights.service';
 
 @Controller()
 export class SupporterController {
@@ -25,6 +30,8 @@ export class SupporterController {
     private readonly preferences: PreferencesService,
     private readonly imports: SupporterImportService,
     private readonly admin: SupporterAdminService,
+    private readonly rights: SupporterRightsService,
+    private readonly pushRenewals: PushRenewalService,
   ) {}
 
   @MessagePattern(supporterRpc.publicOrganisation)
@@ -70,5 +77,20 @@ export class SupporterController {
   @MessagePattern(supporterRpc.counts)
   counts(@Payload() payload: unknown): Promise<SupporterCountsView> {
     return this.admin.counts(parseInput(supporterRequests.counts, payload));
+  }
+
+  @MessagePattern(supporterRpc.exportSupporter)
+  exportSupporter(@Payload() payload: unknown): Promise<SupporterDataView> {
+    return this.rights.exportSupporter(parseInput(supporterRequests.exportSupporter, payload));
+  }
+
+  @MessagePattern(supporterRpc.eraseSupporter)
+  eraseSupporter(@Payload() payload: unknown): Promise<ErasureView> {
+    return this.rights.eraseSupporter(parseInput(supporterRequests.eraseSupporter, payload));
+  }
+
+  @MessagePattern(supporterRpc.renewPush)
+  renewPush(@Payload() payload: unknown): Promise<PushRenewedView> {
+    return this.pushRenewals.renew(parseInput(supporterRequests.renewPush, payload));
   }
 }

@@ -11,6 +11,8 @@ export interface Page {
   content: SafeHtml;
   /** Same-origin scripts, loaded deferred (the CSP allows no inline script). */
   scripts?: string[];
+  /** The organisation's web app manifest, on its join page (installable, so iOS delivers its push). */
+  manifest?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export function renderDocument(page: Page, styleNonce: string): string {
 <meta name="referrer" content="no-referrer">
 <title>${page.title} · ${page.brand.name}</title>
 <link rel="stylesheet" href="/static/pages.css">
+${page.manifest ? html`<link rel="manifest" href="${page.manifest}">` : ''}
 <style nonce="${styleNonce}">:root{--brand:${colour};--on-brand:${textColourOn(colour)}}</style>
 </head>
 <body>
