@@ -98,6 +98,8 @@ export interface FerretDbOptions {
   port?: number;
   progress?: Progress;
   readyTimeoutMs?: number;
+  /** How often each database's WAL is emptied (a Go duration; default 10 s). */
+  walTruncateEvery?: string;
 }
 
 /**
@@ -130,7 +132,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<RunningSe
       '-sqlite-url',
       `file:${dataDir}/?_pragma=synchronous(normal)&_pragma=secure_delete(on)`,
       '-wal-truncate-every',
-      WAL_TRUNCATE_EVERY,
+      options.walTruncateEvery ?? WAL_TRUNCATE_EVERY,
     ],
     env: { ...process.env, FERRETDB_SCALAR_FIELDS: SCALAR_FIELDS.join(',') },
     logFile: join(options.dir, 'ferretdb.log'),
