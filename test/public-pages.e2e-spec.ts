@@ -76,20 +76,26 @@ describe('public pages and live progress', () => {
   });
 
   describe('supporter pages', () => {
-    it('serves the service worker at the root, as JavaScript, allowed to control the whole site', async () => {
-      const res = await page(`${base}/sw.js`);
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
-      expect(res.headers.get('service-worker-allowed')).toBe('/');
-      const script = await res.text();
+    it('serves each organisation its service worker in its own folder, and the earlier one at the root for browsers that have it', async () => {
+      const own = await page(`${base}/join/any-organisation/sw.js`);
+      expect(own.status).toBe(200);
+      expect(own.headers.get('content-type')).toMatch(/^text\/javascript/);
+      // Its folder is its scope: no header widens it.
+      expect(own.headers.get('service-worker-allowed')).toBeNull();
+      const script = await own.text();
       expect(script).toContain('showNotification(data.title');
       expect(script).toContain('openWindow(url)');
+      expect(script).toContain("addEventListener('pushsubscriptionchange'");
+      const root = await page(`${base}/sw.js`);
+      expect(root.status).toBe(200);
+      expect(root.headers.get('service-worker-allowed')).toBe('/');
+      expect(await root.text()).toBe(script);
     });
 
     it('serves the join script and the stylesheet from its own origin', async () => {
       const script = await page(`${base}/static/join.js`);
       expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
-      expect(await script.text()).toContain("register('/sw.js', { scope: '/' })");
+      expect(await script.text()).toContain('register(form.dataset.swUrl, { scope: form.dataset.swScope })');
       expect((await page(`${base}/static/pages.css`)).headers.get('content-type')).toMatch(/^text\/css/);
     });
 

@@ -31,6 +31,9 @@ import { RelayStateService } from './relays/relay-state.service';
 import { TtlCache } from './common/ttl-cache';
 import { MessageLinks } from './rendering/message-links';
 import { SenderIdentityCache } from './sender-identity/sender-identity.cache';
+import { SupporterErasureConsumer } from './supporters/supporter-erasure.consumer';
+import { SupporterLedgerController } from './supporters/supporter-ledger.controller';
+import { SupporterLedgerService } from './supporters/supporter-ledger.service';
 
 function linkSigner(config: DeliveryConfig): LinkSigner {
   if (config.SECRET_KEY === DEVELOPMENT_SECRET_KEY) {
@@ -72,7 +75,7 @@ export class DeliveryModule {
           { name: RelayProgress.name, schema: RelayProgressSchema },
         ]),
       ],
-      controllers: [ProgressController, ResendController],
+      controllers: [ProgressController, ResendController, SupporterLedgerController],
       providers: [
         { provide: LinkSigner, useFactory: linkSigner, inject: [SERVICE_CONFIG] },
         {
@@ -107,6 +110,8 @@ export class DeliveryModule {
         RelayStateConsumer,
         ConfirmationService,
         ConfirmationConsumer,
+        SupporterLedgerService,
+        SupporterErasureConsumer,
       ],
     };
   }

@@ -57,7 +57,12 @@ import { PublicOrganisationService } from './supporters/public-organisation.serv
 import { SupporterAdminService } from './supporters/supporter-admin.service';
 import { SupporterImportService } from './supporters/supporter-import.service';
 import { SupporterLinks } from './supporters/supporter-links';
+import { BusErasure } from './supporters/bus-erasure';
+import { ErasureRepository } from './supporters/erasure.repository';
+import { Erasure, ErasureSchema } from './supporters/erasure.schema';
+import { PushRenewalService } from './supporters/push-renewal.service';
 import { SupporterController } from './supporters/supporter.controller';
+import { SupporterRightsService } from './supporters/supporter-rights.service';
 import { SupporterRepository } from './supporters/supporter.repository';
 import { Supporter, SupporterSchema } from './supporters/supporter.schema';
 import { FirstAdminBootstrap } from './tokens/first-admin.bootstrap';
@@ -94,6 +99,7 @@ export class SubscriptionsModule {
           { name: OrgKeys.name, schema: OrgKeysSchema },
           { name: Supporter.name, schema: SupporterSchema },
           { name: Consent.name, schema: ConsentSchema },
+          { name: Erasure.name, schema: ErasureSchema },
           { name: AlertSnapshot.name, schema: AlertSnapshotSchema },
           { name: FanOut.name, schema: FanOutSchema },
         ]),
@@ -147,6 +153,10 @@ export class SubscriptionsModule {
         PreferencesService,
         SupporterImportService,
         SupporterAdminService,
+        ErasureRepository,
+        BusErasure,
+        SupporterRightsService,
+        PushRenewalService,
         AlertSnapshotRepository,
         AlertSnapshotConsumer,
         FanOutRepository,

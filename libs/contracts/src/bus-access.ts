@@ -42,6 +42,7 @@ export const eventPublishers: Readonly<Record<string, BusService>> = {
   [eventSubjects.pushGone]: 'delivery',
   [eventSubjects.emailRejected]: 'delivery',
   [eventSubjects.resendRequested]: 'delivery',
+  [eventSubjects.supporterErased]: 'subscriptions',
 };
 
 export const consumers: readonly ConsumerAccess[] = [
@@ -58,6 +59,25 @@ export const consumers: readonly ConsumerAccess[] = [
   { service: 'delivery', durable: 'delivery-relay-cancelled', subject: eventSubjects.relayCancelled },
   { service: 'delivery', durable: 'delivery-confirmations', subject: eventSubjects.confirmationEmail },
   { service: 'delivery', durable: 'delivery-batches', subject: eventSubjects.deliveryBatch },
+  { service: 'delivery', durable: 'delivery-supporter-erasures', subject: eventSubjects.supporterErased },
+];
+
+/**
+ * Streams whose stored messages one service may read one by one and erase
+ * (GDPR Art. 17): subscriptions, which owns supporters, removes an erased
+ * supporter's address and push subscription from the batches it published
+ * (keeping everyone else's: it publishes the batch again without them) and
+ * from the jobs, feedback and dead letters that name them
+ * (docs/decisions/0024). Nobody else may delete a stored message, and nobody
+ * may purge a stream.
+ */
+export const messageErasers: readonly { stream: string; service: BusService }[] = [
+  { stream: 'DELIVERY_BATCHES', service: 'subscriptions' },
+  { stream: 'DELIVERY_JOBS', service: 'subscriptions' },
+  { stream: 'DELIVERY_FEEDBACK', service: 'subscriptions' },
+  { stream: 'DEAD_LETTER', service: 'subscriptions' },
+  // Join jobs carry the address and push subscription until subscriptions has worked on them.
+  { stream: 'SUPPORTER_JOBS', service: 'subscriptions' },
 ];
 
 /** Fire-and-forget core NATS subjects (counts only, no personal data): publisher and subscribers. */
@@ -172,6 +192,11 @@ export function natsPermissions(service: BusService): NatsPermissions {
     publish.add(`$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`);
     publish.add(`$JS.ACK.${stream}.${durable}.>`);
     publish.add(deadLetterSubject(consumerFilterFor(consumer.subject)));
+  }
+  for (const { stream } of messageErasers.filter((eraser) => eraser.service === service)) {
+    jetStream();
+    // INFO lists the stream's subjects, MSG.GET reads one stored message, MSG.DELETE erases it (overwritten on disk).
+    for (const verb of ['INFO', 'MSG.GET', 'MSG.DELETE']) publish.add(`$JS.API.STREAM.${verb}.${stream}`);
   }
   for (const core of coreSubjects) {
     if (core.publisher === service) publish.add(core.subject);

@@ -116,6 +116,31 @@ export const confirmationEmailV1 = z.object({
   confirmUrl: z.string(),
 });
 
+/** `delivery.jobs.supporter-erased.v1`: drop the supporter from the ledger's records (their counts stay). Ids only. */
+export const supporterErasedV1 = z.object({
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  orgId: objectId,
+  supporterId: objectId,
+});
+
+/** `deliveryRpc.supporterHistory`: the gateway asks only after subscriptions let the caller see this supporter. */
+export const supporterHistoryRequest = z.strictObject({ orgId: objectId, supporterId: objectId });
+
+/** One ledger record of a supporter, as their data export shows it. */
+export const deliveryRecordView = z.object({
+  deliveryId: objectId,
+  relayId: objectId,
+  alertId: objectId,
+  channel: deliveryChannelSchema,
+  state: z.string(),
+  attempts: z.number().int(),
+  sentAt: isoDate.optional(),
+});
+export type DeliveryRecordView = z.infer<typeof deliveryRecordView>;
+export const supporterHistoryView = z.object({ deliveries: z.array(deliveryRecordView) });
+export type SupporterHistoryView = z.infer<typeof supporterHistoryView>;
+
 /** `delivery.feedback.*.v1`: what providers told us, for subscriptions to act on. */
 export const pushGoneV1 = z.object({
   eventId: z.string().min(8).max(200),

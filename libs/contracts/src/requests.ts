@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ServiceName } from '@clarion/config';
 import { principalSchema } from './access';
 import { alertRequests, alertView } from './alerts';
-import { clickResultView, deliveryRequests, relayProgressV1, resendFailedView } from './delivery';
+import { clickResultView, deliveryRequests, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
 import {
   coalitionSettingsView,
   coalitionView,
@@ -17,13 +17,16 @@ import { publicRelayView, relayCountsView, relayRequests, relayView } from './re
 import { alertRpc, deliveryRpc, directoryRpc, relayRpc, supporterRpc, systemRpc } from './subjects';
 import {
   confirmEmailResultView,
+  erasureView,
   exportPageView,
   importResultView,
   joinResultView,
   preferencesView,
   publicOrganisationView,
+  pushRenewedView,
   senderIdentityView,
   supporterCountsView,
+  supporterDataView,
   supporterRequests,
   unsubscribeResultView,
 } from './supporters';
@@ -109,6 +112,9 @@ export const requestContracts = {
   [supporterRpc.importCsv]: { request: supporterRequests.importCsv, reply: importResultView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.exportPage]: { request: supporterRequests.exportPage, reply: exportPageView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.counts]: { request: supporterRequests.counts, reply: supporterCountsView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.exportSupporter]: { request: supporterRequests.exportSupporter, reply: supporterDataView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.eraseSupporter]: { request: supporterRequests.eraseSupporter, reply: erasureView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.renewPush]: { request: supporterRequests.renewPush, reply: pushRenewedView, answeredBy: 'subscriptions', callers: gateway },
   // Only delivery may learn how to send in an organisation's name.
   [supporterRpc.senderIdentity]: { request: supporterRequests.senderIdentity, reply: senderIdentityView, answeredBy: 'subscriptions', callers: ['delivery'] },
 
@@ -116,6 +122,8 @@ export const requestContracts = {
   [deliveryRpc.progress]: { request: deliveryRequests.progress, reply: z.array(relayProgressV1), answeredBy: 'delivery', callers: gateway },
   [deliveryRpc.click]: { request: deliveryRequests.click, reply: clickResultView, answeredBy: 'delivery', callers: gateway },
   [deliveryRpc.resendFailed]: { request: deliveryRequests.resendFailed, reply: resendFailedView, answeredBy: 'delivery', callers: gateway },
+  // Only after subscriptions let the caller see this supporter.
+  [deliveryRpc.supporterHistory]: { request: supporterHistoryRequest, reply: supporterHistoryView, answeredBy: 'delivery', callers: gateway },
 } as const satisfies Record<string, RequestContract>;
 
 type Contracts = typeof requestContracts;

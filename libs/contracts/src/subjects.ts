@@ -68,6 +68,12 @@ export const supporterRpc = {
   importCsv: 'subscriptions.supporters.import.v1',
   exportPage: 'subscriptions.supporters.export-page.v1',
   counts: 'subscriptions.supporters.counts.v1',
+  /** One supporter's data (GDPR Art. 15 and 20), asked by the organisation's admin or by the supporter's own link. */
+  exportSupporter: 'subscriptions.supporters.export-one.v1',
+  /** Erase one supporter (GDPR Art. 17): from every collection and from the bus (docs/decisions/0024). */
+  eraseSupporter: 'subscriptions.supporters.erase.v1',
+  /** A browser rotated its push subscription (`pushsubscriptionchange`): the old one, keys and all, names the supporter. */
+  renewPush: 'subscriptions.supporters.push-renew.v1',
   senderIdentity: 'subscriptions.organisations.sender-identity.v2',
 } as const;
 
@@ -79,6 +85,8 @@ export const deliveryRpc = {
   click: 'delivery.clicks.record.v1',
   /** Send again what failed (retries exhausted) of an alert's relays, or of one organisation's relay of it. */
   resendFailed: 'delivery.deliveries.resend-failed.v1',
+  /** One supporter's ledger records, for their data export (the gateway asks after subscriptions let the caller see them). */
+  supporterHistory: 'delivery.supporters.history.v1',
 } as const;
 
 /** Request/reply subjects of `alerts` (payloads: alertRequests). */
@@ -109,6 +117,8 @@ export const eventSubjects = {
   emailRejected: 'delivery.feedback.email-rejected.v1',
   /** Delivery asks subscriptions for fresh batches of these supporters of a relay, whose deliveries failed. */
   resendRequested: 'delivery.feedback.resend-requested.v1',
+  /** A supporter was erased: delivery pseudonymises their ledger records (ids only in it). */
+  supporterErased: 'delivery.jobs.supporter-erased.v1',
 } as const;
 
 /**

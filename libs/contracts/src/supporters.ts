@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withActor } from './access';
-import { deliveryChannelSchema, pushSubscriptionSchema } from './delivery';
+import { deliveryChannelSchema, deliveryRecordView, pushSubscriptionSchema } from './delivery';
 import { isoDate, languageCode, objectId, sealedSecret, topic, uniqueList } from './fields';
 
 const email = z
@@ -110,6 +110,16 @@ export const consentRecordView = z.object({
   source: z.string().optional(),
 });
 
+/**
+ * What a service worker posts on `pushsubscriptionchange`: `old` must match
+ * the stored subscription exactly (endpoint and both keys), which only the
+ * browser that held it can do.
+ */
+export const pushRenewalInput = z.strictObject({ old: pushSubscriptionSchema, new: pushSubscriptionSchema });
+
+/** A supporter as their organisation's admin names them, or as their own signed preferences link does. */
+const supporterNamed = z.union([withActor({ orgId: objectId, supporterId: objectId }), z.strictObject({ token: z.string().max(500) })]);
+
 export const supporterRequests = {
   publicOrganisation: z.object({ slug: z.string().max(64) }),
   join: z.object({ slug: z.string().max(64), input: joinInput, consent: consentContextSchema }),
@@ -128,6 +138,10 @@ export const supporterRequests = {
   /** A page of supporters with their consent records, for export; `after` is the last id of the previous page. */
   exportPage: withActor({ orgId: objectId, after: objectId.optional(), limit: z.number().int().min(1).max(1_000).default(500) }),
   counts: withActor({ orgId: objectId }),
+  /** One supporter, named by the organisation's admin (actor) or by the supporter's own preferences link (token). */
+  exportSupporter: supporterNamed,
+  eraseSupporter: supporterNamed,
+  renewPush: z.object({ slug: z.string().max(64), ...pushRenewalInput.shape }),
   /** Service to service (delivery): how to send in this organisation's name. No actor. */
   senderIdentity: z.object({ orgId: objectId }),
 } as const;
@@ -177,7 +191,11 @@ export type ImportResultView = z.infer<typeof importResultView>;
 
 export type ConsentRecordView = z.infer<typeof consentRecordView>;
 
-export const exportedSupporterView = supporterView.extend({ consents: z.array(consentRecordView) });
+/** A push subscription as the browser gave it: what another system needs to keep sending to it. */
+const storedPushView = z.object({ endpoint: z.string(), keys: z.object({ p256dh: z.string(), auth: z.string() }) });
+
+/** The organisation's export: every field of its supporters an import takes back, the push subscription included. */
+export const exportedSupporterView = supporterView.extend({ push: storedPushView.optional(), consents: z.array(consentRecordView) });
 export type ExportedSupporterView = z.infer<typeof exportedSupporterView>;
 
 /** Answer to exportPage: `next` is the `after` of the following page, absent on the last one. */
@@ -191,3 +209,30 @@ export const supporterCountsView = z.object({
   push: z.object({ active: z.number().int(), unsubscribed: z.number().int(), gone: z.number().int() }),
 });
 export type SupporterCountsView = z.infer<typeof supporterCountsView>;
+
+/**
+ * Answer to exportSupporter: everything the organisation holds on one
+ * supporter (GDPR Art. 15 and 20), in a form another system can read. The
+ * gateway adds delivery's records (`deliveries`) before answering.
+ */
+export const supporterDataView = z.object({
+  organisation: z.object({ id: objectId, name: z.string(), slug: z.string() }),
+  profile: z.object({ id: objectId, language: z.string(), topics: z.array(z.string()), createdAt: isoDate, updatedAt: isoDate }),
+  subscriptions: z.object({
+    email: z.object({ address: z.string(), state: channelStateSchema }).optional(),
+    push: storedPushView.extend({ state: channelStateSchema }).optional(),
+  }),
+  consents: z.array(consentRecordView),
+});
+export type SupporterDataView = z.infer<typeof supporterDataView>;
+
+/** What the gateway answers: subscriptions' part, delivery's records, and when it was made. */
+export const supporterExportView = supporterDataView.extend({ exportedAt: isoDate, deliveries: z.array(deliveryRecordView) });
+export type SupporterExportView = z.infer<typeof supporterExportView>;
+
+/** Answer to eraseSupporter: the audit entry's id (it holds no personal data) and when. */
+export const erasureView = z.object({ erasureId: objectId, erasedAt: isoDate });
+export type ErasureView = z.infer<typeof erasureView>;
+
+export const pushRenewedView = z.object({ renewed: z.literal(true) });
+export type PushRenewedView = z.infer<typeof pushRenewedView>;

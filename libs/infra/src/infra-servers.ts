@@ -103,6 +103,8 @@ export interface FerretDbOptions {
   dir: string;
   progress?: Progress;
   readyTimeoutMs?: number;
+  /** How often each database's WAL is emptied (a Go duration; default 10 s). */
+  walTruncateEvery?: string;
 }
 
 export interface RunningFerretDb extends RunningServer {
@@ -122,6 +124,8 @@ const SCALAR_FIELDS = ['orgId', 'relayId', 'alertId', 'coalitionId', 'emailKey',
 
 /** Linux's limit on a Unix socket's path (sun_path is 108 bytes with the final NUL). */
 const MAX_SOCKET_PATH_BYTES = 107;
+/** How often the embedded FerretDB empties each database's WAL (Go duration). */
+const WAL_TRUNCATE_EVERY = '10s';
 
 /**
  * FerretDB (MongoDB wire protocol) on SQLite files under `dir`, reachable only
@@ -150,7 +154,16 @@ export async function startFerretDb(options: FerretDbOptions): Promise<RunningFe
     command: binary,
     // WAL with synchronous=NORMAL: a commit survives a crash of FerretDB or of anything else but the OS;
     // syncing every commit made each ledger write wait for the disk (docs/decisions/0012).
-    args: ['-listen-unix', socketPath, '-sqlite-url', `file:${dataDir}/?_pragma=synchronous(normal)`],
+    // secure_delete overwrites what a delete or an update frees, and the WAL is emptied every few seconds once
+    // its pages are in the database: an erased supporter leaves no copy in the files (docs/decisions/0024).
+    args: [
+      '-listen-unix',
+      socketPath,
+      '-sqlite-url',
+      `file:${dataDir}/?_pragma=synchronous(normal)&_pragma=secure_delete(on)`,
+      '-wal-truncate-every',
+      options.walTruncateEvery ?? WAL_TRUNCATE_EVERY,
+    ],
     env: { ...process.env, FERRETDB_SCALAR_FIELDS: SCALAR_FIELDS.join(',') },
     logFile: join(options.dir, 'ferretdb.log'),
   });

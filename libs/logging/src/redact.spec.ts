@@ -1,4 +1,5 @@
-import { maskLinkTokens } from './redact';
+import pino from 'pino';
+import { maskLinkTokens, redactPaths } from './redact';
 
 describe('maskLinkTokens', () => {
   it.each([
@@ -9,5 +10,24 @@ describe('maskLinkTokens', () => {
     ['/api/v1/alerts/abc', '/api/v1/alerts/abc'],
   ])('%s → %s', (url, expected) => {
     expect(maskLinkTokens(url)).toBe(expected);
+  });
+});
+
+describe('redactPaths', () => {
+  it('keeps addresses, endpoints, keys and tokens out of a log line at any depth a service logs them', () => {
+    const lines: string[] = [];
+    const logger = pino({ redact: { paths: redactPaths, censor: '[redacted]' } }, { write: (line: string) => lines.push(line) });
+    const push = { endpoint: 'https://push.example.net/secret-endpoint', keys: { p256dh: 'BKEY', auth: 'AUTHSECRET' } };
+    logger.info({
+      email: 'top@example.org',
+      supporter: { email: 'one@example.org', push },
+      batch: { relay: { orgId: 'o' }, recipients: [{ supporterId: 's', email: 'in-batch@example.org', push }] },
+      export: { subscriptions: { email: { address: 'deep@example.org' }, push } },
+      recipients: [{ email: 'listed@example.org' }],
+      orgId: 'kept',
+    });
+    const line = lines.join('');
+    for (const secret of ['@example.org', 'secret-endpoint', 'BKEY', 'AUTHSECRET']) expect({ secret, logged: line.includes(secret) }).toEqual({ secret, logged: false });
+    expect(line).toContain('"orgId":"kept"');
   });
 });

@@ -1,13 +1,17 @@
-/** Fields that may hold personal data or secrets; never written to logs. */
+/** Keys whose values may be personal data or secrets: never written to logs, at whatever depth they appear. */
+const PERSONAL_KEYS = ['email', 'address', 'endpoint', 'keys', 'token', 'password', 'privateKey'];
+
+/**
+ * pino paths for every personal key at the top level, up to three objects
+ * deep, and in a list of recipients (a batch's, with their push
+ * subscriptions) up to two deep: an erased supporter's address must not
+ * survive in a log line either (docs/decisions/0024).
+ */
 export const redactPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
-  '*.email',
-  '*.endpoint',
-  '*.keys',
-  '*.token',
-  '*.password',
-  '*.privateKey',
+  ...PERSONAL_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
+  ...['', '*.', '*.*.'].flatMap((above) => PERSONAL_KEYS.flatMap((key) => [`${above}recipients[*].${key}`, `${above}recipients[*].push.${key}`])),
 ];
 
 /** Paths whose last segment is a signed token (unsubscribe, preferences, click, confirmation). */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
-import type { DeliveryChannel, RelayContent } from '@clarion/contracts';
+import { deliveryChannelSchema, type DeliveryChannel, type RelayContent } from '@clarion/contracts';
 import { duplicateIndexes } from '@clarion/persistence';
 import type { LedgerUpdate } from './delivery-outcome';
 import { Delivery, OPEN_STATES, type DeliveryState } from './delivery.schema';
@@ -25,6 +25,17 @@ export interface FailedDelivery {
   orgId: string;
   supporterId: string;
   attempts: number;
+}
+
+/** A supporter's record, as their data export shows it. */
+export interface SupporterRecord {
+  _id: Types.ObjectId;
+  relayId: string;
+  alertId: string;
+  channel: DeliveryChannel;
+  state: DeliveryState;
+  attempts: number;
+  sentAt?: Date;
 }
 
 export type ChannelCounts = Partial<Record<DeliveryChannel, number>>;
@@ -94,10 +105,43 @@ export class DeliveryRepository implements OnModuleInit {
   /** The failed records of an alert's relays, or of one organisation's. */
   failed(alertId: string, orgId?: string): Promise<FailedDelivery[]> {
     return this.deliveries
-      .find({ alertId, ...(orgId ? { orgId } : {}), state: 'failed' }, { relayId: 1, orgId: 1, supporterId: 1, attempts: 1 })
+      // An erased supporter's records name nobody, and are never sent again.
+      .find({ alertId, ...(orgId ? { orgId } : {}), state: 'failed', supporterId: { $exists: true } }, { relayId: 1, orgId: 1, supporterId: 1, attempts: 1 })
       .sort({ _id: 1 })
       .lean<FailedDelivery[]>()
       .exec();
+  }
+
+  /** One supporter's records on these relays (their organisation's), found by their derived ids. */
+  async ofSupporter(relayIds: string[], supporterId: string): Promise<SupporterRecord[]> {
+    const found: SupporterRecord[] = [];
+    for (const ids of chunks(this.idsOfSupporter(relayIds, supporterId), IDS_PER_QUERY)) {
+      found.push(
+        ...(await this.deliveries
+          .find({ _id: { $in: ids }, supporterId }, { relayId: 1, alertId: 1, channel: 1, state: 1, attempts: 1, sentAt: 1 })
+          .lean<SupporterRecord[]>()
+          .exec()),
+      );
+    }
+    return found.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
+  }
+
+  /**
+   * An erased supporter's records keep what they count (relay, channel,
+   * state, attempts) and lose who they were about: the supporter's id and the
+   * provider's last message, which may quote the address. Returns how many.
+   */
+  async pseudonymise(relayIds: string[], supporterId: string): Promise<number> {
+    let changed = 0;
+    for (const ids of chunks(this.idsOfSupporter(relayIds, supporterId), IDS_PER_QUERY)) {
+      const result = await this.deliveries.updateMany({ _id: { $in: ids }, supporterId }, { $unset: { supporterId: 1, lastError: 1 } }).exec();
+      changed += result.modifiedCount;
+    }
+    return changed;
+  }
+
+  private idsOfSupporter(relayIds: string[], supporterId: string): Types.ObjectId[] {
+    return relayIds.flatMap((relayId) => deliveryChannelSchema.options.map((channel) => deliveryIdOf(relayId, { supporterId, channel })));
   }
 
   /** Records targets that arrived after their relay was cancelled or expired, closed; closes those an earlier delivery left open. */

@@ -11,14 +11,17 @@ export const OPEN_STATES: readonly DeliveryState[] = ['queued', 'retry'];
  * The ledger: one record per supporter × channel × relay, whose id is
  * derived from those three (deliveryIdOf). It is the delivery id that goes out
  * with the message (X-Clarion-Delivery-Id, the push
- * payload's deliveryId). No address or endpoint is kept here.
+ * payload's deliveryId). No address or endpoint is kept here, and an erased
+ * supporter's records keep their counts but lose the supporter's id and any
+ * provider message (which may quote the address).
  */
 @Schema({ collection: 'deliveries' })
 export class Delivery {
   @Prop({ required: true }) relayId!: string;
   @Prop({ required: true }) alertId!: string;
   @Prop({ required: true }) orgId!: string;
-  @Prop({ required: true }) supporterId!: string;
+  /** Absent once the supporter is erased: the record still counts, but names nobody (docs/decisions/0024). */
+  @Prop() supporterId?: string;
   @Prop({ type: String, enum: deliveryChannelSchema.options, required: true }) channel!: DeliveryChannel;
   @Prop({ type: String, enum: deliveryStates, required: true }) state!: DeliveryState;
   @Prop({ required: true }) attempts!: number;

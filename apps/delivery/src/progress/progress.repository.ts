@@ -59,6 +59,12 @@ export class ProgressRepository implements OnModuleInit {
 
   /** The relay's call-to-action URL, or null for a relay this service never sent. */
   /** The relay's counters after the click, or null for an unknown relay. */
+  /** Every relay of the organisation this service has counted (every relay it has a ledger record of). */
+  async relayIdsOf(orgId: string): Promise<string[]> {
+    const found = await this.progress.find({ orgId }, { relayId: 1 }).lean<Pick<RelayProgress, 'relayId'>[]>().exec();
+    return found.map(({ relayId }) => relayId);
+  }
+
   countClick(relayId: string): Promise<RelayProgress | null> {
     // No projection: FerretDB does not implement one on findAndModify.
     return this.progress.findOneAndUpdate({ relayId }, { $inc: { clicked: 1 }, $set: { updatedAt: new Date() } }, { new: true }).lean<RelayProgress>().exec();

@@ -30,6 +30,7 @@ import { Forbidden } from '@clarion/errors';
 import { hashTokenSecret, newTokenSecret, sealSmtpUrl } from '@clarion/security';
 import { coalitionProgress, organisationProgress } from '../progress/progress-views';
 import { streamSupporterExport } from '../supporters/supporter-export';
+import { eraseSupporter, exportSupporter } from '../supporters/supporter-rights';
 import { route, type ApiRoute } from './api-route';
 
 /** The CSV import's size limit, the same as the contract's for `importCsv`. */
@@ -178,8 +179,25 @@ export const apiRoutes: ApiRoute[] = [
     method: 'get', path: '/organisations/:orgId/supporters/export', tag: 'supporters', params: ids('orgId'),
     query: z.strictObject({ format: z.enum(['csv', 'json']).default('csv') }),
     produces: ['text/csv', 'application/json'],
-    summary: 'Every supporter with their consent, streamed: CSV with a header row, or a JSON array with each consent record',
+    summary: 'Every supporter with their consent and push subscription, streamed: CSV with a header row (push_endpoint, push_p256dh, push_auth as import reads them), or a JSON array with each consent record',
     stream: streamSupporterExport,
+  }),
+  route({
+    method: 'get', path: '/organisations/:orgId/supporters/:supporterId/export', tag: 'supporters', params: ids('orgId', 'supporterId'),
+    summary: 'Everything held on one supporter, as JSON (GDPR Art. 15 and 20): profile, email and push subscriptions, consent history, deliveries (its admins)',
+    description:
+      '`{ exportedAt, organisation, profile, subscriptions: { email?: { address, state }, push?: { endpoint, keys, state } }, consents, deliveries }`. ' +
+      'The supporter can download the same document from the preferences link in every message.',
+    handle: ({ rpc, actor, params }) => exportSupporter(rpc, { actor, ...params }),
+  }),
+  route({
+    method: 'post', path: '/organisations/:orgId/supporters/:supporterId/erase', tag: 'supporters', params: ids('orgId', 'supporterId'),
+    summary: 'Erase one supporter (GDPR Art. 17): from every collection and from the batches, jobs and dead letters on the bus (its admins)',
+    description:
+      'Answers `{ erasureId, erasedAt }`, the id of an audit entry that names nobody. Their delivery records keep their counts ' +
+      'and lose the supporter; later alerts do not reach them. A second request answers 404. The supporter can do the same ' +
+      'from the preferences link in every message (docs/decisions/0024).',
+    handle: ({ rpc, actor, params }) => eraseSupporter(rpc, { actor, ...params }),
   }),
   route({
     method: 'get', path: '/organisations/:orgId/supporters/counts', tag: 'supporters', params: ids('orgId'),

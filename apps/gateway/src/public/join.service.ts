@@ -1,12 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { GatewayConfig } from '@clarion/config';
-import { joinInput, slug as slugSchema, supporterRpc, type PublicOrganisationView } from '@clarion/contracts';
+import {
+  joinInput,
+  pushRenewalInput,
+  slug as slugSchema,
+  supporterRpc,
+  type PublicOrganisationView,
+} from '@clarion/contracts';
 import { DomainError, NotFound, parseInput } from '@clarion/errors';
 import { RpcClient } from '@clarion/messaging';
 import { GATEWAY_CONFIG } from '../gateway-config';
 import { organisationBrand } from './pages/brand';
 import { joinedPage, joinPage, type JoinFormValues } from './pages/join-page';
+import { organisationIcon, webAppManifest, type WebAppManifest } from './web-app-manifest';
 import { confirmedPage, confirmFailedPage } from './pages/supporter-pages';
 import type { PublicAnswer } from './page-response';
 import { consentContext, formList, formText, publicUrl, wantsJson } from './public-request';
@@ -53,6 +60,23 @@ export class JoinService {
       if (error instanceof DomainError && (error.statusCode === 400 || error.statusCode === 404)) return { page: confirmFailedPage(error.statusCode) };
       throw error;
     }
+  }
+
+  /** The organisation's web app manifest: its name, colours and icon, scoped to its own pages and service worker. */
+  async manifest(slug: string): Promise<WebAppManifest> {
+    return webAppManifest(await this.organisation(slug));
+  }
+
+  /** The manifest's icon when the organisation has no logo: its initial on its colour. */
+  async icon(slug: string): Promise<string> {
+    return organisationIcon(await this.organisation(slug));
+  }
+
+  /** JSON `{ old, new }` from the service worker; 404 unless `old` is exactly the subscription on the list. */
+  async renewPush(slug: string, req: Request): Promise<PublicAnswer> {
+    assertSlug(slug);
+    const input = parseInput(pushRenewalInput, req.body);
+    return { json: await this.rpc.request(supporterRpc.renewPush, { slug, ...input }) };
   }
 
   private async organisation(slug: string): Promise<PublicOrganisationView> {

@@ -46,8 +46,9 @@ export function sendRedirect(res: Response, location: string): void {
   res.redirect(302, location);
 }
 
-export function sendJson(res: Response, status: number, body: unknown): void {
+export function sendJson(res: Response, status: number, body: unknown, download?: string): void {
   setPublicHeaders(res);
+  if (download) res.setHeader('Content-Disposition', `attachment; filename="${download}"`);
   res.status(status).json(body);
 }
 
@@ -60,11 +61,11 @@ export function sendAsset(res: Response, contentType: string, body: string, extr
   res.status(200).type(contentType).send(body);
 }
 
-/** What a public handler answers: a page, JSON (for the join script and API clients) or a redirect. */
-export type PublicAnswer = { page: Page } | { json: unknown; status?: number } | { redirect: string };
+/** What a public handler answers: a page, JSON (for the join script and API clients; `download` names it as a file) or a redirect. */
+export type PublicAnswer = { page: Page } | { json: unknown; status?: number; download?: string } | { redirect: string };
 
 export function respond(res: Response, answer: PublicAnswer): void {
   if ('page' in answer) sendPage(res, answer.page);
   else if ('redirect' in answer) sendRedirect(res, answer.redirect);
-  else sendJson(res, answer.status ?? 200, answer.json);
+  else sendJson(res, answer.status ?? 200, answer.json, answer.download);
 }

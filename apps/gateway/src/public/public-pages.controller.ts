@@ -3,7 +3,7 @@ import { NoFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { AlertLandingService } from './alert-landing.service';
 import { JoinService } from './join.service';
-import { respond } from './page-response';
+import { respond, sendAsset } from './page-response';
 import { PublicErrorFilter } from './public-error.filter';
 import { SupporterLinksService } from './supporter-links.service';
 
@@ -56,6 +56,37 @@ export class PublicPagesController {
   @Post('p/:token')
   async savePreferences(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     respond(res, await this.supporterLinks.savePreferences(token, req));
+  }
+
+  @Get('p/:token/export')
+  async exportData(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    respond(res, await this.supporterLinks.exportData(token));
+  }
+
+  @Get('p/:token/erase')
+  async askErase(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    respond(res, await this.supporterLinks.askErase(token));
+  }
+
+  @Post('p/:token/erase')
+  async erase(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    respond(res, await this.supporterLinks.erase(token));
+  }
+
+  @Get('join/:slug/manifest.webmanifest')
+  async manifest(@Param('slug') slug: string, @Res() res: Response): Promise<void> {
+    sendAsset(res, 'application/manifest+json; charset=utf-8', JSON.stringify(await this.joining.manifest(slug)));
+  }
+
+  @Get('join/:slug/icon.svg')
+  async icon(@Param('slug') slug: string, @Res() res: Response): Promise<void> {
+    sendAsset(res, 'image/svg+xml; charset=utf-8', await this.joining.icon(slug));
+  }
+
+  /** The service worker's `pushsubscriptionchange`: the browser's new subscription, proven by its old one. */
+  @Post('join/:slug/push/renew')
+  async renewPush(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    respond(res, await this.joining.renewPush(slug, req));
   }
 
   @Get('a/:relayId')

@@ -6,7 +6,8 @@ import { DomainError, NotFound, parseInput } from '@clarion/errors';
 import { RpcClient } from '@clarion/messaging';
 import { GATEWAY_CONFIG } from '../gateway-config';
 import { NEUTRAL_BRAND, organisationBrand, type Brand } from './pages/brand';
-import { preferencesPage, unsubscribeAskPage, unsubscribedPage, type PreferencesForm } from './pages/supporter-pages';
+import { eraseAskPage, erasedPage, preferencesPage, unsubscribeAskPage, unsubscribedPage, type PreferencesForm } from './pages/supporter-pages';
+import { eraseSupporter, exportFileName, exportSupporter } from '../supporters/supporter-rights';
 import type { PublicAnswer } from './page-response';
 import { consentContext, formList, formText, publicUrl, wantsJson } from './public-request';
 import { SignedLinks, type PreferencesClaims } from './signed-links';
@@ -60,6 +61,27 @@ export class SupporterLinksService {
     }
     if (json) return { json: saved };
     return { page: preferencesPage({ ...this.preferencesForm(token, claims, saved), saved: true }) };
+  }
+
+  /** The supporter's own copy of everything held on them (GDPR Art. 15 and 20), as a JSON file. */
+  async exportData(token: string): Promise<PublicAnswer> {
+    this.preferencesClaims(token);
+    const data = await exportSupporter(this.rpc, { token });
+    return { json: data, download: exportFileName(data) };
+  }
+
+  /** Opening the link only asks, as for unsubscribing. */
+  async askErase(token: string): Promise<PublicAnswer> {
+    this.preferencesClaims(token);
+    return { page: eraseAskPage(organisationBrand((await this.current(token)).org), token) };
+  }
+
+  /** GDPR Art. 17 from the supporter's own link: the brand is read first, as nothing of them is left after. */
+  async erase(token: string): Promise<PublicAnswer> {
+    this.preferencesClaims(token);
+    const brand = organisationBrand((await this.current(token)).org);
+    const { erasureId } = await eraseSupporter(this.rpc, { token });
+    return { page: erasedPage(brand, erasureId) };
   }
 
   private preferencesForm(token: string, claims: PreferencesClaims, current: PreferencesView): PreferencesForm {

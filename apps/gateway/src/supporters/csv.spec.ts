@@ -54,8 +54,20 @@ describe('CSV export lines', () => {
         'double-opt-in',
         '203.0.113.9',
         '"Firefox, ""ESR"""',
+        '',
+        '',
+        '',
       ].join(',') + '\r\n',
     );
     expect(CSV_COLUMNS.slice(0, 5)).toEqual(['email', 'language', 'topics', 'consent_at', 'consent_source']);
+  });
+
+  it('carries a push subscription in the columns an import reads, so the audience can move elsewhere', () => {
+    const push = { endpoint: 'https://push.example.net/send/abc', keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } };
+    const row = csvRow({ id: 'a'.repeat(24), orgId: 'b'.repeat(24), pushState: 'active', push, language: 'fr', topics: [], createdAt: '2026-11-01T10:00:00.000Z', consents: [] });
+    const cells = row.trimEnd().split(',');
+    expect(CSV_COLUMNS.slice(-3)).toEqual(['push_endpoint', 'push_p256dh', 'push_auth']);
+    expect(cells.slice(-3)).toEqual([push.endpoint, push.keys.p256dh, push.keys.auth]);
+    expect(cells).toHaveLength(CSV_COLUMNS.length);
   });
 });

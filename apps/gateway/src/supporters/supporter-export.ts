@@ -10,7 +10,11 @@ const PAGE_SIZE = 500;
 
 export type ExportFormat = 'csv' | 'json';
 
-/** The first five are what an import reads, so an export can be imported elsewhere as it is. */
+/**
+ * The first five and the push subscription's three (the last) are what an
+ * import reads, so an export, push audience included, can be imported
+ * elsewhere as it is.
+ */
 export const CSV_COLUMNS = [
   'email',
   'language',
@@ -26,6 +30,9 @@ export const CSV_COLUMNS = [
   'consent_method',
   'consent_ip',
   'consent_user_agent',
+  'push_endpoint',
+  'push_p256dh',
+  'push_auth',
 ] as const;
 
 /** The latest consent the supporter gave (granted, confirmed or imported), on whichever channel. */
@@ -51,6 +58,9 @@ export function csvRow(supporter: ExportedSupporterView): string {
     consent?.method,
     consent?.ip,
     consent?.userAgent,
+    supporter.push?.endpoint,
+    supporter.push?.keys.p256dh,
+    supporter.push?.keys.auth,
   ]);
 }
 

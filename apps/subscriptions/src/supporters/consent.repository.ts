@@ -3,7 +3,10 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { Consent, type ConsentRecord } from './consent.schema';
 
-/** Append-only: consent records are evidence, so there is no update or delete here. */
+/**
+ * Append-only: consent records are evidence, so nothing updates them, and
+ * only a supporter's erasure (GDPR Art. 17) deletes theirs.
+ */
 @Injectable()
 export class ConsentRepository {
   constructor(@InjectModel(Consent.name) private readonly consents: Model<Consent>) {}
@@ -12,6 +15,12 @@ export class ConsentRepository {
   async append(records: Consent[]): Promise<void> {
     if (records.length === 0) return;
     await this.consents.insertMany(records, { ordered: false, lean: true });
+  }
+
+  /** Erasure: every record of this supporter goes with them. */
+  async eraseForSupporter(orgId: string, supporterId: string): Promise<number> {
+    const result = await this.consents.deleteMany({ orgId, supporterId }).exec();
+    return result.deletedCount;
   }
 
   /** The consent histories of these supporters of one organisation, oldest first. */

@@ -27,7 +27,12 @@ export class SupporterAdminService {
     const histories = new Map<string, ConsentRecordView[]>(ids.map((id) => [id, []]));
     for (const consent of await this.consents.listForSupporters(orgId, ids)) histories.get(consent.supporterId)?.push(toConsentRecordView(consent));
     return {
-      supporters: page.map((supporter) => ({ ...toSupporterView(supporter), consents: histories.get(supporter._id.toHexString()) ?? [] })),
+      supporters: page.map((supporter) => ({
+        ...toSupporterView(supporter),
+        // The subscription as the browser gave it, so the organisation can take its push audience elsewhere (import takes it back).
+        ...(supporter.push ? { push: { endpoint: supporter.push.endpoint, keys: supporter.push.keys } } : {}),
+        consents: histories.get(supporter._id.toHexString()) ?? [],
+      })),
       ...(found.length > limit ? { next: ids[ids.length - 1] } : {}),
     };
   }

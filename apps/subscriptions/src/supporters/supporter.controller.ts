@@ -2,20 +2,25 @@ import { Controller } from '@nestjs/common';
 import {
   supporterRpc,
   type ConfirmEmailResultView,
+  type ErasureView,
   type ExportPageView,
   type ImportResultView,
   type JoinResultView,
   type PreferencesView,
   type PublicOrganisationView,
+  type PushRenewedView,
   type SupporterCountsView,
+  type SupporterDataView,
   type UnsubscribeResultView,
   type ValidRequestOf,
 } from '@clarion/contracts';
 import { RequestHandler } from '@clarion/messaging';
 import { JoinService } from './join.service';
 import { PreferencesService } from './preferences.service';
+import { PushRenewalService } from './push-renewal.service';
 import { SupporterAdminService } from './supporter-admin.service';
 import { SupporterImportService } from './supporter-import.service';
+import { SupporterRightsService } from './supporter-rights.service';
 
 @Controller()
 export class SupporterController {
@@ -24,6 +29,8 @@ export class SupporterController {
     private readonly preferences: PreferencesService,
     private readonly imports: SupporterImportService,
     private readonly admin: SupporterAdminService,
+    private readonly rights: SupporterRightsService,
+    private readonly pushRenewals: PushRenewalService,
   ) {}
 
   @RequestHandler(supporterRpc.publicOrganisation)
@@ -69,5 +76,20 @@ export class SupporterController {
   @RequestHandler(supporterRpc.counts)
   counts(request: ValidRequestOf<typeof supporterRpc.counts>): Promise<SupporterCountsView> {
     return this.admin.counts(request);
+  }
+
+  @RequestHandler(supporterRpc.exportSupporter)
+  exportSupporter(request: ValidRequestOf<typeof supporterRpc.exportSupporter>): Promise<SupporterDataView> {
+    return this.rights.exportSupporter(request);
+  }
+
+  @RequestHandler(supporterRpc.eraseSupporter)
+  eraseSupporter(request: ValidRequestOf<typeof supporterRpc.eraseSupporter>): Promise<ErasureView> {
+    return this.rights.eraseSupporter(request);
+  }
+
+  @RequestHandler(supporterRpc.renewPush)
+  renewPush(request: ValidRequestOf<typeof supporterRpc.renewPush>): Promise<PushRenewedView> {
+    return this.pushRenewals.renew(request);
   }
 }

@@ -168,6 +168,39 @@ export class SupporterRepository implements OnModuleInit {
     return this.supporters.findOneAndUpdate({ _id: supporterId, orgId }, { $set: preferences }, { new: true }).lean<SupporterRecord>().exec();
   }
 
+  /** The supporter holding this browser's push subscription (by the endpoint's hash), if any. */
+  findByEndpointHash(orgId: string, endpointHash: string): Promise<SupporterRecord | null> {
+    return this.supporters.findOne({ endpointKey: endpointKeyOf(orgId, endpointHash), orgId }).lean<SupporterRecord>().exec();
+  }
+
+  /**
+   * A browser rotated its subscription: the new one replaces the old, only
+   * while the old is still the one stored. False when it is not (any more).
+   */
+  async replacePush(orgId: string, supporterId: Types.ObjectId, oldEndpointHash: string, push: StoredPushSubscription): Promise<boolean> {
+    const result = await withoutDuplicateKeyErrors(() =>
+      this.supporters
+        .updateOne(
+          { _id: supporterId, orgId, 'push.endpointHash': oldEndpointHash },
+          { $set: { push, endpointKey: endpointKeyOf(orgId, push.endpointHash) } },
+        )
+        .exec(),
+    );
+    return result.modifiedCount > 0;
+  }
+
+  /** Before an erasure: no channel is active any more, so no fan-out from now on picks the supporter. */
+  async silence(orgId: string, supporterId: string): Promise<void> {
+    await this.supporters.updateOne({ _id: supporterId, orgId, emailState: { $exists: true } }, { $set: { emailState: 'unsubscribed' } }).exec();
+    await this.supporters.updateOne({ _id: supporterId, orgId, pushState: { $exists: true } }, { $set: { pushState: 'unsubscribed' } }).exec();
+  }
+
+  /** Erasure: the document goes, address, subscription and all. False when it was not there. */
+  async erase(orgId: string, supporterId: string): Promise<boolean> {
+    const result = await this.supporters.deleteOne({ _id: supporterId, orgId }).exec();
+    return result.deletedCount > 0;
+  }
+
   /** Those of these addresses already on the list, by address. */
   findByEmails(orgId: string, emails: string[]): Promise<Map<string, KnownSupporter>> {
     return this.findByKeys(emails, (email) => ({ emailKey: emailKeyOf(orgId, email) }));

@@ -1,8 +1,9 @@
 /**
- * `/static/join.js`: browser notifications on a join page. Registers `/sw.js`,
- * asks for permission, subscribes with the organisation's VAPID key (from the
- * form's data attributes, since the CSP allows no inline script) and posts
- * `{ push, language, topics }` to the same endpoint as the form.
+ * `/static/join.js`: browser notifications on a join page. Registers the
+ * organisation's own service worker for its own scope, asks for permission,
+ * subscribes that registration with the organisation's VAPID key (all from
+ * the form's data attributes, since the CSP allows no inline script) and
+ * posts `{ push, language, topics }` to the same endpoint as the form.
  * `#push-status` carries `data-state` (on, blocked, unsupported, error) for tests.
  */
 export const JOIN_JS = `'use strict';
@@ -36,7 +37,18 @@ export const JOIN_JS = `'use strict';
     });
   }
 
-  var registered = navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  var registered = navigator.serviceWorker.register(form.dataset.swUrl, { scope: form.dataset.swScope });
+
+  // The join page itself is outside the worker's scope, so navigator.serviceWorker.ready never settles here.
+  function activated(registration) {
+    var worker = registration.installing || registration.waiting || registration.active;
+    if (!worker || worker.state === 'activated') return Promise.resolve(registration);
+    return new Promise(function (resolve) {
+      worker.addEventListener('statechange', function () {
+        if (worker.state === 'activated') resolve(registration);
+      });
+    });
+  }
   button.hidden = false;
 
   button.addEventListener('click', async function () {
@@ -48,8 +60,7 @@ export const JOIN_JS = `'use strict';
         say('blocked', 'Notifications are blocked for this site. You can allow them in your browser’s site settings.');
         return;
       }
-      await registered;
-      var registration = await navigator.serviceWorker.ready;
+      var registration = await activated(await registered);
       var subscription = await registration.pushManager.subscribe({
         userVisibleOnly: true,
         applicationServerKey: keyBytes(form.dataset.vapidKey),

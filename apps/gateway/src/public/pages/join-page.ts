@@ -4,6 +4,16 @@ import { languageSelect, problemSummary, topicCheckboxes } from './form-controls
 import { html } from './html';
 import type { Page } from './layout';
 
+/**
+ * Where an organisation's service worker lives and what it controls: one
+ * registration per organisation, so one browser can take several
+ * organisations' push on one installation, each with its own VAPID key
+ * (a registration holds one push subscription, for one key).
+ */
+export function pushScopeOf(slug: string): string {
+  return `/join/${slug}/`;
+}
+
 export interface JoinFormValues {
   email?: string;
   language?: string;
@@ -12,8 +22,9 @@ export interface JoinFormValues {
 
 /**
  * The organisation's join page. The form works without JavaScript (email);
- * `/static/join.js` adds browser notifications, reading the VAPID key and the
- * endpoint from the form's data attributes. The ids are stable for browser tests.
+ * `/static/join.js` adds browser notifications, reading the VAPID key, the
+ * endpoint and the organisation's service worker and scope from the form's
+ * data attributes. The ids are stable for browser tests.
  */
 export function joinPage(
   org: PublicOrganisationView,
@@ -21,6 +32,7 @@ export function joinPage(
   problem?: { message: string; field?: string },
 ): Page {
   const action = `/join/${org.slug}`;
+  const scope = pushScopeOf(org.slug);
   const emailInvalid = problem?.field === 'email';
   return {
     status: problem ? 400 : 200,
@@ -28,10 +40,11 @@ export function joinPage(
     title: 'Join',
     brand: organisationBrand(org),
     scripts: ['/static/join.js'],
+    manifest: `${scope}manifest.webmanifest`,
     content: html`<h1>Stand with ${org.name}</h1>
 <p>When civil society is under attack or a crisis breaks, ${org.name} sends you one short, urgent call to action.</p>
 ${problemSummary(problem)}
-<form id="join-form" method="post" action="${action}" data-join-url="${action}" data-vapid-key="${org.vapidPublicKey}" novalidate>
+<form id="join-form" method="post" action="${action}" data-join-url="${action}" data-vapid-key="${org.vapidPublicKey}" data-sw-url="${scope}sw.js" data-sw-scope="${scope}" novalidate>
 <label for="email">Email address</label>
 <input id="email" name="email" type="email" autocomplete="email" inputmode="email" value="${values.email ?? ''}" data-testid="email"${emailInvalid ? html` aria-invalid="true"` : ''}>
 ${languageSelect(org.languages, values.language ?? org.languages[0])}

@@ -11,6 +11,8 @@ export interface Page {
   content: SafeHtml;
   /** Same-origin scripts, loaded deferred (the CSP allows no inline script). */
   scripts?: string[];
+  /** The organisation's web app manifest, on its join page (installable, so iOS delivers its push). */
+  manifest?: string;
 }
 
 /** The one inline style: the brand colours. */
@@ -34,6 +36,7 @@ export function renderDocument(page: Page): string {
 <meta name="referrer" content="same-origin">
 <title>${page.title} · ${page.brand.name}</title>
 <link rel="stylesheet" href="/static/pages.css">
+${page.manifest ? html`<link rel="manifest" href="${page.manifest}">` : ''}
 <style>${brandStyle(page.brand)}</style>
 </head>
 <body>

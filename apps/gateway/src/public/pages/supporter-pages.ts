@@ -83,7 +83,39 @@ ${
 <ul class="links">
 ${form.channels.map((link) => html`<li><a href="${link.unsubscribePath}">Stop ${CHANNEL_NAMES[link.channel]}</a></li>`)}
 </ul>`
-}`,
+}
+<h2>Your data</h2>
+<p>${form.brand.name} keeps your address or browser subscription, your language and topics, when and where you agreed, and which alerts reached you.</p>
+<ul class="links">
+<li><a href="/p/${form.token}/export" id="export-link" data-testid="export-link" download>Download all of it (JSON)</a></li>
+<li><a href="/p/${form.token}/erase" id="erase-link" data-testid="erase-link">Delete all of it and leave</a></li>
+</ul>`,
+  };
+}
+
+/** Asked first, like unsubscribing: a link scanner opening the link erases nothing. */
+export function eraseAskPage(brand: Brand, token: string): Page {
+  return {
+    status: 200,
+    lang: 'en',
+    title: 'Delete your data',
+    brand,
+    content: html`<h1>Delete everything ${brand.name} holds about you?</h1>
+<p>Your address, your browser subscription, your preferences and the record of your consent are deleted, and you get no more alerts. This cannot be undone; you can join again as a new supporter at any time.</p>
+<form method="post" action="/p/${token}/erase">
+<button type="submit" id="erase-button" class="primary" data-testid="erase-button">Delete my data</button>
+</form>`,
+  };
+}
+
+export function erasedPage(brand: Brand, erasureId: string): Page {
+  return {
+    status: 200,
+    lang: 'en',
+    title: 'Your data is deleted',
+    brand,
+    content: html`<h1>Your data is deleted</h1>
+<p>${brand.name} no longer holds your address, subscription or preferences, and will send you nothing more. The reference of this erasure, which names nobody, is <code data-testid="erasure-id">${erasureId}</code>.</p>`,
   };
 }
 
