@@ -197,8 +197,8 @@ describe('PUBLIC_BASE_URL', () => {
 
 describe('where organisations’ settings may make delivery connect', () => {
   it('allows SMTP ports 25, 465, 587 and 2525 and nothing on the allow-list unless told, in subscriptions and delivery alike', () => {
-    for (const schema of [serviceConfigSchemas.subscriptions, serviceConfigSchemas.delivery]) {
-      const config = loadConfig(schema, testBusEnv());
+    for (const service of ['subscriptions', 'delivery'] as const) {
+      const config = loadConfig(serviceConfigSchemas[service], testBusEnv(service));
       expect(config.SMTP_PORTS).toEqual([25, 465, 587, 2525]);
       expect(config.OUTBOUND_ALLOW_LIST).toEqual([]);
     }
@@ -223,9 +223,9 @@ describe('where organisations’ settings may make delivery connect', () => {
 
 describe('NODE_EXTRA_CA_CERTS', () => {
   it('must name a readable file in every service, so a typo stops the boot instead of a TLS error later', () => {
-    for (const schema of Object.values(serviceConfigSchemas)) {
-      expect(loadConfig(schema, { ...testBusEnv(), NODE_EXTRA_CA_CERTS: __filename }).NODE_EXTRA_CA_CERTS).toBe(__filename);
-      expect(() => loadConfig(schema, { ...testBusEnv(), NODE_EXTRA_CA_CERTS: '/no/such/ca.pem' })).toThrow(
+    for (const [service, schema] of Object.entries(serviceConfigSchemas) as [keyof typeof serviceConfigSchemas, (typeof serviceConfigSchemas)[keyof typeof serviceConfigSchemas]][]) {
+      expect(loadConfig(schema, { ...testBusEnv(service), NODE_EXTRA_CA_CERTS: __filename }).NODE_EXTRA_CA_CERTS).toBe(__filename);
+      expect(() => loadConfig(schema, { ...testBusEnv(service), NODE_EXTRA_CA_CERTS: '/no/such/ca.pem' })).toThrow(
         'invalid configuration: NODE_EXTRA_CA_CERTS must be a readable file (got "/no/such/ca.pem")',
       );
     }

@@ -228,7 +228,7 @@ describe('subscriptions: an organisation’s own SMTP server', () => {
       );
     const cases: Array<[string, string]> = [
       ['smtp://127.0.0.1:25', 'non-public address'],
-      ['smtp://own-relay:pw@127.0.0.1:2525', 'non-public address'],
+      ['smtp://own-relay@127.0.0.1:2525', 'non-public address'],
       ['smtp://169.254.169.254:25', 'non-public address'],
       ['smtp://[::1]:587', 'non-public address'],
       ['smtp://[::ffff:169.254.169.254]:25', 'non-public address'],
