@@ -211,7 +211,8 @@ describe('an organisation’s own SMTP server', () => {
       .filter((text) => text.startsWith('_INBOX.delivery.') && text.includes('privateKeySealed'))
       .map((text) => JSON.parse(text.slice(text.indexOf(' ') + 1)) as { response?: { orgId: string; vapid: { privateKeySealed: string } } })
       .map((reply) => reply.response ?? (reply as unknown as { orgId: string; vapid: { privateKeySealed: string } }));
-    expect(new Set(identities.map((identity) => identity.orgId))).toEqual(new Set([ownOrg.id, networkOrg.id]));
+    // At least the two organisations that sent mail (the refusal tests' organisations may be asked for too).
+    expect([...new Set(identities.map((identity) => identity.orgId))]).toEqual(expect.arrayContaining([ownOrg.id, networkOrg.id]));
     const vapidPrivateKeys = identities.map((identity) => openVapidPrivateKey(opener, identity.orgId, identity.vapid.privateKeySealed));
     expect(raw.some((text) => text.includes('passwordSealed'))).toBe(true);
 
