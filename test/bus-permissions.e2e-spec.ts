@@ -1,4 +1,4 @@
-import { connect, Events, nkeyAuthenticator, type Msg, type NatsConnection } from 'nats';
+import { connect, nkeyAuthenticator, type Msg, type NatsConnection } from 'nats';
 import { createUser } from 'nkeys.js';
 import {
   BUS_SERVICES,
@@ -17,8 +17,8 @@ import {
   subjectForEvent,
   type BusService,
 } from '@clarion/contracts';
-import { natsClientOptions } from '@clarion/messaging';
 import { startTestInfra, type TestInfra } from '@clarion/testing';
+import { connectWatched, type Watched } from './support/watched-connection';
 
 /**
  * The permission matrix of issue 11: every service's credentials × every
@@ -123,12 +123,6 @@ const allowedBy = (patterns: string[], subject: string) => patterns.some((patter
 /** A subject a wildcard subscription matches (the subject itself when it has none). */
 const instanceOf = (subject: string) => subject.replace(/\*/g, 'x').replace(/>$/, 'x.y');
 
-interface Watched {
-  nc: NatsConnection;
-  /** `publish <subject>` / `subscription <subject>`: every permissions violation the server reported. */
-  violations: Set<string>;
-}
-
 describe('the bus permission matrix, generated from the contracts table', () => {
   let infra: TestInfra;
   let harness: NatsConnection;
@@ -146,15 +140,9 @@ describe('the bus permission matrix, generated from the contracts table', () => 
   });
 
   async function connectAs(service: BusService, label: string): Promise<Watched> {
-    const nc = await connect(natsClientOptions(infra.busSettings(service), `matrix-${label}-${service}`));
-    open.push(nc);
-    const violations = new Set<string>();
-    void (async () => {
-      for await (const status of nc.status()) {
-        if (status.type === Events.Error && status.permissionContext) violations.add(`${status.permissionContext.operation} ${status.permissionContext.subject}`);
-      }
-    })();
-    return { nc, violations };
+    const watched = await connectWatched(infra, service, `matrix-${label}-${service}`);
+    open.push(watched.nc);
+    return watched;
   }
 
   it('derives permissions that keep each service to its own part of the table', () => {

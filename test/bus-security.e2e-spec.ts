@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect, Events, JSONCodec, type JetStreamManager, type NatsConnection } from 'nats';
+import { JSONCodec, type JetStreamManager, type NatsConnection } from 'nats';
 import {
   alertPublishedV1,
   confirmationEmailV1,
@@ -15,13 +15,14 @@ import {
   type BusService,
   type Principal,
 } from '@clarion/contracts';
-import { CallerSigner, natsClientOptions } from '@clarion/messaging';
+import { CallerSigner } from '@clarion/messaging';
 import { signBytes, signingKey } from '@clarion/security';
 import { PushService, SmtpSink } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, TestRpc, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from './support/api';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
 import { storedMessages } from './support/streams';
+import { connectWatched, type Watched } from './support/watched-connection';
 
 /**
  * Issue 11's attacks, replayed against real processes: each must fail. A
@@ -75,27 +76,15 @@ describe('the bus under attack', () => {
     await infra?.stop();
   });
 
-  interface Watched {
-    nc: NatsConnection;
-    /** `publish <subject>` / `subscription <subject>`: every permissions violation the server reported. */
-    violations: Set<string>;
-  }
-
   interface Snooper extends Watched {
     service: BusService;
     heard: Array<{ subject: string; text: string }>;
   }
 
   async function connectAs(service: BusService, label: string): Promise<Watched> {
-    const nc = await connect(natsClientOptions(infra.busSettings(service), `attacker-${label}-${service}`));
-    open.push(nc);
-    const violations = new Set<string>();
-    void (async () => {
-      for await (const status of nc.status()) {
-        if (status.type === Events.Error && status.permissionContext) violations.add(`${status.permissionContext.operation} ${status.permissionContext.subject}`);
-      }
-    })();
-    return { nc, violations };
+    const watched = await connectWatched(infra, service, `attacker-${label}-${service}`);
+    open.push(watched.nc);
+    return watched;
   }
 
   async function rpcAs(service: BusService): Promise<TestRpc> {
