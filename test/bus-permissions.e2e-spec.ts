@@ -15,6 +15,7 @@ import {
   requestAccess,
   streamFor,
   subjectForEvent,
+  subjectMatches,
   type BusService,
 } from '@clarion/contracts';
 import { startTestInfra, type TestInfra } from '@clarion/testing';
@@ -106,17 +107,10 @@ function subscriptionSubjects(): string[] {
 /**
  * Whether the allow-list entry `pattern` admits `subject`, as nats-server
  * decides it: the subject's tokens matched literally, so a subscription to
- * `a.>` is admitted by an allowed `a.*` (its `>` is one token, which `*` matches).
+ * `a.>` is admitted by an allowed `a.*` (its `>` is one token, which `*`
+ * matches) — which is how the contracts' subjectMatches reads a subject too.
  */
-function covers(pattern: string, subject: string): boolean {
-  const p = pattern.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === '>') return s.length > i;
-    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
-}
+const covers = subjectMatches;
 
 const allowedBy = (patterns: string[], subject: string) => patterns.some((pattern) => covers(pattern, subject));
 
