@@ -2,7 +2,7 @@ import { gatewayConfigSchema } from '@clarion/config';
 import type { CounterTake, WindowCounters } from '@clarion/messaging';
 import { testBusEnv } from '@clarion/testing';
 import { ALONE_FOR_MS, ClientLimits, WINDOW_MS } from './client-limits';
-import { crossSiteRefusal, limitScopeOf } from './request-guards';
+import { crossSiteRefusal, limitScopeOf, postsOwnForm } from './request-guards';
 
 /** The shared counters in memory, as the NATS KV bucket keeps them, minus the network; `down` makes every take fail. */
 class MemoryCounters implements WindowCounters {
@@ -76,6 +76,9 @@ describe('what is limited', () => {
     expect(limitScopeOf('GET', '/join/confirm/abc.def')).toBe('public');
     expect(limitScopeOf('POST', '/u/abc')).toBe('public');
     expect(limitScopeOf('POST', '/p/abc')).toBe('public');
+    expect(limitScopeOf('POST', '/join/some-org/push/renew')).toBe('public');
+    expect(limitScopeOf('GET', '/p/abc/export')).toBe('public');
+    expect(limitScopeOf('POST', '/p/abc/erase')).toBe('public');
     expect(limitScopeOf('GET', '/api/v1/organisations')).toBe('api');
     for (const [method, path] of [['GET', '/join/some-org'], ['GET', '/u/abc'], ['GET', '/p/abc'], ['GET', '/static/join.js'], ['GET', '/health'], ['GET', '/api/docs']]) {
       expect(limitScopeOf(method, path)).toBeUndefined();
@@ -84,6 +87,11 @@ describe('what is limited', () => {
 });
 
 describe('cross-site requests', () => {
+  it('are checked on our own forms: join, preferences and erasure', () => {
+    for (const path of ['/join/some-org', '/p/abc', '/p/abc/erase']) expect(postsOwnForm('POST', path)).toBe(true);
+    for (const [method, path] of [['POST', '/u/abc'], ['GET', '/p/abc/erase'], ['POST', '/join/some-org/push/renew']]) expect(postsOwnForm(method, path)).toBe(false);
+  });
+
   const origin = 'https://clarion.example';
   const request = (headers: Record<string, string>) => ({ get: (name: string) => headers[name.toLowerCase()] }) as Parameters<typeof crossSiteRefusal>[0];
 

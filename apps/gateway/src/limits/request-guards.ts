@@ -8,12 +8,18 @@ import { wantsJson } from '../public/public-request';
 import { GATEWAY_CONFIG } from '../gateway-config';
 import { ClientLimits, type LimitScope } from './client-limits';
 
-/** The public writes: join (and push subscribe, the same route), confirm, unsubscribe, preferences. */
+/**
+ * The public writes: join (and push subscribe, the same route), confirm, unsubscribe, preferences,
+ * a browser's push renewal, and a supporter's own export and erasure (each asks every store).
+ */
 const PUBLIC_WRITES: { method: string; path: RegExp }[] = [
   { method: 'POST', path: /^\/join\/[^/]+\/?$/ },
   { method: 'GET', path: /^\/join\/confirm\/[^/]+\/?$/ },
+  { method: 'POST', path: /^\/join\/[^/]+\/push\/renew\/?$/ },
   { method: 'POST', path: /^\/u\/[^/]+\/?$/ },
   { method: 'POST', path: /^\/p\/[^/]+\/?$/ },
+  { method: 'GET', path: /^\/p\/[^/]+\/export\/?$/ },
+  { method: 'POST', path: /^\/p\/[^/]+\/erase\/?$/ },
 ];
 
 /**
@@ -22,7 +28,10 @@ const PUBLIC_WRITES: { method: string; path: RegExp }[] = [
  * preferences. Unsubscribe is left out: RFC 8058's one-click POST comes from
  * mail systems, and its link's token already is the authority.
  */
-const OWN_FORMS = [/^\/join\/[^/]+\/?$/, /^\/p\/[^/]+\/?$/];
+const OWN_FORMS = [/^\/join\/[^/]+\/?$/, /^\/p\/[^/]+\/?$/, /^\/p\/[^/]+\/erase\/?$/];
+
+/** Whether a request posts one of our own forms (the cross-site check applies). */
+export const postsOwnForm = (method: string, path: string) => method === 'POST' && OWN_FORMS.some((form) => form.test(path));
 
 /** What a request counts against, if anything. */
 export function limitScopeOf(method: string, path: string): LimitScope | undefined {
@@ -59,7 +68,7 @@ export function mountRequestGuards(app: INestApplication): void {
   server.set('trust proxy', config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false);
 
   server.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method === 'POST' && OWN_FORMS.some((form) => form.test(req.path))) {
+    if (postsOwnForm(req.method, req.path)) {
       const refusal = crossSiteRefusal(req, publicOrigin);
       if (refusal) return refuse(req, res, { statusCode: 403, error: 'Forbidden', message: refusal });
     }
