@@ -61,6 +61,12 @@ describe('checkRow with a push subscription', () => {
     expect(alone.ok && 'email' in alone.row).toBe(false);
   });
 
+  it('reads a key the organisation export guarded against spreadsheet formulas (a leading apostrophe before -)', () => {
+    const dashed = `-${AUTH.slice(1)}`;
+    expect(checkRow(fields({ ...push, push_auth: `'${dashed}` }), now)).toMatchObject({ ok: true, row: { push: { keys: { auth: dashed } } } });
+    expect(checkRow(fields({ ...push, push_auth: `'${AUTH}` }), now).ok).toBe(false);
+  });
+
   it.each([
     ['neither address nor subscription', fields({ email: '' }), /^email is missing: a row needs an email address, or a push subscription/],
     ['no auth secret', fields({ ...push, push_auth: '' }), /^push_auth is missing: push_endpoint, push_p256dh, push_auth go together/],

@@ -128,13 +128,21 @@ export function checkRow(fields: ImportFields, now: Date): RowVerdict {
   };
 }
 
+/**
+ * A key cell as the organisation export wrote it: a base64url key that starts
+ * with `-` leaves it behind an apostrophe, so no spreadsheet reads it as a
+ * formula (gateway csv.ts). Keys never hold an apostrophe, so it is taken off.
+ */
+const exportedKey = (text: string) => (/^'[=+\-@]/.test(text) ? text.slice(1) : text);
+
 /** Undefined when the row has no subscription; the same schema as the join page's `push`. */
 function checkPush(cell: (column: ImportColumn) => string): { ok: true; push: ImportedPush } | { ok: false; reason: string } | undefined {
   const given = PUSH_COLUMNS.filter((column) => cell(column));
   if (given.length === 0) return undefined;
   const missing = PUSH_COLUMNS.find((column) => !cell(column));
   if (missing) return { ok: false, reason: `${missing} is missing: ${PUSH_COLUMNS.join(', ')} go together` };
-  const parsed = pushSubscriptionSchema.safeParse({ endpoint: cell('push_endpoint'), keys: { p256dh: cell('push_p256dh'), auth: cell('push_auth') } });
+  const keys = { p256dh: exportedKey(cell('push_p256dh')), auth: exportedKey(cell('push_auth')) };
+  const parsed = pushSubscriptionSchema.safeParse({ endpoint: cell('push_endpoint'), keys });
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
     return { ok: false, reason: `${PUSH_COLUMN_OF[issue.path.join('.')] ?? 'push_endpoint'} ${issue.message}` };
