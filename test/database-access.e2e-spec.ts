@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot } from '@clarion/infra';
 import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Api, expectStatus } from './support/api';
 import { createOrg, type Org } from './support/directory-fixture';
@@ -67,6 +68,22 @@ const code = (error) => error.code || error.message;
 })().catch((error) => { process.stderr.write(String(error && error.stack)); process.exit(1); });
 `;
 
+/**
+ * A copy of an npm package and everything it depends on, in `into`/node_modules:
+ * `nobody` may not be able to enter the checkout (a clone under a private
+ * folder), so the probe brings its own MongoDB driver.
+ */
+function copyPackage(name: string, into: string, from = join(repoRoot(), 'node_modules')): void {
+  const target = join(into, 'node_modules', name);
+  if (existsSync(target)) return;
+  // npm nests a package under its dependent when the top level holds another version of it.
+  const source = [join(from, name), join(repoRoot(), 'node_modules', name)].find((dir) => existsSync(join(dir, 'package.json')));
+  if (!source) throw new Error(`the probe's driver needs ${name}, which is not installed`);
+  cpSync(source, target, { recursive: true, dereference: true });
+  const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  for (const dependency of Object.keys(manifest.dependencies ?? {})) copyPackage(dependency, into, join(source, 'node_modules'));
+}
+
 /** uid and gid of `nobody` from /etc/passwd; fails loudly when the machine has none. */
 function nobody(): { uid: number; gid: number } {
   const line = readFileSync('/etc/passwd', 'utf8')
@@ -128,6 +145,7 @@ describe('the embedded database, as another local user sees it', () => {
     probeDir = mkdtempSync(join(tmpdir(), 'clarion-probe-'));
     chmodSync(probeDir, 0o755);
     writeFileSync(join(probeDir, 'probe.js'), PROBE, { mode: 0o644 });
+    copyPackage('mongodb', probeDir);
   });
 
   afterAll(async () => {
@@ -144,7 +162,7 @@ describe('the embedded database, as another local user sees it', () => {
       const child = spawn(process.execPath, [join(probeDir, 'probe.js')], {
         ...(user ?? {}),
         cwd: '/',
-        env: { PATH: process.env.PATH, PROBE_DRIVER: require.resolve('mongodb'), PROBE_INPUT: JSON.stringify(input) },
+        env: { PATH: process.env.PATH, PROBE_DRIVER: join(probeDir, 'node_modules', 'mongodb'), PROBE_INPUT: JSON.stringify(input) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
