@@ -13,8 +13,6 @@ import { consumerFilterFor, deadLetterSubject, eventContracts, eventSubjectOf, t
 const codec = JSONCodec<unknown>();
 const nanos = (ms: number) => ms * 1_000_000;
 const PULL_EXPIRES_MS = 5_000;
-/** How long a consumer waits at start for its stream to be made. */
-const STREAM_WAIT_MS = 60_000;
 
 /** What a handler did with a message; the consumer acks, retries or dead-letters accordingly. */
 export type ConsumerOutcome =
@@ -72,18 +70,8 @@ export class DurableConsumer<S extends EventSubject> {
       ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
       max_deliver: this.maxDeliver,
     };
-    // The stream is made by the service that publishes into it (a consumer may not change it), which may start later.
-    const deadline = Date.now() + STREAM_WAIT_MS;
-    for (;;) {
-      try {
-        await this.jsm.consumers.add(stream, config);
-        break;
-      } catch (error) {
-        if (!(error instanceof Error && /stream not found/i.test(error.message)) || Date.now() > deadline) throw error;
-        this.options.logger.warn({ stream, durable }, 'stream not there yet; waiting for the service that publishes into it');
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
+    // The stream exists: the service made every stream it reads at start, when missing (NatsModule, streamsReadBy).
+    await this.jsm.consumers.add(stream, config);
     const consumer = await this.js.consumers.get(stream, durable);
     // A pull lost with a server (a cluster leader gone) is renewed after `expires`, not after the default 30 s.
     this.messages = await consumer.consume({ max_messages: this.options.concurrency ?? 64, expires: PULL_EXPIRES_MS });
