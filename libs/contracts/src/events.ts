@@ -6,6 +6,7 @@ import { isoDate, objectId } from './fields';
 import { relayDeciderSchema } from './relays';
 import { joinRequestedV1 } from './supporters';
 import { eventSubjects, oncePerEventId } from './subjects';
+import { webhookDeliveryV1 } from './webhooks';
 
 /** Carried by every event so consumers can deduplicate and trace it. */
 const envelope = {
@@ -60,6 +61,7 @@ export const eventContracts = {
   [eventSubjects.emailRejected]: emailRejectedV1,
   [eventSubjects.resendRequested]: resendRequestedV1,
   [eventSubjects.supporterErased]: supporterErasedV1,
+  [eventSubjects.webhookDelivery]: webhookDeliveryV1,
 } as const;
 
 export type EventSubject = keyof typeof eventContracts;
