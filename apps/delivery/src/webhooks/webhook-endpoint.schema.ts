@@ -13,7 +13,7 @@ const WebhookSecretSchema = SchemaFactory.createForClass(WebhookSecret);
 
 @Schema({ collection: 'webhook_endpoints', timestamps: { createdAt: true, updatedAt: true } })
 export class WebhookEndpoint {
-  @Prop({ required: true, enum: ['organisation', 'coalition'] }) ownerKind!: 'organisation' | 'coalition';
+  @Prop({ type: String, required: true, enum: ['organisation', 'coalition'] }) ownerKind!: 'organisation' | 'coalition';
   @Prop({ required: true }) ownerId!: string;
   @Prop({ required: true }) url!: string;
   @Prop({ type: [String], enum: webhookEventTypes, required: true }) eventTypes!: WebhookEventType[];
@@ -41,8 +41,8 @@ const WebhookAttemptSchema = SchemaFactory.createForClass(WebhookAttempt);
 export class WebhookMessage {
   @Prop({ required: true }) endpointId!: string;
   @Prop({ required: true }) messageId!: string;
-  @Prop({ required: true, enum: webhookEventTypes }) eventType!: WebhookEventType;
-  @Prop({ required: true, enum: ['pending', 'delivered', 'failed'] }) state!: 'pending' | 'delivered' | 'failed';
+  @Prop({ type: String, required: true, enum: webhookEventTypes }) eventType!: WebhookEventType;
+  @Prop({ type: String, required: true, enum: ['pending', 'delivered', 'failed'] }) state!: 'pending' | 'delivered' | 'failed';
   @Prop({ type: [WebhookAttemptSchema], default: [] }) attempts!: WebhookAttempt[];
   @Prop({ required: true }) createdAt!: Date;
 }
