@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import mongoose, { type Connection } from 'mongoose';
 import { Webhook } from 'standardwebhooks';
 import { SmtpSink } from '@clarion/sinks';
-import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
+import { alertInput, createCoalition, createOrg, joinAndFind, subscribe, type Coalition, type Org } from './support/directory-fixture';
 
 /** The backoff seam: four short waits, so a webhook is tried five times within about a second. */
 const WEBHOOK_RETRY_BACKOFF_MS = '150,150,150,150';
@@ -88,6 +88,9 @@ describe('signed outbound webhooks', () => {
   let otherOrg: Org;
   let coalitionHook: { id: string; secret: string };
   let orgHook: { id: string; secret: string };
+  let supporterHook: { id: string; secret: string };
+  const supporterEmail = `webhook-supporter-${process.pid}@example.org`;
+  let supporterId: string;
   let alertId: string;
 
   beforeAll(async () => {
@@ -97,6 +100,8 @@ describe('signed outbound webhooks', () => {
     network = await startNetwork(infra, {
       dbPrefix,
       env: {
+        // Every supporter joins from this one test client: the per-client limit is not what is tested here.
+        gateway: { PUBLIC_WRITES_PER_MINUTE: '0' },
         // The test's receiver is plain http on this machine: allowed for its origin only, as an operator would for an in-house receiver.
         delivery: { SMTP_URL: smtp.smtpUrl, WEBHOOK_HTTP_ORIGINS: receiver.origin, WEBHOOK_RETRY_BACKOFF_MS },
       },
@@ -134,9 +139,31 @@ describe('signed outbound webhooks', () => {
     ).body;
     orgHook = { id: own.endpoint.id, secret: own.secret };
 
+    const supporters = expectStatus(
+      await org.admin.post(`/organisations/${org.id}/webhooks`, {
+        url: `${receiver.origin}/supporters`,
+        eventTypes: ['supporter.joined', 'supporter.confirmed', 'supporter.unsubscribed', 'supporter.erased'],
+      }),
+      201,
+    ).body;
+    supporterHook = { id: supporters.endpoint.id, secret: supporters.secret };
+
     const listed = expectStatus(await org.editor.get(`/organisations/${org.id}/webhooks`), 200).body;
-    expect(listed).toEqual([own.endpoint]);
+    expect(listed).toEqual([own.endpoint, supporters.endpoint]);
     expect(JSON.stringify(listed)).not.toContain('whsec_');
+  });
+
+  it('tells the organisation a supporter joined and confirmed, by id only', async () => {
+    supporterId = await joinAndFind(network.gatewayUrl, org, { email: supporterEmail, language: 'en' });
+    const joined = await eventually('supporter.joined', async () => receiver.ofType('/supporters', 'supporter.joined')[0], 20_000);
+    expect(verify(supporterHook.secret, joined)).toEqual({ type: 'supporter.joined', timestamp: expect.any(String), data: { orgId: org.id, supporterId, channels: ['email'] } });
+
+    const confirmation = await eventually('the confirmation email', async () => smtp.messages().find((m) => m.to.includes(supporterEmail)), 20_000);
+    const confirmUrl = /https?:\/\/\S+\/join\/confirm\/[A-Za-z0-9_.-]+/.exec(confirmation.text)![0];
+    expectStatus(await http('GET', confirmUrl), 200);
+    const confirmed = await eventually('supporter.confirmed', async () => receiver.ofType('/supporters', 'supporter.confirmed')[0], 20_000);
+    expect(verify(supporterHook.secret, confirmed)).toMatchObject({ type: 'supporter.confirmed', data: { orgId: org.id, supporterId, channels: ['email'] } });
+    smtp.clear();
   });
 
   it('posts published and decided events, every one verified by the reference implementation', async () => {
@@ -149,6 +176,8 @@ describe('signed outbound webhooks', () => {
     expect(verify(coalitionHook.secret, decided)).toMatchObject({ type: 'relay.decided', data: { alertId, orgId: org.id, decision: 'approved', decidedBy: 'auto' } });
     // Another endpoint's secret does not verify it.
     expect(() => verify(orgHook.secret, decided)).toThrow();
+    // The relay reached the supporter before anything below cancels the alert.
+    await eventually('the alert at the supporter', async () => smtp.messages().find((m) => m.to.includes(supporterEmail)), 30_000);
   });
 
   it('gets a webhook to a receiver that failed three times, later, exactly once', async () => {
@@ -190,6 +219,25 @@ describe('signed outbound webhooks', () => {
     expect(receiver.ofType('/flaky', 'relay.decided').filter((p) => p.status === 204)).toHaveLength(1);
     expect(receiver.ofType('/flaky', 'relay.decided')).toHaveLength(4);
     expect(receiver.ofType('/ok', 'alert.published')).toHaveLength(1);
+  });
+
+  it('tells the organisation a supporter unsubscribed and was erased, and never names the address', async () => {
+    const message = await eventually('the alert at the supporter', async () => smtp.messages().find((m) => m.to.includes(supporterEmail)), 20_000);
+    const unsubscribeUrl = /<(https?:\/\/[^>]+\/u\/[^>]+)>/.exec(String(message.headers['list-unsubscribe']))![1];
+    const left = await fetch(unsubscribeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(left.status).toBe(200);
+    const unsubscribed = await eventually('supporter.unsubscribed', async () => receiver.ofType('/supporters', 'supporter.unsubscribed')[0], 20_000);
+    expect(verify(supporterHook.secret, unsubscribed)).toMatchObject({ type: 'supporter.unsubscribed', data: { orgId: org.id, supporterId, channels: ['email'] } });
+
+    expectStatus(await org.admin.post(`/organisations/${org.id}/supporters/${supporterId}/erase`, {}), 200);
+    const erased = await eventually('supporter.erased', async () => receiver.ofType('/supporters', 'supporter.erased')[0], 20_000);
+    expect(verify(supporterHook.secret, erased)).toMatchObject({ type: 'supporter.erased', data: { orgId: org.id, supporterId } });
+
+    const posts = receiver.at('/supporters');
+    expect(posts.map((p) => (JSON.parse(p.body) as { type: string }).type)).toEqual(['supporter.joined', 'supporter.confirmed', 'supporter.unsubscribed', 'supporter.erased']);
+    for (const post of posts) expect(post.body).not.toContain(supporterEmail);
+    // Nothing about supporters reached the coalition's endpoint.
+    expect(receiver.at('/ok').filter((p) => p.body.includes('supporter'))).toEqual([]);
   });
 
   it('shows a delivery log with no secret and no signature, and keeps secrets sealed at rest', async () => {

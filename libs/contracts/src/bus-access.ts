@@ -43,6 +43,7 @@ export const eventPublishers: Readonly<Record<string, BusService>> = {
   [eventSubjects.emailRejected]: 'delivery',
   [eventSubjects.resendRequested]: 'delivery',
   [eventSubjects.supporterErased]: 'subscriptions',
+  [eventSubjects.supporterConsentChanged]: 'subscriptions',
   // Delivery queues each webhook for itself: one job per event and endpoint (docs/decisions/0029).
   [eventSubjects.webhookDelivery]: 'delivery',
 };
@@ -70,6 +71,7 @@ export const consumers: readonly ConsumerAccess[] = [
   { service: 'delivery', durable: 'delivery-webhooks-relay-approved', subject: eventSubjects.relayApproved },
   { service: 'delivery', durable: 'delivery-webhooks-relay-declined', subject: eventSubjects.relayDeclined },
   { service: 'delivery', durable: 'delivery-webhooks-relay-cancelled', subject: eventSubjects.relayCancelled },
+  { service: 'delivery', durable: 'delivery-webhooks-supporter-consent', subject: eventSubjects.supporterConsentChanged },
   { service: 'delivery', durable: 'delivery-webhooks', subject: eventSubjects.webhookDelivery },
 ];
 

@@ -129,6 +129,8 @@ export const eventSubjects = {
   resendRequested: 'delivery.feedback.resend-requested.v1',
   /** A supporter was erased: delivery pseudonymises their ledger records (ids only in it). */
   supporterErased: 'delivery.jobs.supporter-erased.v1',
+  /** A supporter joined, confirmed or unsubscribed (ids only): subscriptions tells it for the organisation's webhooks. */
+  supporterConsentChanged: 'supporters.facts.consent-changed.v1',
   /** One signed webhook to post: delivery queues it for each endpoint an event concerns, and works the queue (docs/decisions/0029). */
   webhookDelivery: 'webhooks.jobs.deliver.v1',
 } as const;

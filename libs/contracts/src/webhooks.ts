@@ -14,9 +14,16 @@ export const coalitionWebhookEvents = ['alert.published', 'alert.corrected', 'al
  * Events an organisation's endpoint may ask for: its own relays, and its own
  * supporters (ids only, data it already holds). Never a coalition's.
  */
-export const organisationWebhookEvents = ['alert.cancelled', 'relay.decided', 'supporter.erased'] as const;
-export const supporterWebhookEvents = ['supporter.erased'] as const;
-export const webhookEventTypes = ['alert.published', 'alert.corrected', 'alert.cancelled', 'relay.decided', 'supporter.erased'] as const;
+export const organisationWebhookEvents = [
+  'alert.cancelled',
+  'relay.decided',
+  'supporter.joined',
+  'supporter.confirmed',
+  'supporter.unsubscribed',
+  'supporter.erased',
+] as const;
+export const supporterWebhookEvents = ['supporter.joined', 'supporter.confirmed', 'supporter.unsubscribed', 'supporter.erased'] as const;
+export const webhookEventTypes = ['alert.published', 'alert.corrected', 'alert.cancelled', 'relay.decided', ...supporterWebhookEvents] as const;
 export const webhookEventType = z.enum(webhookEventTypes);
 export type WebhookEventType = z.infer<typeof webhookEventType>;
 

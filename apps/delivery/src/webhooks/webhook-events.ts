@@ -39,7 +39,12 @@ export const webhookEventsFrom = {
   [eventSubjects.supporterErased]: ({ eventId, occurredAt, orgId, supporterId }: EventPayload<typeof eventSubjects.supporterErased>): WebhookEvent[] => [
     { eventId, occurredAt, type: 'supporter.erased', owners: [organisation(orgId)], data: { orgId, supporterId } },
   ],
+  [eventSubjects.supporterConsentChanged]: ({ eventId, occurredAt, orgId, supporterId, channels, action }: EventPayload<typeof eventSubjects.supporterConsentChanged>): WebhookEvent[] => [
+    { eventId, occurredAt, type: CONSENT_EVENTS[action], owners: [organisation(orgId)], data: { orgId, supporterId, channels } },
+  ],
 } as const;
+
+const CONSENT_EVENTS = { granted: 'supporter.joined', confirmed: 'supporter.confirmed', withdrawn: 'supporter.unsubscribed' } as const;
 
 export type WebhookSourceSubject = keyof typeof webhookEventsFrom;
 
