@@ -52,6 +52,7 @@ import { Consent, ConsentSchema } from './supporters/consent.schema';
 import { JoinConsumer } from './supporters/join.consumer';
 import { JoinService } from './supporters/join.service';
 import { PreferencesService } from './supporters/preferences.service';
+import { SupporterFacts } from './supporters/supporter-facts';
 import { PublicOrganisationRepository } from './supporters/public-organisation.repository';
 import { PublicOrganisationService } from './supporters/public-organisation.service';
 import { SupporterAdminService } from './supporters/supporter-admin.service';
@@ -151,6 +152,7 @@ export class SubscriptionsModule {
         JoinService,
         JoinConsumer,
         PreferencesService,
+        SupporterFacts,
         SupporterImportService,
         SupporterAdminService,
         ErasureRepository,

@@ -12,3 +12,4 @@ export * from './supporters';
 export * from './system';
 export * from './bus-access';
 export * from './requests';
+export * from './webhooks';

@@ -14,7 +14,7 @@ import {
   tokenView,
 } from './directory';
 import { publicRelayView, relayCountsView, relayRequests, relayView } from './relays';
-import { alertRpc, deliveryRpc, directoryRpc, relayRpc, supporterRpc, systemRpc } from './subjects';
+import { alertRpc, deliveryRpc, directoryRpc, relayRpc, supporterRpc, systemRpc, webhookRpc } from './subjects';
 import {
   confirmEmailResultView,
   erasureView,
@@ -31,6 +31,7 @@ import {
   unsubscribeResultView,
 } from './supporters';
 import { pingReplyV1, serviceHealthV1, systemRequests } from './system';
+import { webhookDeliveryView, webhookEndpointView, webhookRequests, webhookSecretView } from './webhooks';
 
 /** One request/reply subject: what is asked, what comes back, who answers and who may ask. */
 export interface RequestContract {
@@ -124,6 +125,14 @@ export const requestContracts = {
   [deliveryRpc.resendFailed]: { request: deliveryRequests.resendFailed, reply: resendFailedView, answeredBy: 'delivery', callers: gateway },
   // Only after subscriptions let the caller see this supporter.
   [deliveryRpc.supporterHistory]: { request: supporterHistoryRequest, reply: supporterHistoryView, answeredBy: 'delivery', callers: gateway },
+
+  // ---- delivery: webhook endpoints (delivery authorises against the endpoint's owner) ----
+  [webhookRpc.create]: { request: webhookRequests.create, reply: webhookSecretView, answeredBy: 'delivery', callers: gateway },
+  [webhookRpc.list]: { request: webhookRequests.list, reply: z.array(webhookEndpointView), answeredBy: 'delivery', callers: gateway },
+  [webhookRpc.update]: { request: webhookRequests.update, reply: webhookEndpointView, answeredBy: 'delivery', callers: gateway },
+  [webhookRpc.remove]: { request: webhookRequests.remove, reply: webhookEndpointView, answeredBy: 'delivery', callers: gateway },
+  [webhookRpc.rotateSecret]: { request: webhookRequests.rotateSecret, reply: webhookSecretView, answeredBy: 'delivery', callers: gateway },
+  [webhookRpc.deliveries]: { request: webhookRequests.deliveries, reply: z.array(webhookDeliveryView), answeredBy: 'delivery', callers: gateway },
 } as const satisfies Record<string, RequestContract>;
 
 type Contracts = typeof requestContracts;
