@@ -44,6 +44,9 @@ import {
   rotateWebhookSecretInput,
   updateWebhookInput,
   webhookRpc,
+  webhookDeliveryView,
+  webhookEndpointView,
+  webhookSecretView,
   type CreatedTokenView,
 } from '@clarion/contracts';
 import { Forbidden } from '@clarion/errors';
@@ -341,45 +344,45 @@ export const apiRoutes: ApiRoute[] = [
 
   // ---- webhooks (delivery owns them and checks who may; docs/decisions/0029) ----
   route({
-    method: 'post', path: '/organisations/:orgId/webhooks', tag: 'webhooks', status: 201, params: ids('orgId'), body: createWebhookInput,
+    method: 'post', path: '/organisations/:orgId/webhooks', operationId: 'createOrganisationWebhook', response: webhookSecretView, tag: 'webhooks', status: 201, params: ids('orgId'), body: createWebhookInput,
     summary: 'Register a webhook endpoint for this organisation’s events (alert.cancelled, relay.decided, supporter.erased); its admins',
     description: WEBHOOK_NOTES,
     handle: ({ rpc, actor, params, body }) => rpc.request(webhookRpc.create, { actor, owner: { kind: 'organisation', id: params.orgId }, input: body }),
   }),
   route({
-    method: 'get', path: '/organisations/:orgId/webhooks', tag: 'webhooks', params: ids('orgId'),
+    method: 'get', path: '/organisations/:orgId/webhooks', operationId: 'listOrganisationWebhooks', response: z.array(webhookEndpointView), tag: 'webhooks', params: ids('orgId'),
     summary: 'This organisation’s webhook endpoints, never their secrets; its admins and editors',
     handle: ({ rpc, actor, params }) => rpc.request(webhookRpc.list, { actor, owner: { kind: 'organisation', id: params.orgId } }),
   }),
   route({
-    method: 'post', path: '/coalitions/:coalitionId/webhooks', tag: 'webhooks', status: 201, params: ids('coalitionId'), body: createWebhookInput,
+    method: 'post', path: '/coalitions/:coalitionId/webhooks', operationId: 'createCoalitionWebhook', response: webhookSecretView, tag: 'webhooks', status: 201, params: ids('coalitionId'), body: createWebhookInput,
     summary: 'Register a webhook endpoint for this coalition’s events (alert.published, alert.corrected, alert.cancelled, relay.decided); its coordinators',
     description: WEBHOOK_NOTES,
     handle: ({ rpc, actor, params, body }) => rpc.request(webhookRpc.create, { actor, owner: { kind: 'coalition', id: params.coalitionId }, input: body }),
   }),
   route({
-    method: 'get', path: '/coalitions/:coalitionId/webhooks', tag: 'webhooks', params: ids('coalitionId'),
+    method: 'get', path: '/coalitions/:coalitionId/webhooks', operationId: 'listCoalitionWebhooks', response: z.array(webhookEndpointView), tag: 'webhooks', params: ids('coalitionId'),
     summary: 'This coalition’s webhook endpoints, never their secrets; its coordinators',
     handle: ({ rpc, actor, params }) => rpc.request(webhookRpc.list, { actor, owner: { kind: 'coalition', id: params.coalitionId } }),
   }),
   route({
-    method: 'patch', path: '/webhooks/:endpointId', tag: 'webhooks', params: ids('endpointId'), body: updateWebhookInput,
+    method: 'patch', path: '/webhooks/:endpointId', operationId: 'updateWebhook', response: webhookEndpointView, tag: 'webhooks', params: ids('endpointId'), body: updateWebhookInput,
     summary: 'Change an endpoint’s URL, event types, description, or disable it',
     description: WEBHOOK_NOTES,
     handle: ({ rpc, actor, params, body }) => rpc.request(webhookRpc.update, { actor, ...params, input: body }),
   }),
   route({
-    method: 'delete', path: '/webhooks/:endpointId', tag: 'webhooks', params: ids('endpointId'),
+    method: 'delete', path: '/webhooks/:endpointId', operationId: 'deleteWebhook', response: webhookEndpointView, tag: 'webhooks', params: ids('endpointId'),
     summary: 'Remove an endpoint; webhooks still queued for it are dropped',
     handle: ({ rpc, actor, params }) => rpc.request(webhookRpc.remove, { actor, ...params }),
   }),
   route({
-    method: 'post', path: '/webhooks/:endpointId/rotate-secret', tag: 'webhooks', params: ids('endpointId'), body: rotateWebhookSecretInput,
+    method: 'post', path: '/webhooks/:endpointId/rotate-secret', operationId: 'rotateWebhookSecret', response: webhookSecretView, tag: 'webhooks', params: ids('endpointId'), body: rotateWebhookSecretInput,
     summary: 'A new signing secret, shown once; the old one goes on signing beside it for `overlapSeconds` (default a day, at most a week)',
     handle: ({ rpc, actor, params, body }) => rpc.request(webhookRpc.rotateSecret, { actor, ...params, input: body }),
   }),
   route({
-    method: 'get', path: '/webhooks/:endpointId/deliveries', tag: 'webhooks', params: ids('endpointId'),
+    method: 'get', path: '/webhooks/:endpointId/deliveries', operationId: 'listWebhookDeliveries', response: z.array(webhookDeliveryView), tag: 'webhooks', params: ids('endpointId'),
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() }),
     summary: 'The endpoint’s delivery log, newest first: each webhook’s id, type, state and attempts (status or error, duration)',
     handle: ({ rpc, actor, params, query }) => rpc.request(webhookRpc.deliveries, { actor, ...params, ...(query.limit ? { limit: query.limit } : {}) }),
