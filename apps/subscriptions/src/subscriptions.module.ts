@@ -14,6 +14,8 @@ import { FanOutConsumer } from './fan-out/fan-out.consumer';
 import { FanOutRepository } from './fan-out/fan-out.repository';
 import { FanOut, FanOutSchema } from './fan-out/fan-out.schema';
 import { FanOutService } from './fan-out/fan-out.service';
+import { FollowUpsConsumer } from './fan-out/follow-ups.consumer';
+import { FollowUpsService } from './fan-out/follow-ups.service';
 import { ResendConsumer } from './fan-out/resend.consumer';
 import { FeedbackConsumer } from './feedback/feedback.consumer';
 import { FeedbackService } from './feedback/feedback.service';
@@ -163,6 +165,8 @@ export class SubscriptionsModule {
         FanOutService,
         FanOutConsumer,
         ResendConsumer,
+        FollowUpsService,
+        FollowUpsConsumer,
         FeedbackService,
         FeedbackConsumer,
         PublicRelayRepository,
