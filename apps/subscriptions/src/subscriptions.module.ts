@@ -6,6 +6,7 @@ import { ServiceCoreModule } from '@clarion/service-kit';
 import { AlertSnapshotConsumer } from './alert-snapshots/alert-snapshot.consumer';
 import { AlertSnapshotRepository } from './alert-snapshots/alert-snapshot.repository';
 import { AlertSnapshot, AlertSnapshotSchema } from './alert-snapshots/alert-snapshot.schema';
+import { CapFeedController } from './cap/cap-feed.controller';
 import { CoalitionController } from './coalitions/coalition.controller';
 import { CoalitionRepository } from './coalitions/coalition.repository';
 import { Coalition, CoalitionSchema } from './coalitions/coalition.schema';
@@ -110,6 +111,7 @@ export class SubscriptionsModule {
         TokenController,
         OrganisationController,
         CoalitionController,
+        CapFeedController,
         InvitationController,
         MembershipController,
         RelayController,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  capRpc,
+  setCapFeedInput,
   alertRpc,
   approveRelayInput,
   cancelAlertInput,
@@ -239,6 +241,12 @@ export const apiRoutes: ApiRoute[] = [
     method: 'post', path: '/coalitions/:coalitionId/invitations', tag: 'coalitions', status: 201, params: ids('coalitionId'), body: createInvitationInput,
     summary: 'Invite an organisation to subscribe to this coalition',
     handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.createInvitation, { actor, ...params, input: body }),
+  }),
+
+  route({
+    method: 'put', path: '/coalitions/:coalitionId/cap-feed', tag: 'coalitions', params: ids('coalitionId'), body: setCapFeedInput,
+    summary: 'Make the coalition’s CAP 1.2 / Atom feed public, or token-protected (answers a new token, shown once; the last one stops working)',
+    handle: ({ rpc, actor, params, body }) => rpc.request(capRpc.setFeed, { actor, ...params, input: body }),
   }),
 
   // ---- alerts ----
