@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { CAP_1_2 } from '@dec112/cap-ts';
 import mongoose, { type Connection } from 'mongoose';
+import Parser from 'rss-parser';
 import type { JetStreamManager, NatsConnection } from 'nats';
 import { PushService, SmtpSink, type SmtpSinkMessage } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
@@ -52,6 +55,8 @@ describe('an alert corrected and cancelled reaches those it reached', () => {
   let alertId = '';
   const members: Member[] = [];
   const refused = new Set<string>();
+  /** The coalition's CAP feed token, issued when the coordinator protects the feed. */
+  let capToken = '';
   /** Each reached email supporter's original, by address: the Message-ID the follow-ups must thread to. */
   const originalEmails = new Map<string, SmtpSinkMessage>();
 
@@ -95,6 +100,17 @@ describe('an alert corrected and cancelled reaches those it reached', () => {
     const confirmUrl = /https?:\/\/\S+\/join\/confirm\/[A-Za-z0-9_.-]+/.exec(confirmation.text)?.[0];
     expectStatus(await http('GET', confirmUrl!), 200);
     return { org, channel, key: label, reached };
+  }
+
+  /** The alert's CAP document as the gateway serves it, checked well-formed by xmllint and decoded by an independent CAP 1.2 implementation. */
+  async function capDocument(id: string, token = capToken, coalitionId = coalition.id): Promise<CAP_1_2.Alert> {
+    const res = await http('GET', `${network.gatewayUrl}/cap/${coalitionId}/alerts/${id}.xml?token=${token}`);
+    expectStatus(res, 200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/cap\+xml/);
+    execFileSync('xmllint', ['--noout', '-'], { input: res.body as string });
+    const alert = await CAP_1_2.Alert.fromXML(res.body as string);
+    expect(alert.validate()).toBeUndefined();
+    return alert;
   }
 
   /** Waits until every reached member has `count` messages, then a moment for anything sent twice or to the wrong person. */
@@ -142,6 +158,12 @@ describe('an alert corrected and cancelled reaches those it reached', () => {
     await everyReachedHas(1, 'the original to everyone reached');
     for (const member of members) if (member.channel === 'email' && member.reached) originalEmails.set(member.key, emailsTo(member.key)[0]);
     for (const original of originalEmails.values()) expect(original.headers['message-id']).toMatch(/^<[0-9a-f]{24}@[^>]+>$/);
+    // The coalition's CAP feed is token-protected unless made public; the coordinator protects it and gets its token.
+    capToken = expectStatus(await coalition.coordinator.call('PUT', `/coalitions/${coalition.id}/cap-feed`, { access: 'token' }), 200).body.token;
+    const cap = await capDocument(alertId);
+    expect(cap.msgType).toBe(CAP_1_2.Alert_msgType.alert);
+    expect(cap.identifier).toBe(`clarion-${alertId}-v1`);
+    expect(cap.references).toBeUndefined();
     // The refused recover, and someone joins after the publish: a follow-up to any of them would now arrive.
     refused.clear();
     members.push(await join(autoOrg, 'email', 'late-joiner@example.org', false));
@@ -190,6 +212,12 @@ describe('an alert corrected and cancelled reaches those it reached', () => {
         expect(json).toMatchObject({ title: 'Update: Corrected: stand with the KHRC', followUp: 'update', replaces: (original.json as { deliveryId: string }).deliveryId });
       }
     }
+
+    const cap = await capDocument(alertId);
+    expect(cap.msgType).toBe(CAP_1_2.Alert_msgType.update);
+    expect(cap.identifier).toBe(`clarion-${alertId}-v2`);
+    expect(cap.references?.split(' ').map((ref) => ref.split(',')[1])).toEqual([`clarion-${alertId}-v1`]);
+    expect(cap.info_list[0].headline).toBe('Corrected: stand with the KHRC');
   });
 
   it('cancels: one short retraction to each reached supporter, threaded and under the same Topic; nothing to the others', async () => {
@@ -230,6 +258,56 @@ describe('an alert corrected and cancelled reaches those it reached', () => {
     expect(followUps.filter((r) => r.followUp === 'update-v2' && r.state === 'sent')).toHaveLength(reachedCount);
     expect(followUps.filter((r) => r.followUp === 'retraction' && r.state === 'sent')).toHaveLength(reachedCount);
     expect(followUps).toHaveLength(2 * reachedCount);
+
+    const cap = await capDocument(alertId);
+    expect(cap.msgType).toBe(CAP_1_2.Alert_msgType.cancel);
+    expect(cap.references?.split(' ').map((ref) => ref.split(',')[1])).toEqual([`clarion-${alertId}-v1`, `clarion-${alertId}-v2`]);
+    // The feed still lists the alert, as its Cancel, so feed readers learn of the withdrawal.
+    const res = expectStatus(await http('GET', `${network.gatewayUrl}/cap/${coalition.id}/alerts.atom`, { token: capToken }), 200);
+    execFileSync('xmllint', ['--noout', '-'], { input: res.body as string });
+    const feed = await new Parser().parseString(res.body as string);
+    expect(feed.items.map((item) => item.title)).toEqual(['Cancelled: Corrected: stand with the KHRC']);
+    expect(feed.items[0].link).toContain(`/cap/${coalition.id}/alerts/${alertId}.xml?token=`);
+  });
+
+  it('refuses the CAP feed to those without its token, and shows no other coalition’s alert', async () => {
+    const feedPath = `${network.gatewayUrl}/cap/${coalition.id}/alerts.atom`;
+    const docPath = `${network.gatewayUrl}/cap/${coalition.id}/alerts/${alertId}.xml`;
+    expectStatus(await http('GET', feedPath), 401);
+    expectStatus(await http('GET', docPath), 401);
+    expectStatus(await http('GET', `${feedPath}?token=capf_${'A'.repeat(32)}`), 401);
+    expectStatus(await http('GET', docPath, { token: `capf_${'B'.repeat(32)}` }), 401);
+    // A malformed token is no token; an API bearer token is not a feed token.
+    expectStatus(await http('GET', `${feedPath}?token=${encodeURIComponent('x\' OR 1=1')}`), 401);
+    expectStatus(await http('GET', feedPath, { token: network.adminToken }), 401);
+    // A member organisation may not change the coalition's feed, nor may another coalition's coordinator.
+    const admin = new Api(network.gatewayUrl, network.adminToken);
+    const other = await createCoalition(admin);
+    expectStatus(await autoOrg.admin.call('PUT', `/coalitions/${coalition.id}/cap-feed`, { access: 'public' }), 403);
+    expectStatus(await other.coordinator.call('PUT', `/coalitions/${coalition.id}/cap-feed`, { access: 'public' }), 403);
+    expectStatus(await coalition.coordinator.call('PUT', `/coalitions/${coalition.id}/cap-feed`, { access: 'everyone' }), 400);
+
+    // The other coalition's feed is public: readable without a token, but it does not show this coalition's alert.
+    expectStatus(await other.coordinator.call('PUT', `/coalitions/${other.id}/cap-feed`, { access: 'public' }), 200);
+    const otherFeed = expectStatus(await http('GET', `${network.gatewayUrl}/cap/${other.id}/alerts.atom`), 200);
+    expect((await new Parser().parseString(otherFeed.body as string)).items).toEqual([]);
+    expectStatus(await http('GET', `${network.gatewayUrl}/cap/${other.id}/alerts/${alertId}.xml`), 404);
+    // This coalition's token opens nothing of the other's protected feed either.
+    expectStatus(await other.coordinator.call('PUT', `/coalitions/${other.id}/cap-feed`, { access: 'token' }), 200);
+    expectStatus(await http('GET', `${network.gatewayUrl}/cap/${other.id}/alerts.atom?token=${capToken}`), 401);
+    // Unknown coalition, malformed ids and names.
+    expectStatus(await http('GET', `${network.gatewayUrl}/cap/64b000000000000000000fff/alerts.atom`), 404);
+    expectStatus(await http('GET', `${network.gatewayUrl}/cap/not-an-id/alerts.atom`), 404);
+    expectStatus(await http('GET', `${network.gatewayUrl}/cap/${coalition.id}/alerts/${alertId}.json?token=${capToken}`), 404);
+    // A draft never went out: not in CAP, whoever asks.
+    const draft = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput()), 201).body;
+    expectStatus(await http('GET', `${network.gatewayUrl}/cap/${coalition.id}/alerts/${draft.id}.xml?token=${capToken}`), 404);
+    // Rotating the token retires the old one.
+    const rotated = expectStatus(await coalition.coordinator.call('PUT', `/coalitions/${coalition.id}/cap-feed`, { access: 'token' }), 200).body.token;
+    expect(rotated).not.toBe(capToken);
+    expectStatus(await http('GET', `${feedPath}?token=${capToken}`), 401);
+    capToken = rotated;
+    expectStatus(await http('GET', `${feedPath}?token=${capToken}`), 200);
   });
 
   it('withdraws silently when the coordinator says so: the original, then nothing', async () => {

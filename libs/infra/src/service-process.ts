@@ -37,7 +37,8 @@ export function serviceProcess(name: ServiceName, port: number, env: NodeJS.Proc
     name,
     process: process_,
     httpUrl,
-    waitReady: (timeoutMs = 30_000) =>
+    // A machine shared by many test runs can take longer to start four Node processes: CLARION_TEST_READY_MS raises the bound.
+    waitReady: (timeoutMs = Number(process.env.CLARION_TEST_READY_MS) || 30_000) =>
       waitFor(
         `${name} at ${httpUrl}/health/ready`,
         async () => {

@@ -25,6 +25,8 @@ const published: CapAlertView = {
 };
 const updated: CapAlertView = { ...published, version: 2, messages: [...published.messages, { version: 2, sentAt: '2026-12-07T10:20:00.000Z' }] };
 const cancelled: CapAlertView = { ...updated, status: 'cancelled', cancelledAt: '2026-12-07T11:00:00.000Z', cancelReason: 'The accounts were unfrozen.' };
+/** An alert for every topic and region: no topic codes and no area, which CAP allows. */
+const untargeted: CapAlertView = { ...published, topics: [], regions: [], expiresAt: undefined };
 
 /** libxml2's own parser: the document is well-formed XML (throws with xmllint's message otherwise, or when xmllint is missing). */
 function xmllint(xml: string): void {
@@ -52,11 +54,22 @@ describe('CAP 1.2 documents', () => {
     expect(alert.sender).toBe('civic-space@alerts.example.org');
     expect(alert.sent).toBe('2026-12-07T10:00:00+00:00');
     expect(alert.references).toBeUndefined();
+    // The decoder answers one code as a string rather than a list.
+    expect([alert.code_list].flat()).toEqual(['profile:clarion:1.0']);
+    expect(alert.info_list[0].eventCode_list).toEqual([{ valueName: 'clarion:topic', value: 'civic-space' }]);
     expect(alert.info_list.map((info) => [info.language, info.headline, info.web])).toEqual([
       ['en', 'Stand with the KHRC', 'https://example.org/act?x=1&y=2'],
       ['fr', 'Solidarité avec la KHRC', 'https://example.org/act?x=1&y=2'],
     ]);
     expect(alert.info_list[0].description).toBe('The government froze its accounts & <more>.');
+  });
+
+  it('an alert without topics, regions or expiry decodes too', async () => {
+    const xml = capDocument(untargeted, source);
+    xmllint(xml);
+    const alert = await decode(xml);
+    expect([alert.code_list].flat()).toEqual(['profile:clarion:1.0']);
+    expect(alert.info_list[0].area_list).toEqual([]);
   });
 
   it('an Update references the Alert', async () => {

@@ -3,6 +3,8 @@ import type { CapAlertView, Urgency } from '@clarion/contracts';
 
 export const CAP_NS = 'urn:oasis:names:tc:emergency:cap:1.2';
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
+/** CAP `code`: which mapping of Clarion's alerts to CAP this document follows (docs/decisions/0028). */
+export const CLARION_PROFILE = 'profile:clarion:1.0';
 
 /** What a CAP document says about who sent it, and where the feed lives. */
 export interface CapSource {
@@ -61,8 +63,9 @@ export function capDocument(alert: CapAlertView, source: CapSource): string {
   root.ele('status').txt('Actual');
   root.ele('msgType').txt(current.msgType);
   root.ele('scope').txt('Public');
-  // The schema's order: code, then references.
-  for (const keyword of alert.topics) root.ele('code').txt(`topic:${keyword}`);
+  // The schema's order: code, then references. The code names the profile the document follows, so a consumer can
+  // tell Clarion's mapping (and decoders that expect a code always find one); topics go in each info's eventCode.
+  root.ele('code').txt(CLARION_PROFILE);
   const earlier = messages.slice(0, -1);
   if (earlier.length > 0) root.ele('references').txt(earlier.map((m) => `${sender},${m.identifier},${m.sent}`).join(' '));
   const languages = [alert.primaryLanguage, ...Object.keys(alert.texts).filter((language) => language !== alert.primaryLanguage)];
@@ -78,6 +81,7 @@ export function capDocument(alert: CapAlertView, source: CapSource): string {
     info.ele('urgency').txt(cancelled ? 'Past' : CAP_URGENCY[alert.urgency]);
     info.ele('severity').txt('Unknown');
     info.ele('certainty').txt('Observed');
+    for (const topic of alert.topics) info.ele('eventCode').ele('valueName').txt('clarion:topic').up().ele('value').txt(topic);
     if (alert.expiresAt) info.ele('expires').txt(capDateTime(alert.expiresAt));
     info.ele('senderName').txt(source.coalition.name);
     info.ele('headline').txt(text.title);
