@@ -55,6 +55,8 @@ export const consumers: readonly ConsumerAccess[] = [
   { service: 'subscriptions', durable: 'subscriptions-alert-snapshots-published', subject: eventSubjects.alertPublished },
   { service: 'subscriptions', durable: 'subscriptions-alert-snapshots-updated', subject: eventSubjects.alertUpdated },
   { service: 'subscriptions', durable: 'subscriptions-fan-out', subject: eventSubjects.relayApproved },
+  { service: 'subscriptions', durable: 'subscriptions-follow-ups-updated', subject: eventSubjects.alertUpdated },
+  { service: 'subscriptions', durable: 'subscriptions-follow-ups-cancelled', subject: eventSubjects.alertCancelled },
   { service: 'subscriptions', durable: 'subscriptions-feedback-push-gone', subject: eventSubjects.pushGone },
   { service: 'subscriptions', durable: 'subscriptions-feedback-email-rejected', subject: eventSubjects.emailRejected },
   { service: 'subscriptions', durable: 'subscriptions-resends', subject: eventSubjects.resendRequested },

@@ -22,6 +22,8 @@ export const alertCancelledV1 = z.object({
   alertId: objectId,
   coalitionId: objectId,
   reason: z.string().max(500).optional(),
+  /** False when the coordinator withdrew it silently: nobody already reached is told. Absent means told. */
+  notifySupporters: z.boolean().optional(),
 });
 
 const relayFact = {

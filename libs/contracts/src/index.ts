@@ -1,5 +1,6 @@
 export * from './access';
 export * from './alerts';
+export * from './cap';
 export * from './delivery';
 export * from './directory';
 export * from './errors';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ServiceName } from '@clarion/config';
 import { principalSchema } from './access';
 import { alertRequests, alertView } from './alerts';
+import { capAccessView, capAlertsView, capFeedSettingsView, capRequests, capRpc } from './cap';
 import { clickResultView, deliveryRequests, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
 import {
   coalitionSettingsView,
@@ -95,6 +96,11 @@ export const requestContracts = {
   [directoryRpc.listMemberships]: { request: directoryRequests.listMemberships, reply: z.array(membershipView), answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.updateMembership]: { request: directoryRequests.updateMembership, reply: membershipView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.deleteMembership]: { request: directoryRequests.deleteMembership, reply: membershipView, answeredBy: 'subscriptions', callers: gateway },
+
+  // ---- CAP 1.2 feed (docs/decisions/0028) ----
+  [capRpc.alerts]: { request: capRequests.alerts, reply: capAlertsView, answeredBy: 'alerts', callers: gateway },
+  [capRpc.access]: { request: capRequests.access, reply: capAccessView, answeredBy: 'subscriptions', callers: gateway },
+  [capRpc.setFeed]: { request: capRequests.setFeed, reply: capFeedSettingsView, answeredBy: 'subscriptions', callers: gateway },
 
   // ---- subscriptions: relays ----
   [relayRpc.list]: { request: relayRequests.list, reply: z.array(relayView), answeredBy: 'subscriptions', callers: gateway },

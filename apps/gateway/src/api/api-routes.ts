@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import {
+  capRpc,
+  capFeedSettingsView,
+  setCapFeedInput,
   alertRpc,
   approveRelayInput,
   alertView,
@@ -270,6 +273,12 @@ export const apiRoutes: ApiRoute[] = [
     method: 'post', path: '/coalitions/:coalitionId/invitations', operationId: 'createInvitation', response: invitationView, tag: 'coalitions', status: 201, params: ids('coalitionId'), body: createInvitationInput,
     summary: 'Invite an organisation to subscribe to this coalition',
     handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.createInvitation, { actor, ...params, input: body }),
+  }),
+
+  route({
+    method: 'put', path: '/coalitions/:coalitionId/cap-feed', operationId: 'setCapFeedAccess', response: capFeedSettingsView, tag: 'coalitions', params: ids('coalitionId'), body: setCapFeedInput,
+    summary: 'Make the coalition’s CAP 1.2 / Atom feed public, or token-protected (answers a new token, shown once; the last one stops working)',
+    handle: ({ rpc, actor, params, body }) => rpc.request(capRpc.setFeed, { actor, ...params, input: body }),
   }),
 
   // ---- alerts ----
