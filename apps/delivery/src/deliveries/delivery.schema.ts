@@ -27,9 +27,13 @@ export class Delivery {
   @Prop({ required: true }) attempts!: number;
   @Prop() lastError?: string;
   @Prop() sentAt?: Date;
+  /** When its attempts ran out (the organisation's failures list shows it). */
+  @Prop() failedAt?: Date;
 }
 
 export const DeliverySchema = SchemaFactory.createForClass(Delivery);
 // The _id is derived from relay × supporter × channel (deliveryIdOf), which makes it the unique key.
 // Cancelling a relay: its records still open.
 DeliverySchema.index({ relayId: 1, state: 1 });
+// An alert's failed records, of one organisation or all: its failures list, "resend failed".
+DeliverySchema.index({ alertId: 1, orgId: 1, state: 1 });

@@ -88,6 +88,11 @@ export class RelayRepository implements OnModuleInit {
     return result.modifiedCount;
   }
 
+  /** Every organisation's relay of one alert within its coalition (the coordinators' dashboard). */
+  listForAlert(coalitionId: string, alertId: string): Promise<RelayRecord[]> {
+    return this.relays.find({ coalitionId, alertId }).lean<RelayRecord[]>().exec();
+  }
+
   async countByStatus(coalitionId: string, alertId: string): Promise<Partial<Record<RelayStatus, number>>> {
     const groups = await this.relays
       .aggregate<{ _id: RelayStatus; count: number }>([
