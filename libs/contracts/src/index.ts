@@ -1,4 +1,5 @@
 export * from './access';
+export * from './accounts';
 export * from './alerts';
 export * from './delivery';
 export * from './directory';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ServiceName } from '@clarion/config';
 import { principalSchema } from './access';
+import { accountRequests, accountView, closedSessionView, resolvedSessionView, sessionSummaryView, signInLinkSentView } from './accounts';
 import { alertRequests, alertView } from './alerts';
 import { clickResultView, deliveryRequests, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
 import {
@@ -69,6 +70,7 @@ export const requestContracts = {
   [alertRpc.get]: { request: alertRequests.get, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.update]: { request: alertRequests.update, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.approve]: { request: alertRequests.approve, reply: alertView, answeredBy: 'alerts', callers: gateway },
+  [alertRpc.requestApproval]: { request: alertRequests.requestApproval, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.publish]: { request: alertRequests.publish, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.cancel]: { request: alertRequests.cancel, reply: alertView, answeredBy: 'alerts', callers: gateway },
 
@@ -94,6 +96,17 @@ export const requestContracts = {
   [directoryRpc.listMemberships]: { request: directoryRequests.listMemberships, reply: z.array(membershipView), answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.updateMembership]: { request: directoryRequests.updateMembership, reply: membershipView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.deleteMembership]: { request: directoryRequests.deleteMembership, reply: membershipView, answeredBy: 'subscriptions', callers: gateway },
+
+  // ---- subscriptions: people's accounts and console sessions (docs/decisions/0025) ----
+  [directoryRpc.requestSignIn]: { request: accountRequests.requestSignIn, reply: signInLinkSentView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.openSession]: { request: accountRequests.openSession, reply: resolvedSessionView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.resolveSession]: { request: accountRequests.resolveSession, reply: resolvedSessionView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.closeSession]: { request: accountRequests.closeSession, reply: closedSessionView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.listSessions]: { request: accountRequests.listSessions, reply: z.array(sessionSummaryView.omit({ current: true })), answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.revokeSession]: { request: accountRequests.revokeSession, reply: closedSessionView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.createAccount]: { request: accountRequests.createAccount, reply: accountView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.listAccounts]: { request: accountRequests.listAccounts, reply: z.array(accountView), answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.removeAccount]: { request: accountRequests.removeAccount, reply: accountView, answeredBy: 'subscriptions', callers: gateway },
 
   // ---- subscriptions: relays ----
   [relayRpc.list]: { request: relayRequests.list, reply: z.array(relayView), answeredBy: 'subscriptions', callers: gateway },

@@ -42,9 +42,24 @@ function requestContent(definition: ApiRoute, body: z.ZodType): Record<string, o
 }
 
 function successResponse(definition: ApiRoute): Record<string, object> {
-  if (!('stream' in definition)) return { [String(definition.status ?? 200)]: { description: 'Success' } };
+  if (!('stream' in definition)) {
+    const content = definition.response ? { content: { 'application/json': { schema: jsonSchema(definition.response) } } } : {};
+    return { [String(definition.status ?? 200)]: { description: 'Success', ...content } };
+  }
   const content = Object.fromEntries(definition.produces.map((mediaType) => [mediaType, {}]));
   return { '200': { description: 'Success, written as it is produced', content } };
+}
+
+/** An API token or a console session (cookie, with X-CSRF-Token on changes); the session's own routes; or nobody. */
+function securityOf(definition: ApiRoute): object[] {
+  switch (definition.authentication ?? 'principal') {
+    case 'public':
+      return [];
+    case 'session':
+      return [{ session: [] }];
+    case 'principal':
+      return [{ bearer: [] }, { session: [] }];
+  }
 }
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same route table and zod schemas the router enforces. */
@@ -57,7 +72,8 @@ export function buildOpenApiDocument(routes: ApiRoute[]) {
       tags: [definition.tag],
       summary: definition.summary,
       ...(definition.description ? { description: definition.description } : {}),
-      security: [{ bearer: [] }],
+      ...(definition.operationId ? { operationId: definition.operationId } : {}),
+      security: securityOf(definition),
       parameters: parameters(definition),
       ...(definition.body ? { requestBody: { required: true, content: requestContent(definition, definition.body) } } : {}),
       responses: {
@@ -80,7 +96,12 @@ export function buildOpenApiDocument(routes: ApiRoute[]) {
       description:
         'Coalitions, member organisations, alerts, relays, supporters and live progress. Every call needs `Authorization: Bearer <API token>`.',
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        session: { type: 'apiKey', in: 'cookie', name: 'clarion_session', description: 'A console session; changes also need X-CSRF-Token and a same-origin Origin.' },
+      },
+    },
     paths,
   };
 }
