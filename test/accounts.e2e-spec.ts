@@ -31,6 +31,7 @@ describe('sign-in for people: magic links, session cookies, CSRF, invitations', 
     infra = await startTestInfra();
     smtp = await SmtpSink.start();
     network = await startNetwork(infra, {
+      readyTimeoutMs: 120_000,
       env: {
         delivery: { SMTP_URL: smtp.smtpUrl },
         gateway: { TRUSTED_PROXIES: 'loopback', PUBLIC_WRITES_PER_MINUTE: String(PUBLIC_WRITES_PER_MINUTE) },
@@ -43,7 +44,7 @@ describe('sign-in for people: magic links, session cookies, CSRF, invitations', 
       createOrg(adminApi, 'Sign-in Rights', ['en', 'fr']),
       createOrg(adminApi, 'Other Rights'),
     ]);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await network?.stopAll();
