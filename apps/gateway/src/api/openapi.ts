@@ -94,7 +94,9 @@ export function buildOpenApiDocument(routes: ApiRoute[]) {
       title: 'Clarion API',
       version: '1',
       description:
-        'Coalitions, member organisations, alerts, relays, supporters and live progress. Every call needs `Authorization: Bearer <API token>`.',
+        'Coalitions, member organisations, alerts, relays, supporters and live progress. Every call needs `Authorization: Bearer <API token>` ' +
+        'or a console session (cookie `clarion_session` from POST /auth/sessions; changes also carry `X-CSRF-Token` and a same-origin `Origin`), ' +
+        'except asking for a sign-in link and signing in.',
     },
     components: {
       securitySchemes: {
