@@ -12,6 +12,7 @@ import {
   serviceConfigSchemas,
   smtpUrl,
   type DeliveryConfig,
+  type SubscriptionsConfig,
 } from '@clarion/config';
 import {
   ALL_SERVICES,
@@ -104,6 +105,17 @@ function firstAdminToken(root: string): { token: string; file: string; created: 
   return { token: value, file, created };
 }
 
+/**
+ * The secret of the first admin's one-time console sign-in link: made on the
+ * first start (of an installation without one) and kept in
+ * .data/admin-sign-in-token (mode 600); subscriptions stores only its hash,
+ * and only when it creates the first admin's account.
+ */
+function firstAdminSignIn(root: string): { token: string; created: boolean } {
+  const { value, created } = keptSecret(join(root, 'admin-sign-in-token'), newTokenSecret);
+  return { token: value, created };
+}
+
 interface Running {
   infra: RunningServer[];
   smtp?: SmtpSink;
@@ -146,6 +158,7 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
   const smtpUrlInUse = config.SMTP_URL ?? running.smtp!.smtpUrl;
 
   const adminToken = firstAdminToken(root);
+  const adminSignIn = firstAdminSignIn(root);
   // The installation secret (link signing, encryption at rest), unless one is given.
   const secretKey = config.SECRET_KEY ?? keptSecret(join(root, 'secret-key'), () => randomBytes(32).toString('base64url')).value;
   const ports: Record<ServiceName, number> = {
@@ -155,6 +168,7 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
     delivery: config.SERVICE_PORT_BASE + 2,
   };
   let delivery: DeliveryConfig | undefined;
+  let subscriptionsConfig: SubscriptionsConfig | undefined;
   for (const name of ALL_SERVICES) {
     await requireFree(ports[name], name, name === 'gateway' ? 'GATEWAY_PORT' : 'SERVICE_PORT_BASE');
     const env: NodeJS.ProcessEnv = {
@@ -171,7 +185,7 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
       NATS_URL: natsUrlInUse,
       ...busEnv(bus, name),
       ...(name === 'gateway' ? {} : { MONGO_URL: databaseUrl(mongoServer, name) }),
-      ...(name === 'subscriptions' ? { BOOTSTRAP_ADMIN_TOKEN: adminToken.token } : {}),
+      ...(name === 'subscriptions' ? { BOOTSTRAP_ADMIN_TOKEN: adminToken.token, BOOTSTRAP_ADMIN_SIGN_IN_TOKEN: adminSignIn.token } : {}),
       HTTP_PORT: String(ports[name]),
     };
     const known = new Set(configVariables(name));
@@ -179,6 +193,7 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
     // A setting the service would refuse stops the launcher here, naming it, before anything starts.
     try {
       if (name === 'delivery') delivery = loadConfig(serviceConfigSchemas.delivery, env);
+      else if (name === 'subscriptions') subscriptionsConfig = loadConfig(serviceConfigSchemas.subscriptions, env);
       else loadConfig(serviceConfigSchemas[name], env);
     } catch (error) {
       if (error instanceof ConfigError) throw new Error(`${name}: ${error.message}`, { cause: error });
@@ -211,6 +226,9 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
       adminToken.created
         ? `  first admin token (shown once; kept in ${adminToken.file}):\n    ${adminToken.token}`
         : `  admin token      in ${adminToken.file}`,
+      ...(adminSignIn.created
+        ? [`  first admin sign-in (shown once; works once, for 24 hours; the account is ${subscriptionsConfig!.BOOTSTRAP_ADMIN_EMAIL}):\n    ${PUBLIC_BASE_URL.replace(/\/+$/, '')}/console/sign-in#token=${adminSignIn.token}`]
+        : []),
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),

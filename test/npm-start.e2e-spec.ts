@@ -96,6 +96,21 @@ describe('npm start', () => {
     expect(banner).not.toMatch(/SMTP sink/i);
   });
 
+  it('prints the first admin’s one-time console sign-in link, which signs in once', async () => {
+    const link = new RegExp(`first admin sign-in \\(shown once[^\\n]*admin@clarion\\.local\\):\\n    ${PUBLIC_BASE_URL.replace(/\./g, '\\.')}/console/sign-in#token=(clr_[A-Za-z0-9_-]{43})\\n`).exec(launcher.output());
+    expect(link).not.toBeNull();
+    const signIn = () => fetch(`http://127.0.0.1:${ports.GATEWAY_PORT}/api/v1/auth/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: link![1] }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const first = await signIn();
+    expect(first.status).toBe(201);
+    expect(((await first.json()) as { account: { email: string; grant: unknown } }).account).toMatchObject({ email: 'admin@clarion.local', grant: { role: 'admin' } });
+    expect((await signIn()).status).toBe(401);
+  });
+
   it('sends mail from MAIL_FROM whose List-Unsubscribe and every link are https on PUBLIC_BASE_URL', async () => {
     const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
     const admin = new Api(gateway, readFileSync(join(dataDir, 'admin-token'), 'utf8').trim());

@@ -11,6 +11,8 @@ import { BatchService } from './batches/batch.service';
 import { EmailChannel } from './channels/email.channel';
 import { PushChannel } from './channels/push.channel';
 import { ConfirmationConsumer } from './confirmations/confirmation.consumer';
+import { StaffEmailConsumer } from './staff-emails/staff-email.consumer';
+import { StaffEmailService } from './staff-emails/staff-email.service';
 import { ConfirmationService } from './confirmations/confirmation.service';
 import { DeliveryRepository } from './deliveries/delivery.repository';
 import { Delivery, DeliverySchema } from './deliveries/delivery.schema';
@@ -122,6 +124,8 @@ export class DeliveryModule {
         RelayStateConsumer,
         ConfirmationService,
         ConfirmationConsumer,
+        StaffEmailService,
+        StaffEmailConsumer,
         SupporterLedgerService,
         SupporterErasureConsumer,
         // Webhook secrets are sealed at rest to delivery's own key (the sender secrets' key): only delivery reads them.

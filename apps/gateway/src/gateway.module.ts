@@ -7,6 +7,7 @@ import { busSettings, KvWindowCounters, NATS_CONNECTION, NatsModule, RpcClientMo
 import { LinkSigner, SecretSealer } from '@clarion/security';
 import { APP_FILTER } from '@nestjs/core';
 import { ApiRouter } from './api/api-router';
+import { SessionResolver } from './auth/session-resolver';
 import { TokenResolver } from './auth/token-resolver';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { NetworkHealthService } from './health/network-health.service';
@@ -43,6 +44,7 @@ export class GatewayModule {
         NetworkHealthService,
         ReadinessWatch,
         TokenResolver,
+        SessionResolver,
         ApiRouter,
         ProgressFeed,
         SignedLinks,

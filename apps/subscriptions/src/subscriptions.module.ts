@@ -3,6 +3,15 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { SubscriptionsConfig } from '@clarion/config';
 import { LinkSigner, OutboundRules, SecretBox, SecretSealer, type HostLookup } from '@clarion/security';
 import { ServiceCoreModule } from '@clarion/service-kit';
+import { AccountController } from './accounts/account.controller';
+import { AccountRepository } from './accounts/account.repository';
+import { Account, AccountSchema, Session, SessionSchema, SignInLink, SignInLinkSchema } from './accounts/account.schema';
+import { AccountService } from './accounts/account.service';
+import { ApprovalNotices } from './accounts/approval-notices';
+import { SUBSCRIPTIONS_CLOCK, systemClock, type Clock } from './accounts/clock';
+import { FirstAdminAccountBootstrap } from './accounts/first-admin-account.bootstrap';
+import { SignInService } from './accounts/sign-in.service';
+import { StaffMail } from './accounts/staff-mail';
 import { AlertSnapshotConsumer } from './alert-snapshots/alert-snapshot.consumer';
 import { AlertSnapshotRepository } from './alert-snapshots/alert-snapshot.repository';
 import { AlertSnapshot, AlertSnapshotSchema } from './alert-snapshots/alert-snapshot.schema';
@@ -38,6 +47,7 @@ import { PublicRelayService } from './public-relays/public-relay.service';
 import { AlertEventsConsumer } from './relays/alert-events.consumer';
 import { AlertRelaysService } from './relays/alert-relays.service';
 import { RelayDeadlineScheduler } from './relays/relay-deadline.scheduler';
+import { ReviewNotices } from './relays/review-notices';
 import { RelayOutbox } from './relays/relay-outbox';
 import { RelayController } from './relays/relay.controller';
 import { RelayRepository } from './relays/relay.repository';
@@ -84,6 +94,8 @@ import { TokenService } from './tokens/token.service';
 export interface SubscriptionsSeams {
   /** The resolver behind the checks of SMTP servers and push endpoints (OutboundRules); the system's by default. */
   lookup?: HostLookup;
+  /** The clock of sign-in links, sessions and review reminders; the system's by default. */
+  now?: Clock;
 }
 
 @Module({})
@@ -95,6 +107,9 @@ export class SubscriptionsModule {
         ServiceCoreModule.forRoot('subscriptions', config),
         MongooseModule.forFeature([
           { name: Token.name, schema: TokenSchema },
+          { name: Account.name, schema: AccountSchema },
+          { name: SignInLink.name, schema: SignInLinkSchema },
+          { name: Session.name, schema: SessionSchema },
           { name: Organisation.name, schema: OrganisationSchema },
           { name: Coalition.name, schema: CoalitionSchema },
           { name: Invitation.name, schema: InvitationSchema },
@@ -110,6 +125,7 @@ export class SubscriptionsModule {
       ],
       controllers: [
         TokenController,
+        AccountController,
         OrganisationController,
         CoalitionController,
         CapFeedController,
@@ -125,6 +141,13 @@ export class SubscriptionsModule {
         TokenRepository,
         TokenService,
         FirstAdminBootstrap,
+        { provide: SUBSCRIPTIONS_CLOCK, useValue: seams.now ?? systemClock },
+        AccountRepository,
+        StaffMail,
+        SignInService,
+        AccountService,
+        FirstAdminAccountBootstrap,
+        ApprovalNotices,
         OrganisationRepository,
         OrganisationService,
         CoalitionRepository,
@@ -139,6 +162,7 @@ export class SubscriptionsModule {
         AlertRelaysService,
         AlertEventsConsumer,
         RelayDeadlineScheduler,
+        ReviewNotices,
         // Only to open the old form of sender secrets once, in SenderSecretsMigration.
         { provide: SecretBox, useValue: new SecretBox(config.SECRET_KEY) },
         { provide: SecretSealer, useValue: new SecretSealer(config.SENDER_SECRETS_PUBLIC_KEY) },

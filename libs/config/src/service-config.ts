@@ -174,6 +174,16 @@ export const subscriptionsConfigSchema = z.object({
   CONFIRMATION_EMAIL_WINDOW_MS: positiveMs.default(24 * 60 * 60_000),
   /** How long a confirmation link stays good (it is also used once, and only while it answers the latest join). */
   CONFIRMATION_LINK_TTL_MS: positiveMs.default(48 * 60 * 60_000),
+  /** The first admin's console account (created with the first admin token): where sign-in links for it go. */
+  BOOTSTRAP_ADMIN_EMAIL: z.string().trim().toLowerCase().email('must be an email address, e.g. admin@example.org').default('admin@clarion.local'),
+  /** Secret of the first admin's one-time sign-in link (the launcher prints the link); without it a random one is printed once. */
+  BOOTSTRAP_ADMIN_SIGN_IN_TOKEN: z.string().min(24).max(200).optional(),
+  /** A console session ends after this long without a request. */
+  SESSION_IDLE_MS: positiveMs.default(8 * 60 * 60_000),
+  /** A console session ends after this long however active it is; signing in again starts a new one. */
+  SESSION_MAX_AGE_MS: positiveMs.default(7 * 24 * 60 * 60_000),
+  /** How long before a review's deadline its organisation's staff are reminded that it waits. */
+  REVIEW_REMINDER_BEFORE_MS: positiveMs.default(10 * 60_000),
 });
 
 /** Sends per second; 0 is unlimited. */

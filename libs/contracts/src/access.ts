@@ -16,9 +16,12 @@ export type Grant = z.infer<typeof grantSchema>;
 export type Role = Grant['role'];
 
 export const principalSchema = z.object({
+  /** The API token, or for a person signed in to a console their account (docs/decisions/0025). */
   tokenId: objectId,
   name: z.string(),
   grant: grantSchema,
+  /** Set when the caller is a person's console session rather than an API token. */
+  sessionId: objectId.optional(),
 });
 export type Principal = z.infer<typeof principalSchema>;
 

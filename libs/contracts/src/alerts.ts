@@ -108,6 +108,8 @@ export const alertRequests = {
   get: withActor({ alertId: objectId }),
   update: withActor({ alertId: objectId, input: updateAlertInput }),
   approve: withActor({ alertId: objectId }),
+  /** A draft's author asks the coalition's other coordinators to approve it (they are emailed). */
+  requestApproval: withActor({ alertId: objectId }),
   /** With `idempotencyKey` (the HTTP `Idempotency-Key` header), a repeat of the same request answers the first one's result. */
   publish: withActor({ alertId: objectId, input: publishAlertInput, idempotencyKey: idempotencyKey.optional() }),
   cancel: withActor({ alertId: objectId, input: cancelAlertInput }),

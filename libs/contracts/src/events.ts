@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { staffEmailV1 } from './accounts';
 import { alertSnapshotSchema } from './alerts';
 import { confirmationEmailV1, deliveryBatchV1, emailRejectedV1, pushGoneV1, resendRequestedV1, supporterErasedV1 } from './delivery';
 import { channelSchema } from './directory';
@@ -17,6 +18,15 @@ const envelope = {
 
 export const alertPublishedV1 = z.object({ ...envelope, alert: alertSnapshotSchema });
 export const alertUpdatedV1 = z.object({ ...envelope, alert: alertSnapshotSchema });
+/** Ids, the title and who asks: the approval email needs nothing more. */
+export const alertApprovalRequestedV1 = z.object({
+  ...envelope,
+  alertId: objectId,
+  coalitionId: objectId,
+  title: z.string(),
+  requestedBy: z.object({ tokenId: objectId, name: z.string() }),
+});
+
 export const alertCancelledV1 = z.object({
   ...envelope,
   alertId: objectId,
@@ -53,11 +63,13 @@ export const eventContracts = {
   [eventSubjects.alertPublished]: alertPublishedV1,
   [eventSubjects.alertUpdated]: alertUpdatedV1,
   [eventSubjects.alertCancelled]: alertCancelledV1,
+  [eventSubjects.alertApprovalRequested]: alertApprovalRequestedV1,
   [eventSubjects.relayApproved]: relayApprovedV1,
   [eventSubjects.relayDeclined]: relayDeclinedV1,
   [eventSubjects.relayCancelled]: relayCancelledV1,
   [eventSubjects.deliveryBatch]: deliveryBatchV1,
   [eventSubjects.confirmationEmail]: confirmationEmailV1,
+  [eventSubjects.staffEmail]: staffEmailV1,
   [eventSubjects.joinRequested]: joinRequestedV1,
   [eventSubjects.pushGone]: pushGoneV1,
   [eventSubjects.emailRejected]: emailRejectedV1,

@@ -1,4 +1,5 @@
 export * from './access';
+export * from './accounts';
 export * from './alerts';
 export * from './cap';
 export * from './delivery';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ServiceName } from '@clarion/config';
 import { principalSchema } from './access';
+import { accountRequests, accountView, closedSessionView, resolvedSessionView, sessionSummaryView, signInLinkSentView } from './accounts';
 import { alertRequests, alertView } from './alerts';
 import { capAccessView, capAlertsView, capFeedSettingsView, capRequests, capRpc } from './cap';
 import { clickResultView, deliveryFailuresView, deliveryRequests, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
@@ -72,6 +73,7 @@ export const requestContracts = {
   [alertRpc.get]: { request: alertRequests.get, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.update]: { request: alertRequests.update, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.approve]: { request: alertRequests.approve, reply: alertView, answeredBy: 'alerts', callers: gateway },
+  [alertRpc.requestApproval]: { request: alertRequests.requestApproval, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.publish]: { request: alertRequests.publish, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.cancel]: { request: alertRequests.cancel, reply: alertView, answeredBy: 'alerts', callers: gateway },
 
@@ -102,6 +104,17 @@ export const requestContracts = {
   [capRpc.alerts]: { request: capRequests.alerts, reply: capAlertsView, answeredBy: 'alerts', callers: gateway },
   [capRpc.access]: { request: capRequests.access, reply: capAccessView, answeredBy: 'subscriptions', callers: gateway },
   [capRpc.setFeed]: { request: capRequests.setFeed, reply: capFeedSettingsView, answeredBy: 'subscriptions', callers: gateway },
+
+  // ---- subscriptions: people's accounts and console sessions (docs/decisions/0025) ----
+  [directoryRpc.requestSignIn]: { request: accountRequests.requestSignIn, reply: signInLinkSentView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.openSession]: { request: accountRequests.openSession, reply: resolvedSessionView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.resolveSession]: { request: accountRequests.resolveSession, reply: resolvedSessionView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.closeSession]: { request: accountRequests.closeSession, reply: closedSessionView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.listSessions]: { request: accountRequests.listSessions, reply: z.array(sessionSummaryView.omit({ current: true })), answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.revokeSession]: { request: accountRequests.revokeSession, reply: closedSessionView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.createAccount]: { request: accountRequests.createAccount, reply: accountView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.listAccounts]: { request: accountRequests.listAccounts, reply: z.array(accountView), answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.removeAccount]: { request: accountRequests.removeAccount, reply: accountView, answeredBy: 'subscriptions', callers: gateway },
 
   // ---- subscriptions: relays ----
   [relayRpc.list]: { request: relayRequests.list, reply: z.array(relayView), answeredBy: 'subscriptions', callers: gateway },

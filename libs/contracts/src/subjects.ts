@@ -47,6 +47,16 @@ export const directoryRpc = {
   listMemberships: 'subscriptions.memberships.list.v1',
   updateMembership: 'subscriptions.memberships.update.v1',
   deleteMembership: 'subscriptions.memberships.delete.v1',
+  // People who sign in to the consoles (docs/decisions/0025).
+  requestSignIn: 'subscriptions.accounts.sign-in-request.v1',
+  createAccount: 'subscriptions.accounts.create.v1',
+  listAccounts: 'subscriptions.accounts.list.v1',
+  removeAccount: 'subscriptions.accounts.remove.v1',
+  openSession: 'subscriptions.sessions.open.v1',
+  resolveSession: 'subscriptions.sessions.resolve.v1',
+  closeSession: 'subscriptions.sessions.close.v1',
+  listSessions: 'subscriptions.sessions.list.v1',
+  revokeSession: 'subscriptions.sessions.revoke.v1',
 } as const;
 
 export const relayRpc = {
@@ -111,6 +121,7 @@ export const alertRpc = {
   get: 'alerts.alerts.get.v1',
   update: 'alerts.alerts.update.v1',
   approve: 'alerts.alerts.approve.v1',
+  requestApproval: 'alerts.alerts.request-approval.v1',
   publish: 'alerts.alerts.publish.v1',
   cancel: 'alerts.alerts.cancel.v1',
 } as const;
@@ -120,12 +131,16 @@ export const eventSubjects = {
   alertPublished: 'alerts.alert.published.v1',
   alertUpdated: 'alerts.alert.updated.v1',
   alertCancelled: 'alerts.alert.cancelled.v1',
+  /** A draft waits for a second coordinator's approval: subscriptions emails the coalition's other coordinators. */
+  alertApprovalRequested: 'alerts.alert.approval-requested.v1',
   relayApproved: 'relays.relay.approved.v1',
   relayDeclined: 'relays.relay.declined.v1',
   relayCancelled: 'relays.relay.cancelled.v1',
   /** Stored once per batch, on `delivery.batch.v2.<eventId>` (see oncePerEventId). */
   deliveryBatch: 'delivery.batch.v2',
   confirmationEmail: 'delivery.jobs.confirmation-email.v1',
+  /** An email to a person with an account (sign-in link, invitation, review and approval waiting): never supporter data. */
+  staffEmail: 'delivery.jobs.staff-email.v1',
   /** A join, taken and answered at once; subscriptions does the work off the request path (docs/decisions/0022). */
   joinRequested: 'supporters.jobs.join.v1',
   pushGone: 'delivery.feedback.push-gone.v1',

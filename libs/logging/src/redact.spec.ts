@@ -14,6 +14,18 @@ describe('maskLinkTokens', () => {
 });
 
 describe('redactPaths', () => {
+  it('keeps a session cookie out of the request and response lines, as it is sent and as it is set', () => {
+    const lines: string[] = [];
+    const logger = pino({ redact: { paths: redactPaths, censor: '[redacted]' } }, { write: (line: string) => lines.push(line) });
+    logger.info({
+      req: { headers: { cookie: 'clarion_session=cls_SENT', 'x-csrf-token': 'CSRFTOKEN' } },
+      res: { statusCode: 201, headers: { 'set-cookie': 'clarion_session=cls_SET; HttpOnly' } },
+    });
+    const line = lines.join('');
+    for (const secret of ['cls_SENT', 'cls_SET', 'CSRFTOKEN']) expect({ secret, logged: line.includes(secret) }).toEqual({ secret, logged: false });
+    expect(line).toContain('"statusCode":201');
+  });
+
   it('keeps addresses, endpoints, keys and tokens out of a log line at any depth a service logs them', () => {
     const lines: string[] = [];
     const logger = pino({ redact: { paths: redactPaths, censor: '[redacted]' } }, { write: (line: string) => lines.push(line) });

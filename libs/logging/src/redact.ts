@@ -10,6 +10,9 @@ const PERSONAL_KEYS = ['email', 'address', 'endpoint', 'keys', 'token', 'passwor
 export const redactPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
+  // A console session's cookie as it is set (sign-in), and the CSRF token derived from it.
+  'res.headers["set-cookie"]',
+  'req.headers["x-csrf-token"]',
   ...PERSONAL_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
   ...['', '*.', '*.*.'].flatMap((above) => PERSONAL_KEYS.flatMap((key) => [`${above}recipients[*].${key}`, `${above}recipients[*].push.${key}`])),
 ];

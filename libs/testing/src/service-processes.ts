@@ -10,6 +10,8 @@ export interface Network {
   gatewayUrl: string;
   /** The installation's first admin token (given to subscriptions as BOOTSTRAP_ADMIN_TOKEN). */
   adminToken: string;
+  /** The first admin's one-time console sign-in token (BOOTSTRAP_ADMIN_SIGN_IN_TOKEN; its account is admin@clarion.local). */
+  adminSignInToken: string;
   stopAll(): Promise<void>;
 }
 
@@ -22,6 +24,8 @@ export interface NetworkOptions {
   dbPrefix?: string;
   /** How many processes of a service to start (default 1); replicas share its database and queue groups, each with its own port and log (`<name>-2.log`, …). */
   replicas?: Partial<Record<ServiceName, number>>;
+  /** How long each process may take to report ready (default 30 s; more on a loaded machine). */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -35,6 +39,7 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
   const services = {} as Record<ServiceName, ServiceProcess>;
   const processes: ServiceProcess[] = [];
   const adminToken = `clr_test_${randomBytes(24).toString('base64url')}`;
+  const adminSignInToken = `clr_test_${randomBytes(24).toString('base64url')}`;
   const secretKey = randomBytes(32).toString('base64url');
   const gatewayPort = await freePort();
   for (const name of names) {
@@ -48,7 +53,7 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
       PUBLIC_BASE_URL: `http://127.0.0.1:${gatewayPort}`,
       LOG_LEVEL: process.env.CLARION_TEST_LOG_LEVEL ?? 'info',
       ...(name === 'gateway' ? {} : { MONGO_URL: infra.mongoUrl(`${dbPrefix}_${name}`) }),
-      ...(name === 'subscriptions' ? { BOOTSTRAP_ADMIN_TOKEN: adminToken } : {}),
+      ...(name === 'subscriptions' ? { BOOTSTRAP_ADMIN_TOKEN: adminToken, BOOTSTRAP_ADMIN_SIGN_IN_TOKEN: adminSignInToken } : {}),
       ...options.commonEnv,
       ...options.env?.[name],
     };
@@ -61,7 +66,7 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
   }
   processes.forEach((service) => service.process.start());
   try {
-    await Promise.all(processes.map((service) => service.waitReady()));
+    await Promise.all(processes.map((service) => service.waitReady(options.readyTimeoutMs)));
   } catch (error) {
     // No process outlives a failed start: the caller has nothing to stop them with.
     await Promise.all(processes.map((s) => s.process.stop()));
@@ -72,6 +77,7 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
     processes,
     gatewayUrl: services.gateway?.httpUrl ?? '',
     adminToken,
+    adminSignInToken,
     stopAll: async () => {
       await Promise.all(processes.map((s) => s.process.stop()));
     },

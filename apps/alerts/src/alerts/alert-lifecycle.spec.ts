@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { eventSubjects, type AlertStatus, type CreateAlertInput } from '@clarion/contracts';
 import { Conflict, Forbidden, Invalid } from '@clarion/errors';
-import { newAlert, planApproval, planCancellation, planDuePublication, planEdit, planPublication } from './alert-lifecycle';
+import { newAlert, planApproval, planApprovalRequest, planCancellation, planDuePublication, planEdit, planPublication } from './alert-lifecycle';
 import type { AlertRecord } from './alert.schema';
 
 const author = 'a'.repeat(24);
@@ -104,6 +104,38 @@ describe('planApproval', () => {
 
   it.each(['approved', 'scheduled', 'published', 'cancelled', 'expired'] as const)('refuses a %s alert', (status) => {
     expect(() => planApproval(alert(status), colleague)).toThrow(Conflict);
+  });
+});
+
+describe('planApprovalRequest', () => {
+  it('moves a draft to awaiting_approval and announces who asks, once per revision', () => {
+    const draft = alert('draft', { revision: 3 });
+    const change = planApprovalRequest(draft, { tokenId: author, name: 'Amina' }, now);
+    expect(change.set).toEqual({ status: 'awaiting_approval' });
+    expect(change.events).toEqual([
+      {
+        subject: eventSubjects.alertApprovalRequested,
+        payload: {
+          eventId: `alert:${draft._id.toHexString()}:r3:approval-requested`,
+          occurredAt: now.toISOString(),
+          alertId: draft._id.toHexString(),
+          coalitionId: 'c'.repeat(24),
+          title: 'Release them',
+          requestedBy: { tokenId: author, name: 'Amina' },
+        },
+      },
+    ]);
+  });
+
+  it('refuses to ask twice, or about an alert past its draft', () => {
+    for (const status of ['awaiting_approval', 'approved', 'scheduled', 'published', 'cancelled'] as const) {
+      expect(() => planApprovalRequest(alert(status), { tokenId: author, name: 'Amina' }, now)).toThrow(Conflict);
+    }
+  });
+
+  it('lets another coordinator approve an alert awaiting approval, and an edit returns it to draft', () => {
+    expect(planApproval(alert('awaiting_approval'), colleague).set).toEqual({ status: 'approved', approvedBy: colleague });
+    expect(planEdit(alert('awaiting_approval'), { urgency: 'low' }, now).set.status).toBe('draft');
   });
 });
 

@@ -3,7 +3,7 @@ import { Conflict, Forbidden, Invalid } from '@clarion/errors';
 import type { PendingEvent } from '../outbox/pending-event';
 import { renderMarkdown } from '../rendering/markdown';
 import type { Alert, AlertContent, AlertRecord, ArchivedVersion, StoredText } from './alert.schema';
-import { cancelledEvent, publishedEvent, updatedEvent } from './alert-views';
+import { approvalRequestedEvent, cancelledEvent, publishedEvent, updatedEvent } from './alert-views';
 
 /**
  * The alert lifecycle as pure functions: each takes the alert as read and
@@ -11,15 +11,16 @@ import { cancelledEvent, publishedEvent, updatedEvent } from './alert-views';
  *
  *   edit     draft, approved, scheduled     → draft (approval and schedule dropped)
  *            published                      → published, version + 1 (a correction)
- *   approve  draft                          → approved (by a token other than the author's)
+ *   ask      draft                          → awaiting_approval (the other coordinators are emailed)
+ *   approve  draft, awaiting_approval       → approved (by a token other than the author's)
  *   publish  approved, scheduled, or draft  → scheduled (`at` ahead) or published
  *            if no second approval is needed
  *   (time)   scheduled                      → published, or expired if it expired meanwhile
  *   (time)   published                      → expired
  *   cancel   any state that has not ended   → cancelled
  *
- * `awaiting_approval` is part of the contract's status list but no request
- * produces it yet; it is treated like a draft wherever it could appear.
+ * `awaiting_approval` is a draft whose author asked for approval; it is
+ * treated like a draft everywhere else (an edit returns it to draft).
  */
 
 /** What one lifecycle step changes. The repository stores it in one conditional write, events included. */
@@ -81,6 +82,13 @@ export function planEdit(alert: AlertRecord, input: UpdateAlertInput, now: Date)
     archive: { ...contentOf(alert), version: alert.version, replacedAt: now },
     events: [updatedEvent(corrected, publishedAt(alert), now)],
   };
+}
+
+/** The author (or any coordinator) asks the others to approve a draft. */
+export function planApprovalRequest(alert: AlertRecord, requestedBy: { tokenId: string; name: string }, now: Date): AlertChange {
+  if (alert.status === 'awaiting_approval') throw new Conflict('approval was asked for already');
+  if (alert.status !== 'draft') throw new Conflict(`a ${alert.status} alert needs no approval`);
+  return { set: { status: 'awaiting_approval' }, events: [approvalRequestedEvent(alert, requestedBy, now)] };
 }
 
 /** A second coordinator's approval; the author's own token cannot give it. */

@@ -68,6 +68,21 @@ export function updatedEvent(alert: AlertRecord, publishedAt: Date, correctedAt:
   };
 }
 
+/** One per request: a second request after an edit is a new fact (the revision says which). */
+export function approvalRequestedEvent(alert: AlertRecord, requestedBy: { tokenId: string; name: string }, now: Date): PendingEvent {
+  return {
+    subject: eventSubjects.alertApprovalRequested,
+    payload: {
+      eventId: `alert:${alert._id.toHexString()}:r${alert.revision}:approval-requested`,
+      occurredAt: now.toISOString(),
+      alertId: alert._id.toHexString(),
+      coalitionId: alert.coalitionId,
+      title: alert.texts[alert.primaryLanguage]?.title ?? Object.values(alert.texts)[0]?.title ?? '',
+      requestedBy,
+    },
+  };
+}
+
 export function cancelledEvent(alert: AlertRecord, cancelledAt: Date, reason?: string, notifySupporters = true): PendingEvent {
   return {
     subject: eventSubjects.alertCancelled,

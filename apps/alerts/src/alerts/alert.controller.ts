@@ -33,6 +33,11 @@ export class AlertController {
     return this.alerts.approve(request);
   }
 
+  @RequestHandler(alertRpc.requestApproval)
+  requestApproval(request: ValidRequestOf<typeof alertRpc.requestApproval>): Promise<AlertView> {
+    return this.alerts.requestApproval(request);
+  }
+
   @RequestHandler(alertRpc.publish)
   publish(request: ValidRequestOf<typeof alertRpc.publish>): Promise<AlertView> {
     return this.alerts.publish(request);

@@ -8,6 +8,7 @@ import {
   isUnapproved,
   newAlert,
   planApproval,
+  planApprovalRequest,
   planCancellation,
   planEdit,
   planPublication,
@@ -57,6 +58,11 @@ export class AlertService {
   async approve({ actor, alertId }: AlertRequest<'approve'>): Promise<AlertView> {
     const alert = await this.writable(actor, alertId);
     return this.commit(alert, planApproval(alert, actor.tokenId));
+  }
+
+  async requestApproval({ actor, alertId }: AlertRequest<'requestApproval'>): Promise<AlertView> {
+    const alert = await this.writable(actor, alertId);
+    return this.commit(alert, planApprovalRequest(alert, { tokenId: actor.tokenId, name: actor.name }, new Date()));
   }
 
   /**

@@ -5,6 +5,120 @@
 
 // Regenerate with `npm run openapi:client` (the build does it too); test/openapi-client.spec.ts fails when it is stale.
 export interface paths {
+    "/api/v1/auth/sign-in-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a sign-in link to each account of this address
+         * @description Answers 202 `{ sent: true }` whatever the address, so nobody learns who has an account. Each account of the address gets an email with a link `<PUBLIC_BASE_URL>/console/sign-in#token=<secret>` that works once, for 15 minutes; at most three open links per account. Counted as a public write (PUBLIC_WRITES_PER_MINUTE per client address).
+         */
+        post: operations["requestSignInLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My live sessions (every browser I am signed in with) */
+        get: operations["listMySessions"];
+        put?: never;
+        /**
+         * Sign in with the token of a sign-in link (used once); sets the session cookie
+         * @description Sets the session cookie `clarion_session` (HttpOnly, Secure, SameSite=Strict, Path=/). With the cookie, every change (POST, PUT, PATCH, DELETE) must carry `X-CSRF-Token: <csrfToken>` and an `Origin` of the console’s own origin, else 403. A session ends after SESSION_IDLE_MS without a request, and SESSION_MAX_AGE_MS after sign-in at the latest. A used, expired or unknown token answers 401.
+         */
+        post: operations["createSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in, and the CSRF token every change must carry; 401 when not signed in */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        /** Sign out: ends this session and clears its cookie */
+        delete: operations["signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of my sessions (another browser); within seconds it is refused everywhere */
+        delete: operations["revokeMySession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The accounts I manage (admins: all, or by orgId or coalitionId; coordinators: their coalition’s; organisation admins: their organisation’s) */
+        get: operations["listAccounts"];
+        put?: never;
+        /**
+         * Invite a person: an account with one role, and an email with a sign-in link
+         * @description Who may invite whom: the network admin anyone; a coordinator other coordinators of their own coalition; an organisation admin admins and editors of their own organisation (403 naming `grant` otherwise). The invitation’s link works once, for three days. The same address may hold several accounts, one per role; the same role twice answers 409.
+         */
+        post: operations["createAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an account; its sessions end and its sign-in links stop working */
+        delete: operations["removeAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -491,6 +605,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/{alertId}/request-approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the coalition’s other coordinators to approve this draft; they get an email linking to it
+         * @description The draft becomes `awaiting_approval`; an edit returns it to `draft`, and asking again emails again.
+         */
+        post: operations["requestAlertApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alerts/{alertId}/publish": {
         parameters: {
             query?: never;
@@ -777,6 +911,429 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    requestSignInLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        sent: true;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMySessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sessionId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        current: boolean;
+                        /** Format: date-time */
+                        revokedAt?: string;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sessionId: string;
+                        account: {
+                            accountId: string;
+                            email: string;
+                            name: string;
+                            grant: {
+                                /** @constant */
+                                role: "admin";
+                            } | {
+                                /** @constant */
+                                role: "coordinator";
+                                coalitionId: string;
+                            } | {
+                                /** @constant */
+                                role: "org_admin";
+                                orgId: string;
+                            } | {
+                                /** @constant */
+                                role: "org_editor";
+                                orgId: string;
+                            };
+                        };
+                        csrfToken: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sessionId: string;
+                        account: {
+                            accountId: string;
+                            email: string;
+                            name: string;
+                            grant: {
+                                /** @constant */
+                                role: "admin";
+                            } | {
+                                /** @constant */
+                                role: "coordinator";
+                                coalitionId: string;
+                            } | {
+                                /** @constant */
+                                role: "org_admin";
+                                orgId: string;
+                            } | {
+                                /** @constant */
+                                role: "org_editor";
+                                orgId: string;
+                            };
+                        };
+                        csrfToken: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokeMySession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAccounts: {
+        parameters: {
+            query?: {
+                orgId?: string;
+                coalitionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        email: string;
+                        name: string;
+                        grant: {
+                            /** @constant */
+                            role: "admin";
+                        } | {
+                            /** @constant */
+                            role: "coordinator";
+                            coalitionId: string;
+                        } | {
+                            /** @constant */
+                            role: "org_admin";
+                            orgId: string;
+                        } | {
+                            /** @constant */
+                            role: "org_editor";
+                            orgId: string;
+                        };
+                        /** @enum {string} */
+                        language: "en" | "fr";
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        lastSignInAt?: string;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    name: string;
+                    grant: {
+                        /** @constant */
+                        role: "admin";
+                    } | {
+                        /** @constant */
+                        role: "coordinator";
+                        coalitionId: string;
+                    } | {
+                        /** @constant */
+                        role: "org_admin";
+                        orgId: string;
+                    } | {
+                        /** @constant */
+                        role: "org_editor";
+                        orgId: string;
+                    };
+                    /**
+                     * @default en
+                     * @enum {string}
+                     */
+                    language?: "en" | "fr";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        email: string;
+                        name: string;
+                        grant: {
+                            /** @constant */
+                            role: "admin";
+                        } | {
+                            /** @constant */
+                            role: "coordinator";
+                            coalitionId: string;
+                        } | {
+                            /** @constant */
+                            role: "org_admin";
+                            orgId: string;
+                        } | {
+                            /** @constant */
+                            role: "org_editor";
+                            orgId: string;
+                        };
+                        /** @enum {string} */
+                        language: "en" | "fr";
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        lastSignInAt?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        email: string;
+                        name: string;
+                        grant: {
+                            /** @constant */
+                            role: "admin";
+                        } | {
+                            /** @constant */
+                            role: "coordinator";
+                            coalitionId: string;
+                        } | {
+                            /** @constant */
+                            role: "org_admin";
+                            orgId: string;
+                        } | {
+                            /** @constant */
+                            role: "org_editor";
+                            orgId: string;
+                        };
+                        /** @enum {string} */
+                        language: "en" | "fr";
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        lastSignInAt?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listTokens: {
         parameters: {
             query?: {
@@ -2579,6 +3136,68 @@ export interface operations {
         };
     };
     approveAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        coalitionId: string;
+                        /** @enum {string} */
+                        status: "draft" | "awaiting_approval" | "approved" | "scheduled" | "published" | "cancelled" | "expired";
+                        version: number;
+                        primaryLanguage: string;
+                        texts: {
+                            [key: string]: {
+                                title: string;
+                                body: string;
+                                bodyHtml: string;
+                                ctaLabel: string;
+                            };
+                        };
+                        ctaUrl: string;
+                        /** @enum {string} */
+                        urgency: "low" | "normal" | "high" | "critical";
+                        topics: string[];
+                        regions: string[];
+                        /** Format: date-time */
+                        expiresAt?: string;
+                        /** Format: date-time */
+                        scheduledFor?: string;
+                        /** Format: date-time */
+                        publishedAt?: string;
+                        /** Format: date-time */
+                        cancelledAt?: string;
+                        createdBy: string;
+                        approvedBy?: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    requestAlertApproval: {
         parameters: {
             query?: never;
             header?: never;

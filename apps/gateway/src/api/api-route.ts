@@ -4,11 +4,29 @@ import type { Principal } from '@clarion/contracts';
 import type { RpcClient } from '@clarion/messaging';
 import type { SecretSealer } from '@clarion/security';
 import type { ProgressFeed } from '../progress/progress-feed';
+import type { SessionResolver } from '../auth/session-resolver';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+/** The console session a request came with (cookie-authenticated routes and `authentication: 'session'`). */
+export interface RouteSession {
+  /** The cookie's secret: the CSRF token derives from it. */
+  secret: string;
+  sessionId: string;
+}
+
+/** The session cookie, for the sign-in routes that set or clear it. */
+export interface SessionCookie {
+  set(secret: string, expiresAt: Date): void;
+  clear(): void;
+}
+
 export interface RouteContext<P, Q, B, H = Record<string, unknown>> {
+  /** Who is calling (an API token or a console session); absent only on `authentication: 'public'` routes. */
   actor: Principal;
+  session?: RouteSession;
+  cookie: SessionCookie;
+  sessions: SessionResolver;
   params: P;
   query: Q;
   body: B;
@@ -29,8 +47,16 @@ export interface BodyOptions {
   text?: { mediaTypes: string[]; field: string };
 }
 
+/**
+ * Who may call a route: anyone with an API token or a console session (the
+ * default); only a console session (the session's own routes); or anyone
+ * (sign-in, counted as a public write).
+ */
+export type RouteAuthentication = 'principal' | 'session' | 'public';
+
 interface RouteDefinition<P, Q, B, H> {
   method: HttpMethod;
+  authentication?: RouteAuthentication;
   /** Express-style path under /api/v1, e.g. `/organisations/:orgId`. */
   path: string;
   /**

@@ -3,10 +3,19 @@ import {
   capRpc,
   capFeedSettingsView,
   setCapFeedInput,
+  accountView,
   alertRpc,
+  alertView,
+  createAccountInput,
+  createSessionInput,
+  listAccountsQuery,
+  sessionSummaryView,
+  sessionView,
+  signInLinkInput,
+  signInLinkSentView,
+  type SessionView,
   approveRelayInput,
   alertRelayView,
-  alertView,
   deliveryFailuresView,
   FAILURES_LIMIT,
   cancelAlertInput,
@@ -57,12 +66,13 @@ import {
   webhookSecretView,
   type CreatedTokenView,
 } from '@clarion/contracts';
-import { Forbidden } from '@clarion/errors';
+import { Forbidden, NotFound } from '@clarion/errors';
 import { hashTokenSecret, newTokenSecret, sealSmtpUrl } from '@clarion/security';
+import { newSessionSecret, csrfTokenFor } from '../auth/session-cookie';
 import { coalitionProgress, organisationProgress } from '../progress/progress-views';
 import { streamSupporterExport } from '../supporters/supporter-export';
 import { eraseSupporter, exportSupporter } from '../supporters/supporter-rights';
-import { route, type ApiRoute } from './api-route';
+import { route, type ApiRoute, type RouteSession } from './api-route';
 
 /** The CSV import's size limit, the same as the contract's for `importCsv`. */
 const IMPORT_LIMIT = '5mb';
@@ -94,8 +104,105 @@ const WEBHOOK_NOTES =
   'with growing waits (WEBHOOK_RETRY_BACKOFF_MS), then marked failed in the delivery log. The secret (`whsec_…`) is shown once, ' +
   'in the answer to create and to rotate-secret.';
 
+const SIGN_IN_NOTES =
+  'Answers 202 `{ sent: true }` whatever the address, so nobody learns who has an account. Each account of the address gets ' +
+  'an email with a link `<PUBLIC_BASE_URL>/console/sign-in#token=<secret>` that works once, for 15 minutes; at most three ' +
+  'open links per account. Counted as a public write (PUBLIC_WRITES_PER_MINUTE per client address).';
+
+const SESSION_NOTES =
+  'Sets the session cookie `clarion_session` (HttpOnly, Secure, SameSite=Strict, Path=/). With the cookie, every change ' +
+  '(POST, PUT, PATCH, DELETE) must carry `X-CSRF-Token: <csrfToken>` and an `Origin` of the console’s own origin, else 403. ' +
+  'A session ends after SESSION_IDLE_MS without a request, and SESSION_MAX_AGE_MS after sign-in at the latest.';
+
+/** What GET /auth/session shows of the caller's own session. */
+function sessionAnswer(session: RouteSession, resolved: { sessionId: string; account: SessionView['account']; expiresAt: string }): SessionView {
+  return { sessionId: resolved.sessionId, account: resolved.account, csrfToken: csrfTokenFor(session.secret), expiresAt: resolved.expiresAt };
+}
+
 /** Every REST endpoint of /api/v1. Read top to bottom, this is the API. */
 export const apiRoutes: ApiRoute[] = [
+  // ---- sign-in for people (the consoles) ----
+  route({
+    method: 'post', path: '/auth/sign-in-links', tag: 'auth', status: 202, authentication: 'public', body: signInLinkInput,
+    operationId: 'requestSignInLink', response: signInLinkSentView,
+    summary: 'Email a sign-in link to each account of this address',
+    description: SIGN_IN_NOTES,
+    handle: ({ rpc, body }) => rpc.request(directoryRpc.requestSignIn, body),
+  }),
+  route({
+    method: 'post', path: '/auth/sessions', tag: 'auth', status: 201, authentication: 'public', body: createSessionInput,
+    operationId: 'createSession', response: sessionView,
+    summary: 'Sign in with the token of a sign-in link (used once); sets the session cookie',
+    description: `${SESSION_NOTES} A used, expired or unknown token answers 401.`,
+    // The session's secret is made here and only its hash crosses the bus, as for API tokens.
+    handle: async ({ rpc, body, cookie }): Promise<SessionView> => {
+      const secret = newSessionSecret();
+      const opened = await rpc.request(directoryRpc.openSession, { linkHash: hashTokenSecret(body.token), sessionHash: hashTokenSecret(secret) });
+      cookie.set(secret, new Date(opened.expiresAt));
+      return sessionAnswer({ secret, sessionId: opened.sessionId }, opened);
+    },
+  }),
+  route({
+    method: 'get', path: '/auth/session', tag: 'auth', authentication: 'session',
+    operationId: 'getSession', response: sessionView,
+    summary: 'Who is signed in, and the CSRF token every change must carry; 401 when not signed in',
+    handle: async ({ session, sessions }): Promise<SessionView> => sessionAnswer(session!, await sessions.resolve(session!.secret)),
+  }),
+  route({
+    method: 'delete', path: '/auth/session', tag: 'auth', status: 204, authentication: 'session',
+    operationId: 'signOut',
+    summary: 'Sign out: ends this session and clears its cookie',
+    handle: async ({ rpc, session, sessions, cookie }) => {
+      await rpc.request(directoryRpc.closeSession, { sessionHash: hashTokenSecret(session!.secret) });
+      sessions.forget(session!.secret);
+      cookie.clear();
+    },
+  }),
+  route({
+    method: 'get', path: '/auth/sessions', tag: 'auth', authentication: 'session',
+    operationId: 'listMySessions', response: z.array(sessionSummaryView),
+    summary: 'My live sessions (every browser I am signed in with)',
+    handle: async ({ rpc, actor, session }) =>
+      (await rpc.request(directoryRpc.listSessions, { actor })).map((s) => ({ ...s, current: s.sessionId === session!.sessionId })),
+  }),
+  route({
+    method: 'delete', path: '/auth/sessions/:sessionId', tag: 'auth', status: 204, authentication: 'session', params: ids('sessionId'),
+    operationId: 'revokeMySession',
+    summary: 'End one of my sessions (another browser); within seconds it is refused everywhere',
+    handle: async ({ rpc, actor, params, session, sessions, cookie }) => {
+      const { closed } = await rpc.request(directoryRpc.revokeSession, { actor, ...params });
+      if (!closed) throw new NotFound('session not found', 'sessionId');
+      if (params.sessionId === session!.sessionId) {
+        sessions.forget(session!.secret);
+        cookie.clear();
+      }
+    },
+  }),
+
+  // ---- accounts (people) ----
+  route({
+    method: 'post', path: '/accounts', tag: 'accounts', status: 201, body: createAccountInput,
+    operationId: 'createAccount', response: accountView,
+    summary: 'Invite a person: an account with one role, and an email with a sign-in link',
+    description:
+      'Who may invite whom: the network admin anyone; a coordinator other coordinators of their own coalition; an ' +
+      'organisation admin admins and editors of their own organisation (403 naming `grant` otherwise). The invitation’s ' +
+      'link works once, for three days. The same address may hold several accounts, one per role; the same role twice answers 409.',
+    handle: ({ rpc, actor, body }) => rpc.request(directoryRpc.createAccount, { actor, input: body }),
+  }),
+  route({
+    method: 'get', path: '/accounts', tag: 'accounts', query: listAccountsQuery,
+    operationId: 'listAccounts', response: z.array(accountView),
+    summary: 'The accounts I manage (admins: all, or by orgId or coalitionId; coordinators: their coalition’s; organisation admins: their organisation’s)',
+    handle: ({ rpc, actor, query }) => rpc.request(directoryRpc.listAccounts, { actor, ...query }),
+  }),
+  route({
+    method: 'delete', path: '/accounts/:accountId', tag: 'accounts', params: ids('accountId'),
+    operationId: 'removeAccount', response: accountView,
+    summary: 'Remove an account; its sessions end and its sign-in links stop working',
+    handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.removeAccount, { actor, ...params }),
+  }),
+
   // ---- tokens ----
   route({
     method: 'post', path: '/tokens', operationId: 'createToken', response: createdTokenView, tag: 'tokens', status: 201, body: createTokenInput,
@@ -327,6 +434,13 @@ export const apiRoutes: ApiRoute[] = [
     method: 'post', path: '/alerts/:alertId/approve', operationId: 'approveAlert', response: alertView, tag: 'alerts', params: ids('alertId'),
     summary: 'Second-coordinator approval, where the coalition requires it',
     handle: ({ rpc, actor, params }) => rpc.request(alertRpc.approve, { actor, ...params }),
+  }),
+  route({
+    method: 'post', path: '/alerts/:alertId/request-approval', tag: 'alerts', params: ids('alertId'),
+    operationId: 'requestAlertApproval', response: alertView,
+    summary: 'Ask the coalition’s other coordinators to approve this draft; they get an email linking to it',
+    description: 'The draft becomes `awaiting_approval`; an edit returns it to `draft`, and asking again emails again.',
+    handle: ({ rpc, actor, params }) => rpc.request(alertRpc.requestApproval, { actor, ...params }),
   }),
   route({
     method: 'post', path: '/alerts/:alertId/publish', operationId: 'publishAlert', response: alertView, tag: 'alerts', params: ids('alertId'), body: publishAlertInput,

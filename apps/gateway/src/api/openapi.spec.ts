@@ -4,7 +4,7 @@ import { buildOpenApiDocument } from './openapi';
 describe('the route table', () => {
   // The console's client is generated from the document: a route without these has no name or no typed answer there.
   it.each(apiRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s has a camelCase, verb-first operationId', (_name, definition) => {
-    expect(definition.operationId).toMatch(/^(get|list|create|update|delete|revoke|set|clear|approve|decline|import|export|erase|count|resend|stream|cancel|publish|preview|search|sign|find)[A-Z][A-Za-z]*$/);
+    expect(definition.operationId).toMatch(/^(get|list|create|update|delete|revoke|set|clear|approve|decline|import|export|erase|count|resend|stream|cancel|publish|preview|search|sign|find|request|remove|rotate)[A-Z][A-Za-z]*$/);
   });
 
   it('gives each operation its own operationId', () => {
@@ -29,6 +29,18 @@ describe('the OpenAPI document', () => {
     responses: Record<string, { content?: Record<string, unknown> }>;
   };
   const operation = (path: string, method: string) => (document.paths[`/api/v1${path}`] as Record<string, Operation>)[method];
+
+  it('documents sign-in: public link and session routes, the cookie scheme, operation ids and answers', () => {
+    const withSecurity = (path: string, method: string) => operation(path, method) as Operation & { security: object[]; operationId?: string };
+    expect(withSecurity('/auth/sign-in-links', 'post')).toMatchObject({ security: [], operationId: 'requestSignInLink' });
+    expect(withSecurity('/auth/sessions', 'post')).toMatchObject({ security: [], operationId: 'createSession' });
+    expect(withSecurity('/auth/session', 'get').security).toEqual([{ session: [] }]);
+    expect(withSecurity('/accounts', 'post').security).toEqual([{ bearer: [] }, { session: [] }]);
+    const session = withSecurity('/auth/session', 'get').responses['200'].content?.['application/json'] as { schema: { required: string[] } };
+    expect(session.schema.required.sort()).toEqual(['account', 'csrfToken', 'expiresAt', 'sessionId']);
+    expect(Object.keys(withSecurity('/auth/sign-in-links', 'post').responses)).toContain('202');
+    expect((document.components.securitySchemes as Record<string, unknown>).session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'clarion_session' });
+  });
 
   it('describes the CSV import as JSON { csv } or text/csv', () => {
     expect(Object.keys(operation('/organisations/{orgId}/supporters/import', 'post').requestBody?.content ?? {})).toEqual(['application/json', 'text/csv']);

@@ -89,6 +89,18 @@ function errorResponses(definition: ApiRoute): Record<string, object> {
   return Object.fromEntries(statuses.map((status) => [String(status), { $ref: `#/components/responses/${errors[status].name}` }]));
 }
 
+/** An API token or a console session (cookie, with X-CSRF-Token on changes); the session's own routes; or nobody. */
+function securityOf(definition: ApiRoute): object[] {
+  switch (definition.authentication ?? 'principal') {
+    case 'public':
+      return [];
+    case 'session':
+      return [{ session: [] }];
+    case 'principal':
+      return [{ bearer: [] }, { session: [] }];
+  }
+}
+
 /** The OpenAPI 3.1 document of /api/v1, generated from the same route table and zod schemas the router enforces. */
 export function buildOpenApiDocument(routes: ApiRoute[]) {
   const paths: Record<string, Record<string, object>> = {};
@@ -100,6 +112,7 @@ export function buildOpenApiDocument(routes: ApiRoute[]) {
       tags: [definition.tag],
       summary: definition.summary,
       ...(definition.description ? { description: definition.description } : {}),
+      security: securityOf(definition),
       parameters: parameters(definition),
       ...(definition.body ? { requestBody: { required: true, content: requestContent(definition, definition.body) } } : {}),
       responses: { ...successResponse(definition), ...errorResponses(definition) },

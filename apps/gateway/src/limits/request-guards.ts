@@ -22,6 +22,12 @@ const PUBLIC_WRITES: { method: string; path: RegExp }[] = [
   { method: 'POST', path: /^\/p\/[^/]+\/erase\/?$/ },
 ];
 
+/** API calls anyone may make, counted as public writes: asking for a sign-in link (an email goes out) and using one. */
+const PUBLIC_API_WRITES: { method: string; path: RegExp }[] = [
+  { method: 'POST', path: /^\/api\/v1\/auth\/sign-in-links\/?$/ },
+  { method: 'POST', path: /^\/api\/v1\/auth\/sessions\/?$/ },
+];
+
 /**
  * The forms a page of ours posts, where a forged cross-site post would act
  * for a visitor who did not mean to: join (sends a confirmation email) and
@@ -35,6 +41,7 @@ export const postsOwnForm = (method: string, path: string) => method === 'POST' 
 
 /** What a request counts against, if anything. */
 export function limitScopeOf(method: string, path: string): LimitScope | undefined {
+  if (PUBLIC_API_WRITES.some((write) => write.method === method && write.path.test(path))) return 'public';
   if (path.startsWith('/api/v1/')) return 'api';
   return PUBLIC_WRITES.some((write) => write.method === method && write.path.test(path)) ? 'public' : undefined;
 }

@@ -4,6 +4,7 @@ import { Forbidden } from '@clarion/errors';
 import type { RpcClient } from '@clarion/messaging';
 import type { SecretSealer } from '@clarion/security';
 import type { RouteContext } from '../api/api-route';
+import type { SessionResolver } from '../auth/session-resolver';
 import type { ProgressFeed } from '../progress/progress-feed';
 import { streamSupporterExport, type ExportFormat } from './supporter-export';
 
@@ -44,6 +45,8 @@ function exporting(pages: Array<() => Promise<unknown>>, format: ExportFormat) {
     rpc,
     progress: {} as ProgressFeed,
     sealer: {} as SecretSealer,
+    cookie: { set: () => undefined, clear: () => undefined },
+    sessions: {} as SessionResolver,
   };
   return { run: () => streamSupporterExport(context, res as unknown as Response), asked, written, headers };
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import type { NatsConnection } from 'nats';
 import { eventSubjects, type EventSubject } from '@clarion/contracts';
 import { DurableConsumer, NATS_CONNECTION, type DurableConsumerOptions } from '@clarion/messaging';
+import { ApprovalNotices } from '../accounts/approval-notices';
 import { AlertRelaysService } from './alert-relays.service';
 
 const ALERTS_STREAM = 'ALERTS';
@@ -20,6 +21,7 @@ export class AlertEventsConsumer implements OnApplicationBootstrap, OnModuleDest
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly alertRelays: AlertRelaysService,
+    private readonly approvalNotices: ApprovalNotices,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,6 +35,7 @@ export class AlertEventsConsumer implements OnApplicationBootstrap, OnModuleDest
       consumer(eventSubjects.alertCancelled, 'subscriptions-relays-cancelled', ({ coalitionId, alertId }) =>
         this.alertRelays.cancel(coalitionId, alertId),
       ),
+      consumer(eventSubjects.alertApprovalRequested, 'subscriptions-approval-requests', (event) => this.approvalNotices.send(event)),
     ];
     await Promise.all(this.consumers.map((c) => c.start()));
   }

@@ -5,6 +5,7 @@ import { MembershipRepository } from '../memberships/membership.repository';
 import { alertSummary, draftRelay, matchesFilters } from './relay-policy';
 import { RelayOutbox } from './relay-outbox';
 import { RelayRepository } from './relay.repository';
+import { ReviewNotices } from './review-notices';
 
 /** What the alerts.* facts do to relays. Each handler is idempotent: a redelivery changes nothing twice. */
 @Injectable()
@@ -15,6 +16,7 @@ export class AlertRelaysService {
     private readonly memberships: MembershipRepository,
     private readonly relays: RelayRepository,
     private readonly outbox: RelayOutbox,
+    private readonly reviewNotices: ReviewNotices,
   ) {}
 
   /** alerts.published: one relay per member organisation whose filters want the alert. */
@@ -29,6 +31,7 @@ export class AlertRelaysService {
       if (!relay) continue;
       opened++;
       await this.outbox.publish(relay);
+      if (relay.status === 'pending') await this.reviewNotices.announce(relay);
     }
     this.logger.log({ alertId: alert.alertId, coalitionId: alert.coalitionId, matching: wanting.length, opened }, 'relays opened');
     return { kind: 'handled' };

@@ -1,14 +1,17 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { SUBSCRIPTIONS_CLOCK, type Clock } from '../accounts/clock';
 import { deadlineDecision } from './relay-policy';
 import { RelayOutbox } from './relay-outbox';
 import { RelayRepository } from './relay.repository';
+import { ReviewNotices } from './review-notices';
 
 const SWEEP_INTERVAL_MS = 1_000;
 const SWEEP_BATCH = 100;
 
 /**
  * Once a second: decides the review relays whose deadline passed (per their
- * onDeadline), then republishes events a failed publish left owed. All state
+ * onDeadline), republishes events a failed publish left owed, and sends the
+ * review notices and reminders that are due (ReviewNotices). All state
  * is in the database, so a restart loses nothing, and each decision is a
  * conditional write, so replicas sweeping together never decide a relay twice.
  */
@@ -21,6 +24,8 @@ export class RelayDeadlineScheduler implements OnApplicationBootstrap, OnModuleD
   constructor(
     private readonly relays: RelayRepository,
     private readonly outbox: RelayOutbox,
+    private readonly reviewNotices: ReviewNotices,
+    @Inject(SUBSCRIPTIONS_CLOCK) private readonly now: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -34,7 +39,7 @@ export class RelayDeadlineScheduler implements OnApplicationBootstrap, OnModuleD
 
   private tick(): void {
     if (this.sweeping) return; // a slow sweep is still running; never overlap
-    this.sweeping = this.sweep(new Date())
+    this.sweeping = this.sweep(this.now())
       .catch((error: Error) => this.logger.error({ err: error.message }, 'relay sweep failed; retrying next tick'))
       .finally(() => (this.sweeping = undefined));
   }
@@ -47,5 +52,6 @@ export class RelayDeadlineScheduler implements OnApplicationBootstrap, OnModuleD
       await this.outbox.publish(decided);
     }
     await this.outbox.republishOwed(now);
+    await this.reviewNotices.sweep();
   }
 }

@@ -109,6 +109,26 @@ export class RelayRepository implements OnModuleInit {
   }
 
   /** Deadline sweep, across organisations. */
+  /** Pending reviews whose staff were not told yet (a crash between opening and telling), or not reminded though the reminder is due. */
+  findReviewNoticesOwed(remindBefore: Date, limit: number): Promise<RelayRecord[]> {
+    return this.relays
+      .find({
+        status: 'pending',
+        deadline: { $exists: true },
+        $or: [{ reviewAnnouncedAt: { $exists: false } }, { reviewRemindedAt: { $exists: false }, deadline: { $lte: remindBefore } }],
+      })
+      .sort({ deadline: 1 })
+      .limit(limit)
+      .lean<RelayRecord[]>()
+      .exec();
+  }
+
+  /** Records a notice as given; false when another replica recorded it first. */
+  async markReviewNotice(relayId: string, field: 'reviewAnnouncedAt' | 'reviewRemindedAt', at: Date): Promise<boolean> {
+    const result = await this.relays.updateOne({ _id: relayId, [field]: { $exists: false } }, { $set: { [field]: at } }).exec();
+    return result.modifiedCount > 0;
+  }
+
   findOverdue(now: Date, limit: number): Promise<RelayRecord[]> {
     return this.relays.find({ status: 'pending', deadline: { $lte: now } }).sort({ deadline: 1 }).limit(limit).lean<RelayRecord[]>().exec();
   }

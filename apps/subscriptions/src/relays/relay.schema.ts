@@ -31,6 +31,9 @@ export class Relay {
    * the document, as FerretDB has no transactions.
    */
   @Prop({ type: String }) pendingEvent?: RelayEventKind;
+  /** When the organisation's staff were told that this review waits, and reminded before its deadline (ReviewNotices). */
+  @Prop() reviewAnnouncedAt?: Date;
+  @Prop() reviewRemindedAt?: Date;
   createdAt!: Date;
 }
 

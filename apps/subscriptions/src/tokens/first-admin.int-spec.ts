@@ -5,6 +5,7 @@ import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/
 import { startSubscriptions, subscriptionsConfig } from '../test/subscriptions-harness';
 
 const FIRST_ADMIN_LINE = /^FIRST ADMIN TOKEN \(shown once\): (clr_[A-Za-z0-9_-]{43})\n$/;
+const FIRST_SIGN_IN_LINE = /^FIRST ADMIN SIGN-IN LINK \(shown once, good for 24 hours\): http:\/\/127\.0\.0\.1:3000\/console\/sign-in#token=(clr_[A-Za-z0-9_-]{43})\n$/;
 
 // Its own infra: the replicas here answer the same subjects with their own databases.
 describe('subscriptions: the first admin token', () => {
@@ -43,6 +44,13 @@ describe('subscriptions: the first admin token', () => {
       const admin = await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(secret) });
       const tokens = await rpc.request(directoryRpc.listTokens, { actor: admin });
       expect(tokens).toEqual([expect.objectContaining({ id: admin.tokenId, name: 'first admin', grant: { role: 'admin' } })]);
+      // The first admin's console account, with its one-time link: printed once too, and it opens a session once.
+      const links = stdout.mock.calls.map(([chunk]) => String(chunk)).filter((line) => FIRST_SIGN_IN_LINE.test(line));
+      expect(links).toHaveLength(1);
+      const linkHash = hashTokenSecret(FIRST_SIGN_IN_LINE.exec(links[0])![1]);
+      const session = await rpc.request(directoryRpc.openSession, { linkHash, sessionHash: hashTokenSecret(`cls_${randomBytes(32).toString('base64url')}`) });
+      expect(session.account).toMatchObject({ email: 'admin@clarion.local', grant: { role: 'admin' } });
+      await expect(rpc.request(directoryRpc.openSession, { linkHash, sessionHash: hashTokenSecret('cls_again') })).rejects.toMatchObject({ statusCode: 401 });
       await Promise.all(replicas.map((replica) => replica.close()));
 
       const restarted = await startSubscriptions(config, rpc);

@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { SubscriptionsConfig } from '@clarion/config';
+import { SERVICE_CONFIG } from '@clarion/service-kit';
+import { AccountRepository } from '../accounts/account.repository';
+import { SUBSCRIPTIONS_CLOCK, type Clock } from '../accounts/clock';
+import { StaffMail } from '../accounts/staff-mail';
+import { OrganisationRepository } from '../organisations/organisation.repository';
+import { RelayRepository } from './relay.repository';
+import type { RelayRecord } from './relay.schema';
+
+const SWEEP_BATCH = 100;
+
+/**
+ * Tells an organisation's admins and editors that an alert waits for their
+ * review: the moment the relay opens, and again REVIEW_REMINDER_BEFORE_MS
+ * before its deadline while nobody decided. Each email is sent before the
+ * relay records it, under an event id naming the relay and the account, so
+ * a crash between the two or two replicas sweeping together mail nobody twice
+ * within JetStream's duplicate window. The emails carry ids, the
+ * organisation's name and the alert's title: never a supporter's data.
+ */
+@Injectable()
+export class ReviewNotices {
+  private readonly logger = new Logger(ReviewNotices.name);
+
+  constructor(
+    private readonly relays: RelayRepository,
+    private readonly accounts: AccountRepository,
+    private readonly organisations: OrganisationRepository,
+    private readonly mail: StaffMail,
+    @Inject(SERVICE_CONFIG) private readonly config: SubscriptionsConfig,
+    @Inject(SUBSCRIPTIONS_CLOCK) private readonly now: Clock,
+  ) {}
+
+  /** Right after a review relay opened; a failure is left to the sweep. */
+  async announce(relay: RelayRecord): Promise<void> {
+    await this.notify(relay, 'review-waiting').catch((error: Error) =>
+      this.logger.warn({ relayId: relay._id.toHexString(), err: error.message }, 'review notice not sent yet; the sweep tries again'),
+    );
+  }
+
+  /** Called by the deadline scheduler every tick. */
+  async sweep(): Promise<void> {
+    const now = this.now();
+    const remindBefore = new Date(now.getTime() + this.config.REVIEW_REMINDER_BEFORE_MS);
+    for (const relay of await this.relays.findReviewNoticesOwed(remindBefore, SWEEP_BATCH)) {
+      if (!relay.reviewAnnouncedAt) await this.notify(relay, 'review-waiting');
+      else if (relay.deadline! > now) await this.notify(relay, 'review-reminder');
+      // Past its deadline a reminder would come too late; the deadline sweep decides the relay.
+      else await this.relays.markReviewNotice(relay._id.toHexString(), 'reviewRemindedAt', now);
+    }
+  }
+
+  private async notify(relay: RelayRecord, kind: 'review-waiting' | 'review-reminder'): Promise<void> {
+    const relayId = relay._id.toHexString();
+    const [org, staff] = await Promise.all([this.organisations.findById(relay.orgId), this.accounts.staffOf(relay.orgId)]);
+    if (org && relay.deadline) {
+      const message = {
+        kind,
+        orgId: relay.orgId,
+        orgName: org.name,
+        relayId,
+        alertTitle: relay.title,
+        deadline: relay.deadline.toISOString(),
+        onDeadline: relay.onDeadline ?? 'drop',
+      } as const;
+      for (const account of staff) await this.mail.send(account, message, relayId);
+    }
+    const field = kind === 'review-waiting' ? 'reviewAnnouncedAt' : 'reviewRemindedAt';
+    if (await this.relays.markReviewNotice(relayId, field, this.now())) this.logger.log({ relayId, kind, recipients: staff.length }, 'review notice sent');
+  }
+}
