@@ -16,6 +16,8 @@ import { DeliveryRepository } from './deliveries/delivery.repository';
 import { Delivery, DeliverySchema } from './deliveries/delivery.schema';
 import { FeedbackPublisher } from './feedback/feedback.publisher';
 import { ProgressController } from './progress/progress.controller';
+import { ProviderFeedbackController } from './provider-feedback/provider-feedback.controller';
+import { ProviderFeedbackService } from './provider-feedback/provider-feedback.service';
 import { ProgressPublisher } from './progress/progress.publisher';
 import { ProgressRepository } from './progress/progress.repository';
 import { RelayProgress, RelayProgressSchema } from './progress/progress.schema';
@@ -75,7 +77,7 @@ export class DeliveryModule {
           { name: RelayProgress.name, schema: RelayProgressSchema },
         ]),
       ],
-      controllers: [ProgressController, ResendController, SupporterLedgerController],
+      controllers: [ProgressController, ResendController, SupporterLedgerController, ProviderFeedbackController],
       providers: [
         { provide: LinkSigner, useFactory: linkSigner, inject: [SERVICE_CONFIG] },
         {
@@ -93,6 +95,7 @@ export class DeliveryModule {
         EmailChannel,
         PushChannel,
         FeedbackPublisher,
+        ProviderFeedbackService,
         ProgressPublisher,
         ProgressService,
         ResendService,

@@ -41,6 +41,7 @@ export const eventPublishers: Readonly<Record<string, BusService>> = {
   [eventSubjects.joinRequested]: 'subscriptions',
   [eventSubjects.pushGone]: 'delivery',
   [eventSubjects.emailRejected]: 'delivery',
+  [eventSubjects.emailComplained]: 'delivery',
   [eventSubjects.resendRequested]: 'delivery',
   [eventSubjects.supporterErased]: 'subscriptions',
 };
@@ -54,6 +55,7 @@ export const consumers: readonly ConsumerAccess[] = [
   { service: 'subscriptions', durable: 'subscriptions-fan-out', subject: eventSubjects.relayApproved },
   { service: 'subscriptions', durable: 'subscriptions-feedback-push-gone', subject: eventSubjects.pushGone },
   { service: 'subscriptions', durable: 'subscriptions-feedback-email-rejected', subject: eventSubjects.emailRejected },
+  { service: 'subscriptions', durable: 'subscriptions-feedback-email-complained', subject: eventSubjects.emailComplained },
   { service: 'subscriptions', durable: 'subscriptions-resends', subject: eventSubjects.resendRequested },
   { service: 'subscriptions', durable: 'subscriptions-joins', subject: eventSubjects.joinRequested },
   { service: 'delivery', durable: 'delivery-relay-cancelled', subject: eventSubjects.relayCancelled },

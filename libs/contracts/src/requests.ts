@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ServiceName } from '@clarion/config';
 import { principalSchema } from './access';
 import { alertRequests, alertView } from './alerts';
-import { clickResultView, deliveryRequests, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
+import { clickResultView, deliveryRequests, providerFeedbackView, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
 import {
   coalitionSettingsView,
   coalitionView,
@@ -10,6 +10,7 @@ import {
   invitationView,
   membershipView,
   organisationView,
+  senderDkimView,
   senderSmtpView,
   tokenView,
 } from './directory';
@@ -83,6 +84,9 @@ export const requestContracts = {
   [directoryRpc.getSenderSmtp]: { request: directoryRequests.getSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.setSenderSmtp]: { request: directoryRequests.setSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.clearSenderSmtp]: { request: directoryRequests.clearSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.getSenderDkim]: { request: directoryRequests.getSenderDkim, reply: senderDkimView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.createSenderDkim]: { request: directoryRequests.createSenderDkim, reply: senderDkimView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.clearSenderDkim]: { request: directoryRequests.clearSenderDkim, reply: senderDkimView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.createCoalition]: { request: directoryRequests.createCoalition, reply: coalitionView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.listCoalitions]: { request: directoryRequests.listCoalitions, reply: z.array(coalitionView), answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.getCoalition]: { request: directoryRequests.getCoalition, reply: coalitionView, answeredBy: 'subscriptions', callers: gateway },
@@ -124,6 +128,8 @@ export const requestContracts = {
   [deliveryRpc.resendFailed]: { request: deliveryRequests.resendFailed, reply: resendFailedView, answeredBy: 'delivery', callers: gateway },
   // Only after subscriptions let the caller see this supporter.
   [deliveryRpc.supporterHistory]: { request: supporterHistoryRequest, reply: supporterHistoryView, answeredBy: 'delivery', callers: gateway },
+  // The gateway checked the provider's signature or secret; no actor (docs/decisions/0030).
+  [deliveryRpc.providerFeedback]: { request: deliveryRequests.providerFeedback, reply: providerFeedbackView, answeredBy: 'delivery', callers: gateway },
 } as const satisfies Record<string, RequestContract>;
 
 type Contracts = typeof requestContracts;

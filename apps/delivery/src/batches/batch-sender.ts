@@ -108,6 +108,7 @@ export class BatchSender {
     const address = identity.smtp?.from ?? this.config.MAIL_FROM;
     return {
       smtpUrl: identity.smtp?.url,
+      dkim: identity.dkim,
       from: { name: identity.senderName, address },
       to: recipient.email,
       messageId: `<${ref.deliveryId}@${address.slice(address.lastIndexOf('@') + 1)}>`,

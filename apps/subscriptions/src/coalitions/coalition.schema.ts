@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { CoalitionTopic } from '@clarion/contracts';
 import type { Stored } from '../common/stored';
 
 @Schema({ collection: 'coalitions', timestamps: { createdAt: true, updatedAt: false } })
@@ -7,6 +8,8 @@ export class Coalition {
   @Prop({ required: true }) slug!: string;
   @Prop() description?: string;
   @Prop({ required: true }) requireSecondApproval!: boolean;
+  /** Absent on coalitions made before topics were configurable: none. */
+  @Prop({ type: [Object], default: undefined }) topics?: CoalitionTopic[];
   createdAt!: Date;
 }
 
