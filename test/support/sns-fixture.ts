@@ -26,13 +26,12 @@ export interface SnsFields {
  */
 export class SnsFixture {
   readonly caFile: string;
-  /** Times the SubscribeURL was visited. */
-  subscribeVisits = 0;
   private readonly signingKey: string;
 
   private constructor(
     private readonly dir: string,
     private readonly server: Server,
+    private readonly visits: { count: number },
   ) {
     this.caFile = join(dir, 'ca.pem');
     this.signingKey = readFileSync(join(dir, 'signing.key'), 'utf8');
@@ -47,12 +46,12 @@ export class SnsFixture {
     openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext');
     openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'signing.key', '-out', 'signing.pem', '-days', '2', '-subj', '/CN=sns.amazonaws.com');
     const signingCert = readFileSync(join(dir, 'signing.pem'));
-    let fixture: SnsFixture | undefined;
+    const visits = { count: 0 };
     const server = createServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (req, res) => {
       if (req.url === '/SimpleNotificationService-test.pem') {
         res.writeHead(200, { 'content-type': 'application/x-pem-file' }).end(signingCert);
       } else if (req.url?.startsWith('/confirm')) {
-        if (fixture) fixture.subscribeVisits++;
+        visits.count++;
         res.writeHead(200, { 'content-type': 'text/xml' }).end('<ConfirmSubscriptionResponse/>');
       } else {
         res.writeHead(404).end();
@@ -60,8 +59,12 @@ export class SnsFixture {
     });
     server.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
-    fixture = new SnsFixture(dir, server);
-    return fixture;
+    return new SnsFixture(dir, server, visits);
+  }
+
+  /** Times the SubscribeURL was visited. */
+  get subscribeVisits(): number {
+    return this.visits.count;
   }
 
   get origin(): string {
