@@ -90,8 +90,11 @@ export const deliveryRpc = {
   resendFailed: 'delivery.deliveries.resend-failed.v1',
   /** One supporter's ledger records, for their data export (the gateway asks after subscriptions let the caller see them). */
   supporterHistory: 'delivery.supporters.history.v1',
-  /** A mail provider's bounce or complaint, from its authenticated webhook at the gateway (docs/decisions/0030). */
-  providerFeedback: 'delivery.feedback.provider-report.v1',
+  /**
+   * A mail provider's bounce or complaint, from its authenticated webhook at the gateway (docs/decisions/0030).
+   * Not under `delivery.feedback.>`: that is DELIVERY_FEEDBACK's, and JetStream would answer the request with a PubAck.
+   */
+  providerFeedback: 'delivery.provider-reports.record.v1',
 } as const;
 
 /** Request/reply subjects of `alerts` (payloads: alertRequests). */
