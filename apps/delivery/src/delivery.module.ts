@@ -18,6 +18,8 @@ import { DeliveryRepository } from './deliveries/delivery.repository';
 import { Delivery, DeliverySchema } from './deliveries/delivery.schema';
 import { FeedbackPublisher } from './feedback/feedback.publisher';
 import { ProgressController } from './progress/progress.controller';
+import { ProviderFeedbackController } from './provider-feedback/provider-feedback.controller';
+import { ProviderFeedbackService } from './provider-feedback/provider-feedback.service';
 import { ProgressPublisher } from './progress/progress.publisher';
 import { ProgressRepository } from './progress/progress.repository';
 import { RelayProgress, RelayProgressSchema } from './progress/progress.schema';
@@ -89,7 +91,7 @@ export class DeliveryModule {
           { name: WebhookMessage.name, schema: WebhookMessageSchema },
         ]),
       ],
-      controllers: [ProgressController, ResendController, FailuresController, SupporterLedgerController, WebhookController],
+      controllers: [ProgressController, ResendController, FailuresController, SupporterLedgerController, WebhookController, ProviderFeedbackController],
       providers: [
         { provide: LinkSigner, useFactory: linkSigner, inject: [SERVICE_CONFIG] },
         {
@@ -107,6 +109,7 @@ export class DeliveryModule {
         EmailChannel,
         PushChannel,
         FeedbackPublisher,
+        ProviderFeedbackService,
         ProgressPublisher,
         ProgressService,
         ResendService,

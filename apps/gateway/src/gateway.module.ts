@@ -15,6 +15,8 @@ import { ReadinessWatch } from './health/readiness-watch';
 import { ServiceReadiness } from './health/service-readiness';
 import { CLIENT_COUNTERS, CLIENT_LIMITS_CLOCK, CLIENT_RATE_BUCKET, CLIENT_RATE_TTL_MS, ClientLimits } from './limits/client-limits';
 import { ProgressFeed } from './progress/progress-feed';
+import { ProviderWebhooksController } from './provider-webhooks/provider-webhooks.controller';
+import { ProviderWebhooksService } from './provider-webhooks/provider-webhooks.service';
 import { AlertLandingService } from './public/alert-landing.service';
 import { AssetsController } from './public/assets.controller';
 import { JoinService } from './public/join.service';
@@ -35,13 +37,14 @@ export class GatewayModule {
         NatsModule.forRoot({ bus, name: 'clarion-gateway', replicas: config.JETSTREAM_REPLICAS }),
         RpcClientModule.forRoot({ bus, name: 'clarion-gateway-rpc', timeoutMs: config.NATS_REQUEST_TIMEOUT_MS, gate: ServiceReadiness }),
       ],
-      controllers: [GatewayHealthController, PublicPagesController, AssetsController, CapController],
+      controllers: [GatewayHealthController, PublicPagesController, AssetsController, CapController, ProviderWebhooksController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
         { provide: LinkSigner, useValue: new LinkSigner(config.SECRET_KEY) },
         { provide: SecretSealer, useValue: new SecretSealer(config.SENDER_SECRETS_PUBLIC_KEY) },
         NetworkHealthService,
+        ProviderWebhooksService,
         ReadinessWatch,
         TokenResolver,
         SessionResolver,

@@ -5,6 +5,7 @@ import { mountApiDocs } from './api/api-docs';
 import { mountRouteBodyParsers } from './api/route-body-parsers';
 import { GatewayModule } from './gateway.module';
 import { mountRequestGuards } from './limits/request-guards';
+import { mountWebhookBodyParsers } from './provider-webhooks/webhook-body-parsers';
 
 const config = loadConfigOrExit('gateway', gatewayConfigSchema);
 void bootstrapService({
@@ -15,6 +16,7 @@ void bootstrapService({
   configure: (app) => {
     mountRequestGuards(app);
     mountRouteBodyParsers(app);
+    mountWebhookBodyParsers(app);
     mountApiDocs(app);
   },
 });

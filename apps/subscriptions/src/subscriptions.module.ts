@@ -58,6 +58,8 @@ import { OrgKeys, OrgKeysSchema } from './sender-identity/org-keys.schema';
 import { SenderIdentityController } from './sender-identity/sender-identity.controller';
 import { SenderIdentityService } from './sender-identity/sender-identity.service';
 import { SenderSecretsMigration } from './sender-identity/sender-secrets.migration';
+import { SenderDkimController } from './sender-identity/sender-dkim.controller';
+import { SenderDkimService } from './sender-identity/sender-dkim.service';
 import { SenderSmtpController } from './sender-identity/sender-smtp.controller';
 import { SenderSmtpService } from './sender-identity/sender-smtp.service';
 import { ConsentRepository } from './supporters/consent.repository';
@@ -134,6 +136,7 @@ export class SubscriptionsModule {
         RelayController,
         SenderIdentityController,
         SenderSmtpController,
+        SenderDkimController,
         SupporterController,
         PublicRelayController,
       ],
@@ -171,6 +174,7 @@ export class SubscriptionsModule {
         OrgKeysRepository,
         SenderIdentityService,
         SenderSmtpService,
+        SenderDkimService,
         SenderSecretsMigration,
         SupporterRepository,
         ConsentRepository,

@@ -136,7 +136,35 @@ export const gatewayConfigSchema = z.object({
   PUBLIC_WRITES_PER_MINUTE: perMinute.default(20),
   /** API requests per minute from one client address, across every gateway. */
   API_REQUESTS_PER_MINUTE: perMinute.default(3_000),
+  /**
+   * The Amazon SNS topics whose messages POST /webhooks/ses takes (comma-separated ARNs): an SNS signature
+   * proves only that SNS sent a message, and anyone can make a topic. Unset: the SES webhook is off (404).
+   */
+  SES_SNS_TOPIC_ARNS: z
+    .string()
+    .transform((value) => value.split(',').map((arn) => arn.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be SNS topic ARNs, comma-separated')))
+    .default(() => []),
+  /**
+   * Hosts an SNS signing certificate and a SubscribeURL may be on (https only), as a regular expression over
+   * the host name. Amazon's by default; a test points it at its own server.
+   */
+  SNS_CERT_HOST_PATTERN: z
+    .string()
+    .refine(isRegExp, 'must be a regular expression')
+    .default(String.raw`^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$`),
+  /** Postmark's bounce and spam-complaint webhook: the password of its basic auth, or the last part of its URL. Unset: off (404). */
+  POSTMARK_WEBHOOK_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
 });
+
+function isRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const alertsConfigSchema = z.object({
   ...common,

@@ -116,6 +116,18 @@ export const deliveryRequests = {
   resendFailed: z.strictObject({ alertId: objectId, orgId: objectId.optional() }),
   /** One organisation's failed deliveries of an alert; the gateway lets only its own staff ask. */
   failures: z.strictObject({ alertId: objectId, orgId: objectId }),
+  /**
+   * A mail provider's report on a message we sent (docs/decisions/0030), as the gateway read it from an
+   * authenticated webhook: the message's X-Clarion-Delivery-Id names the delivery, so no address travels.
+   */
+  providerFeedback: z.strictObject({
+    provider: z.enum(['ses', 'postmark']),
+    kind: z.enum(['hard-bounce', 'complaint']),
+    deliveryId: objectId,
+    /** The provider's id of the report, so a report sent twice acts once. */
+    reportId: z.string().min(1).max(200),
+    reason: z.string().max(500),
+  }),
 } as const;
 
 /** Most failures one answer lists (the oldest first); `more` says there were others. */
@@ -140,6 +152,11 @@ export const deliveryFailuresView = z.object({
   more: z.boolean(),
 });
 export type DeliveryFailuresView = z.infer<typeof deliveryFailuresView>;
+
+
+/** What delivery did with a provider's report: `unknown` when no email delivery has that id. */
+export const providerFeedbackView = z.object({ outcome: z.enum(['reported', 'unknown']) });
+export type ProviderFeedbackView = z.infer<typeof providerFeedbackView>;
 
 /** `delivery.jobs.confirmation-email.v1`: the double opt-in email, in the organisation's name. */
 export const confirmationEmailV1 = z.object({
@@ -194,6 +211,15 @@ export const emailRejectedV1 = z.object({
   supporterId: objectId,
   smtpCode: z.number().int(),
   reason: z.string().max(500),
+});
+
+/** A supporter marked a message as spam at their mailbox provider (a complaint): they want no more email from the organisation. */
+export const emailComplainedV1 = z.object({
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  orgId: objectId,
+  supporterId: objectId,
+  provider: z.string().max(50),
 });
 
 /** Counters of one relay, as delivery sees them. */

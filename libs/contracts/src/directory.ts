@@ -92,7 +92,45 @@ export const senderSmtpView = z.object({
 });
 export type SenderSmtpView = z.infer<typeof senderSmtpView>;
 
+/** A domain name as DKIM's d= takes it: letters, digits and hyphens in dot-separated labels. */
+const dkimDomain = z
+  .string()
+  .max(253)
+  .transform((value) => value.toLowerCase().replace(/\.$/, ''))
+  .pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name, e.g. mail.example.org'));
+
+/** Make a DKIM key for the organisation's mail from `domain`: again, to rotate (a new selector). */
+export const senderDkimInput = z.strictObject({ domain: dkimDomain });
+export type SenderDkimInput = z.infer<typeof senderDkimInput>;
+
+/** One DKIM key as DNS must publish it: a TXT record named `dnsName`, holding `txt`. */
+export const dkimRecordView = z.object({
+  selector: z.string(),
+  dnsName: z.string(),
+  txt: z.string(),
+  createdAt: z.string(),
+});
+/** The organisation's DKIM signing: the key in use, and the one it replaced (keep its record until mail signed with it is read). */
+export const senderDkimView = z.object({
+  orgId: objectId,
+  dkim: z
+    .object({ domain: z.string(), algorithm: z.literal('rsa-sha256'), current: dkimRecordView, previous: dkimRecordView.optional() })
+    .nullable(),
+});
+export type SenderDkimView = z.infer<typeof senderDkimView>;
+
 // ---- coalitions -----------------------------------------------------------
+
+/**
+ * A topic the coalition tags its alerts with, as supporters see it on join and preferences pages: its
+ * name in the coalition's main language (`label`), and in others where it has them (`labels`, by language code).
+ */
+export const coalitionTopic = z.strictObject({
+  id: topic,
+  label: plainText(80),
+  labels: z.record(languageCode, plainText(80)).optional(),
+});
+export type CoalitionTopic = z.infer<typeof coalitionTopic>;
 
 export const createCoalitionInput = z.strictObject({
   name: plainText(120),
@@ -100,6 +138,12 @@ export const createCoalitionInput = z.strictObject({
   description: plainText(1_000).optional(),
   /** A second coordinator must approve each alert before it can be published. */
   requireSecondApproval: z.boolean().default(false),
+  /** The topics offered to supporters of its member organisations (their join and preferences pages). */
+  topics: z
+    .array(coalitionTopic)
+    .max(50, 'must be at most 50 topics')
+    .refine((topics) => new Set(topics.map((t) => t.id)).size === topics.length, 'must not repeat a topic id')
+    .default([]),
 });
 export type CreateCoalitionInput = z.infer<typeof createCoalitionInput>;
 
@@ -109,6 +153,7 @@ export const coalitionView = z.object({
   slug: z.string(),
   description: z.string().optional(),
   requireSecondApproval: z.boolean(),
+  topics: z.array(coalitionTopic).default([]),
   createdAt: isoDate,
 });
 export type CoalitionView = z.infer<typeof coalitionView>;
@@ -221,6 +266,10 @@ export const directoryRequests = {
   getSenderSmtp: withActor({ orgId: objectId }),
   setSenderSmtp: withActor({ orgId: objectId, input: sealedSenderSmtpInput }),
   clearSenderSmtp: withActor({ orgId: objectId }),
+  /** The organisation's DKIM key (public part and DNS record), made, rotated or dropped: its admin and the network admin. */
+  getSenderDkim: withActor({ orgId: objectId }),
+  createSenderDkim: withActor({ orgId: objectId, input: senderDkimInput }),
+  clearSenderDkim: withActor({ orgId: objectId }),
   createCoalition: withActor({ input: createCoalitionInput }),
   listCoalitions: withActor({}),
   getCoalition: withActor({ coalitionId: objectId }),

@@ -4,7 +4,7 @@ import { principalSchema } from './access';
 import { accountRequests, accountView, closedSessionView, resolvedSessionView, sessionSummaryView, signInLinkSentView } from './accounts';
 import { alertRequests, alertView } from './alerts';
 import { capAccessView, capAlertsView, capFeedSettingsView, capRequests, capRpc } from './cap';
-import { clickResultView, deliveryFailuresView, deliveryRequests, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
+import { clickResultView, deliveryFailuresView, deliveryRequests, providerFeedbackView, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
 import {
   coalitionSettingsView,
   coalitionView,
@@ -12,6 +12,7 @@ import {
   invitationView,
   membershipView,
   organisationView,
+  senderDkimView,
   senderSmtpView,
   tokenView,
 } from './directory';
@@ -88,6 +89,9 @@ export const requestContracts = {
   [directoryRpc.getSenderSmtp]: { request: directoryRequests.getSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.setSenderSmtp]: { request: directoryRequests.setSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.clearSenderSmtp]: { request: directoryRequests.clearSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.getSenderDkim]: { request: directoryRequests.getSenderDkim, reply: senderDkimView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.createSenderDkim]: { request: directoryRequests.createSenderDkim, reply: senderDkimView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.clearSenderDkim]: { request: directoryRequests.clearSenderDkim, reply: senderDkimView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.createCoalition]: { request: directoryRequests.createCoalition, reply: coalitionView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.listCoalitions]: { request: directoryRequests.listCoalitions, reply: z.array(coalitionView), answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.getCoalition]: { request: directoryRequests.getCoalition, reply: coalitionView, answeredBy: 'subscriptions', callers: gateway },
@@ -157,6 +161,8 @@ export const requestContracts = {
   [webhookRpc.remove]: { request: webhookRequests.remove, reply: webhookEndpointView, answeredBy: 'delivery', callers: gateway },
   [webhookRpc.rotateSecret]: { request: webhookRequests.rotateSecret, reply: webhookSecretView, answeredBy: 'delivery', callers: gateway },
   [webhookRpc.deliveries]: { request: webhookRequests.deliveries, reply: z.array(webhookDeliveryView), answeredBy: 'delivery', callers: gateway },
+  // The gateway checked the provider's signature or secret; no actor (docs/decisions/0030).
+  [deliveryRpc.providerFeedback]: { request: deliveryRequests.providerFeedback, reply: providerFeedbackView, answeredBy: 'delivery', callers: gateway },
 } as const satisfies Record<string, RequestContract>;
 
 type Contracts = typeof requestContracts;

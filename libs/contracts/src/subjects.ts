@@ -37,6 +37,9 @@ export const directoryRpc = {
   getSenderSmtp: 'subscriptions.organisations.sender-smtp-get.v1',
   setSenderSmtp: 'subscriptions.organisations.sender-smtp-set.v2',
   clearSenderSmtp: 'subscriptions.organisations.sender-smtp-clear.v1',
+  getSenderDkim: 'subscriptions.organisations.sender-dkim-get.v1',
+  createSenderDkim: 'subscriptions.organisations.sender-dkim-create.v1',
+  clearSenderDkim: 'subscriptions.organisations.sender-dkim-clear.v1',
   createCoalition: 'subscriptions.coalitions.create.v1',
   listCoalitions: 'subscriptions.coalitions.list.v1',
   getCoalition: 'subscriptions.coalitions.get.v1',
@@ -102,6 +105,11 @@ export const deliveryRpc = {
   supporterHistory: 'delivery.supporters.history.v1',
   /** One organisation's failed deliveries of an alert (supporter ids, channel, reason), for its staff. */
   failures: 'delivery.deliveries.failures.v1',
+  /**
+   * A mail provider's bounce or complaint, from its authenticated webhook at the gateway (docs/decisions/0030).
+   * Not under `delivery.feedback.>`: that is DELIVERY_FEEDBACK's, and JetStream would answer the request with a PubAck.
+   */
+  providerFeedback: 'delivery.provider-reports.record.v1',
 } as const;
 
 /** Outbound webhook endpoints, owned by `delivery` (payloads: webhookRequests; docs/decisions/0029). */
@@ -145,6 +153,8 @@ export const eventSubjects = {
   joinRequested: 'supporters.jobs.join.v1',
   pushGone: 'delivery.feedback.push-gone.v1',
   emailRejected: 'delivery.feedback.email-rejected.v1',
+  /** A mail provider reported a spam complaint (docs/decisions/0030): subscriptions unsubscribes the address. */
+  emailComplained: 'delivery.feedback.email-complained.v1',
   /** Delivery asks subscriptions for fresh batches of these supporters of a relay, whose deliveries failed. */
   resendRequested: 'delivery.feedback.resend-requested.v1',
   /** A supporter was erased: delivery pseudonymises their ledger records (ids only in it). */

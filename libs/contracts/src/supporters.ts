@@ -84,6 +84,8 @@ export const publicOrganisationView = z.object({
   languages: z.array(z.string()),
   branding: z.object({ logoUrl: z.string().optional(), colour: z.string(), senderName: z.string() }),
   vapidPublicKey: z.string(),
+  /** The topics of the coalitions it belongs to, offered on its join and preferences pages. */
+  topics: z.array(z.object({ id: z.string(), label: z.string(), labels: z.record(z.string(), z.string()).optional() })).default([]),
 });
 export type PublicOrganisationView = z.infer<typeof publicOrganisationView>;
 
@@ -165,6 +167,8 @@ export const senderIdentityView = z.object({
   vapid: z.object({ publicKey: z.string(), privateKeySealed: sealedSecret, subject: z.string() }),
   /** The organisation's own SMTP server, if it has one (the URL without its password); otherwise the network's is used. */
   smtp: z.object({ url: z.string(), from: z.string(), passwordSealed: sealedSecret.optional() }).optional(),
+  /** The organisation's DKIM key, if it made one: email is signed with it (docs/decisions/0030). */
+  dkim: z.object({ domain: z.string(), selector: z.string(), privateKeySealed: sealedSecret }).optional(),
 });
 export type SenderIdentityView = z.infer<typeof senderIdentityView>;
 

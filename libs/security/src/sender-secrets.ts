@@ -6,7 +6,7 @@ import type { SecretOpener, SecretSealer } from './sealed-secret';
  * it) and its SMTP password (the gateway takes it from the URL an admin gives).
  * Each is sealed for what it is and whose, so it opens only as that.
  */
-export type SenderSecretKind = 'vapid-private-key' | 'smtp-password';
+export type SenderSecretKind = 'vapid-private-key' | 'smtp-password' | 'dkim-private-key';
 
 export const senderSecretContext = (kind: SenderSecretKind, orgId: string): string => `clarion/${kind}/${orgId}`;
 
@@ -42,3 +42,10 @@ export const sealVapidPrivateKey = (sealer: SecretSealer, orgId: string, private
 
 export const openVapidPrivateKey = (opener: SecretOpener, orgId: string, sealed: string): string =>
   opener.open(sealed, senderSecretContext('vapid-private-key', orgId));
+
+/** An organisation's DKIM private key (PEM), made and sealed by subscriptions (docs/decisions/0030). */
+export const sealDkimPrivateKey = (sealer: SecretSealer, orgId: string, privateKeyPem: string): string =>
+  sealer.seal(privateKeyPem, senderSecretContext('dkim-private-key', orgId));
+
+export const openDkimPrivateKey = (opener: SecretOpener, orgId: string, sealed: string): string =>
+  opener.open(sealed, senderSecretContext('dkim-private-key', orgId));

@@ -50,6 +50,8 @@ export interface SmtpSinkMessage {
   html: string;
   /** Every header as received (unfolded, not decoded), keyed by lower-cased name. */
   headers: Record<string, string>;
+  /** The message as received (what a DKIM verifier reads); senders encode it to ASCII, so UTF-8 keeps it byte for byte. */
+  source: string;
 }
 
 export const DELIVERY_ID_HEADER = 'x-clarion-delivery-id';
@@ -187,7 +189,8 @@ export class SmtpSink {
     if (this.options.parse === false) {
       deliveryId = await scanDeliveryId(stream);
     } else {
-      const message = toSinkMessage(await simpleParser(stream), envelope);
+      const source = await readAll(stream);
+      const message = toSinkMessage(await simpleParser(source), envelope, source.toString('utf8'));
       deliveryId = message.headers[DELIVERY_ID_HEADER];
       this.stored.push(message);
     }
@@ -249,7 +252,13 @@ async function closeSmtp(smtp: SMTPServer): Promise<void> {
   await closed;
 }
 
-function toSinkMessage(mail: ParsedMail, envelope: SmtpSinkMessage['envelope']): SmtpSinkMessage {
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function toSinkMessage(mail: ParsedMail, envelope: SmtpSinkMessage['envelope'], source: string): SmtpSinkMessage {
   const from = mail.from?.value[0];
   const to = ([] as AddressObject[]).concat(mail.to ?? []).flatMap((group) => group.value.map((entry) => entry.address ?? ''));
   return {
@@ -262,6 +271,7 @@ function toSinkMessage(mail: ParsedMail, envelope: SmtpSinkMessage['envelope']):
     text: mail.text ?? '',
     html: mail.html || '',
     headers: rawHeaders(mail),
+    source,
   };
 }
 

@@ -214,6 +214,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{orgId}/sender/dkim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation’s DKIM signing: `{ orgId, dkim: { domain, algorithm, current, previous? } | null }`, each key with the DNS TXT record to publish (its admins)
+         * @description Clarion makes an RSA 2048 key; only the delivery service can read its private half. Publish `current.txt` as a DNS TXT record named `current.dnsName`; email is signed from then on (within `SENDER_IDENTITY_TTL_MS`), so publish it first if you can, or right away. Use the domain of your From address (your own SMTP `from`) for DMARC alignment. Making a key again rotates it: a new selector, the old record listed as `previous`; keep that one published a few days.
+         */
+        get: operations["getSenderDkim"];
+        put?: never;
+        /**
+         * Make a DKIM key for the organisation’s email from `domain`, or a new one (rotation); answers the DNS record to publish (its admins, the network admin)
+         * @description Clarion makes an RSA 2048 key; only the delivery service can read its private half. Publish `current.txt` as a DNS TXT record named `current.dnsName`; email is signed from then on (within `SENDER_IDENTITY_TTL_MS`), so publish it first if you can, or right away. Use the domain of your From address (your own SMTP `from`) for DMARC alignment. Making a key again rotates it: a new selector, the old record listed as `previous`; keep that one published a few days.
+         */
+        post: operations["createSenderDkim"];
+        /** Stop signing the organisation’s email with DKIM; answers `{ orgId, dkim: null }` */
+        delete: operations["clearSenderDkim"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations/{orgId}/invitations": {
         parameters: {
             query?: never;
@@ -1761,6 +1786,153 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getSenderDkim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orgId: string;
+                        dkim: {
+                            domain: string;
+                            /** @constant */
+                            algorithm: "rsa-sha256";
+                            current: {
+                                selector: string;
+                                dnsName: string;
+                                txt: string;
+                                createdAt: string;
+                            };
+                            previous?: {
+                                selector: string;
+                                dnsName: string;
+                                txt: string;
+                                createdAt: string;
+                            };
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createSenderDkim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    domain: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orgId: string;
+                        dkim: {
+                            domain: string;
+                            /** @constant */
+                            algorithm: "rsa-sha256";
+                            current: {
+                                selector: string;
+                                dnsName: string;
+                                txt: string;
+                                createdAt: string;
+                            };
+                            previous?: {
+                                selector: string;
+                                dnsName: string;
+                                txt: string;
+                                createdAt: string;
+                            };
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    clearSenderDkim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orgId: string;
+                        dkim: {
+                            domain: string;
+                            /** @constant */
+                            algorithm: "rsa-sha256";
+                            current: {
+                                selector: string;
+                                dnsName: string;
+                                txt: string;
+                                createdAt: string;
+                            };
+                            previous?: {
+                                selector: string;
+                                dnsName: string;
+                                txt: string;
+                                createdAt: string;
+                            };
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listOrganisationInvitations: {
         parameters: {
             query?: never;
@@ -2666,6 +2838,14 @@ export interface operations {
                         slug: string;
                         description?: string;
                         requireSecondApproval: boolean;
+                        /** @default [] */
+                        topics: {
+                            id: string;
+                            label: string;
+                            labels?: {
+                                [key: string]: string;
+                            };
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                     }[];
@@ -2694,6 +2874,14 @@ export interface operations {
                     description?: string;
                     /** @default false */
                     requireSecondApproval?: boolean;
+                    /** @default [] */
+                    topics?: {
+                        id: string;
+                        label: string;
+                        labels?: {
+                            [key: string]: string;
+                        };
+                    }[];
                 };
             };
         };
@@ -2710,6 +2898,14 @@ export interface operations {
                         slug: string;
                         description?: string;
                         requireSecondApproval: boolean;
+                        /** @default [] */
+                        topics: {
+                            id: string;
+                            label: string;
+                            labels?: {
+                                [key: string]: string;
+                            };
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                     };
@@ -2746,6 +2942,14 @@ export interface operations {
                         slug: string;
                         description?: string;
                         requireSecondApproval: boolean;
+                        /** @default [] */
+                        topics: {
+                            id: string;
+                            label: string;
+                            labels?: {
+                                [key: string]: string;
+                            };
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                     };

@@ -116,6 +116,7 @@ export class BatchSender {
     const original = ref.originalDeliveryId && ref.originalDeliveryId !== ref.deliveryId ? messageIdOf(ref.originalDeliveryId) : undefined;
     return {
       smtpUrl: identity.smtp?.url,
+      dkim: identity.dkim,
       from: { name: identity.senderName, address },
       to: recipient.email,
       messageId: messageIdOf(ref.deliveryId),

@@ -4,6 +4,7 @@ import { createTransport, type SMTPPoolSentMessageInfo, type SMTPPoolOptions, ty
 import type { DeliveryConfig } from '@clarion/config';
 import { OutboundRules, type SmtpServer } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
+import type { DkimSigning } from '../sender-identity/sender-identity';
 import type { ChannelAdapter, SendOutcome } from './channel';
 import { emailOutcome } from './email-outcome';
 
@@ -16,6 +17,8 @@ export interface EmailMessage {
   html: string;
   text: string;
   headers?: Record<string, string>;
+  /** Signs the message as the organisation's domain (nodemailer's own DKIM signing, per message). */
+  dkim?: DkimSigning;
   /** A stable Message-ID lets receiving systems drop a copy that a crash made us send twice. */
   messageId?: string;
   /** A follow-up threads under the original's Message-ID (RFC 5322 §3.6.4). */

@@ -41,6 +41,7 @@ export class ConfirmationService {
     if (!permit.ok) return { kind: 'retry', reason: permit.reason };
     const outcome = await this.email.send({
       smtpUrl: identity.smtp?.url,
+      dkim: identity.dkim,
       from: { name: identity.senderName, address: identity.smtp?.from ?? this.config.MAIL_FROM },
       to: request.email,
       deadline: this.email.deadline(),

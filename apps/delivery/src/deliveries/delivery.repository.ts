@@ -79,6 +79,14 @@ export class DeliveryRepository implements OnModuleInit {
     await this.deliveries.init();
   }
 
+  /** Whom an email delivery went to, for a provider's report on it; undefined for an unknown id, a push delivery or an erased supporter. */
+  async emailRecipient(deliveryId: string): Promise<{ orgId: string; supporterId: string } | undefined> {
+    const record = await this.deliveries
+      .findOne({ _id: new Types.ObjectId(deliveryId), channel: 'email' }, { orgId: 1, supporterId: 1 })
+      .lean<{ orgId: string; supporterId?: string }>();
+    return record?.supporterId ? { orgId: record.orgId, supporterId: record.supporterId } : undefined;
+  }
+
   /**
    * Records the batch's targets and returns those still to send: the new ones,
    * and those an earlier delivery of the batch recorded but left open. With

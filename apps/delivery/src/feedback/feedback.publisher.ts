@@ -38,6 +38,12 @@ export class FeedbackPublisher {
     await this.publish(eventSubjects.emailRejected, { eventId, occurredAt: new Date().toISOString(), orgId, supporterId, smtpCode, reason });
   }
 
+  /** A spam complaint a mail provider reported; `key` is the provider's id of the report. */
+  async emailComplained({ key, orgId, supporterId, provider }: { key: string; orgId: string; supporterId: string; provider: string }): Promise<void> {
+    const eventId = `complained:${key}`;
+    await this.publish(eventSubjects.emailComplained, { eventId, occurredAt: new Date().toISOString(), orgId, supporterId, provider });
+  }
+
   async pushGone({ key, orgId, supporterId, endpoint, status }: PushSubscriptionGone): Promise<void> {
     const eventId = `gone:${key}`;
     // The endpoint identifies a person's browser: events carry its hash, which subscriptions can match against its own.

@@ -73,6 +73,8 @@ describe('RelayMessages', () => {
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       'X-Clarion-Delivery-Id': alice.deliveryId,
       'X-Clarion-Relay-Id': relay.relayId,
+      'X-PM-Metadata-clarion-delivery-id': alice.deliveryId,
+      'X-SES-MESSAGE-TAGS': `clarion-delivery-id=${alice.deliveryId}`,
     });
   });
 

@@ -59,6 +59,9 @@ export class RelayMessages {
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         'X-Clarion-Delivery-Id': recipient.deliveryId,
         'X-Clarion-Relay-Id': relayId,
+        // Echoed back in Postmark's and SES's bounce and complaint webhooks (Metadata, mail.tags), which name the delivery by it.
+        'X-PM-Metadata-clarion-delivery-id': recipient.deliveryId,
+        'X-SES-MESSAGE-TAGS': `clarion-delivery-id=${recipient.deliveryId}`,
       },
     };
   }

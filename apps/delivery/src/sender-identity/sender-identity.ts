@@ -1,5 +1,5 @@
 import type { SenderIdentityView } from '@clarion/contracts';
-import { openSmtpUrl, openVapidPrivateKey, type SecretOpener } from '@clarion/security';
+import { openDkimPrivateKey, openSmtpUrl, openVapidPrivateKey, type SecretOpener } from '@clarion/security';
 
 /**
  * An organisation's sender identity as delivery sends with it: the sealed
@@ -12,15 +12,25 @@ export interface SenderIdentity {
   vapid: { publicKey: string; privateKey: string; subject: string };
   /** The organisation's own SMTP server, URL with its password; absent: the network's. */
   smtp?: { url: string; from: string };
+  /** The organisation's DKIM key, in nodemailer's terms; absent: its email is not signed. */
+  dkim?: DkimSigning;
+}
+
+/** nodemailer's `dkim` option (https://nodemailer.com/dkim/). */
+export interface DkimSigning {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
 }
 
 /** Throws SealedSecretError when a secret was sealed to another key, for another organisation or use, or altered. */
 export function openSenderIdentity(opener: SecretOpener, view: SenderIdentityView): SenderIdentity {
-  const { orgId, senderName, vapid, smtp } = view;
+  const { orgId, senderName, vapid, smtp, dkim } = view;
   return {
     orgId,
     senderName,
     vapid: { publicKey: vapid.publicKey, privateKey: openVapidPrivateKey(opener, orgId, vapid.privateKeySealed), subject: vapid.subject },
     ...(smtp ? { smtp: { url: openSmtpUrl(opener, orgId, smtp), from: smtp.from } } : {}),
+    ...(dkim ? { dkim: { domainName: dkim.domain, keySelector: dkim.selector, privateKey: openDkimPrivateKey(opener, orgId, dkim.privateKeySealed) } } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  senderDkimView,
   capRpc,
   capFeedSettingsView,
   setCapFeedInput,
@@ -52,6 +53,7 @@ import {
   publishAlertInput,
   relayRpc,
   relayStatusSchema,
+  senderDkimInput,
   senderSmtpInput,
   supporterRpc,
   updateAlertInput,
@@ -81,6 +83,12 @@ const IMPORT_LIMIT = '5mb';
 const IMPORT_TIMEOUT_MS = 60_000;
 
 /** Delivery caches sender identities (SENDER_IDENTITY_TTL_MS): a change applies to batches sent after that. */
+const SENDER_DKIM_NOTES =
+  'Clarion makes an RSA 2048 key; only the delivery service can read its private half. Publish `current.txt` as a DNS TXT ' +
+  'record named `current.dnsName`; email is signed from then on (within `SENDER_IDENTITY_TTL_MS`), so publish it first ' +
+  'if you can, or right away. Use the domain of your From address (your own SMTP `from`) for DMARC alignment. Making a ' +
+  'key again rotates it: a new selector, the old record listed as `previous`; keep that one published a few days.';
+
 const SENDER_SMTP_NOTES =
   '`url` is smtp:// (STARTTLS when the server offers it) or smtps://, with a host and optionally a port and ' +
   'percent-encoded user and password, e.g. `smtps://alerts%40example.org:secret@mail.example.org:465`; no path or query; ' +
@@ -259,6 +267,23 @@ export const apiRoutes: ApiRoute[] = [
     summary: 'Back to the network’s SMTP server and address, still in the organisation’s sender name; answers `{ orgId, smtp: null }`',
     description: SENDER_SMTP_NOTES,
     handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.clearSenderSmtp, { actor, ...params }),
+  }),
+  route({
+    method: 'get', path: '/organisations/:orgId/sender/dkim', operationId: 'getSenderDkim', response: senderDkimView, tag: 'organisations', params: ids('orgId'),
+    summary: 'The organisation’s DKIM signing: `{ orgId, dkim: { domain, algorithm, current, previous? } | null }`, each key with the DNS TXT record to publish (its admins)',
+    description: SENDER_DKIM_NOTES,
+    handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.getSenderDkim, { actor, ...params }),
+  }),
+  route({
+    method: 'post', path: '/organisations/:orgId/sender/dkim', operationId: 'createSenderDkim', response: senderDkimView, tag: 'organisations', status: 201, params: ids('orgId'), body: senderDkimInput,
+    summary: 'Make a DKIM key for the organisation’s email from `domain`, or a new one (rotation); answers the DNS record to publish (its admins, the network admin)',
+    description: SENDER_DKIM_NOTES,
+    handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.createSenderDkim, { actor, ...params, input: body }),
+  }),
+  route({
+    method: 'delete', path: '/organisations/:orgId/sender/dkim', operationId: 'clearSenderDkim', response: senderDkimView, tag: 'organisations', params: ids('orgId'),
+    summary: 'Stop signing the organisation’s email with DKIM; answers `{ orgId, dkim: null }`',
+    handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.clearSenderDkim, { actor, ...params }),
   }),
   route({
     method: 'get', path: '/organisations/:orgId/invitations', operationId: 'listOrganisationInvitations', response: z.array(invitationView), tag: 'memberships', params: ids('orgId'),

@@ -4,7 +4,7 @@ import type { GatewayConfig } from '@clarion/config';
 import type { ErrorBody } from '@clarion/contracts';
 import { errorPage } from '../public/pages/error-page';
 import { sendJson, sendPage } from '../public/page-response';
-import { wantsJson } from '../public/public-request';
+import { languageOf, wantsJson } from '../public/public-request';
 import { GATEWAY_CONFIG } from '../gateway-config';
 import { ClientLimits, type LimitScope } from './client-limits';
 
@@ -95,5 +95,5 @@ export function mountRequestGuards(app: INestApplication): void {
 /** The API and JSON callers get the error body; people get a page. */
 function refuse(req: Request, res: Response, body: ErrorBody): void {
   if (req.path.startsWith('/api/') || wantsJson(req)) sendJson(res, body.statusCode, body);
-  else sendPage(res, errorPage(body));
+  else sendPage(res, errorPage(body, undefined, languageOf(req)));
 }

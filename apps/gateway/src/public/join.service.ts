@@ -16,7 +16,7 @@ import { joinedPage, joinPage, type JoinFormValues } from './pages/join-page';
 import { organisationIcon, webAppManifest, type WebAppManifest } from './web-app-manifest';
 import { confirmedPage, confirmFailedPage } from './pages/supporter-pages';
 import type { PublicAnswer } from './page-response';
-import { consentContext, formList, formText, publicUrl, wantsJson } from './public-request';
+import { consentContext, formList, formText, languageOf, publicUrl, wantsJson } from './public-request';
 
 /** An organisation's join page, the join itself (form or the push script's JSON), and the email confirmation. */
 @Injectable()
@@ -26,8 +26,8 @@ export class JoinService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async form(slug: string): Promise<PublicAnswer> {
-    return { page: joinPage(await this.organisation(slug)) };
+  async form(slug: string, req: Request): Promise<PublicAnswer> {
+    return { page: joinPage(languageOf(req), await this.organisation(slug)) };
   }
 
   async join(slug: string, req: Request): Promise<PublicAnswer> {
@@ -40,13 +40,14 @@ export class JoinService {
     }
     const org = await this.organisation(slug);
     const values = formValues(req.body);
+    const lang = languageOf(req, (req.body as Record<string, unknown> | undefined)?.ui);
     try {
       const input = parseInput(joinInput, values);
       await this.rpc.request(supporterRpc.join, { slug, input, consent });
-      return { page: joinedPage(org, { email: !!input.email, push: !!input.push }) };
+      return { page: joinedPage(lang, org, { email: !!input.email, push: !!input.push }) };
     } catch (error) {
       // The form again, with what was typed and the problem named next to its field.
-      if (error instanceof DomainError && error.statusCode === 400) return { page: joinPage(org, values, error.toBody()) };
+      if (error instanceof DomainError && error.statusCode === 400) return { page: joinPage(lang, org, values, error.toBody()) };
       throw error;
     }
   }
@@ -55,9 +56,9 @@ export class JoinService {
     const consent = consentContext(req, publicUrl(this.config.PUBLIC_BASE_URL, '/join/confirm'));
     try {
       const { org } = await this.rpc.request(supporterRpc.confirmEmail, { token, consent });
-      return { page: confirmedPage(organisationBrand(org)) };
+      return { page: confirmedPage(languageOf(req), organisationBrand(org)) };
     } catch (error) {
-      if (error instanceof DomainError && (error.statusCode === 400 || error.statusCode === 404)) return { page: confirmFailedPage(error.statusCode) };
+      if (error instanceof DomainError && (error.statusCode === 400 || error.statusCode === 404)) return { page: confirmFailedPage(languageOf(req), error.statusCode) };
       throw error;
     }
   }

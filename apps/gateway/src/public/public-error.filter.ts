@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { errorBodyOf } from '@clarion/errors';
 import { errorPage } from './pages/error-page';
 import { sendJson, sendPage } from './page-response';
-import { wantsJson } from './public-request';
+import { languageOf, wantsJson } from './public-request';
 
 /**
  * Errors on public pages become a friendly page with the same status
@@ -18,7 +18,8 @@ export class PublicErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const body = errorBodyOf(exception, this.logger);
     const res = http.getResponse<Response>();
-    if (wantsJson(http.getRequest<Request>())) sendJson(res, body.statusCode, body);
-    else sendPage(res, errorPage(body));
+    const req = http.getRequest<Request>();
+    if (wantsJson(req)) sendJson(res, body.statusCode, body);
+    else sendPage(res, errorPage(body, undefined, languageOf(req)));
   }
 }

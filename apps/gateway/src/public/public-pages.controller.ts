@@ -23,8 +23,8 @@ export class PublicPagesController {
   }
 
   @Get('join/:slug')
-  async joinForm(@Param('slug') slug: string, @Res() res: Response): Promise<void> {
-    respond(res, await this.joining.form(slug));
+  async joinForm(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    respond(res, await this.joining.form(slug, req));
   }
 
   @Post('join/:slug')

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { pageLanguage, type PageLanguage } from './i18n/messages';
 import type { z } from 'zod';
 import type { consentContextSchema } from '@clarion/contracts';
 
@@ -35,4 +36,9 @@ export function formText(value: unknown): string | undefined {
 /** JSON callers (the join script, API clients) get JSON answers; everyone else gets pages. */
 export function wantsJson(req: Request): boolean {
   return req.is('application/json') === 'application/json';
+}
+
+/** A public page's language: the switch (`?lang=`, or the join form's hidden `ui` field), else the browser's Accept-Language. */
+export function languageOf(req: Pick<Request, 'query' | 'get'>, formChoice?: unknown): PageLanguage {
+  return pageLanguage({ switchTo: formChoice ?? req.query?.lang, acceptLanguage: req.get('accept-language') });
 }

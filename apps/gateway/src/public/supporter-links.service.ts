@@ -92,6 +92,7 @@ export class SupporterLinksService {
       languages: current.org.languages,
       language: current.language,
       topics: current.topics,
+      offeredTopics: current.org.topics,
       channels: deliveryChannelSchema.options
         .filter((channel) => RECEIVING.has(states[channel] ?? ''))
         .map((channel) => ({ channel, unsubscribePath: this.links.unsubscribePath({ ...claims, channel }) })),

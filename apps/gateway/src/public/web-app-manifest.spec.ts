@@ -8,6 +8,7 @@ const org = (overrides: Partial<PublicOrganisationView> = {}): PublicOrganisatio
   languages: ['en'],
   branding: { colour: '#aa3300', senderName: 'KHRC' },
   vapidPublicKey: 'B'.repeat(87),
+  topics: [],
   ...overrides,
 });
 

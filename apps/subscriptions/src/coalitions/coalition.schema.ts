@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { CoalitionTopic } from '@clarion/contracts';
 import type { Stored } from '../common/stored';
 
 @Schema({ collection: 'coalitions', timestamps: { createdAt: true, updatedAt: false } })
@@ -11,6 +12,8 @@ export class Coalition {
   @Prop({ type: String, enum: ['public', 'token'] }) capFeedAccess?: 'public' | 'token';
   /** SHA-256 of the feed token (hex): the token itself is shown once, when issued. */
   @Prop() capFeedTokenHash?: string;
+  /** Absent on coalitions made before topics were configurable: none. */
+  @Prop({ type: [Object], default: undefined }) topics?: CoalitionTopic[];
   createdAt!: Date;
 }
 

@@ -8,6 +8,7 @@ export function toCoalitionView(coalition: CoalitionRecord): CoalitionView {
     slug: coalition.slug,
     ...(coalition.description === undefined ? {} : { description: coalition.description }),
     requireSecondApproval: coalition.requireSecondApproval,
+    topics: coalition.topics ?? [],
     createdAt: coalition.createdAt.toISOString(),
   };
 }

@@ -34,6 +34,13 @@ export class FeedbackConsumer implements OnApplicationBootstrap, OnModuleDestroy
         logger: this.logger,
         handle: (rejected) => this.feedback.emailRejected(rejected),
       }),
+      new DurableConsumer(js, jsm, {
+        stream,
+        durable: 'subscriptions-feedback-email-complained',
+        subject: eventSubjects.emailComplained,
+        logger: this.logger,
+        handle: (complaint) => this.feedback.emailComplained(complaint),
+      }),
     ];
     await Promise.all(this.consumers.map((consumer) => consumer.start()));
   }

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EventPayload, eventSubjects } from '@clarion/contracts';
 import type { ConsumerOutcome } from '@clarion/messaging';
+import { ConsentRepository } from '../supporters/consent.repository';
 import { SupporterRepository } from '../supporters/supporter.repository';
 
 /** Provider verdicts on a supporter's address. Idempotent: a redelivered event finds the state already changed and skips. */
 @Injectable()
 export class FeedbackService {
-  constructor(private readonly supporters: SupporterRepository) {}
+  constructor(
+    private readonly supporters: SupporterRepository,
+    private readonly consents: ConsentRepository,
+  ) {}
 
   /** The push service answered 404/410: that subscription is gone for good, so it is removed. */
   async pushGone({ orgId, supporterId, endpointHash }: EventPayload<typeof eventSubjects.pushGone>): Promise<ConsumerOutcome> {
@@ -18,5 +22,17 @@ export class FeedbackService {
   async emailRejected({ orgId, supporterId }: EventPayload<typeof eventSubjects.emailRejected>): Promise<ConsumerOutcome> {
     const suppressed = await this.supporters.changeEmailState(orgId, supporterId, ['pending', 'active'], 'suppressed');
     return suppressed ? { kind: 'handled' } : { kind: 'skipped', reason: 'address not pending or active' };
+  }
+
+  /**
+   * A spam complaint: the person does not want this organisation's email, so it is an unsubscription (recorded
+   * as consent withdrawn), and it wins over a bounce, as a click on the unsubscribe link does.
+   */
+  async emailComplained({ orgId, supporterId, occurredAt }: EventPayload<typeof eventSubjects.emailComplained>): Promise<ConsumerOutcome> {
+    const left = await this.supporters.changeEmailState(orgId, supporterId, ['pending', 'active', 'suppressed'], 'unsubscribed');
+    if (!left) return { kind: 'skipped', reason: 'address already unsubscribed or unknown' };
+    await this.consents.append([{ supporterId, orgId, channel: 'email', action: 'withdrawn', method: 'complaint', at: new Date(occurredAt) }]);
+    await this.supporters.dropJoinAttempt(orgId, supporterId);
+    return { kind: 'handled' };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKey } from '../common/stored';
-import { OrgKeys, type NewOrgKeys, type OrgKeysRecord, type StoredSmtp } from './org-keys.schema';
+import { OrgKeys, type NewOrgKeys, type OrgKeysRecord, type StoredDkim, type StoredSmtp } from './org-keys.schema';
 
 /** Secrets in the old SecretBox form: `v1.<iv>.<tag>.<data>`. */
 const LEGACY_SEALED = /^v1\./;
@@ -28,6 +28,16 @@ export class OrgKeysRepository implements OnModuleInit {
   /** Back to the network's SMTP server. */
   clearSmtp(orgId: string): Promise<OrgKeysRecord | null> {
     return this.keys.findOneAndUpdate({ orgId }, { $unset: { smtp: 1, smtpSealed: 1 } }, { new: true }).lean<OrgKeysRecord>().exec();
+  }
+
+  /**
+   * Replaces the DKIM settings, if they are still `before` (undefined: none): of two rotations at once, one
+   * wins and the other is told so, rather than both keys being lost but one.
+   */
+  async replaceDkim(orgId: string, before: StoredDkim | undefined, dkim: StoredDkim | undefined): Promise<boolean> {
+    const unchanged = before ? { 'dkim.current.selector': before.current.selector } : { dkim: { $exists: false } };
+    const update = dkim ? { $set: { dkim } } : { $unset: { dkim: 1 } };
+    return (await this.keys.updateOne({ orgId, ...unchanged }, update).exec()).modifiedCount === 1;
   }
 
   /** Every organisation's keys still in the old SecretBox form, for the migration at start (all tenants: it is the service's own upkeep). */

@@ -10,6 +10,21 @@ export interface StoredSmtp {
   passwordSealed?: string;
 }
 
+/** One DKIM key: its selector, public key (base64 DER, as DNS publishes it) and when it was made. */
+export interface StoredDkimKey {
+  selector: string;
+  publicKey: string;
+  createdAt: Date;
+}
+
+/** The organisation's DKIM signing (docs/decisions/0030): the key in use, sealed to delivery's key, and the one before it. */
+export interface StoredDkim {
+  domain: string;
+  current: StoredDkimKey & { privateKeySealed: string };
+  /** The replaced key's public part only: its DNS record should stay until mail signed with it has been read. */
+  previous?: StoredDkimKey;
+}
+
 /**
  * An organisation's sending identity: its VAPID key pair (its own, so it can take its push subscriptions
  * with it) and its own SMTP server, if any. Its secrets are sealed to delivery's key (docs/decisions/0020):
@@ -22,6 +37,7 @@ export class OrgKeys {
   /** Sealed to delivery's key for `clarion/vapid-private-key/<orgId>` (`x1.…`); a `v1.…` value is the old SecretBox form, migrated at start. */
   @Prop({ required: true }) vapidPrivateKeySealed!: string;
   @Prop({ type: Object }) smtp?: StoredSmtp;
+  @Prop({ type: Object }) dkim?: StoredDkim;
   /** Old form (SecretBox, SECRET_KEY) of the SMTP settings, password and all: re-sealed into `smtp` at start, then removed. */
   @Prop() smtpSealed?: string;
   createdAt!: Date;
@@ -32,4 +48,4 @@ export const OrgKeysSchema = SchemaFactory.createForClass(OrgKeys);
 OrgKeysSchema.index({ orgId: 1 }, { unique: true });
 
 export type OrgKeysRecord = Stored<OrgKeys>;
-export type NewOrgKeys = Omit<OrgKeys, 'createdAt' | 'smtp' | 'smtpSealed'>;
+export type NewOrgKeys = Omit<OrgKeys, 'createdAt' | 'smtp' | 'smtpSealed' | 'dkim'>;

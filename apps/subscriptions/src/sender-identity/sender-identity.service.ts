@@ -52,6 +52,7 @@ export class SenderIdentityService {
       senderName: org.branding.senderName,
       vapid: { publicKey: keys.vapidPublicKey, privateKeySealed: keys.vapidPrivateKeySealed, subject: this.vapidSubject },
       ...(keys.smtp ? { smtp: keys.smtp } : {}),
+      ...(keys.dkim ? { dkim: { domain: keys.dkim.domain, selector: keys.dkim.current.selector, privateKeySealed: keys.dkim.current.privateKeySealed } } : {}),
     };
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { PublicOrganisationView } from '@clarion/contracts';
 import { NotFound } from '@clarion/errors';
+import { CoalitionRepository } from '../coalitions/coalition.repository';
+import { MembershipRepository } from '../memberships/membership.repository';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import type { OrganisationRecord } from '../organisations/organisation.schema';
 import { SenderIdentityService } from '../sender-identity/sender-identity.service';
@@ -14,6 +16,8 @@ export class PublicOrganisationService {
     private readonly bySlug: PublicOrganisationRepository,
     private readonly organisations: OrganisationRepository,
     private readonly senders: SenderIdentityService,
+    private readonly memberships: MembershipRepository,
+    private readonly coalitions: CoalitionRepository,
   ) {}
 
   async findBySlug(slug: string): Promise<OrganisationRecord> {
@@ -29,7 +33,19 @@ export class PublicOrganisationService {
   }
 
   async view(org: OrganisationRecord): Promise<PublicOrganisationView> {
-    const keys = await this.senders.ensureKeys(org._id.toHexString());
-    return toPublicOrganisationView(org, keys.vapidPublicKey);
+    const orgId = org._id.toHexString();
+    const keys = await this.senders.ensureKeys(orgId);
+    return toPublicOrganisationView(org, keys.vapidPublicKey, await this.topics(orgId));
+  }
+
+  /** The topics of every coalition the organisation belongs to; a topic two coalitions share is listed once, as the first names it. */
+  private async topics(orgId: string): Promise<PublicOrganisationView['topics']> {
+    const coalitionIds = await this.memberships.coalitionIdsOf(orgId);
+    if (coalitionIds.length === 0) return [];
+    const byId = new Map<string, PublicOrganisationView['topics'][number]>();
+    for (const coalition of await this.coalitions.listByIds(coalitionIds)) {
+      for (const topic of coalition.topics ?? []) if (!byId.has(topic.id)) byId.set(topic.id, topic);
+    }
+    return [...byId.values()];
   }
 }

@@ -30,7 +30,7 @@ export function toConsentRecordView(consent: ConsentRecord): ConsentRecordView {
   };
 }
 
-export function toPublicOrganisationView(org: OrganisationRecord, vapidPublicKey: string): PublicOrganisationView {
+export function toPublicOrganisationView(org: OrganisationRecord, vapidPublicKey: string, topics: PublicOrganisationView['topics'] = []): PublicOrganisationView {
   return {
     id: org._id.toHexString(),
     name: org.name,
@@ -38,5 +38,6 @@ export function toPublicOrganisationView(org: OrganisationRecord, vapidPublicKey
     languages: org.languages,
     branding: org.branding,
     vapidPublicKey,
+    topics,
   };
 }

@@ -1,12 +1,9 @@
+import type { PublicOrganisationView } from '@clarion/contracts';
+import { t, type PageLanguage } from '../i18n/messages';
 import { html, type SafeHtml } from './html';
 
-/** Topics offered on every form; a supporter's own topics are shown too. Coalitions tag alerts with the same words. */
-export const COMMON_TOPICS: Record<string, string> = {
-  'civic-space': 'Civic space and freedom of association',
-  climate: 'Climate',
-  health: 'Health',
-  humanitarian: 'Humanitarian crises',
-};
+/** The topics a form offers: the organisation's coalitions' (PublicOrganisationView.topics). */
+export type OfferedTopic = PublicOrganisationView['topics'][number];
 
 /** A language named in itself ("français", "Kiswahili"), which is how people look for their own. */
 export function languageName(code: string): string {
@@ -17,30 +14,37 @@ export function languageName(code: string): string {
   }
 }
 
-export function languageSelect(languages: readonly string[], selected: string | undefined): SafeHtml {
-  return html`<label for="language">Language</label>
+export function languageSelect(lang: PageLanguage, languages: readonly string[], selected: string | undefined): SafeHtml {
+  return html`<label for="language">${t(lang, 'form.language')}</label>
 <select id="language" name="language" data-testid="language">
 ${languages.map((code) => html`<option value="${code}"${code === selected ? html` selected` : ''}>${languageName(code)}</option>`)}
 </select>`;
 }
 
-export function topicCheckboxes(chosen: readonly string[]): SafeHtml {
-  const offered = [...new Set([...Object.keys(COMMON_TOPICS), ...chosen])];
+/**
+ * The coalitions' topics, named in the page's language where the coalition
+ * named them so; a supporter's own topics no longer offered still show, so
+ * saving the form does not drop them unseen. Nothing to choose: no fieldset.
+ */
+export function topicCheckboxes(lang: PageLanguage, offered: readonly OfferedTopic[], chosen: readonly string[]): SafeHtml | '' {
+  const labels = new Map(offered.map((topic) => [topic.id, topic.labels?.[lang] ?? topic.label]));
+  const ids = [...new Set([...offered.map((topic) => topic.id), ...chosen])];
+  if (ids.length === 0) return '';
   return html`<fieldset class="topics">
-<legend>Topics</legend>
-<p class="hint" id="topics-hint">Choose what you care about, or none to hear about every alert.</p>
-${offered.map(
+<legend>${t(lang, 'form.topics')}</legend>
+<p class="hint" id="topics-hint">${t(lang, 'form.topicsHint')}</p>
+${ids.map(
   (topic, i) => html`<div class="choice"><input type="checkbox" id="topic-${i}" name="topics" value="${topic}" aria-describedby="topics-hint"${chosen.includes(topic) ? html` checked` : ''}>
-<label for="topic-${i}">${COMMON_TOPICS[topic] ?? topic}</label></div>`,
+<label for="topic-${i}">${labels.get(topic) ?? topic}</label></div>`,
 )}
 </fieldset>`;
 }
 
 /** The summary at the top of a form that failed, linked to the field it names (GOV.UK error summary pattern). */
-export function problemSummary(problem: { message: string; field?: string } | undefined): SafeHtml | '' {
+export function problemSummary(lang: PageLanguage, problem: { message: string; field?: string } | undefined): SafeHtml | '' {
   if (!problem) return '';
   return html`<div class="problem" role="alert" tabindex="-1">
-<h2>There is a problem</h2>
+<h2>${t(lang, 'form.problem')}</h2>
 <p>${problem.field ? html`<a href="#${problem.field.split('.')[0]}">${problem.message}</a>` : problem.message}</p>
 </div>`;
 }

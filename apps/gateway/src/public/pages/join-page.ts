@@ -2,6 +2,7 @@ import type { PublicOrganisationView } from '@clarion/contracts';
 import { organisationBrand } from './brand';
 import { languageSelect, problemSummary, topicCheckboxes } from './form-controls';
 import { html } from './html';
+import { t, type PageLanguage } from '../i18n/messages';
 import type { Page } from './layout';
 
 /**
@@ -27,6 +28,7 @@ export interface JoinFormValues {
  * data attributes. The ids are stable for browser tests.
  */
 export function joinPage(
+  lang: PageLanguage,
   org: PublicOrganisationView,
   values: JoinFormValues = {},
   problem?: { message: string; field?: string },
@@ -34,43 +36,47 @@ export function joinPage(
   const action = `/join/${org.slug}`;
   const scope = pushScopeOf(org.slug);
   const emailInvalid = problem?.field === 'email';
+  // The supporter's language for alerts: the one they chose, else the page's if the organisation sends in it.
+  const language = values.language ?? (org.languages.includes(lang) ? lang : org.languages[0]);
   return {
     status: problem ? 400 : 200,
-    lang: 'en',
-    title: 'Join',
+    lang,
+    title: t(lang, 'join.title'),
     brand: organisationBrand(org),
     scripts: ['/static/join.js'],
     manifest: `${scope}manifest.webmanifest`,
-    content: html`<h1>Stand with ${org.name}</h1>
-<p>When civil society is under attack or a crisis breaks, ${org.name} sends you one short, urgent call to action.</p>
-${problemSummary(problem)}
+    languageSwitch: true,
+    content: html`<h1>${t(lang, 'join.heading', { org: org.name })}</h1>
+<p>${t(lang, 'join.intro', { org: org.name })}</p>
+${problemSummary(lang, problem)}
 <form id="join-form" method="post" action="${action}" data-join-url="${action}" data-vapid-key="${org.vapidPublicKey}" data-sw-url="${scope}sw.js" data-sw-scope="${scope}" novalidate>
-<label for="email">Email address</label>
+<input type="hidden" name="ui" value="${lang}">
+<label for="email">${t(lang, 'join.email')}</label>
 <input id="email" name="email" type="email" autocomplete="email" inputmode="email" value="${values.email ?? ''}" data-testid="email"${emailInvalid ? html` aria-invalid="true"` : ''}>
-${languageSelect(org.languages, values.language ?? org.languages[0])}
-${topicCheckboxes(values.topics ?? [])}
-<button type="submit" id="join-submit" class="primary" data-testid="join-submit">Join by email</button>
+${languageSelect(lang, org.languages, language)}
+${topicCheckboxes(lang, org.topics, values.topics ?? [])}
+<button type="submit" id="join-submit" class="primary" data-testid="join-submit">${t(lang, 'join.submit')}</button>
 </form>
 <section class="push" aria-labelledby="push-heading">
-<h2 id="push-heading">Browser notifications</h2>
-<p>Get alerts on this device even when this page is closed.</p>
-<button type="button" id="push-button" data-testid="push-button" hidden>Turn on browser notifications</button>
+<h2 id="push-heading">${t(lang, 'join.pushHeading')}</h2>
+<p>${t(lang, 'join.pushIntro')}</p>
+<button type="button" id="push-button" data-testid="push-button" hidden>${t(lang, 'join.pushButton')}</button>
 <p id="push-status" data-testid="push-status" role="status" aria-live="polite"></p>
 </section>
-<p class="hint">We send you a link to confirm your email address. We keep a record of when and where you agreed, and every message has a one-click unsubscribe link.</p>`,
+<p class="hint">${t(lang, 'join.consentNote')}</p>`,
   };
 }
 
 /** After the form: what happens next for each channel the person chose. */
-export function joinedPage(org: PublicOrganisationView, channels: { email: boolean; push: boolean }): Page {
+export function joinedPage(lang: PageLanguage, org: PublicOrganisationView, channels: { email: boolean; push: boolean }): Page {
   return {
     status: 200,
-    lang: 'en',
-    title: channels.email ? 'Check your email' : 'You have joined',
+    lang,
+    title: t(lang, channels.email ? 'joined.titleEmail' : 'joined.titleJoined'),
     brand: organisationBrand(org),
-    content: html`<h1>${channels.email ? 'Check your email to confirm' : `You have joined ${org.name}’s alerts`}</h1>
-${channels.email && html`<p>We have sent you an email. Open the link in it to confirm your address; until then we will not email you any alerts.</p>`}
-${channels.push && html`<p>Browser notifications are on for this device.</p>`}
-<p><a href="/join/${org.slug}">Back to ${org.name}’s page</a></p>`,
+    content: html`<h1>${channels.email ? t(lang, 'joined.headingEmail') : t(lang, 'joined.headingJoined', { org: org.name })}</h1>
+${channels.email && html`<p>${t(lang, 'joined.email')}</p>`}
+${channels.push && html`<p>${t(lang, 'joined.push')}</p>`}
+<p><a href="/join/${org.slug}">${t(lang, 'joined.back', { org: org.name })}</a></p>`,
   };
 }

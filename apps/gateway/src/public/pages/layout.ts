@@ -1,4 +1,6 @@
 import { brandColour, logoUrl, textColourOn, type Brand } from './brand';
+import { isPageLanguage, PAGE_LANGUAGES, t } from '../i18n/messages';
+import { languageName } from './form-controls';
 import { html, type SafeHtml } from './html';
 
 /** A public page before it is laid out: the responder adds the document around it. */
@@ -13,6 +15,8 @@ export interface Page {
   scripts?: string[];
   /** The organisation's web app manifest, on its join page (installable, so iOS delivers its push). */
   manifest?: string;
+  /** Links to this page in each language Clarion's pages speak (`?lang=`). */
+  languageSwitch?: boolean;
 }
 
 /** The one inline style: the brand colours. */
@@ -28,6 +32,8 @@ export function brandStyle(brand: Brand): string {
  */
 export function renderDocument(page: Page): string {
   const logo = logoUrl(page.brand);
+  // An alert page is in the alert's language, which may be one the pages' own text is not in.
+  const ui = isPageLanguage(page.lang) ? page.lang : 'en';
   return html`<!doctype html>
 <html lang="${page.lang}">
 <head>
@@ -44,7 +50,9 @@ ${page.manifest ? html`<link rel="manifest" href="${page.manifest}">` : ''}
 <main class="card">
 ${page.content}
 </main>
-<footer class="footer"><p>Sent with Clarion, an open alert network for civil society.</p></footer>
+<footer class="footer">
+${page.languageSwitch && html`<nav class="languages" aria-label="${t(ui, 'layout.languages')}"><p>${t(ui, 'layout.languages')}: ${PAGE_LANGUAGES.map((code, i) => html`${i > 0 ? ' · ' : ''}<a href="?lang=${code}" hreflang="${code}" lang="${code}"${code === ui ? html` aria-current="true"` : ''}>${languageName(code)}</a>`)}</p></nav>`}
+<p>${t(ui, 'layout.footer')}</p></footer>
 ${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </body>
 </html>

@@ -16,6 +16,10 @@ const org: PublicOrganisationView = {
   languages: ['en', 'fr'],
   branding: { colour: '#aa3300', senderName: 'Evil', logoUrl: 'https://example.org/logo.png" onerror="alert(1)' },
   vapidPublicKey: 'BKey"><script>',
+  topics: [
+    { id: 'climate', label: `Climate ${SCRIPT}`, labels: { fr: 'Climat' } },
+    { id: 'health', label: 'Health' },
+  ],
 };
 
 const relay: PublicRelayView = {
@@ -47,7 +51,7 @@ describe('html', () => {
 
 describe('page templates escape what they are given', () => {
   it('join page: organisation name, logo URL and VAPID key', () => {
-    const page = documentOf(joinPage(org, { email: '"><script>' }));
+    const page = documentOf(joinPage('en', org, { email: '"><script>' }));
     expect(page).not.toContain(SCRIPT);
     expect(page).not.toContain('"><script>');
     expect(page).toContain(`Stand with Evil ${ESCAPED} Org`);
@@ -56,7 +60,7 @@ describe('page templates escape what they are given', () => {
   });
 
   it('join page: stable ids for the form, the push button and its status, with labels', () => {
-    const page = documentOf(joinPage(org));
+    const page = documentOf(joinPage('en', org));
     for (const id of ['email', 'language', 'join-submit', 'push-button', 'push-status']) expect(page).toContain(`id="${id}"`);
     expect(page).toContain('<label for="email">');
     expect(page).toContain('<label for="language">');
@@ -67,7 +71,7 @@ describe('page templates escape what they are given', () => {
   });
 
   it('join page with a problem: 400, the field named and marked invalid, the input kept', () => {
-    const page = joinPage(org, { email: 'not-an-email', language: 'fr', topics: ['climate'] }, { message: 'email must be an email address', field: 'email' });
+    const page = joinPage('en', org, { email: 'not-an-email', language: 'fr', topics: ['climate'] }, { message: 'email must be an email address', field: 'email' });
     const document = documentOf(page);
     expect(page.status).toBe(400);
     expect(document).toContain('<a href="#email">email must be an email address</a>');
@@ -75,6 +79,29 @@ describe('page templates escape what they are given', () => {
     expect(document).toContain('value="not-an-email"');
     expect(document).toContain('<option value="fr" selected>');
     expect(document).toMatch(/value="climate" aria-describedby="topics-hint" checked/);
+  });
+
+  it('join page: offers the coalitions’ topics, named in the page’s language where they have a name in it', () => {
+    const english = documentOf(joinPage('en', org));
+    expect(english).toContain(`>Climate ${ESCAPED}</label>`);
+    expect(english).toContain('>Health</label>');
+    expect(english).not.toContain('civic-space');
+    const french = documentOf(joinPage('fr', org));
+    expect(french).toContain('<html lang="fr">');
+    expect(french).toContain(`Solidaires avec Evil ${ESCAPED} Org`);
+    expect(french).toContain('>Climat</label>');
+    expect(french).toContain('>Health</label>');
+    expect(french).toContain('<option value="fr" selected>');
+    expect(french).toContain('<input type="hidden" name="ui" value="fr">');
+    expect(french).toContain('<a href="?lang=sw" hreflang="sw" lang="sw">Kiswahili</a>');
+  });
+
+  it('join page without topics to offer has no topics fieldset', () => {
+    expect(documentOf(joinPage('en', { ...org, topics: [] }))).not.toContain('<fieldset class="topics">');
+  });
+
+  it('error pages speak the page’s language', () => {
+    expect(documentOf(errorPage({ statusCode: 404, error: 'Not Found', message: 'x' }, undefined, 'es'))).toContain('<h1>Página no encontrada</h1>');
   });
 
   it('alert page: everything but the sanitised body is escaped; the language is the alert’s', () => {
@@ -95,7 +122,7 @@ describe('page templates escape what they are given', () => {
     const brand = { name: SCRIPT, colour: '#000000' };
     expect(documentOf(unsubscribeAskPage(brand, 'email', '"><x'))).not.toContain('"><x');
     const preferences = documentOf(
-      preferencesPage({ brand, token: 't', languages: ['en'], language: 'en', topics: [SCRIPT], channels: [{ channel: 'push', unsubscribePath: '/u/"x' }] }),
+      preferencesPage({ brand, token: 't', languages: ['en'], language: 'en', topics: [SCRIPT], offeredTopics: org.topics, channels: [{ channel: 'push', unsubscribePath: '/u/"x' }] }),
     );
     expect(preferences).not.toContain(SCRIPT);
     expect(preferences).toContain('href="/u/&quot;x"');
@@ -104,8 +131,8 @@ describe('page templates escape what they are given', () => {
   });
 
   it('puts only a hex colour into the style block, with readable text on it', () => {
-    const hostile = documentOf({ ...joinPage(org), brand: { name: 'x', colour: 'red}</style><script>alert(1)</script>' } });
+    const hostile = documentOf({ ...joinPage('en', org), brand: { name: 'x', colour: 'red}</style><script>alert(1)</script>' } });
     expect(hostile).toContain('<style>:root{--brand:#1f4e79;--on-brand:#ffffff}</style>');
-    expect(documentOf({ ...joinPage(org), brand: { name: 'x', colour: '#ffee00' } })).toContain('--on-brand:#000000');
+    expect(documentOf({ ...joinPage('en', org), brand: { name: 'x', colour: '#ffee00' } })).toContain('--on-brand:#000000');
   });
 });

@@ -1,19 +1,20 @@
 import type { DeliveryChannel } from '@clarion/contracts';
 import { NEUTRAL_BRAND, type Brand } from './brand';
-import { languageSelect, problemSummary, topicCheckboxes } from './form-controls';
+import { languageSelect, problemSummary, topicCheckboxes, type OfferedTopic } from './form-controls';
 import { html } from './html';
+import { t, type PageLanguage } from '../i18n/messages';
 import type { Page } from './layout';
 
 const CHANNEL_NAMES: Record<DeliveryChannel, string> = { email: 'emails', push: 'browser notifications' };
 
-export function confirmedPage(brand: Brand): Page {
+export function confirmedPage(lang: PageLanguage, brand: Brand): Page {
   return {
     status: 200,
-    lang: 'en',
-    title: 'You’re confirmed',
+    lang,
+    title: t(lang, 'confirmed.title'),
     brand,
-    content: html`<h1>You’re confirmed</h1>
-<p>Thank you. ${brand.name} will email you when an urgent call to action goes out. Every email has a link to unsubscribe in one click.</p>`,
+    content: html`<h1>${t(lang, 'confirmed.title')}</h1>
+<p>${t(lang, 'confirmed.text', { org: brand.name })}</p>`,
   };
 }
 
@@ -57,6 +58,8 @@ export interface PreferencesForm {
   languages: string[];
   language: string;
   topics: string[];
+  /** The topics of the organisation's coalitions. */
+  offeredTopics: OfferedTopic[];
   /** The channels the supporter still receives, each with its unsubscribe link. */
   channels: ChannelLink[];
   saved?: boolean;
@@ -71,10 +74,10 @@ export function preferencesPage(form: PreferencesForm): Page {
     brand: form.brand,
     content: html`<h1>Your alerts from ${form.brand.name}</h1>
 ${form.saved && html`<p class="notice" role="status">Your preferences are saved.</p>`}
-${problemSummary(form.problem)}
+${problemSummary('en', form.problem)}
 <form method="post" action="/p/${form.token}">
-${languageSelect(form.languages, form.language)}
-${topicCheckboxes(form.topics)}
+${languageSelect('en', form.languages, form.language)}
+${topicCheckboxes('en', form.offeredTopics, form.topics)}
 <button type="submit" id="preferences-submit" class="primary" data-testid="preferences-submit">Save preferences</button>
 </form>
 ${
@@ -120,13 +123,13 @@ export function erasedPage(brand: Brand, erasureId: string): Page {
 }
 
 /** The confirmation link did not work: say why it may be, and what to do. */
-export function confirmFailedPage(status: 400 | 404): Page {
+export function confirmFailedPage(lang: PageLanguage, status: 400 | 404): Page {
   return {
     status,
-    lang: 'en',
-    title: 'This link does not work',
+    lang,
+    title: t(lang, 'confirmFailed.title'),
     brand: NEUTRAL_BRAND,
-    content: html`<h1>This confirmation link does not work</h1>
-<p>It may be incomplete (check that you opened the whole link), already used, or expired. Joining again on the organisation’s page sends you a new one.</p>`,
+    content: html`<h1>${t(lang, 'confirmFailed.heading')}</h1>
+<p>${t(lang, 'confirmFailed.text')}</p>`,
   };
 }
