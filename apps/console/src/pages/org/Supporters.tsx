@@ -109,7 +109,7 @@ export function Supporters() {
     const url = URL.createObjectURL(await response.blob());
     const link = document.createElement('a');
     link.href = url;
-    link.download = 'supporters.csv';
+    link.download = 'supporters-export.csv';
     link.click();
     URL.revokeObjectURL(url);
   }
