@@ -33,6 +33,11 @@ interface RouteDefinition<P, Q, B, H> {
   method: HttpMethod;
   /** Express-style path under /api/v1, e.g. `/organisations/:orgId`. */
   path: string;
+  /**
+   * Unique, camelCase, verb first (`createAlert`, `listOrganisationRelays`): the
+   * OpenAPI operationId, and so the name a generated client gives the call.
+   */
+  operationId: string;
   tag: string;
   summary: string;
   /** Longer notes for the OpenAPI document (Markdown): what a caller should know beyond the summary. */
@@ -46,6 +51,12 @@ interface RouteDefinition<P, Q, B, H> {
    */
   headers?: z.ZodObject & z.ZodType<H>;
   bodyOptions?: BodyOptions;
+  /**
+   * The success body: for a JsonRoute, what `handle` answers (reuse the contracts'
+   * `*View` reply schemas); for a StreamRoute, the `application/json` it may write.
+   * Documented in OpenAPI, so the generated client is typed by it.
+   */
+  response?: z.ZodType;
   /** Error statuses this route answers besides the ones every route may (400, 401, 403, 404, 409, 503). */
   moreErrors?: number[];
 }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import {
   alertRpc,
   approveRelayInput,
+  alertView,
   cancelAlertInput,
+  coalitionView,
   coordinates,
   createAlertInput,
   createCoalitionInput,
@@ -10,6 +12,20 @@ import {
   createMembershipInput,
   createOrganisationInput,
   createTokenInput,
+  createdTokenView,
+  erasureView,
+  exportedSupporterView,
+  importResultView,
+  invitationView,
+  membershipView,
+  organisationView,
+  relayCountsView,
+  relayView,
+  resendFailedView,
+  senderSmtpView,
+  supporterCountsView,
+  supporterExportView,
+  tokenView,
   declineRelayInput,
   deliveryRpc,
   directoryRpc,
@@ -59,7 +75,7 @@ const ids = <K extends string>(...names: K[]) => z.object(Object.fromEntries(nam
 export const apiRoutes: ApiRoute[] = [
   // ---- tokens ----
   route({
-    method: 'post', path: '/tokens', tag: 'tokens', status: 201, body: createTokenInput,
+    method: 'post', path: '/tokens', operationId: 'createToken', response: createdTokenView, tag: 'tokens', status: 201, body: createTokenInput,
     summary: 'Create an API token with one role; the secret is in this response only',
     // The secret is made here and only its hash crosses the bus: subscriptions never knows it.
     handle: async ({ rpc, actor, body }): Promise<CreatedTokenView> => {
@@ -69,39 +85,39 @@ export const apiRoutes: ApiRoute[] = [
     },
   }),
   route({
-    method: 'get', path: '/tokens', tag: 'tokens', query: z.strictObject({ orgId: objectId.optional() }),
+    method: 'get', path: '/tokens', operationId: 'listTokens', response: z.array(tokenView), tag: 'tokens', query: z.strictObject({ orgId: objectId.optional() }),
     summary: 'List tokens (admins: all; organisation admins: their organisation’s)',
     handle: ({ rpc, actor, query }) => rpc.request(directoryRpc.listTokens, { actor, ...query }),
   }),
   route({
-    method: 'delete', path: '/tokens/:tokenId', tag: 'tokens', params: ids('tokenId'),
+    method: 'delete', path: '/tokens/:tokenId', operationId: 'revokeToken', response: tokenView, tag: 'tokens', params: ids('tokenId'),
     summary: 'Revoke a token',
     handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.revokeToken, { actor, ...params }),
   }),
 
   // ---- organisations ----
   route({
-    method: 'post', path: '/organisations', tag: 'organisations', status: 201, body: createOrganisationInput,
+    method: 'post', path: '/organisations', operationId: 'createOrganisation', response: organisationView, tag: 'organisations', status: 201, body: createOrganisationInput,
     summary: 'Create a member organisation (network admin)',
     handle: ({ rpc, actor, body }) => rpc.request(directoryRpc.createOrganisation, { actor, input: body }),
   }),
   route({
-    method: 'get', path: '/organisations', tag: 'organisations',
+    method: 'get', path: '/organisations', operationId: 'listOrganisations', response: z.array(organisationView), tag: 'organisations',
     summary: 'List the organisations the caller may see',
     handle: ({ rpc, actor }) => rpc.request(directoryRpc.listOrganisations, { actor }),
   }),
   route({
-    method: 'get', path: '/organisations/:orgId', tag: 'organisations', params: ids('orgId'),
+    method: 'get', path: '/organisations/:orgId', operationId: 'getOrganisation', response: organisationView, tag: 'organisations', params: ids('orgId'),
     summary: 'One organisation',
     handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.getOrganisation, { actor, ...params }),
   }),
   route({
-    method: 'get', path: '/organisations/:orgId/sender/smtp', tag: 'organisations', params: ids('orgId'),
+    method: 'get', path: '/organisations/:orgId/sender/smtp', operationId: 'getSenderSmtp', response: senderSmtpView, tag: 'organisations', params: ids('orgId'),
     summary: 'The organisation’s own SMTP server, if it set one: `{ orgId, smtp: { host, port, secure, user?, from } | null }`, never the password (its admins)',
     handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.getSenderSmtp, { actor, ...params }),
   }),
   route({
-    method: 'put', path: '/organisations/:orgId/sender/smtp', tag: 'organisations', params: ids('orgId'), body: senderSmtpInput,
+    method: 'put', path: '/organisations/:orgId/sender/smtp', operationId: 'setSenderSmtp', response: senderSmtpView, tag: 'organisations', params: ids('orgId'), body: senderSmtpInput,
     summary: 'Send this organisation’s email through its own SMTP server, from its own address (its admins, the network admin)',
     description: SENDER_SMTP_NOTES,
     // The password is sealed to delivery's key before the request leaves the gateway (docs/decisions/0020).
@@ -109,57 +125,57 @@ export const apiRoutes: ApiRoute[] = [
       rpc.request(directoryRpc.setSenderSmtp, { actor, ...params, input: { ...sealSmtpUrl(sealer, params.orgId, body.url), from: body.from } }),
   }),
   route({
-    method: 'delete', path: '/organisations/:orgId/sender/smtp', tag: 'organisations', params: ids('orgId'),
+    method: 'delete', path: '/organisations/:orgId/sender/smtp', operationId: 'clearSenderSmtp', response: senderSmtpView, tag: 'organisations', params: ids('orgId'),
     summary: 'Back to the network’s SMTP server and address, still in the organisation’s sender name; answers `{ orgId, smtp: null }`',
     description: SENDER_SMTP_NOTES,
     handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.clearSenderSmtp, { actor, ...params }),
   }),
   route({
-    method: 'get', path: '/organisations/:orgId/invitations', tag: 'memberships', params: ids('orgId'),
+    method: 'get', path: '/organisations/:orgId/invitations', operationId: 'listOrganisationInvitations', response: z.array(invitationView), tag: 'memberships', params: ids('orgId'),
     summary: 'Invitations to coalitions this organisation has received',
     handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.listInvitations, { actor, ...params }),
   }),
   route({
-    method: 'post', path: '/organisations/:orgId/memberships', tag: 'memberships', status: 201, params: ids('orgId'), body: createMembershipInput,
+    method: 'post', path: '/organisations/:orgId/memberships', operationId: 'createMembership', response: membershipView, tag: 'memberships', status: 201, params: ids('orgId'), body: createMembershipInput,
     summary: 'Subscribe to a coalition that invited this organisation: filters, channels and relay policy',
     handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.createMembership, { actor, ...params, input: body }),
   }),
   route({
-    method: 'get', path: '/organisations/:orgId/memberships', tag: 'memberships', params: ids('orgId'),
+    method: 'get', path: '/organisations/:orgId/memberships', operationId: 'listMemberships', response: z.array(membershipView), tag: 'memberships', params: ids('orgId'),
     summary: 'This organisation’s coalition subscriptions',
     handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.listMemberships, { actor, ...params }),
   }),
   route({
-    method: 'patch', path: '/organisations/:orgId/memberships/:membershipId', tag: 'memberships', params: ids('orgId', 'membershipId'), body: updateMembershipInput,
+    method: 'patch', path: '/organisations/:orgId/memberships/:membershipId', operationId: 'updateMembership', response: membershipView, tag: 'memberships', params: ids('orgId', 'membershipId'), body: updateMembershipInput,
     summary: 'Change filters, channels or relay policy',
     handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.updateMembership, { actor, ...params, input: body }),
   }),
   route({
-    method: 'delete', path: '/organisations/:orgId/memberships/:membershipId', tag: 'memberships', params: ids('orgId', 'membershipId'),
+    method: 'delete', path: '/organisations/:orgId/memberships/:membershipId', operationId: 'deleteMembership', response: membershipView, tag: 'memberships', params: ids('orgId', 'membershipId'),
     summary: 'Leave a coalition',
     handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.deleteMembership, { actor, ...params }),
   }),
 
   // ---- relays ----
   route({
-    method: 'get', path: '/organisations/:orgId/relays', tag: 'relays', params: ids('orgId'), query: z.strictObject({ status: relayStatusSchema.optional() }),
+    method: 'get', path: '/organisations/:orgId/relays', operationId: 'listOrganisationRelays', response: z.array(relayView), tag: 'relays', params: ids('orgId'), query: z.strictObject({ status: relayStatusSchema.optional() }),
     summary: 'Alerts to relay to this organisation’s supporters (filter by status, e.g. pending)',
     handle: ({ rpc, actor, params, query }) => rpc.request(relayRpc.list, { actor, ...params, ...query }),
   }),
   route({
-    method: 'post', path: '/organisations/:orgId/relays/:relayId/approve', tag: 'relays', params: ids('orgId', 'relayId'), body: approveRelayInput,
+    method: 'post', path: '/organisations/:orgId/relays/:relayId/approve', operationId: 'approveRelay', response: relayView, tag: 'relays', params: ids('orgId', 'relayId'), body: approveRelayInput,
     summary: 'Approve a pending relay, optionally with the organisation’s own intro and call-to-action URL',
     handle: ({ rpc, actor, params, body }) => rpc.request(relayRpc.approve, { actor, ...params, input: body ?? {} }),
   }),
   route({
-    method: 'post', path: '/organisations/:orgId/relays/:relayId/decline', tag: 'relays', params: ids('orgId', 'relayId'), body: declineRelayInput,
+    method: 'post', path: '/organisations/:orgId/relays/:relayId/decline', operationId: 'declineRelay', response: relayView, tag: 'relays', params: ids('orgId', 'relayId'), body: declineRelayInput,
     summary: 'Decline a pending relay',
     handle: ({ rpc, actor, params, body }) => rpc.request(relayRpc.decline, { actor, ...params, input: body ?? {} }),
   }),
 
   // ---- supporters (the organisation's own; subscriptions lets only its admins in) ----
   route({
-    method: 'post', path: '/organisations/:orgId/supporters/import', tag: 'supporters', params: ids('orgId'),
+    method: 'post', path: '/organisations/:orgId/supporters/import', operationId: 'importSupporters', response: importResultView, tag: 'supporters', params: ids('orgId'),
     body: z.strictObject({ csv: z.string() }),
     bodyOptions: { limit: IMPORT_LIMIT, text: { mediaTypes: ['text/csv'], field: 'csv' } },
     summary:
@@ -176,14 +192,14 @@ export const apiRoutes: ApiRoute[] = [
     handle: ({ rpc, actor, params, body }) => rpc.request(supporterRpc.importCsv, { actor, ...params, csv: body.csv }, IMPORT_TIMEOUT_MS),
   }),
   route({
-    method: 'get', path: '/organisations/:orgId/supporters/export', tag: 'supporters', params: ids('orgId'),
+    method: 'get', path: '/organisations/:orgId/supporters/export', operationId: 'exportSupporters', response: z.array(exportedSupporterView), tag: 'supporters', params: ids('orgId'),
     query: z.strictObject({ format: z.enum(['csv', 'json']).default('csv') }),
     produces: ['text/csv', 'application/json'],
     summary: 'Every supporter with their consent and push subscription, streamed: CSV with a header row (push_endpoint, push_p256dh, push_auth as import reads them), or a JSON array with each consent record',
     stream: streamSupporterExport,
   }),
   route({
-    method: 'get', path: '/organisations/:orgId/supporters/:supporterId/export', tag: 'supporters', params: ids('orgId', 'supporterId'),
+    method: 'get', path: '/organisations/:orgId/supporters/:supporterId/export', operationId: 'exportSupporter', response: supporterExportView, tag: 'supporters', params: ids('orgId', 'supporterId'),
     summary: 'Everything held on one supporter, as JSON (GDPR Art. 15 and 20): profile, email and push subscriptions, consent history, deliveries (its admins)',
     description:
       '`{ exportedAt, organisation, profile, subscriptions: { email?: { address, state }, push?: { endpoint, keys, state } }, consents, deliveries }`. ' +
@@ -191,7 +207,7 @@ export const apiRoutes: ApiRoute[] = [
     handle: ({ rpc, actor, params }) => exportSupporter(rpc, { actor, ...params }),
   }),
   route({
-    method: 'post', path: '/organisations/:orgId/supporters/:supporterId/erase', tag: 'supporters', params: ids('orgId', 'supporterId'),
+    method: 'post', path: '/organisations/:orgId/supporters/:supporterId/erase', operationId: 'eraseSupporter', response: erasureView, tag: 'supporters', params: ids('orgId', 'supporterId'),
     summary: 'Erase one supporter (GDPR Art. 17): from every collection and from the batches, jobs and dead letters on the bus (its admins)',
     description:
       'Answers `{ erasureId, erasedAt }`, the id of an audit entry that names nobody. Their delivery records keep their counts ' +
@@ -200,12 +216,12 @@ export const apiRoutes: ApiRoute[] = [
     handle: ({ rpc, actor, params }) => eraseSupporter(rpc, { actor, ...params }),
   }),
   route({
-    method: 'get', path: '/organisations/:orgId/supporters/counts', tag: 'supporters', params: ids('orgId'),
+    method: 'get', path: '/organisations/:orgId/supporters/counts', operationId: 'countSupporters', response: supporterCountsView, tag: 'supporters', params: ids('orgId'),
     summary: 'How many supporters, by channel and state',
     handle: ({ rpc, actor, params }) => rpc.request(supporterRpc.counts, { actor, ...params }),
   }),
   route({
-    method: 'post', path: '/organisations/:orgId/alerts/:alertId/resend-failed', tag: 'progress', params: ids('orgId', 'alertId'),
+    method: 'post', path: '/organisations/:orgId/alerts/:alertId/resend-failed', operationId: 'resendOrganisationFailed', response: resendFailedView, tag: 'progress', params: ids('orgId', 'alertId'),
     summary: RESEND_SUMMARY + ' This organisation’s relay only; its admins and editors',
     handle: ({ rpc, actor, params }) => {
       if (!worksFor(actor, params.orgId)) throw new Forbidden("only the organisation's admins and editors may resend its relays");
@@ -213,7 +229,7 @@ export const apiRoutes: ApiRoute[] = [
     },
   }),
   route({
-    method: 'get', path: '/organisations/:orgId/alerts/:alertId/progress', tag: 'progress', params: ids('orgId', 'alertId'),
+    method: 'get', path: '/organisations/:orgId/alerts/:alertId/progress', operationId: 'streamOrganisationProgress', tag: 'progress', params: ids('orgId', 'alertId'),
     produces: ['text/event-stream'],
     summary: 'Live delivery of this organisation’s relays of an alert, as Server-Sent Events (`event: progress`); its admins and editors',
     stream: organisationProgress,
@@ -221,54 +237,54 @@ export const apiRoutes: ApiRoute[] = [
 
   // ---- coalitions ----
   route({
-    method: 'post', path: '/coalitions', tag: 'coalitions', status: 201, body: createCoalitionInput,
+    method: 'post', path: '/coalitions', operationId: 'createCoalition', response: coalitionView, tag: 'coalitions', status: 201, body: createCoalitionInput,
     summary: 'Create a coalition (network admin)',
     handle: ({ rpc, actor, body }) => rpc.request(directoryRpc.createCoalition, { actor, input: body }),
   }),
   route({
-    method: 'get', path: '/coalitions', tag: 'coalitions',
+    method: 'get', path: '/coalitions', operationId: 'listCoalitions', response: z.array(coalitionView), tag: 'coalitions',
     summary: 'List the coalitions the caller may see',
     handle: ({ rpc, actor }) => rpc.request(directoryRpc.listCoalitions, { actor }),
   }),
   route({
-    method: 'get', path: '/coalitions/:coalitionId', tag: 'coalitions', params: ids('coalitionId'),
+    method: 'get', path: '/coalitions/:coalitionId', operationId: 'getCoalition', response: coalitionView, tag: 'coalitions', params: ids('coalitionId'),
     summary: 'One coalition',
     handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.getCoalition, { actor, ...params }),
   }),
   route({
-    method: 'post', path: '/coalitions/:coalitionId/invitations', tag: 'coalitions', status: 201, params: ids('coalitionId'), body: createInvitationInput,
+    method: 'post', path: '/coalitions/:coalitionId/invitations', operationId: 'createInvitation', response: invitationView, tag: 'coalitions', status: 201, params: ids('coalitionId'), body: createInvitationInput,
     summary: 'Invite an organisation to subscribe to this coalition',
     handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.createInvitation, { actor, ...params, input: body }),
   }),
 
   // ---- alerts ----
   route({
-    method: 'post', path: '/coalitions/:coalitionId/alerts', tag: 'alerts', status: 201, params: ids('coalitionId'), body: createAlertInput,
+    method: 'post', path: '/coalitions/:coalitionId/alerts', operationId: 'createAlert', response: alertView, tag: 'alerts', status: 201, params: ids('coalitionId'), body: createAlertInput,
     summary: 'Draft an alert (coordinator of this coalition)',
     handle: ({ rpc, actor, params, body }) => rpc.request(alertRpc.create, { actor, ...params, input: body }),
   }),
   route({
-    method: 'get', path: '/coalitions/:coalitionId/alerts', tag: 'alerts', params: ids('coalitionId'),
+    method: 'get', path: '/coalitions/:coalitionId/alerts', operationId: 'listAlerts', response: z.array(alertView), tag: 'alerts', params: ids('coalitionId'),
     summary: 'This coalition’s alerts',
     handle: ({ rpc, actor, params }) => rpc.request(alertRpc.list, { actor, ...params }),
   }),
   route({
-    method: 'get', path: '/alerts/:alertId', tag: 'alerts', params: ids('alertId'),
+    method: 'get', path: '/alerts/:alertId', operationId: 'getAlert', response: alertView, tag: 'alerts', params: ids('alertId'),
     summary: 'One alert',
     handle: ({ rpc, actor, params }) => rpc.request(alertRpc.get, { actor, ...params }),
   }),
   route({
-    method: 'patch', path: '/alerts/:alertId', tag: 'alerts', params: ids('alertId'), body: updateAlertInput,
+    method: 'patch', path: '/alerts/:alertId', operationId: 'updateAlert', response: alertView, tag: 'alerts', params: ids('alertId'), body: updateAlertInput,
     summary: 'Edit a draft, or correct a published alert (a new version reaches the relays)',
     handle: ({ rpc, actor, params, body }) => rpc.request(alertRpc.update, { actor, ...params, input: body }),
   }),
   route({
-    method: 'post', path: '/alerts/:alertId/approve', tag: 'alerts', params: ids('alertId'),
+    method: 'post', path: '/alerts/:alertId/approve', operationId: 'approveAlert', response: alertView, tag: 'alerts', params: ids('alertId'),
     summary: 'Second-coordinator approval, where the coalition requires it',
     handle: ({ rpc, actor, params }) => rpc.request(alertRpc.approve, { actor, ...params }),
   }),
   route({
-    method: 'post', path: '/alerts/:alertId/publish', tag: 'alerts', params: ids('alertId'), body: publishAlertInput,
+    method: 'post', path: '/alerts/:alertId/publish', operationId: 'publishAlert', response: alertView, tag: 'alerts', params: ids('alertId'), body: publishAlertInput,
     headers: z.object({
       'Idempotency-Key': idempotencyKey.optional().meta({
         description:
@@ -282,12 +298,12 @@ export const apiRoutes: ApiRoute[] = [
       rpc.request(alertRpc.publish, { actor, ...params, input: body ?? {}, idempotencyKey: headers['Idempotency-Key'] }),
   }),
   route({
-    method: 'post', path: '/alerts/:alertId/cancel', tag: 'alerts', params: ids('alertId'), body: cancelAlertInput,
+    method: 'post', path: '/alerts/:alertId/cancel', operationId: 'cancelAlert', response: alertView, tag: 'alerts', params: ids('alertId'), body: cancelAlertInput,
     summary: 'Cancel; relays that have not gone out are stopped',
     handle: ({ rpc, actor, params, body }) => rpc.request(alertRpc.cancel, { actor, ...params, input: body ?? {} }),
   }),
   route({
-    method: 'get', path: '/alerts/:alertId/relays', tag: 'alerts', params: ids('alertId'),
+    method: 'get', path: '/alerts/:alertId/relays', operationId: 'countAlertRelays', response: relayCountsView, tag: 'alerts', params: ids('alertId'),
     summary: 'How many organisations relayed this alert, by decision (counts only)',
     handle: async ({ rpc, actor, params }) => {
       // Asking alerts first checks the caller may see this alert and tells us its coalition.
@@ -296,7 +312,7 @@ export const apiRoutes: ApiRoute[] = [
     },
   }),
   route({
-    method: 'post', path: '/alerts/:alertId/resend-failed', tag: 'progress', params: ids('alertId'),
+    method: 'post', path: '/alerts/:alertId/resend-failed', operationId: 'resendAlertFailed', response: resendFailedView, tag: 'progress', params: ids('alertId'),
     summary: RESEND_SUMMARY + ' Every relay of the alert; the coalition’s coordinators (counts only in the answer)',
     handle: async ({ rpc, actor, params }) => {
       const alert = await rpc.request(alertRpc.get, { actor, ...params });
@@ -305,7 +321,7 @@ export const apiRoutes: ApiRoute[] = [
     },
   }),
   route({
-    method: 'get', path: '/alerts/:alertId/progress', tag: 'progress', params: ids('alertId'),
+    method: 'get', path: '/alerts/:alertId/progress', operationId: 'streamAlertProgress', tag: 'progress', params: ids('alertId'),
     produces: ['text/event-stream'],
     summary: 'Live delivery of every relay of the alert, as Server-Sent Events (`event: progress`, counts only); the coalition’s coordinators',
     stream: coalitionProgress,

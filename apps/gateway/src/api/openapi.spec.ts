@@ -1,6 +1,26 @@
 import { apiRoutes } from './api-routes';
 import { buildOpenApiDocument } from './openapi';
 
+describe('the route table', () => {
+  // The console's client is generated from the document: a route without these has no name or no typed answer there.
+  it.each(apiRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s has a camelCase, verb-first operationId', (_name, definition) => {
+    expect(definition.operationId).toMatch(/^(get|list|create|update|delete|revoke|set|clear|approve|decline|import|export|erase|count|resend|stream|cancel|publish|preview|search|sign|find)[A-Z][A-Za-z]*$/);
+  });
+
+  it('gives each operation its own operationId', () => {
+    const ids = apiRoutes.map((r) => r.operationId);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
+  it.each(apiRoutes.filter((r) => !('stream' in r)).map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))(
+    '%s declares the schema of its success body',
+    (_name, definition) => {
+      if (!('stream' in definition) && definition.status === 204) return;
+      expect(definition.response).toBeDefined();
+    },
+  );
+});
+
 describe('the OpenAPI document', () => {
   const document = buildOpenApiDocument(apiRoutes);
   type Operation = {
@@ -18,7 +38,22 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(operation('/organisations/{orgId}/supporters/export', 'get').responses['200'].content ?? {})).toEqual(['text/csv', 'application/json']);
     expect(Object.keys(operation('/alerts/{alertId}/progress', 'get').responses['200'].content ?? {})).toEqual(['text/event-stream']);
     expect(operation('/organisations/{orgId}/alerts/{alertId}/progress', 'get')).toBeDefined();
-    expect(operation('/organisations/{orgId}/supporters/counts', 'get').responses['200']).toEqual({ description: 'Success' });
+    expect(Object.keys(operation('/organisations/{orgId}/supporters/counts', 'get').responses['200'].content ?? {})).toEqual(['application/json']);
+  });
+
+  it('describes each success body with the reply schema the services answer', () => {
+    const alert = operation('/alerts/{alertId}', 'get').responses['200'].content?.['application/json'] as { schema: { required: string[] } };
+    expect(alert.schema.required).toEqual(expect.arrayContaining(['id', 'coalitionId', 'status', 'version', 'texts']));
+    const exportJson = operation('/organisations/{orgId}/supporters/export', 'get').responses['200'].content?.['application/json'] as { schema: { type: string } };
+    expect(exportJson.schema.type).toBe('array');
+  });
+
+  it('describes every error answer with the error body, and both ways to authenticate', () => {
+    const responses = operation('/alerts/{alertId}', 'get').responses as Record<string, { $ref?: string }>;
+    expect(responses['404']).toEqual({ $ref: '#/components/responses/NotFound' });
+    expect(document.components.responses.NotFound.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(document.components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'clarion_session' });
+    expect(document.security).toEqual([{ bearer: [] }, { session: [] }]);
   });
 
   it('documents the optional Idempotency-Key header of publishing, and its 422', () => {
