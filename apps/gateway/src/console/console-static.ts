@@ -29,10 +29,10 @@ export const CONSOLE_CONTENT_SECURITY_POLICY = [
 /**
  * The built console (dist/console): next to the compiled gateway when it runs
  * from dist, else under the working directory (npm start, tests from the
- * checkout's root). CONSOLE_DIR overrides both.
+ * checkout's root).
  */
-export function consoleDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = [env.CONSOLE_DIR, resolve(__dirname, '../../../../console'), resolve(process.cwd(), 'dist/console')];
+export function consoleDirectory(): string | undefined {
+  const candidates = [resolve(__dirname, '../../../../console'), resolve(process.cwd(), 'dist/console')];
   return candidates.find((dir): dir is string => !!dir && existsSync(join(dir, 'index.html')));
 }
 
