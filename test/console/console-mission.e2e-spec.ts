@@ -40,7 +40,7 @@ describe('the mission, through the consoles alone', () => {
     browser = await launchChromium();
     infra = await startTestInfra();
     [smtp, push] = await Promise.all([SmtpSink.start(), PushService.start()]);
-    network = await startNetwork(infra, { commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl }, env: { delivery: { SMTP_URL: smtp.smtpUrl } } });
+    network = await startNetwork(infra, { commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl }, env: { delivery: { SMTP_URL: smtp.smtpUrl } }, readyTimeoutMs: 120_000 });
     admin = new Api(network.gatewayUrl, network.adminToken);
     coalition = await createCoalition(admin, { requireSecondApproval: true });
     [reviewOrg, autoOrg] = await Promise.all([createOrg(admin, 'Haki Review', ['en', 'fr']), createOrg(admin, 'Uhuru Now', ['en'])]);
@@ -59,7 +59,7 @@ describe('the mission, through the consoles alone', () => {
       return counts.push.active === 1 ? counts : undefined;
     }, 15_000);
     smtp.clear();
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);

@@ -31,7 +31,7 @@ describe('the consoles, screen by screen', () => {
     browser = await launchChromium();
     infra = await startTestInfra();
     smtp = await SmtpSink.start();
-    network = await startNetwork(infra, { env: { delivery: { SMTP_URL: smtp.smtpUrl } } });
+    network = await startNetwork(infra, { env: { delivery: { SMTP_URL: smtp.smtpUrl } }, readyTimeoutMs: 120_000 });
     admin = new Api(network.gatewayUrl, network.adminToken);
     coalition = await createCoalition(admin, { requireSecondApproval: true });
     [reviewOrg, autoOrg] = await Promise.all([createOrg(admin, 'Haki Review', ['en', 'fr']), createOrg(admin, 'Uhuru Now', ['en'])]);
@@ -54,7 +54,7 @@ describe('the consoles, screen by screen', () => {
     }, 15_000);
     relayId = relay.id;
     draftId = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput({ topics: [], regions: [] })), 201).body.id;
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
