@@ -50,7 +50,10 @@ function consoleHeaders(res: Response): void {
  */
 export function mountConsole(app: INestApplication, dir = consoleDirectory()): void {
   const server = app.getHttpAdapter().getInstance() as Express;
-  server.get(CONSOLE_PATH, (_req: Request, res: Response) => res.redirect(301, `${CONSOLE_PATH}/`));
+  // Express matches /console and /console/ alike: only the bare one is sent to the app's root.
+  server.get(CONSOLE_PATH, (req: Request, res: Response, next: NextFunction) =>
+    req.originalUrl.split('?')[0] === CONSOLE_PATH ? res.redirect(301, `${CONSOLE_PATH}/`) : next(),
+  );
   if (!dir) {
     server.use(CONSOLE_PATH, (_req: Request, res: Response) => {
       consoleHeaders(res);

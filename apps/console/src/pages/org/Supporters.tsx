@@ -27,6 +27,8 @@ interface SearchHit {
   email?: string;
   language?: string;
   state?: string;
+  emailState?: string;
+  pushState?: string;
 }
 
 function Counts({ orgId }: { orgId: string }) {
@@ -143,7 +145,7 @@ export function Supporters() {
         return (
           <div key={id} className="card">
             <p>
-              {hit.email} · {hit.language} · {hit.state}
+              {hit.email} · {hit.language} · {t(`supporterState.${hit.emailState ?? hit.state ?? 'active'}`, { defaultValue: hit.emailState ?? hit.state })}
             </p>
             {erasing === id ? (
               <div className="row">
