@@ -31,7 +31,8 @@ export async function launchChromium(): Promise<Browser> {
  */
 export async function personAt(browser: Browser, viewport: { width: number; height: number }, token?: { token: string; name: string; grant: Grant }) {
   const context = await browser.newContext({ viewport, locale: 'en-GB', reducedMotion: 'reduce' });
-  if (token) await context.addInitScript(`sessionStorage.setItem('clarion.console.bearer', ${JSON.stringify(JSON.stringify(token))})`);
+  // Every document runs it, sandboxed frames too, where storage is denied: only the console's pages need it.
+  if (token) await context.addInitScript(`try { sessionStorage.setItem('clarion.console.bearer', ${JSON.stringify(JSON.stringify(token))}) } catch {}`);
   const problems: string[] = [];
   context.on('page', (page) => watch(page, problems));
   return { context, problems };
