@@ -11,9 +11,9 @@ import { startNetwork, startTestInfra, testBusEnv, type Network, type TestInfra 
 
 /**
  * Events recorded for history and later consumers, with nobody acting on them
- * yet: delivery needs only approved and cancelled relays.
+ * yet (none since delivery's webhooks read declined relays too).
  */
-const RECORD_ONLY: string[] = [eventSubjects.relayDeclined];
+const RECORD_ONLY: string[] = [];
 
 /** Where a business event may never be bound: the event subjects and their dead letters. */
 const durableSubjects = Object.values(eventSubjects)

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { AlertsConfig } from '@clarion/config';
 import { ServiceCoreModule } from '@clarion/service-kit';
 import { AlertController } from './alerts/alert.controller';
+import { CapAlertsController } from './cap/cap-alerts.controller';
 import { AlertRepository } from './alerts/alert.repository';
 import { Alert, AlertSchema } from './alerts/alert.schema';
 import { AlertService } from './alerts/alert.service';
@@ -26,7 +27,7 @@ export class AlertsModule {
           { name: IdempotencyKey.name, schema: IdempotencyKeySchema },
         ]),
       ],
-      controllers: [AlertController],
+      controllers: [AlertController, CapAlertsController],
       providers: [
         AlertService,
         AlertRepository,

@@ -2,7 +2,7 @@ import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { NatsConnection } from 'nats';
 import { DEVELOPMENT_SECRET_KEY, type DeliveryConfig } from '@clarion/config';
-import { LinkSigner, lookupAddresses, OutboundRules, SecretOpener, type HostLookup } from '@clarion/security';
+import { LinkSigner, lookupAddresses, OutboundRules, SecretOpener, SecretSealer, sealingPublicKeyOf, type HostLookup } from '@clarion/security';
 import { KvWindowCounters, NATS_CONNECTION } from '@clarion/messaging';
 import { SERVICE_CONFIG, ServiceCoreModule } from '@clarion/service-kit';
 import { BatchConsumer } from './batches/batch.consumer';
@@ -34,6 +34,15 @@ import { SenderIdentityCache } from './sender-identity/sender-identity.cache';
 import { SupporterErasureConsumer } from './supporters/supporter-erasure.consumer';
 import { SupporterLedgerController } from './supporters/supporter-ledger.controller';
 import { SupporterLedgerService } from './supporters/supporter-ledger.service';
+import { WebhookController } from './webhooks/webhook.controller';
+import { WebhookDestinations } from './webhooks/webhook-destinations';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookEndpoint, WebhookEndpointSchema, WebhookMessage, WebhookMessageSchema } from './webhooks/webhook-endpoint.schema';
+import { WebhookEventsConsumer } from './webhooks/webhook-events.consumer';
+import { WebhookRepository } from './webhooks/webhook.repository';
+import { WebhookSender } from './webhooks/webhook-sender';
+import { WebhookSenderConsumer } from './webhooks/webhook-sender.consumer';
+import { WEBHOOK_SEALER, WebhookService } from './webhooks/webhook.service';
 
 function linkSigner(config: DeliveryConfig): LinkSigner {
   if (config.SECRET_KEY === DEVELOPMENT_SECRET_KEY) {
@@ -73,9 +82,11 @@ export class DeliveryModule {
           { name: Delivery.name, schema: DeliverySchema },
           { name: RelayState.name, schema: RelayStateSchema },
           { name: RelayProgress.name, schema: RelayProgressSchema },
+          { name: WebhookEndpoint.name, schema: WebhookEndpointSchema },
+          { name: WebhookMessage.name, schema: WebhookMessageSchema },
         ]),
       ],
-      controllers: [ProgressController, ResendController, SupporterLedgerController],
+      controllers: [ProgressController, ResendController, SupporterLedgerController, WebhookController],
       providers: [
         { provide: LinkSigner, useFactory: linkSigner, inject: [SERVICE_CONFIG] },
         {
@@ -112,6 +123,15 @@ export class DeliveryModule {
         ConfirmationConsumer,
         SupporterLedgerService,
         SupporterErasureConsumer,
+        // Webhook secrets are sealed at rest to delivery's own key (the sender secrets' key): only delivery reads them.
+        { provide: WEBHOOK_SEALER, useValue: new SecretSealer(sealingPublicKeyOf(config.SENDER_SECRETS_KEY_FILE)) },
+        WebhookRepository,
+        WebhookDestinations,
+        WebhookService,
+        WebhookDispatcher,
+        WebhookEventsConsumer,
+        WebhookSender,
+        WebhookSenderConsumer,
       ],
     };
   }

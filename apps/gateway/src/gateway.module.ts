@@ -20,6 +20,7 @@ import { JoinService } from './public/join.service';
 import { PublicPagesController } from './public/public-pages.controller';
 import { SignedLinks } from './public/signed-links';
 import { SupporterLinksService } from './public/supporter-links.service';
+import { CapController } from './cap/cap.controller';
 import { GATEWAY_CONFIG } from './gateway-config';
 
 @Module({})
@@ -33,7 +34,7 @@ export class GatewayModule {
         NatsModule.forRoot({ bus, name: 'clarion-gateway', replicas: config.JETSTREAM_REPLICAS }),
         RpcClientModule.forRoot({ bus, name: 'clarion-gateway-rpc', timeoutMs: config.NATS_REQUEST_TIMEOUT_MS, gate: ServiceReadiness }),
       ],
-      controllers: [GatewayHealthController, PublicPagesController, AssetsController],
+      controllers: [GatewayHealthController, PublicPagesController, AssetsController, CapController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ErrorBodyFilter },

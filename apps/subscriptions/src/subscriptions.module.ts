@@ -6,6 +6,7 @@ import { ServiceCoreModule } from '@clarion/service-kit';
 import { AlertSnapshotConsumer } from './alert-snapshots/alert-snapshot.consumer';
 import { AlertSnapshotRepository } from './alert-snapshots/alert-snapshot.repository';
 import { AlertSnapshot, AlertSnapshotSchema } from './alert-snapshots/alert-snapshot.schema';
+import { CapFeedController } from './cap/cap-feed.controller';
 import { CoalitionController } from './coalitions/coalition.controller';
 import { CoalitionRepository } from './coalitions/coalition.repository';
 import { Coalition, CoalitionSchema } from './coalitions/coalition.schema';
@@ -14,6 +15,8 @@ import { FanOutConsumer } from './fan-out/fan-out.consumer';
 import { FanOutRepository } from './fan-out/fan-out.repository';
 import { FanOut, FanOutSchema } from './fan-out/fan-out.schema';
 import { FanOutService } from './fan-out/fan-out.service';
+import { FollowUpsConsumer } from './fan-out/follow-ups.consumer';
+import { FollowUpsService } from './fan-out/follow-ups.service';
 import { ResendConsumer } from './fan-out/resend.consumer';
 import { FeedbackConsumer } from './feedback/feedback.consumer';
 import { FeedbackService } from './feedback/feedback.service';
@@ -52,6 +55,7 @@ import { Consent, ConsentSchema } from './supporters/consent.schema';
 import { JoinConsumer } from './supporters/join.consumer';
 import { JoinService } from './supporters/join.service';
 import { PreferencesService } from './supporters/preferences.service';
+import { SupporterFacts } from './supporters/supporter-facts';
 import { PublicOrganisationRepository } from './supporters/public-organisation.repository';
 import { PublicOrganisationService } from './supporters/public-organisation.service';
 import { SupporterAdminService } from './supporters/supporter-admin.service';
@@ -108,6 +112,7 @@ export class SubscriptionsModule {
         TokenController,
         OrganisationController,
         CoalitionController,
+        CapFeedController,
         InvitationController,
         MembershipController,
         RelayController,
@@ -151,6 +156,7 @@ export class SubscriptionsModule {
         JoinService,
         JoinConsumer,
         PreferencesService,
+        SupporterFacts,
         SupporterImportService,
         SupporterAdminService,
         ErasureRepository,
@@ -163,6 +169,8 @@ export class SubscriptionsModule {
         FanOutService,
         FanOutConsumer,
         ResendConsumer,
+        FollowUpsService,
+        FollowUpsConsumer,
         FeedbackService,
         FeedbackConsumer,
         PublicRelayRepository,

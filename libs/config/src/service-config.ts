@@ -227,6 +227,19 @@ const providerSendRates = z.string().transform((value, ctx) => {
   return rates;
 });
 
+const webhookOrigins = z.string().transform((value, ctx) => {
+  const origins: string[] = [];
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const url = URL.canParse(entry) ? new URL(entry) : undefined;
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin + '/' !== url.href.replace(/\/?$/, '/')) {
+      ctx.addIssue({ code: 'custom', message: `must be origins (http://host:port), comma-separated; "${entry}" is not one` });
+      return z.NEVER;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+});
+
 export const deliveryConfigSchema = z.object({
   ...common,
   ...secretKey,
@@ -290,6 +303,20 @@ export const deliveryConfigSchema = z.object({
    * service's host. Unset: unlimited.
    */
   PROVIDER_SEND_RATES: providerSendRates.default(() => ({})),
+  /** Bound on one webhook post, connection and answer together (docs/decisions/0029). */
+  WEBHOOK_TIMEOUT_MS: positiveMs.max(60_000, 'must be at most 60000 ms').default(10_000),
+  /**
+   * Waits before a webhook that failed is posted again, one per retry: a
+   * webhook is tried once more than the list is long, then given up and
+   * marked failed in its endpoint's delivery log. Default: about 8.5 hours in all.
+   */
+  WEBHOOK_RETRY_BACKOFF_MS: msList.default([10_000, 60_000, 300_000, 1_800_000, 7_200_000, 21_600_000]),
+  /**
+   * Origins that may receive webhooks over plain http or on a private address
+   * (a receiver inside the installation's network; the tests). Everything
+   * else must be https on port 443 to a public address, as push endpoints.
+   */
+  WEBHOOK_HTTP_ORIGINS: webhookOrigins.default(() => []),
 });
 
 export const serviceConfigSchemas = {

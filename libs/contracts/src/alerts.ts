@@ -54,7 +54,11 @@ export const publishAlertInput = z.strictObject({
   at: isoDate.optional(),
 });
 
-export const cancelAlertInput = z.strictObject({ reason: plainText(500).optional() });
+export const cancelAlertInput = z.strictObject({
+  reason: plainText(500).optional(),
+  /** Supporters already reached get a short retraction (default), or, with false, the alert is withdrawn silently. */
+  notifySupporters: z.boolean().optional(),
+});
 
 export const alertStatusSchema = z.enum(['draft', 'awaiting_approval', 'approved', 'scheduled', 'published', 'cancelled', 'expired']);
 export type AlertStatus = z.infer<typeof alertStatusSchema>;

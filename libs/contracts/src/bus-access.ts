@@ -43,6 +43,9 @@ export const eventPublishers: Readonly<Record<string, BusService>> = {
   [eventSubjects.emailRejected]: 'delivery',
   [eventSubjects.resendRequested]: 'delivery',
   [eventSubjects.supporterErased]: 'subscriptions',
+  [eventSubjects.supporterConsentChanged]: 'subscriptions',
+  // Delivery queues each webhook for itself: one job per event and endpoint (docs/decisions/0029).
+  [eventSubjects.webhookDelivery]: 'delivery',
 };
 
 export const consumers: readonly ConsumerAccess[] = [
@@ -52,6 +55,8 @@ export const consumers: readonly ConsumerAccess[] = [
   { service: 'subscriptions', durable: 'subscriptions-alert-snapshots-published', subject: eventSubjects.alertPublished },
   { service: 'subscriptions', durable: 'subscriptions-alert-snapshots-updated', subject: eventSubjects.alertUpdated },
   { service: 'subscriptions', durable: 'subscriptions-fan-out', subject: eventSubjects.relayApproved },
+  { service: 'subscriptions', durable: 'subscriptions-follow-ups-updated', subject: eventSubjects.alertUpdated },
+  { service: 'subscriptions', durable: 'subscriptions-follow-ups-cancelled', subject: eventSubjects.alertCancelled },
   { service: 'subscriptions', durable: 'subscriptions-feedback-push-gone', subject: eventSubjects.pushGone },
   { service: 'subscriptions', durable: 'subscriptions-feedback-email-rejected', subject: eventSubjects.emailRejected },
   { service: 'subscriptions', durable: 'subscriptions-resends', subject: eventSubjects.resendRequested },
@@ -60,6 +65,16 @@ export const consumers: readonly ConsumerAccess[] = [
   { service: 'delivery', durable: 'delivery-confirmations', subject: eventSubjects.confirmationEmail },
   { service: 'delivery', durable: 'delivery-batches', subject: eventSubjects.deliveryBatch },
   { service: 'delivery', durable: 'delivery-supporter-erasures', subject: eventSubjects.supporterErased },
+  // Webhooks: the facts other services publish, mapped to webhook events (docs/decisions/0029); supporter
+  // erasures arrive through delivery-supporter-erasures (a work queue takes one consumer per subject).
+  { service: 'delivery', durable: 'delivery-webhooks-alert-published', subject: eventSubjects.alertPublished },
+  { service: 'delivery', durable: 'delivery-webhooks-alert-updated', subject: eventSubjects.alertUpdated },
+  { service: 'delivery', durable: 'delivery-webhooks-alert-cancelled', subject: eventSubjects.alertCancelled },
+  { service: 'delivery', durable: 'delivery-webhooks-relay-approved', subject: eventSubjects.relayApproved },
+  { service: 'delivery', durable: 'delivery-webhooks-relay-declined', subject: eventSubjects.relayDeclined },
+  { service: 'delivery', durable: 'delivery-webhooks-relay-cancelled', subject: eventSubjects.relayCancelled },
+  { service: 'delivery', durable: 'delivery-webhooks-supporter-consent', subject: eventSubjects.supporterConsentChanged },
+  { service: 'delivery', durable: 'delivery-webhooks', subject: eventSubjects.webhookDelivery },
 ];
 
 /**

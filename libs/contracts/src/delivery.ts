@@ -43,6 +43,13 @@ export const relayContentSchema = z.object({
 });
 export type RelayContent = z.infer<typeof relayContentSchema>;
 
+/** What a follow-up batch says: the alert was corrected (to `alertVersion` of the relay content), or withdrawn. */
+export const followUpSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('update') }),
+  z.object({ kind: z.literal('retraction'), reason: z.string().max(500).optional() }),
+]);
+export type FollowUp = z.infer<typeof followUpSchema>;
+
 /** `delivery.batch.v2.<eventId>`: a slice of one relay's audience, stored once on DELIVERY_BATCHES. */
 export const deliveryBatchV1 = z.object({
   /**
@@ -59,6 +66,11 @@ export const deliveryBatchV1 = z.object({
   recipients: z.array(recipientSchema).min(1).max(1_000),
   /** Asked for by "resend failed": deliveries of these recipients that failed are tried again (sent ones never are). */
   resend: z.boolean().optional(),
+  /**
+   * A follow-up to the relay's original message (docs/decisions/0028): sent only to recipients whose original was
+   * sent, threaded to it (email) and under its Topic (push). `update` carries the corrected version's content.
+   */
+  followUp: followUpSchema.optional(),
 });
 export type DeliveryBatch = z.infer<typeof deliveryBatchV1>;
 

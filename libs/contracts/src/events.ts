@@ -4,8 +4,9 @@ import { confirmationEmailV1, deliveryBatchV1, emailRejectedV1, pushGoneV1, rese
 import { channelSchema } from './directory';
 import { isoDate, objectId } from './fields';
 import { relayDeciderSchema } from './relays';
-import { joinRequestedV1 } from './supporters';
+import { joinRequestedV1, supporterConsentChangedV1 } from './supporters';
 import { eventSubjects, oncePerEventId } from './subjects';
+import { webhookDeliveryV1 } from './webhooks';
 
 /** Carried by every event so consumers can deduplicate and trace it. */
 const envelope = {
@@ -21,6 +22,8 @@ export const alertCancelledV1 = z.object({
   alertId: objectId,
   coalitionId: objectId,
   reason: z.string().max(500).optional(),
+  /** False when the coordinator withdrew it silently: nobody already reached is told. Absent means told. */
+  notifySupporters: z.boolean().optional(),
 });
 
 const relayFact = {
@@ -60,6 +63,8 @@ export const eventContracts = {
   [eventSubjects.emailRejected]: emailRejectedV1,
   [eventSubjects.resendRequested]: resendRequestedV1,
   [eventSubjects.supporterErased]: supporterErasedV1,
+  [eventSubjects.supporterConsentChanged]: supporterConsentChangedV1,
+  [eventSubjects.webhookDelivery]: webhookDeliveryV1,
 } as const;
 
 export type EventSubject = keyof typeof eventContracts;

@@ -1,5 +1,6 @@
 export * from './access';
 export * from './alerts';
+export * from './cap';
 export * from './delivery';
 export * from './directory';
 export * from './errors';
@@ -12,3 +13,4 @@ export * from './supporters';
 export * from './system';
 export * from './bus-access';
 export * from './requests';
+export * from './webhooks';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ServiceName } from '@clarion/config';
 import { principalSchema } from './access';
 import { alertRequests, alertView } from './alerts';
+import { capAccessView, capAlertsView, capFeedSettingsView, capRequests, capRpc } from './cap';
 import { clickResultView, deliveryRequests, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
 import {
   coalitionSettingsView,
@@ -14,7 +15,7 @@ import {
   tokenView,
 } from './directory';
 import { publicRelayView, relayCountsView, relayRequests, relayView } from './relays';
-import { alertRpc, deliveryRpc, directoryRpc, relayRpc, supporterRpc, systemRpc } from './subjects';
+import { alertRpc, deliveryRpc, directoryRpc, relayRpc, supporterRpc, systemRpc, webhookRpc } from './subjects';
 import {
   confirmEmailResultView,
   erasureView,
@@ -31,6 +32,7 @@ import {
   unsubscribeResultView,
 } from './supporters';
 import { pingReplyV1, serviceHealthV1, systemRequests } from './system';
+import { webhookDeliveryView, webhookEndpointView, webhookRequests, webhookSecretView } from './webhooks';
 
 /** One request/reply subject: what is asked, what comes back, who answers and who may ask. */
 export interface RequestContract {
@@ -95,6 +97,11 @@ export const requestContracts = {
   [directoryRpc.updateMembership]: { request: directoryRequests.updateMembership, reply: membershipView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.deleteMembership]: { request: directoryRequests.deleteMembership, reply: membershipView, answeredBy: 'subscriptions', callers: gateway },
 
+  // ---- CAP 1.2 feed (docs/decisions/0028) ----
+  [capRpc.alerts]: { request: capRequests.alerts, reply: capAlertsView, answeredBy: 'alerts', callers: gateway },
+  [capRpc.access]: { request: capRequests.access, reply: capAccessView, answeredBy: 'subscriptions', callers: gateway },
+  [capRpc.setFeed]: { request: capRequests.setFeed, reply: capFeedSettingsView, answeredBy: 'subscriptions', callers: gateway },
+
   // ---- subscriptions: relays ----
   [relayRpc.list]: { request: relayRequests.list, reply: z.array(relayView), answeredBy: 'subscriptions', callers: gateway },
   [relayRpc.approve]: { request: relayRequests.approve, reply: relayView, answeredBy: 'subscriptions', callers: gateway },
@@ -124,6 +131,14 @@ export const requestContracts = {
   [deliveryRpc.resendFailed]: { request: deliveryRequests.resendFailed, reply: resendFailedView, answeredBy: 'delivery', callers: gateway },
   // Only after subscriptions let the caller see this supporter.
   [deliveryRpc.supporterHistory]: { request: supporterHistoryRequest, reply: supporterHistoryView, answeredBy: 'delivery', callers: gateway },
+
+  // ---- delivery: webhook endpoints (delivery authorises against the endpoint's owner) ----
+  [webhookRpc.create]: { request: webhookRequests.create, reply: webhookSecretView, answeredBy: 'delivery', callers: gateway },
+  [webhookRpc.list]: { request: webhookRequests.list, reply: z.array(webhookEndpointView), answeredBy: 'delivery', callers: gateway },
+  [webhookRpc.update]: { request: webhookRequests.update, reply: webhookEndpointView, answeredBy: 'delivery', callers: gateway },
+  [webhookRpc.remove]: { request: webhookRequests.remove, reply: webhookEndpointView, answeredBy: 'delivery', callers: gateway },
+  [webhookRpc.rotateSecret]: { request: webhookRequests.rotateSecret, reply: webhookSecretView, answeredBy: 'delivery', callers: gateway },
+  [webhookRpc.deliveries]: { request: webhookRequests.deliveries, reply: z.array(webhookDeliveryView), answeredBy: 'delivery', callers: gateway },
 } as const satisfies Record<string, RequestContract>;
 
 type Contracts = typeof requestContracts;

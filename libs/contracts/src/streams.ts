@@ -29,6 +29,10 @@ export const streams: StreamSpec[] = [
   { name: 'DELIVERY_FEEDBACK', subjects: ['delivery.feedback.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
   // Joins waiting to be worked on: gone once handled (they carry an address and a push subscription), and after a day at most.
   { name: 'SUPPORTER_JOBS', subjects: ['supporters.jobs.>'], workQueue: true, duplicateWindowMs: 2 * 60_000, maxAgeMs: DAY },
+  // Supporters' consent changes, ids only, for the organisation's webhooks (docs/decisions/0029).
+  { name: 'SUPPORTER_FACTS', subjects: ['supporters.facts.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 7 * DAY },
+  // Webhooks waiting to be posted: gone once delivered or given up, and after a week at most (docs/decisions/0029).
+  { name: 'WEBHOOKS', subjects: ['webhooks.>'], workQueue: true, duplicateWindowMs: 10 * 60_000, maxAgeMs: 7 * DAY },
   { name: 'DEAD_LETTER', subjects: ['deadletter.>'], duplicateWindowMs: 2 * 60_000, maxAgeMs: 30 * DAY },
 ];
 

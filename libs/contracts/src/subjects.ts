@@ -89,6 +89,16 @@ export const deliveryRpc = {
   supporterHistory: 'delivery.supporters.history.v1',
 } as const;
 
+/** Outbound webhook endpoints, owned by `delivery` (payloads: webhookRequests; docs/decisions/0029). */
+export const webhookRpc = {
+  create: 'delivery.webhooks.create.v1',
+  list: 'delivery.webhooks.list.v1',
+  update: 'delivery.webhooks.update.v1',
+  remove: 'delivery.webhooks.delete.v1',
+  rotateSecret: 'delivery.webhooks.rotate-secret.v1',
+  deliveries: 'delivery.webhooks.deliveries.v1',
+} as const;
+
 /** Request/reply subjects of `alerts` (payloads: alertRequests). */
 export const alertRpc = {
   create: 'alerts.alerts.create.v1',
@@ -119,6 +129,10 @@ export const eventSubjects = {
   resendRequested: 'delivery.feedback.resend-requested.v1',
   /** A supporter was erased: delivery pseudonymises their ledger records (ids only in it). */
   supporterErased: 'delivery.jobs.supporter-erased.v1',
+  /** A supporter joined, confirmed or unsubscribed (ids only): subscriptions tells it for the organisation's webhooks. */
+  supporterConsentChanged: 'supporters.facts.consent-changed.v1',
+  /** One signed webhook to post: delivery queues it for each endpoint an event concerns, and works the queue (docs/decisions/0029). */
+  webhookDelivery: 'webhooks.jobs.deliver.v1',
 } as const;
 
 /**

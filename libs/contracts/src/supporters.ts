@@ -236,3 +236,19 @@ export type ErasureView = z.infer<typeof erasureView>;
 
 export const pushRenewedView = z.object({ renewed: z.literal(true) });
 export type PushRenewedView = z.infer<typeof pushRenewedView>;
+
+/**
+ * A supporter's consent changed on a channel (ids only, no address): joined
+ * (granted; an email join still waits for its confirmation), confirmed, or
+ * unsubscribed (withdrawn). Delivery turns it into the organisation's
+ * supporter webhooks (docs/decisions/0029).
+ */
+export const supporterConsentChangedV1 = z.object({
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  orgId: objectId,
+  supporterId: objectId,
+  channels: z.array(deliveryChannelSchema).min(1),
+  action: z.enum(['granted', 'confirmed', 'withdrawn']),
+});
+export type SupporterConsentChanged = z.infer<typeof supporterConsentChangedV1>;

@@ -37,7 +37,8 @@ export function serviceProcess(name: ServiceName, port: number, env: NodeJS.Proc
     name,
     process: process_,
     httpUrl,
-    waitReady: (timeoutMs = 30_000) =>
+    // A bound, not an expectation: a 2-core machine under load (CI beside other work) can take over a minute to boot four services.
+    waitReady: (timeoutMs = 150_000) =>
       waitFor(
         `${name} at ${httpUrl}/health/ready`,
         async () => {

@@ -22,8 +22,6 @@ export interface NetworkOptions {
   dbPrefix?: string;
   /** How many processes of a service to start (default 1); replicas share its database and queue groups, each with its own port and log (`<name>-2.log`, …). */
   replicas?: Partial<Record<ServiceName, number>>;
-  /** How long each process may take to report ready (default 30 s); the browser tests, which start on a loaded machine, give more. */
-  readyTimeoutMs?: number;
 }
 
 /**
@@ -63,7 +61,7 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
   }
   processes.forEach((service) => service.process.start());
   try {
-    await Promise.all(processes.map((service) => service.waitReady(options.readyTimeoutMs)));
+    await Promise.all(processes.map((service) => service.waitReady()));
   } catch (error) {
     // No process outlives a failed start: the caller has nothing to stop them with.
     await Promise.all(processes.map((s) => s.process.stop()));

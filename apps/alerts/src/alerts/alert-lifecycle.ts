@@ -119,12 +119,12 @@ export function planDuePublication(alert: AlertRecord, now: Date): AlertChange {
 }
 
 /** Cancelling; only an alert that went out is announced, as only then have others acted on it. */
-export function planCancellation(alert: AlertRecord, reason: string | undefined, now: Date): AlertChange {
+export function planCancellation(alert: AlertRecord, reason: string | undefined, now: Date, notifySupporters = true): AlertChange {
   if (ended(alert.status)) throw new Conflict(`the alert is already ${alert.status}`);
   return {
     set: { status: 'cancelled', cancelledAt: now, ...(reason && { cancelReason: reason }) },
     unset: ['scheduledFor'],
-    events: alert.status === 'published' ? [cancelledEvent(alert, now, reason)] : [],
+    events: alert.status === 'published' ? [cancelledEvent(alert, now, reason, notifySupporters)] : [],
   };
 }
 

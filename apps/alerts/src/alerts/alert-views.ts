@@ -68,7 +68,7 @@ export function updatedEvent(alert: AlertRecord, publishedAt: Date, correctedAt:
   };
 }
 
-export function cancelledEvent(alert: AlertRecord, cancelledAt: Date, reason?: string): PendingEvent {
+export function cancelledEvent(alert: AlertRecord, cancelledAt: Date, reason?: string, notifySupporters = true): PendingEvent {
   return {
     subject: eventSubjects.alertCancelled,
     payload: {
@@ -77,6 +77,7 @@ export function cancelledEvent(alert: AlertRecord, cancelledAt: Date, reason?: s
       alertId: alert._id.toHexString(),
       coalitionId: alert.coalitionId,
       ...(reason && { reason }),
+      ...(notifySupporters ? {} : { notifySupporters: false }),
     },
   };
 }

@@ -83,7 +83,7 @@ export class AlertService {
 
   async cancel({ actor, alertId, input }: AlertRequest<'cancel'>): Promise<AlertView> {
     const alert = await this.writable(actor, alertId);
-    return this.commit(alert, planCancellation(alert, input.reason, new Date()));
+    return this.commit(alert, planCancellation(alert, input.reason, new Date(), input.notifySupporters ?? true));
   }
 
   private async visible(actor: Principal, alertId: string): Promise<AlertRecord> {

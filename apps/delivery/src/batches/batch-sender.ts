@@ -6,9 +6,10 @@ import type { SendOutcome } from '../channels/channel';
 import { EmailChannel, type EmailMessage } from '../channels/email.channel';
 import { PushChannel, type PushMessage } from '../channels/push.channel';
 import { pushTtlSeconds, webPushUrgency } from '../channels/push-headers';
+import { pushTopic } from '../channels/push-topic';
 import { errorMessage } from '../common/error-message';
 import { mapBounded } from '../common/map-bounded';
-import type { OpenDelivery } from '../deliveries/delivery.repository';
+import { deliveryIdOf, type OpenDelivery } from '../deliveries/delivery.repository';
 import { SendLimits } from '../rate-limits/send-limits';
 import { RelayStateRepository } from '../relays/relay-state.repository';
 import { MessageLinks } from '../rendering/message-links';
@@ -63,21 +64,24 @@ export class BatchSender {
     const sending: Sending = {
       relay,
       identity,
-      messages: new RelayMessages(relay, this.links),
+      messages: new RelayMessages(relay, this.links, batch.followUp),
       emailDeadline: { signal: this.email.deadline(), since: Date.now() },
     };
     const watch = new CancellationWatch(
       () => this.relayStates.isCancelled(relay.relayId),
       (error) => this.logger.warn({ relayId: relay.relayId, err: errorMessage(error) }, 'cancellation check failed; sending on'),
     );
+    // A retraction is what a cancelled relay sends; everything else stops when the relay is cancelled.
+    const stopsOnCancel = batch.followUp?.kind !== 'retraction';
+    const cancelled = async () => stopsOnCancel && (await watch.seen());
     const results = await mapBounded(open, this.config.SEND_CONCURRENCY, async (delivery): Promise<Result> => {
       const recipient = recipients.get(delivery.supporterId);
-      if (await watch.seen()) return { delivery };
+      if (await cancelled()) return { delivery };
       // A token of each send rate limit the message falls under, shared by every worker (docs/decisions/0014).
       const permit = await this.limits.acquire({ orgId: relay.orgId, channel: delivery.channel, recipient });
       if (!permit.ok) return { delivery, outcome: { kind: 'retry', reason: permit.reason } };
       // The wait may have been long: the relay may have been cancelled meanwhile.
-      if (await watch.seen()) return { delivery };
+      if (await cancelled()) return { delivery };
       return { delivery, outcome: await this.sendOne(sending, delivery, recipient) };
     });
     return {
@@ -89,7 +93,9 @@ export class BatchSender {
   private async sendOne(sending: Sending, delivery: OpenDelivery, recipient: Recipient | undefined): Promise<SendOutcome> {
     try {
       if (!recipient) throw new Error('the ledger has a delivery for a supporter this batch does not carry');
-      const ref: RecipientRef = { supporterId: delivery.supporterId, language: recipient.language, deliveryId: delivery.deliveryId };
+      // The original's record on this channel: the message itself, or the one a follow-up threads to and replaces.
+      const originalDeliveryId = deliveryIdOf(sending.relay.relayId, delivery).toHexString();
+      const ref: RecipientRef = { supporterId: delivery.supporterId, language: recipient.language, deliveryId: delivery.deliveryId, originalDeliveryId };
       switch (delivery.channel) {
         case 'email':
           return await this.email.send(this.emailMessage(sending, ref, recipient));
@@ -106,11 +112,14 @@ export class BatchSender {
   private emailMessage({ identity, messages, emailDeadline }: Sending, ref: RecipientRef, recipient: Recipient): EmailMessage {
     if (!recipient.email) throw new Error('email delivery for a recipient without an address');
     const address = identity.smtp?.from ?? this.config.MAIL_FROM;
+    const messageIdOf = (deliveryId: string) => `<${deliveryId}@${address.slice(address.lastIndexOf('@') + 1)}>`;
+    const original = ref.originalDeliveryId && ref.originalDeliveryId !== ref.deliveryId ? messageIdOf(ref.originalDeliveryId) : undefined;
     return {
       smtpUrl: identity.smtp?.url,
       from: { name: identity.senderName, address },
       to: recipient.email,
-      messageId: `<${ref.deliveryId}@${address.slice(address.lastIndexOf('@') + 1)}>`,
+      messageId: messageIdOf(ref.deliveryId),
+      ...(original ? { inReplyTo: original, references: original } : {}),
       deadline: this.renewed(emailDeadline),
       ...messages.email(ref),
     };
@@ -132,6 +141,7 @@ export class BatchSender {
       payload: messages.pushPayload(ref),
       ttlSeconds: pushTtlSeconds(relay.expiresAt),
       urgency: webPushUrgency(relay.urgency),
+      ...(ref.originalDeliveryId ? { topic: pushTopic(ref.originalDeliveryId) } : {}),
       vapid: identity.vapid,
     };
   }

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { DeliveryBatch, DeliveryChannel, RelayContent } from '@clarion/contracts';
+import type { DeliveryBatch, DeliveryChannel, FollowUp, RelayContent } from '@clarion/contracts';
 import type { ConsumerOutcome } from '@clarion/messaging';
 import { errorMessage } from '../common/error-message';
 import { afterAttempt, progressCounter, type LedgerUpdate } from '../deliveries/delivery-outcome';
-import { DeliveryRepository, type ChannelCounts, type OpenDelivery } from '../deliveries/delivery.repository';
+import { deliveryIdOf, DeliveryRepository, type ChannelCounts, type OpenDelivery, type Target } from '../deliveries/delivery.repository';
 import { FeedbackPublisher } from '../feedback/feedback.publisher';
 import type { ProgressIncrements } from '../progress/progress.repository';
 import { ProgressService } from '../progress/progress.service';
@@ -53,6 +53,7 @@ export class BatchService {
     const { relay } = batch;
     const targets = batchTargets(batch);
     if (targets.length === 0) return { kind: 'skipped', reason: "no recipient is reachable on the relay's channels" };
+    if (batch.followUp) return this.deliverFollowUp(batch, batch.followUp, targets, lastAttempt);
 
     const closed = await this.closedReason(relay);
     if (closed) {
@@ -66,7 +67,45 @@ export class BatchService {
     return outcome;
   }
 
-  private async sendOpen(batch: DeliveryBatch, open: OpenDelivery[], lastAttempt: boolean): Promise<{ settled: Settled[]; outcome: ConsumerOutcome }> {
+  /**
+   * An update or retraction (docs/decisions/0028): only to targets whose
+   * original the ledger records as sent, under a ledger of its own
+   * (`<relayId>:<followUp>`), so it too goes out at most once beyond a crash's
+   * in-flight few. Targets whose original is still open are waited for (the
+   * batch comes back); those never reached get nothing. Not counted in the
+   * relay's progress, which is about the original.
+   */
+  private async deliverFollowUp(batch: DeliveryBatch, followUp: FollowUp, targets: Target[], lastAttempt: boolean): Promise<ConsumerOutcome> {
+    const { relay } = batch;
+    if (relay.expiresAt && Date.parse(relay.expiresAt) <= Date.now()) return { kind: 'skipped', reason: 'alert expired' };
+    // A cancelled relay's last word is its retraction, not an update.
+    if (followUp.kind === 'update' && (await this.relayStates.isCancelled(relay.relayId))) return { kind: 'skipped', reason: 'relay cancelled' };
+
+    const originals = await this.ledger.statesOf(relay.relayId, targets);
+    const reached: Target[] = [];
+    let inFlight = 0;
+    for (const target of targets) {
+      const state = originals.get(deliveryIdOf(relay.relayId, target).toHexString());
+      if (state === 'sent') reached.push(target);
+      else if (state === 'queued' || state === 'retry') inFlight++;
+    }
+    const key = followUp.kind === 'update' ? `update-v${relay.alertVersion}` : 'retraction';
+    const ledgerRelay = { relayId: `${relay.relayId}:${key}`, alertId: relay.alertId, orgId: relay.orgId, followUp: key };
+    let outcome: ConsumerOutcome = { kind: 'skipped', reason: 'no recipient of the batch was reached by the original' };
+    if (reached.length > 0) {
+      const { open } = await this.ledger.claim(ledgerRelay, reached);
+      outcome = (await this.sendOpen(batch, open, lastAttempt, ledgerRelay.relayId)).outcome;
+    }
+    if (inFlight > 0 && !lastAttempt && outcome.kind !== 'retry') return { kind: 'retry', reason: `${inFlight} originals of the batch still in flight` };
+    return outcome;
+  }
+
+  private async sendOpen(
+    batch: DeliveryBatch,
+    open: OpenDelivery[],
+    lastAttempt: boolean,
+    ledgerKey = batch.relay.relayId,
+  ): Promise<{ settled: Settled[]; outcome: ConsumerOutcome }> {
     const { relay } = batch;
     if (open.length === 0) return { settled: [], outcome: { kind: 'skipped', reason: 'every delivery of the batch is already closed' } };
 
@@ -76,13 +115,13 @@ export class BatchService {
     } catch (error) {
       const reason = `no sender identity for the organisation: ${errorMessage(error)}`;
       const settled = lastAttempt ? open.map((delivery) => failedUnsent(delivery, reason)) : [];
-      await this.ledger.settle(relay.relayId, settled.map((entry) => entry.update));
+      await this.ledger.settle(ledgerKey, settled.map((entry) => entry.update));
       return { settled, outcome: { kind: 'retry', reason } };
     }
 
     // Checked again right before sending: the relay may have been cancelled while the batch waited.
-    if (await this.relayStates.isCancelled(relay.relayId)) {
-      await this.ledger.closeOpen(relay.relayId, open.map((delivery) => delivery.deliveryId), 'cancelled');
+    if (batch.followUp?.kind !== 'retraction' && (await this.relayStates.isCancelled(relay.relayId))) {
+      await this.ledger.closeOpen(ledgerKey, open.map((delivery) => delivery.deliveryId), 'cancelled');
       return { settled: [], outcome: { kind: 'skipped', reason: 'relay cancelled' } };
     }
 
@@ -91,7 +130,7 @@ export class BatchService {
       ...report.attempts.map(({ delivery, outcome }) => ({ delivery, update: afterAttempt(delivery.deliveryId, outcome, lastAttempt) })),
       ...report.cancelled.map((delivery) => ({ delivery, update: { deliveryId: delivery.deliveryId, state: 'cancelled', attempted: false } as const })),
     ];
-    await this.settleSent(relay.relayId, settled.map((entry) => entry.update));
+    await this.settleSent(ledgerKey, settled.map((entry) => entry.update));
     await this.reportFeedback(batch, report.attempts);
     this.logger.log({ relayId: relay.relayId, ...countStates(settled) }, 'batch pass done');
     return { settled, outcome: retryOutcome(report.attempts, open.length) };

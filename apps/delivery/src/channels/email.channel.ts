@@ -18,6 +18,9 @@ export interface EmailMessage {
   headers?: Record<string, string>;
   /** A stable Message-ID lets receiving systems drop a copy that a crash made us send twice. */
   messageId?: string;
+  /** A follow-up threads under the original's Message-ID (RFC 5322 §3.6.4). */
+  inReplyTo?: string;
+  references?: string;
   /** The backstop deadline (EmailChannel.deadline()); one signal serves a whole batch of messages. */
   deadline: AbortSignal;
 }

@@ -16,6 +16,8 @@ export interface PushMessage {
   payload: string;
   ttlSeconds: number;
   urgency: WebPushUrgency;
+  /** RFC 8030 §5.4: a push service replaces a message not yet shown by a newer one under the same topic. */
+  topic?: string;
   /** The organisation's own VAPID key pair, so its subscriptions stay valid wherever it takes them. */
   vapid: VapidKeys;
 }
@@ -50,6 +52,7 @@ export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationSh
         headers: { Authorization: this.vapidHeaders.authorization(endpoint, message.vapid) },
         TTL: message.ttlSeconds,
         urgency: message.urgency,
+        ...(message.topic ? { topic: message.topic } : {}),
         contentEncoding: 'aes128gcm',
         timeout: this.config.PUSH_TIMEOUT_MS,
         agent: this.agentFor(endpoint),

@@ -40,7 +40,8 @@ export interface SupporterRecord {
 
 export type ChannelCounts = Partial<Record<DeliveryChannel, number>>;
 
-type RelayRef = Pick<RelayContent, 'relayId' | 'alertId' | 'orgId'>;
+/** `followUp`: the records are a follow-up's, and relayId is its ledger key (`<relayId>:<followUp>`). */
+type RelayRef = Pick<RelayContent, 'relayId' | 'alertId' | 'orgId'> & { followUp?: string };
 
 /** The most ids one query names: FerretDB looks up an `_id: { $in }` of up to 1,000 through its _id index. */
 const IDS_PER_QUERY = 1_000;
@@ -102,11 +103,22 @@ export class DeliveryRepository implements OnModuleInit {
     return { inserted, reopened, open };
   }
 
+  /** The ledger state of each target's record on this relay (by delivery id), where one exists. */
+  async statesOf(relayId: string, targets: Target[]): Promise<Map<string, DeliveryState>> {
+    const states = new Map<string, DeliveryState>();
+    for (const ids of chunks(targets.map((target) => deliveryIdOf(relayId, target)), IDS_PER_QUERY)) {
+      const found = await this.deliveries.find({ _id: { $in: ids }, relayId }, { state: 1 }).lean<{ _id: Types.ObjectId; state: DeliveryState }[]>().exec();
+      for (const { _id, state } of found) states.set(_id.toHexString(), state);
+    }
+    return states;
+  }
+
   /** The failed records of an alert's relays, or of one organisation's. */
   failed(alertId: string, orgId?: string): Promise<FailedDelivery[]> {
     return this.deliveries
       // An erased supporter's records name nobody, and are never sent again.
-      .find({ alertId, ...(orgId ? { orgId } : {}), state: 'failed', supporterId: { $exists: true } }, { relayId: 1, orgId: 1, supporterId: 1, attempts: 1 })
+      // A follow-up that failed is not resent: it would only be later news about an alert already moved on.
+      .find({ alertId, ...(orgId ? { orgId } : {}), state: 'failed', supporterId: { $exists: true }, followUp: { $exists: false } }, { relayId: 1, orgId: 1, supporterId: 1, attempts: 1 })
       .sort({ _id: 1 })
       .lean<FailedDelivery[]>()
       .exec();
@@ -137,7 +149,11 @@ export class DeliveryRepository implements OnModuleInit {
       const result = await this.deliveries.updateMany({ _id: { $in: ids }, supporterId }, { $unset: { supporterId: 1, lastError: 1 } }).exec();
       changed += result.modifiedCount;
     }
-    return changed;
+    // Follow-ups' keys are not known here; they are few next to the originals, and an erasure is rare enough for a scan.
+    const followUps = await this.deliveries
+      .updateMany({ supporterId, followUp: { $exists: true }, relayId: { $in: relayIds.map((relayId) => new RegExp(`^${relayId}:`)) } }, { $unset: { supporterId: 1, lastError: 1 } })
+      .exec();
+    return changed + followUps.modifiedCount;
   }
 
   private idsOfSupporter(relayIds: string[], supporterId: string): Types.ObjectId[] {
@@ -181,9 +197,10 @@ export class DeliveryRepository implements OnModuleInit {
     return result.modifiedCount;
   }
 
-  private records({ relayId, alertId, orgId }: RelayRef, targets: Target[], state: DeliveryState) {
+  private records({ relayId, alertId, orgId, followUp }: RelayRef, targets: Target[], state: DeliveryState) {
     return targets.map((target) => {
-      return { _id: deliveryIdOf(relayId, target), relayId, alertId, orgId, supporterId: target.supporterId, channel: target.channel, state, attempts: 0 };
+      const record = { _id: deliveryIdOf(relayId, target), relayId, alertId, orgId, supporterId: target.supporterId, channel: target.channel, state, attempts: 0 };
+      return followUp ? { ...record, followUp } : record;
     });
   }
 

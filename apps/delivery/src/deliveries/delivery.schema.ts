@@ -27,6 +27,11 @@ export class Delivery {
   @Prop({ required: true }) attempts!: number;
   @Prop() lastError?: string;
   @Prop() sentAt?: Date;
+  /**
+   * Set on a follow-up's record (`update-v<n>` or `retraction`), whose relayId is then `<relayId>:<followUp>`:
+   * a follow-up has a ledger of its own in the same collection, and never counts as the relay's delivery (docs/decisions/0028).
+   */
+  @Prop() followUp?: string;
 }
 
 export const DeliverySchema = SchemaFactory.createForClass(Delivery);

@@ -20,7 +20,18 @@ export function alertPush(relay: RelayContent, content: AlertContent, clickUrl: 
   return { title: content.title, body: oneLine(body, BODY_MAX), url: clickUrl, relayId: relay.relayId, urgency: relay.urgency };
 }
 
-/** The JSON the service worker receives; the delivery id lets it (and tests) match a notification to the ledger. */
-export function pushPayload(push: AlertPush, deliveryId: string): string {
-  return JSON.stringify({ title: push.title, body: push.body, url: push.url, deliveryId, relayId: push.relayId, urgency: push.urgency });
+/**
+ * The JSON the service worker receives; the delivery id lets it (and tests) match a notification to the ledger.
+ * A follow-up says which kind it is, and names the original's delivery id, so the worker can replace that notification.
+ */
+export function pushPayload(push: AlertPush, deliveryId: string, followUp?: { kind: 'update' | 'retraction'; originalDeliveryId: string }): string {
+  return JSON.stringify({
+    title: push.title,
+    body: push.body,
+    url: push.url,
+    deliveryId,
+    relayId: push.relayId,
+    urgency: push.urgency,
+    ...(followUp ? { followUp: followUp.kind, replaces: followUp.originalDeliveryId } : {}),
+  });
 }

@@ -110,4 +110,30 @@ describe('RelayMessages', () => {
     const payload = JSON.parse(new RelayMessages(relay, links).pushPayload(alice));
     expect(payload.body).toBe('From all of us at Rights & Co: — Appelez aujourd’hui.');
   });
+
+  describe('follow-ups (docs/decisions/0028)', () => {
+    const original = { ...alice, deliveryId: '0'.repeat(24), originalDeliveryId: 'e'.repeat(24) };
+
+    it('marks an update in the subject and above the title, with the organisation’s intro still there', () => {
+      const email = new RelayMessages(relay, links, { kind: 'update' }).email(original);
+      expect(email.subject).toBe('Mise à jour: Libérez les journalistes');
+      expect(email.text).toMatch(/^Ce message corrige l’alerte reçue précédemment\./);
+      expect(email.text).toContain('From all of us at Rights & Co:');
+      const push = JSON.parse(new RelayMessages(relay, links, { kind: 'update' }).pushPayload(original));
+      expect(push).toMatchObject({ title: 'Mise à jour: Libérez les journalistes', followUp: 'update', replaces: 'e'.repeat(24), deliveryId: '0'.repeat(24) });
+    });
+
+    it('makes a retraction a short notice with the reason and no call to action', () => {
+      const messages = new RelayMessages(relay, links, { kind: 'retraction', reason: 'Released <today>.' });
+      const email = messages.email({ ...original, language: 'en' });
+      expect(email.subject).toBe('Withdrawn: Free the journalists');
+      expect(email.text).toContain('Rights & Co has withdrawn this call to action.');
+      expect(email.text).toContain('Reason: Released <today>.');
+      expect(email.html).toContain('Released &lt;today&gt;.');
+      expect(email.text).not.toContain('Sign now');
+      expect(tokens(email.text, 'c')).toEqual([]);
+      const push = JSON.parse(messages.pushPayload({ ...original, language: 'en' }));
+      expect(push).toMatchObject({ title: 'Withdrawn: Free the journalists', followUp: 'retraction', replaces: 'e'.repeat(24) });
+    });
+  });
 });

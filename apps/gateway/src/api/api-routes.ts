@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import {
+  capRpc,
+  capFeedSettingsView,
+  setCapFeedInput,
   alertRpc,
   approveRelayInput,
   alertView,
@@ -40,6 +43,13 @@ import {
   updateAlertInput,
   updateMembershipInput,
   worksFor,
+  createWebhookInput,
+  rotateWebhookSecretInput,
+  updateWebhookInput,
+  webhookRpc,
+  webhookDeliveryView,
+  webhookEndpointView,
+  webhookSecretView,
   type CreatedTokenView,
 } from '@clarion/contracts';
 import { Forbidden } from '@clarion/errors';
@@ -70,6 +80,14 @@ const RESEND_SUMMARY =
   'supporters are reached with their consent as it is now. A repeat before the resend was tried resends nothing more.';
 
 const ids = <K extends string>(...names: K[]) => z.object(Object.fromEntries(names.map((n) => [n, objectId])) as Record<K, typeof objectId>);
+
+const WEBHOOK_NOTES =
+  'Each event is posted as JSON `{ type, timestamp, data }`, signed as the Standard Webhooks specification says: headers ' +
+  '`webhook-id` (the same on every attempt: drop a repeat), `webhook-timestamp` (Unix seconds) and `webhook-signature` ' +
+  '(`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per secret in use, space-separated). The URL must be https on port 443 ' +
+  'to a public address (as a push endpoint); at most 2000 characters. A post not answered 2xx within the timeout is tried again ' +
+  'with growing waits (WEBHOOK_RETRY_BACKOFF_MS), then marked failed in the delivery log. The secret (`whsec_…`) is shown once, ' +
+  'in the answer to create and to rotate-secret.';
 
 /** Every REST endpoint of /api/v1. Read top to bottom, this is the API. */
 export const apiRoutes: ApiRoute[] = [
@@ -257,6 +275,12 @@ export const apiRoutes: ApiRoute[] = [
     handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.createInvitation, { actor, ...params, input: body }),
   }),
 
+  route({
+    method: 'put', path: '/coalitions/:coalitionId/cap-feed', operationId: 'setCapFeedAccess', response: capFeedSettingsView, tag: 'coalitions', params: ids('coalitionId'), body: setCapFeedInput,
+    summary: 'Make the coalition’s CAP 1.2 / Atom feed public, or token-protected (answers a new token, shown once; the last one stops working)',
+    handle: ({ rpc, actor, params, body }) => rpc.request(capRpc.setFeed, { actor, ...params, input: body }),
+  }),
+
   // ---- alerts ----
   route({
     method: 'post', path: '/coalitions/:coalitionId/alerts', operationId: 'createAlert', response: alertView, tag: 'alerts', status: 201, params: ids('coalitionId'), body: createAlertInput,
@@ -325,5 +349,51 @@ export const apiRoutes: ApiRoute[] = [
     produces: ['text/event-stream'],
     summary: 'Live delivery of every relay of the alert, as Server-Sent Events (`event: progress`, counts only); the coalition’s coordinators',
     stream: coalitionProgress,
+  }),
+
+  // ---- webhooks (delivery owns them and checks who may; docs/decisions/0029) ----
+  route({
+    method: 'post', path: '/organisations/:orgId/webhooks', operationId: 'createOrganisationWebhook', response: webhookSecretView, tag: 'webhooks', status: 201, params: ids('orgId'), body: createWebhookInput,
+    summary: 'Register a webhook endpoint for this organisation’s events (alert.cancelled, relay.decided, supporter.erased); its admins',
+    description: WEBHOOK_NOTES,
+    handle: ({ rpc, actor, params, body }) => rpc.request(webhookRpc.create, { actor, owner: { kind: 'organisation', id: params.orgId }, input: body }),
+  }),
+  route({
+    method: 'get', path: '/organisations/:orgId/webhooks', operationId: 'listOrganisationWebhooks', response: z.array(webhookEndpointView), tag: 'webhooks', params: ids('orgId'),
+    summary: 'This organisation’s webhook endpoints, never their secrets; its admins and editors',
+    handle: ({ rpc, actor, params }) => rpc.request(webhookRpc.list, { actor, owner: { kind: 'organisation', id: params.orgId } }),
+  }),
+  route({
+    method: 'post', path: '/coalitions/:coalitionId/webhooks', operationId: 'createCoalitionWebhook', response: webhookSecretView, tag: 'webhooks', status: 201, params: ids('coalitionId'), body: createWebhookInput,
+    summary: 'Register a webhook endpoint for this coalition’s events (alert.published, alert.corrected, alert.cancelled, relay.decided); its coordinators',
+    description: WEBHOOK_NOTES,
+    handle: ({ rpc, actor, params, body }) => rpc.request(webhookRpc.create, { actor, owner: { kind: 'coalition', id: params.coalitionId }, input: body }),
+  }),
+  route({
+    method: 'get', path: '/coalitions/:coalitionId/webhooks', operationId: 'listCoalitionWebhooks', response: z.array(webhookEndpointView), tag: 'webhooks', params: ids('coalitionId'),
+    summary: 'This coalition’s webhook endpoints, never their secrets; its coordinators',
+    handle: ({ rpc, actor, params }) => rpc.request(webhookRpc.list, { actor, owner: { kind: 'coalition', id: params.coalitionId } }),
+  }),
+  route({
+    method: 'patch', path: '/webhooks/:endpointId', operationId: 'updateWebhook', response: webhookEndpointView, tag: 'webhooks', params: ids('endpointId'), body: updateWebhookInput,
+    summary: 'Change an endpoint’s URL, event types, description, or disable it',
+    description: WEBHOOK_NOTES,
+    handle: ({ rpc, actor, params, body }) => rpc.request(webhookRpc.update, { actor, ...params, input: body }),
+  }),
+  route({
+    method: 'delete', path: '/webhooks/:endpointId', operationId: 'deleteWebhook', response: webhookEndpointView, tag: 'webhooks', params: ids('endpointId'),
+    summary: 'Remove an endpoint; webhooks still queued for it are dropped',
+    handle: ({ rpc, actor, params }) => rpc.request(webhookRpc.remove, { actor, ...params }),
+  }),
+  route({
+    method: 'post', path: '/webhooks/:endpointId/rotate-secret', operationId: 'rotateWebhookSecret', response: webhookSecretView, tag: 'webhooks', params: ids('endpointId'), body: rotateWebhookSecretInput,
+    summary: 'A new signing secret, shown once; the old one goes on signing beside it for `overlapSeconds` (default a day, at most a week)',
+    handle: ({ rpc, actor, params, body }) => rpc.request(webhookRpc.rotateSecret, { actor, ...params, input: body }),
+  }),
+  route({
+    method: 'get', path: '/webhooks/:endpointId/deliveries', operationId: 'listWebhookDeliveries', response: z.array(webhookDeliveryView), tag: 'webhooks', params: ids('endpointId'),
+    query: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() }),
+    summary: 'The endpoint’s delivery log, newest first: each webhook’s id, type, state and attempts (status or error, duration)',
+    handle: ({ rpc, actor, params, query }) => rpc.request(webhookRpc.deliveries, { actor, ...params, ...(query.limit ? { limit: query.limit } : {}) }),
   }),
 ];

@@ -34,6 +34,11 @@ export class CoalitionRepository implements OnModuleInit {
     return this.coalitions.find({ _id: { $in: coalitionIds } }).sort({ name: 1 }).lean<CoalitionRecord[]>().exec();
   }
 
+  setCapFeed(coalitionId: string, capFeedAccess: 'public' | 'token', capFeedTokenHash: string | undefined): Promise<CoalitionRecord | null> {
+    const update = capFeedTokenHash ? { $set: { capFeedAccess, capFeedTokenHash } } : { $set: { capFeedAccess }, $unset: { capFeedTokenHash: 1 } };
+    return this.coalitions.findByIdAndUpdate(coalitionId, update, { new: true }).lean<CoalitionRecord>().exec();
+  }
+
   findById(coalitionId: string): Promise<CoalitionRecord | null> {
     return this.coalitions.findById(coalitionId).lean<CoalitionRecord>().exec();
   }

@@ -7,6 +7,10 @@ export class Coalition {
   @Prop({ required: true }) slug!: string;
   @Prop() description?: string;
   @Prop({ required: true }) requireSecondApproval!: boolean;
+  /** Who may read the coalition's CAP feed; token-protected unless a coordinator makes it public. */
+  @Prop({ type: String, enum: ['public', 'token'] }) capFeedAccess?: 'public' | 'token';
+  /** SHA-256 of the feed token (hex): the token itself is shown once, when issued. */
+  @Prop() capFeedTokenHash?: string;
   createdAt!: Date;
 }
 

@@ -1,4 +1,4 @@
-import { eventSubjects, type Recipient, type RelayContent } from '@clarion/contracts';
+import { eventSubjects, type FollowUp, type Recipient, type RelayContent } from '@clarion/contracts';
 import type { EventPublisher } from '@clarion/messaging';
 
 /**
@@ -12,8 +12,14 @@ const PUBLISH_RETRY_FOR_MS = 30_000;
  * is also the last token of its subject, so the same batch published again,
  * however late, is refused by the stream (docs/decisions/0016).
  */
-export async function publishBatch(events: EventPublisher, prefix: string, relay: RelayContent, recipients: Recipient[], resend = false): Promise<void> {
+export async function publishBatch(
+  events: EventPublisher,
+  prefix: string,
+  relay: RelayContent,
+  recipients: Recipient[],
+  { resend = false, followUp }: { resend?: boolean; followUp?: FollowUp } = {},
+): Promise<void> {
   const eventId = `${prefix}:from:${recipients[0].supporterId}`;
-  const batch = { eventId, occurredAt: new Date().toISOString(), relay, recipients, ...(resend ? { resend } : {}) };
+  const batch = { eventId, occurredAt: new Date().toISOString(), relay, recipients, ...(resend ? { resend } : {}), ...(followUp ? { followUp } : {}) };
   await events.publish(eventSubjects.deliveryBatch, batch, { msgId: eventId, retryForMs: PUBLISH_RETRY_FOR_MS });
 }

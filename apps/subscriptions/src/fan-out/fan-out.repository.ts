@@ -15,19 +15,28 @@ export class FanOutRepository implements OnModuleInit {
   }
 
   /** The relay's checkpoint, created empty on its first fan-out. */
-  async begin(orgId: string, relayId: string): Promise<FanOutRecord> {
+  async begin(orgId: string, relayId: string, alertVersion: number): Promise<FanOutRecord> {
     try {
-      return await this.upsertEmpty(orgId, relayId);
+      return await this.upsertEmpty(orgId, relayId, alertVersion);
     } catch (error) {
       // A second worker created it at the same moment; it is there now.
       if (!isDuplicateKey(error)) throw error;
-      return this.upsertEmpty(orgId, relayId);
+      return this.upsertEmpty(orgId, relayId, alertVersion);
     }
   }
 
-  private upsertEmpty(orgId: string, relayId: string): Promise<FanOutRecord> {
+  /** A checkpoint as it is, if that fan-out ever began. */
+  find(orgId: string, relayId: string): Promise<FanOutRecord | null> {
+    return this.fanOuts.findOne({ orgId, relayId }).lean<FanOutRecord>().exec();
+  }
+
+  private upsertEmpty(orgId: string, relayId: string, alertVersion: number): Promise<FanOutRecord> {
     return this.fanOuts
-      .findOneAndUpdate({ orgId, relayId }, { $setOnInsert: { orgId, relayId, batches: 0, recipients: 0, done: false } }, { upsert: true, new: true })
+      .findOneAndUpdate(
+        { orgId, relayId },
+        { $setOnInsert: { orgId, relayId, batches: 0, recipients: 0, done: false, alertVersion } },
+        { upsert: true, new: true },
+      )
       .lean<FanOutRecord>()
       .orFail()
       .exec();

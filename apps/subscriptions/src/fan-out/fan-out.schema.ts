@@ -5,6 +5,7 @@ import type { Stored } from '../common/stored';
 /** How far one relay's fan-out got: written after each batch JetStream stored, so a restarted fan-out resumes after it. */
 @Schema({ collection: 'fan_outs', timestamps: true })
 export class FanOut {
+  /** The relay's id for its original message; `<relayId>:<follow-up>` for an update or retraction (docs/decisions/0028). */
   @Prop({ required: true }) relayId!: string;
   @Prop({ required: true }) orgId!: string;
   /** The last recipient of the last stored batch; the next batch starts after it. */
@@ -12,6 +13,8 @@ export class FanOut {
   @Prop({ required: true, default: 0 }) batches!: number;
   @Prop({ required: true, default: 0 }) recipients!: number;
   @Prop({ required: true, default: false }) done!: boolean;
+  /** The alert version this fan-out sent: a correction to it or an older one needs no update. Absent on older records. */
+  @Prop() alertVersion?: number;
   createdAt!: Date;
   updatedAt!: Date;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { SubscriptionsConfig } from '@clarion/config';
-import type { EventPayload, eventSubjects, Recipient, RelayContent } from '@clarion/contracts';
+import type { AlertSnapshot, EventPayload, eventSubjects, FollowUp, Recipient, RelayContent } from '@clarion/contracts';
 import { EventPublisher, type ConsumerOutcome } from '@clarion/messaging';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { AlertSnapshotRepository } from '../alert-snapshots/alert-snapshot.repository';
@@ -55,9 +55,9 @@ export class FanOutService {
     if (!org) return { kind: 'skipped', reason: 'unknown organisation' };
     if (approved.channels.length === 0) return { kind: 'skipped', reason: 'relay uses no channel' };
 
-    const start = await this.fanOuts.begin(orgId, relayId);
+    const start = await this.fanOuts.begin(orgId, relayId, alert.version);
     if (start.done) return { kind: 'skipped', reason: 'relay already fanned out' };
-    const end = await this.stream(relayContent(approved, alert, org), { channels: approved.channels, alertTopics: alert.topics }, start);
+    const end = await this.stream(relayContent(approved, alert, org), { channels: approved.channels, alertTopics: alert.topics }, start, { prefix: `relay:${relayId}` });
     if (!end) return { kind: 'skipped', reason: 'another worker got ahead on this relay' };
     this.logger.log({ relayId, orgId, batches: end.batches, recipients: end.recipients, resumed: start.batches > 0, ms: Date.now() - started }, 'fan-out done');
     return { kind: 'handled' };
@@ -86,14 +86,33 @@ export class FanOutService {
     const members = await this.supporters.audienceByIds(orgId, request.supporterIds);
     const recipients = members.flatMap((member) => recipientFor(member, audience) ?? []);
     for (let start = 0; start < recipients.length; start += this.batchSize) {
-      await publishBatch(this.events, request.eventId, content, recipients.slice(start, start + this.batchSize), true);
+      await publishBatch(this.events, request.eventId, content, recipients.slice(start, start + this.batchSize), { resend: true });
     }
     this.logger.log({ relayId, orgId, asked: request.supporterIds.length, recipients: recipients.length }, 'resend fanned out');
     return { kind: 'handled' };
   }
 
+  /**
+   * A follow-up (update or retraction) of a relay whose original went out: the
+   * same streaming and checkpoints as the original, under a checkpoint and
+   * batch ids of its own (`<relayId>:<key>`), with the relay's own intro and
+   * call to action carried over. Batches go to the organisation's whole
+   * audience on the relay's channels, as consent stands now; delivery sends
+   * only to those its ledger says the original reached (docs/decisions/0028).
+   */
+  async followUp(relay: Parameters<typeof relayContent>[0], alert: AlertSnapshot, key: string, followUp: FollowUp): Promise<FanOutRecord | null> {
+    const org = await this.organisations.findById(relay.orgId);
+    if (!org) return null;
+    const checkpointKey = `${relay.relayId}:${key}`;
+    const start = await this.fanOuts.begin(relay.orgId, checkpointKey, alert.version);
+    if (start.done) return start;
+    // Topics may have changed with the correction; whoever the original reached is told, so no topic filter here.
+    const audience = { channels: relay.channels, alertTopics: [] };
+    return this.stream(relayContent(relay, alert, org), audience, start, { prefix: `relay:${checkpointKey}`, followUp });
+  }
+
   /** The finished checkpoint, or null when another worker moved it first. */
-  private async stream(content: RelayContent, audience: Audience, start: FanOutRecord): Promise<FanOutRecord | null> {
+  private async stream(content: RelayContent, audience: Audience, start: FanOutRecord, as: { prefix: string; followUp?: FollowUp }): Promise<FanOutRecord | null> {
     let checkpoint: FanOutRecord | null = start;
     let batch: Recipient[] = [];
     for await (const member of this.supporters.streamAudience(content.orgId, audience.channels, start.lastSupporterId, this.batchSize)) {
@@ -101,17 +120,17 @@ export class FanOutService {
       if (!recipient) continue;
       batch.push(recipient);
       if (batch.length < this.batchSize) continue;
-      checkpoint = await this.publish(content, batch, checkpoint);
+      checkpoint = await this.publish(content, batch, checkpoint, as);
       if (!checkpoint) return null;
       batch = [];
     }
-    if (batch.length > 0) checkpoint = await this.publish(content, batch, checkpoint);
+    if (batch.length > 0) checkpoint = await this.publish(content, batch, checkpoint, as);
     if (!checkpoint || !(await this.fanOuts.finish(checkpoint))) return null;
     return checkpoint;
   }
 
-  private async publish(content: RelayContent, recipients: Recipient[], checkpoint: FanOutRecord): Promise<FanOutRecord | null> {
-    await publishBatch(this.events, `relay:${content.relayId}`, content, recipients);
+  private async publish(content: RelayContent, recipients: Recipient[], checkpoint: FanOutRecord, as: { prefix: string; followUp?: FollowUp }): Promise<FanOutRecord | null> {
+    await publishBatch(this.events, as.prefix, content, recipients, { followUp: as.followUp });
     return this.fanOuts.advance(checkpoint, recipients[recipients.length - 1].supporterId, recipients.length);
   }
 }

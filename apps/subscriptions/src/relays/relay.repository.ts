@@ -80,6 +80,11 @@ export class RelayRepository implements OnModuleInit {
     return cancelled;
   }
 
+  /** The alert's relays in these states (follow-ups: those that may have sent an original). */
+  listForAlert(coalitionId: string, alertId: string, statuses: RelayStatus[]): Promise<RelayRecord[]> {
+    return this.relays.find({ coalitionId, alertId, status: { $in: statuses } }).lean<RelayRecord[]>().exec();
+  }
+
   /** A correction reaches every relay still showing an older version; a late, older one changes nothing. */
   async correctForAlert(coalitionId: string, alertId: string, summary: Pick<Relay, 'alertVersion' | 'title' | 'urgency'>): Promise<number> {
     const result = await this.relays

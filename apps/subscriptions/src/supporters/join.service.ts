@@ -21,6 +21,7 @@ import { PublicOrganisationService } from './public-organisation.service';
 import { CONFIRM_REFUSED, SupporterLinks } from './supporter-links';
 import { SupporterRepository } from './supporter.repository';
 import type { SupporterRequest } from './supporter.requests';
+import { SupporterFacts } from './supporter-facts';
 import { endpointHashOf, type PendingJoin, type StoredPushSubscription, type SupporterRecord } from './supporter.schema';
 
 type ConsentContext = SupporterRequest<'join'>['consent'];
@@ -47,6 +48,7 @@ export class JoinService {
     private readonly links: SupporterLinks,
     private readonly events: EventPublisher,
     private readonly outbound: OutboundRules,
+    private readonly facts: SupporterFacts,
     @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
   ) {
     this.emailWindowMs = config.CONFIRMATION_EMAIL_WINDOW_MS;
@@ -82,7 +84,7 @@ export class JoinService {
     if (!org) return { kind: 'skipped', reason: 'the organisation is gone' };
     const preferences = { language: input.language, topics: input.topics };
     const push = input.push && { ...input.push, endpointHash: endpointHashOf(input.push.endpoint) };
-    if (!input.email) return this.joinByPush(orgId, push!, preferences, consent);
+    if (!input.email) return this.joinByPush(eventId, orgId, push!, preferences, consent);
 
     const supporter = await this.supporters.findOrCreateByEmail(orgId, input.email, preferences);
     const pushIsNew = push !== undefined && supporter.push?.endpointHash !== push.endpointHash;
@@ -99,6 +101,7 @@ export class JoinService {
     }
     const channels: DeliveryChannel[] = pushIsNew ? ['email', 'push'] : ['email'];
     await this.record(opened, channels, 'granted', 'join-page', consent);
+    await this.facts.consentChanged(attempt.id, { orgId, supporterId: opened._id.toHexString(), channels, action: 'granted' });
     await this.askConfirmation(org, opened, attempt);
     return { kind: 'handled' };
   }
@@ -108,13 +111,15 @@ export class JoinService {
    * once. One already on the list changes only when the request carries its
    * keys too (it is that browser, turning notifications on again).
    */
-  private async joinByPush(orgId: string, push: StoredPushSubscription, preferences: { language: string; topics: string[] }, consent: ConsentContext): Promise<ConsumerOutcome> {
+  private async joinByPush(eventId: string, orgId: string, push: StoredPushSubscription, preferences: { language: string; topics: string[] }, consent: ConsentContext): Promise<ConsumerOutcome> {
     const { supporter, created } = await this.supporters.findOrCreateByEndpoint(orgId, push, preferences);
     const sameBrowser = supporter.push?.keys.auth === push.keys.auth && supporter.push?.keys.p256dh === push.keys.p256dh;
     if (!created && !(sameBrowser && (await this.supporters.changePushState(orgId, supporter._id.toHexString(), ['unsubscribed'], 'active')))) {
       return { kind: 'skipped', reason: 'this browser subscription is already on the list' };
     }
     await this.record(supporter, ['push'], 'granted', 'join-page', consent);
+    // The join job's id: a redelivered job tells it once.
+    await this.facts.consentChanged(eventId, { orgId, supporterId: supporter._id.toHexString(), channels: ['push'], action: 'granted' });
     return { kind: 'handled' };
   }
 
@@ -128,6 +133,7 @@ export class JoinService {
     await this.supporters.completeJoin(orgId, supporterId, attempt);
     const confirmed: DeliveryChannel[] = [...(before.emailState === 'active' ? [] : ['email' as const]), ...(attempt.push ? ['push' as const] : [])];
     await this.record(before, confirmed, 'confirmed', 'email-confirmation', consent);
+    await this.facts.consentChanged(attemptId, { orgId, supporterId, channels: confirmed, action: 'confirmed' });
     return { emailState: 'active', org: await this.organisations.view(await this.organisations.findById(orgId)) };
   }
 

@@ -6,6 +6,7 @@ import { PublicOrganisationService } from './public-organisation.service';
 import { SupporterLinks } from './supporter-links';
 import { SupporterRepository } from './supporter.repository';
 import type { SupporterRequest } from './supporter.requests';
+import { SupporterFacts } from './supporter-facts';
 import type { SupporterRecord } from './supporter.schema';
 
 /** What a supporter does through the links in every message: leave a channel in one click, or change language and topics. */
@@ -16,6 +17,7 @@ export class PreferencesService {
     private readonly supporters: SupporterRepository,
     private readonly consents: ConsentRepository,
     private readonly links: SupporterLinks,
+    private readonly facts: SupporterFacts,
   ) {}
 
   /**
@@ -31,7 +33,11 @@ export class PreferencesService {
         : await this.supporters.changePushState(orgId, supporterId, ['active'], 'unsubscribed');
     // RFC 8058's one-click (a mail client's POST) and the page's button are told apart in the record.
     const method = oneClick ? 'one-click' : 'unsubscribe-link';
-    if (left) await this.consents.append([{ supporterId, orgId, channel, action: 'withdrawn', method, at: new Date(), ...consent }]);
+    if (left) {
+      const at = new Date();
+      await this.consents.append([{ supporterId, orgId, channel, action: 'withdrawn', method, at, ...consent }]);
+      await this.facts.consentChanged(`${supporterId}:${channel}:${at.getTime()}`, { orgId, supporterId, channels: [channel], action: 'withdrawn' });
+    }
     // Someone who left by email is not brought back by a confirmation link from before.
     if (channel === 'email') await this.supporters.dropJoinAttempt(orgId, supporterId);
     return { channel, orgName: org.name };
