@@ -383,6 +383,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/coalitions/{coalitionId}/cap-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make the coalition’s CAP 1.2 / Atom feed public, or token-protected (answers a new token, shown once; the last one stops working) */
+        put: operations["setCapFeedAccess"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/coalitions/{coalitionId}/alerts": {
         parameters: {
             query?: never;
@@ -513,6 +530,103 @@ export interface paths {
         };
         /** Live delivery of every relay of the alert, as Server-Sent Events (`event: progress`, counts only); the coalition’s coordinators */
         get: operations["streamAlertProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{orgId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This organisation’s webhook endpoints, never their secrets; its admins and editors */
+        get: operations["listOrganisationWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint for this organisation’s events (alert.cancelled, relay.decided, supporter.erased); its admins
+         * @description Each event is posted as JSON `{ type, timestamp, data }`, signed as the Standard Webhooks specification says: headers `webhook-id` (the same on every attempt: drop a repeat), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per secret in use, space-separated). The URL must be https on port 443 to a public address (as a push endpoint); at most 2000 characters. A post not answered 2xx within the timeout is tried again with growing waits (WEBHOOK_RETRY_BACKOFF_MS), then marked failed in the delivery log. The secret (`whsec_…`) is shown once, in the answer to create and to rotate-secret.
+         */
+        post: operations["createOrganisationWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coalitions/{coalitionId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This coalition’s webhook endpoints, never their secrets; its coordinators */
+        get: operations["listCoalitionWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint for this coalition’s events (alert.published, alert.corrected, alert.cancelled, relay.decided); its coordinators
+         * @description Each event is posted as JSON `{ type, timestamp, data }`, signed as the Standard Webhooks specification says: headers `webhook-id` (the same on every attempt: drop a repeat), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per secret in use, space-separated). The URL must be https on port 443 to a public address (as a push endpoint); at most 2000 characters. A post not answered 2xx within the timeout is tried again with growing waits (WEBHOOK_RETRY_BACKOFF_MS), then marked failed in the delivery log. The secret (`whsec_…`) is shown once, in the answer to create and to rotate-secret.
+         */
+        post: operations["createCoalitionWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an endpoint; webhooks still queued for it are dropped */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an endpoint’s URL, event types, description, or disable it
+         * @description Each event is posted as JSON `{ type, timestamp, data }`, signed as the Standard Webhooks specification says: headers `webhook-id` (the same on every attempt: drop a repeat), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per secret in use, space-separated). The URL must be https on port 443 to a public address (as a push endpoint); at most 2000 characters. A post not answered 2xx within the timeout is tried again with growing waits (WEBHOOK_RETRY_BACKOFF_MS), then marked failed in the delivery log. The secret (`whsec_…`) is shown once, in the answer to create and to rotate-secret.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret, shown once; the old one goes on signing beside it for `overlapSeconds` (default a day, at most a week) */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint’s delivery log, newest first: each webhook’s id, type, state and attempts (status or error, duration) */
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1988,6 +2102,46 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    setCapFeedAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                coalitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    access: "public" | "token";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        coalitionId: string;
+                        /** @enum {string} */
+                        access: "public" | "token";
+                        token?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listAlerts: {
         parameters: {
             query?: never;
@@ -2430,6 +2584,7 @@ export interface operations {
             content: {
                 "application/json": {
                     reason?: string;
+                    notifySupporters?: boolean;
                 };
             };
         };
@@ -2571,6 +2726,449 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listOrganisationWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        owner: {
+                            /** @constant */
+                            kind: "organisation";
+                            id: string;
+                        } | {
+                            /** @constant */
+                            kind: "coalition";
+                            id: string;
+                        };
+                        url: string;
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        description?: string;
+                        disabled: boolean;
+                        secrets: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt?: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createOrganisationWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url: string;
+                    eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        endpoint: {
+                            id: string;
+                            owner: {
+                                /** @constant */
+                                kind: "organisation";
+                                id: string;
+                            } | {
+                                /** @constant */
+                                kind: "coalition";
+                                id: string;
+                            };
+                            url: string;
+                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                            description?: string;
+                            disabled: boolean;
+                            secrets: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                        secret: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCoalitionWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                coalitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        owner: {
+                            /** @constant */
+                            kind: "organisation";
+                            id: string;
+                        } | {
+                            /** @constant */
+                            kind: "coalition";
+                            id: string;
+                        };
+                        url: string;
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        description?: string;
+                        disabled: boolean;
+                        secrets: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt?: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createCoalitionWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                coalitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url: string;
+                    eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        endpoint: {
+                            id: string;
+                            owner: {
+                                /** @constant */
+                                kind: "organisation";
+                                id: string;
+                            } | {
+                                /** @constant */
+                                kind: "coalition";
+                                id: string;
+                            };
+                            url: string;
+                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                            description?: string;
+                            disabled: boolean;
+                            secrets: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                        secret: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        owner: {
+                            /** @constant */
+                            kind: "organisation";
+                            id: string;
+                        } | {
+                            /** @constant */
+                            kind: "coalition";
+                            id: string;
+                        };
+                        url: string;
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        description?: string;
+                        disabled: boolean;
+                        secrets: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt?: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url?: string;
+                    eventTypes?: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                    description?: string;
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        owner: {
+                            /** @constant */
+                            kind: "organisation";
+                            id: string;
+                        } | {
+                            /** @constant */
+                            kind: "coalition";
+                            id: string;
+                        };
+                        url: string;
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        description?: string;
+                        disabled: boolean;
+                        secrets: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt?: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 86400 */
+                    overlapSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        endpoint: {
+                            id: string;
+                            owner: {
+                                /** @constant */
+                                kind: "organisation";
+                                id: string;
+                            } | {
+                                /** @constant */
+                                kind: "coalition";
+                                id: string;
+                            };
+                            url: string;
+                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                            description?: string;
+                            disabled: boolean;
+                            secrets: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                        secret: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        messageId: string;
+                        /** @enum {string} */
+                        eventType: "alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased";
+                        /** @enum {string} */
+                        state: "pending" | "delivered" | "failed";
+                        attempts: {
+                            /** Format: date-time */
+                            at: string;
+                            status?: number;
+                            error?: string;
+                            durationMs: number;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];
