@@ -23,6 +23,7 @@ import { ProgressService } from './progress/progress.service';
 import { SEND_RATE_BUCKET, SEND_RATE_TTL_MS, SendLimits, WINDOW_COUNTERS } from './rate-limits/send-limits';
 
 import { RelayStateConsumer } from './relays/relay-state.consumer';
+import { FailuresController } from './resends/failures.controller';
 import { ResendController } from './resends/resend.controller';
 import { ResendService } from './resends/resend.service';
 import { RelayStateRepository } from './relays/relay-state.repository';
@@ -86,7 +87,7 @@ export class DeliveryModule {
           { name: WebhookMessage.name, schema: WebhookMessageSchema },
         ]),
       ],
-      controllers: [ProgressController, ResendController, SupporterLedgerController, WebhookController],
+      controllers: [ProgressController, ResendController, FailuresController, SupporterLedgerController, WebhookController],
       providers: [
         { provide: LinkSigner, useFactory: linkSigner, inject: [SERVICE_CONFIG] },
         {

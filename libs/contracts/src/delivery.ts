@@ -114,7 +114,32 @@ export const deliveryRequests = {
   /** The signed token of a call-to-action link. */
   click: z.strictObject({ token: z.string().min(1).max(500) }),
   resendFailed: z.strictObject({ alertId: objectId, orgId: objectId.optional() }),
+  /** One organisation's failed deliveries of an alert; the gateway lets only its own staff ask. */
+  failures: z.strictObject({ alertId: objectId, orgId: objectId }),
 } as const;
+
+/** Most failures one answer lists (the oldest first); `more` says there were others. */
+export const FAILURES_LIMIT = 1000;
+
+/** An organisation's deliveries of an alert whose attempts ran out: to whom (by id), how, why, when. */
+export const deliveryFailuresView = z.object({
+  alertId: objectId,
+  orgId: objectId,
+  failures: z.array(
+    z.object({
+      deliveryId: objectId,
+      supporterId: objectId,
+      channel: deliveryChannelSchema,
+      /** The provider's last answer (an SMTP reply, a push service status). */
+      reason: z.string(),
+      attempts: z.number().int(),
+      /** When the last attempt failed (absent for failures recorded before this was kept). */
+      at: isoDate.optional(),
+    }),
+  ),
+  more: z.boolean(),
+});
+export type DeliveryFailuresView = z.infer<typeof deliveryFailuresView>;
 
 /** `delivery.jobs.confirmation-email.v1`: the double opt-in email, in the organisation's name. */
 export const confirmationEmailV1 = z.object({

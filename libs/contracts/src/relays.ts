@@ -50,6 +50,23 @@ export const relayCountsView = z.object({
 });
 export type RelayCountsView = z.infer<typeof relayCountsView>;
 
+/**
+ * One organisation's relay of an alert, as the coalition's coordinators see it on their dashboard:
+ * who the organisation is and what it decided, when, and its deadline — never its supporters.
+ */
+export const alertRelayView = z.object({
+  relayId: objectId,
+  orgId: objectId,
+  orgName: z.string(),
+  alertVersion: z.number().int(),
+  status: relayStatusSchema,
+  decidedBy: relayDeciderSchema.optional(),
+  decidedAt: isoDate.optional(),
+  deadline: isoDate.optional(),
+  onDeadline: z.enum(['approve', 'drop']).optional(),
+});
+export type AlertRelayView = z.infer<typeof alertRelayView>;
+
 /** The alert as one organisation relays it, for its public landing page: no supporter data. */
 export const publicRelayView = z.object({
   relayId: objectId,
@@ -70,6 +87,8 @@ export const relayRequests = {
   approve: withActor({ orgId: objectId, relayId: objectId, input: approveRelayInput }),
   decline: withActor({ orgId: objectId, relayId: objectId, input: declineRelayInput }),
   counts: withActor({ alertId: objectId, coalitionId: objectId }),
+  /** Per organisation (alertRelayView); `coalitionId` is the alert's, as alerts told the gateway. */
+  listForAlert: withActor({ alertId: objectId, coalitionId: objectId }),
   /** Public (no actor): the landing page of a relayed alert, in the asked language or the primary one. */
   publicView: z.object({ relayId: objectId, language: z.string().max(10).optional() }),
 } as const;

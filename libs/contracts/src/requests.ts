@@ -3,7 +3,7 @@ import type { ServiceName } from '@clarion/config';
 import { principalSchema } from './access';
 import { alertRequests, alertView } from './alerts';
 import { capAccessView, capAlertsView, capFeedSettingsView, capRequests, capRpc } from './cap';
-import { clickResultView, deliveryRequests, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
+import { clickResultView, deliveryFailuresView, deliveryRequests, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
 import {
   coalitionSettingsView,
   coalitionView,
@@ -14,7 +14,7 @@ import {
   senderSmtpView,
   tokenView,
 } from './directory';
-import { publicRelayView, relayCountsView, relayRequests, relayView } from './relays';
+import { alertRelayView, publicRelayView, relayCountsView, relayRequests, relayView } from './relays';
 import { alertRpc, deliveryRpc, directoryRpc, relayRpc, supporterRpc, systemRpc, webhookRpc } from './subjects';
 import {
   confirmEmailResultView,
@@ -29,6 +29,7 @@ import {
   supporterCountsView,
   supporterDataView,
   supporterRequests,
+  supporterSearchView,
   unsubscribeResultView,
 } from './supporters';
 import { pingReplyV1, serviceHealthV1, systemRequests } from './system';
@@ -107,6 +108,7 @@ export const requestContracts = {
   [relayRpc.approve]: { request: relayRequests.approve, reply: relayView, answeredBy: 'subscriptions', callers: gateway },
   [relayRpc.decline]: { request: relayRequests.decline, reply: relayView, answeredBy: 'subscriptions', callers: gateway },
   [relayRpc.counts]: { request: relayRequests.counts, reply: relayCountsView, answeredBy: 'subscriptions', callers: gateway },
+  [relayRpc.listForAlert]: { request: relayRequests.listForAlert, reply: z.array(alertRelayView), answeredBy: 'subscriptions', callers: gateway },
   [relayRpc.publicView]: { request: relayRequests.publicView, reply: publicRelayView, answeredBy: 'subscriptions', callers: gateway },
 
   // ---- subscriptions: supporters ----
@@ -118,6 +120,7 @@ export const requestContracts = {
   [supporterRpc.updatePreferences]: { request: supporterRequests.updatePreferences, reply: preferencesView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.importCsv]: { request: supporterRequests.importCsv, reply: importResultView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.exportPage]: { request: supporterRequests.exportPage, reply: exportPageView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.search]: { request: supporterRequests.search, reply: supporterSearchView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.counts]: { request: supporterRequests.counts, reply: supporterCountsView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.exportSupporter]: { request: supporterRequests.exportSupporter, reply: supporterDataView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.eraseSupporter]: { request: supporterRequests.eraseSupporter, reply: erasureView, answeredBy: 'subscriptions', callers: gateway },
@@ -129,6 +132,8 @@ export const requestContracts = {
   [deliveryRpc.progress]: { request: deliveryRequests.progress, reply: z.array(relayProgressV1), answeredBy: 'delivery', callers: gateway },
   [deliveryRpc.click]: { request: deliveryRequests.click, reply: clickResultView, answeredBy: 'delivery', callers: gateway },
   [deliveryRpc.resendFailed]: { request: deliveryRequests.resendFailed, reply: resendFailedView, answeredBy: 'delivery', callers: gateway },
+  // Asked only after the gateway checked the caller works for the organisation (as resendFailed).
+  [deliveryRpc.failures]: { request: deliveryRequests.failures, reply: deliveryFailuresView, answeredBy: 'delivery', callers: gateway },
   // Only after subscriptions let the caller see this supporter.
   [deliveryRpc.supporterHistory]: { request: supporterHistoryRequest, reply: supporterHistoryView, answeredBy: 'delivery', callers: gateway },
 

@@ -54,6 +54,8 @@ export const relayRpc = {
   approve: 'subscriptions.relays.approve.v1',
   decline: 'subscriptions.relays.decline.v1',
   counts: 'subscriptions.relays.counts.v1',
+  /** Each organisation's relay of one alert, for its coordinators: names and decisions, no supporters. */
+  listForAlert: 'subscriptions.relays.list-for-alert.v1',
   publicView: 'subscriptions.relays.public-view.v1',
 } as const;
 
@@ -67,6 +69,7 @@ export const supporterRpc = {
   updatePreferences: 'subscriptions.supporters.preferences-update.v1',
   importCsv: 'subscriptions.supporters.import.v1',
   exportPage: 'subscriptions.supporters.export-page.v1',
+  search: 'subscriptions.supporters.search.v1',
   counts: 'subscriptions.supporters.counts.v1',
   /** One supporter's data (GDPR Art. 15 and 20), asked by the organisation's admin or by the supporter's own link. */
   exportSupporter: 'subscriptions.supporters.export-one.v1',
@@ -87,6 +90,8 @@ export const deliveryRpc = {
   resendFailed: 'delivery.deliveries.resend-failed.v1',
   /** One supporter's ledger records, for their data export (the gateway asks after subscriptions let the caller see them). */
   supporterHistory: 'delivery.supporters.history.v1',
+  /** One organisation's failed deliveries of an alert (supporter ids, channel, reason), for its staff. */
+  failures: 'delivery.deliveries.failures.v1',
 } as const;
 
 /** Outbound webhook endpoints, owned by `delivery` (payloads: webhookRequests; docs/decisions/0029). */

@@ -3,12 +3,14 @@ import { withActor } from './access';
 import { deliveryChannelSchema, deliveryRecordView, pushSubscriptionSchema } from './delivery';
 import { isoDate, languageCode, objectId, sealedSecret, topic, uniqueList } from './fields';
 
-const email = z
+/** A supporter's address as stored and looked up: trimmed and lower-cased. */
+export const supporterEmail = z
   .string()
   .trim()
   .toLowerCase()
   .max(254, 'must be at most 254 characters')
   .email('must be an email address');
+const email = supporterEmail;
 
 /** Where and how consent was given: kept with every consent record. */
 export const consentContextSchema = z.object({
@@ -99,6 +101,10 @@ export const supporterView = z.object({
 });
 export type SupporterView = z.infer<typeof supporterView>;
 
+/** Answer to search: the one supporter with that address, or none (an exact match, never a list to browse). */
+export const supporterSearchView = z.object({ supporters: z.array(supporterView).max(1) });
+export type SupporterSearchView = z.infer<typeof supporterSearchView>;
+
 export const consentRecordView = z.object({
   supporterId: objectId,
   channel: z.enum(['email', 'push']),
@@ -138,6 +144,8 @@ export const supporterRequests = {
   /** A page of supporters with their consent records, for export; `after` is the last id of the previous page. */
   exportPage: withActor({ orgId: objectId, after: objectId.optional(), limit: z.number().int().min(1).max(1_000).default(500) }),
   counts: withActor({ orgId: objectId }),
+  /** The organisation's supporter with exactly this address (compared lower-cased), if any: its admins only. */
+  search: withActor({ orgId: objectId, email }),
   /** One supporter, named by the organisation's admin (actor) or by the supporter's own preferences link (token). */
   exportSupporter: supporterNamed,
   eraseSupporter: supporterNamed,

@@ -3,6 +3,7 @@
  * Do not make direct changes to the file.
  */
 
+// Regenerate with `npm run openapi:client` (the build does it too); test/openapi-client.spec.ts fails when it is stale.
 export interface paths {
     "/api/v1/tokens": {
         parameters: {
@@ -280,6 +281,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{orgId}/supporters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find the supporter with exactly this address (not a partial match): `{ supporters: [] }` or one (its admins) */
+        get: operations["searchSupporters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations/{orgId}/supporters/counts": {
         parameters: {
             query?: never;
@@ -308,6 +326,26 @@ export interface paths {
         put?: never;
         /** Send again, once, the deliveries whose attempts ran out (failed); sent, suppressed and expired ones are left alone, and supporters are reached with their consent as it is now. A repeat before the resend was tried resends nothing more. This organisation’s relay only; its admins and editors */
         post: operations["resendOrganisationFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{orgId}/alerts/{alertId}/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This organisation’s deliveries of the alert whose attempts ran out: supporter id, channel, the provider’s last answer, when (its admins and editors)
+         * @description Oldest first, at most 1000; `more` says there are others. No address: open a supporter to see theirs.
+         */
+        get: operations["listDeliveryFailures"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -496,6 +534,23 @@ export interface paths {
         };
         /** How many organisations relayed this alert, by decision (counts only) */
         get: operations["countAlertRelays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alertId}/relays/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each member organisation’s relay of this alert: its name, decision, when and its deadline — never its supporters (the coalition’s coordinators) */
+        get: operations["listAlertRelays"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1842,6 +1897,50 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    searchSupporters: {
+        parameters: {
+            query: {
+                email: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        supporters: {
+                            id: string;
+                            orgId: string;
+                            email?: string;
+                            /** @enum {string} */
+                            emailState?: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
+                            /** @enum {string} */
+                            pushState?: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
+                            language: string;
+                            topics: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     countSupporters: {
         parameters: {
             query?: never;
@@ -1906,6 +2005,49 @@ export interface operations {
                         relays: number;
                         deliveries: number;
                         supporters: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listDeliveryFailures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alertId: string;
+                        orgId: string;
+                        failures: {
+                            deliveryId: string;
+                            supporterId: string;
+                            /** @enum {string} */
+                            channel: "email" | "push";
+                            reason: string;
+                            attempts: number;
+                            /** Format: date-time */
+                            at?: string;
+                        }[];
+                        more: boolean;
                     };
                 };
             };
@@ -2665,6 +2807,49 @@ export interface operations {
                         declined: number;
                         cancelled: number;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAlertRelays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        relayId: string;
+                        orgId: string;
+                        orgName: string;
+                        alertVersion: number;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "declined" | "cancelled";
+                        /** @enum {string} */
+                        decidedBy?: "auto" | "editor" | "deadline" | "alert_cancelled";
+                        /** Format: date-time */
+                        decidedAt?: string;
+                        /** Format: date-time */
+                        deadline?: string;
+                        /** @enum {string} */
+                        onDeadline?: "approve" | "drop";
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];

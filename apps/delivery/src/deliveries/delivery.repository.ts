@@ -27,6 +27,16 @@ export interface FailedDelivery {
   attempts: number;
 }
 
+/** A failed record as the organisation's failures list shows it. */
+export interface FailureRecord {
+  _id: Types.ObjectId;
+  supporterId: string;
+  channel: DeliveryChannel;
+  attempts: number;
+  lastError?: string;
+  failedAt?: Date;
+}
+
 /** A supporter's record, as their data export shows it. */
 export interface SupporterRecord {
   _id: Types.ObjectId;
@@ -124,6 +134,16 @@ export class DeliveryRepository implements OnModuleInit {
       .exec();
   }
 
+  /** One organisation's failed records of an alert, oldest first, at most `limit`, with why and when. */
+  failures(alertId: string, orgId: string, limit: number): Promise<FailureRecord[]> {
+    return this.deliveries
+      .find({ alertId, orgId, state: 'failed', supporterId: { $exists: true } }, { supporterId: 1, channel: 1, attempts: 1, lastError: 1, failedAt: 1 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<FailureRecord[]>()
+      .exec();
+  }
+
   /** One supporter's records on these relays (their organisation's), found by their derived ids. */
   async ofSupporter(relayIds: string[], supporterId: string): Promise<SupporterRecord[]> {
     const found: SupporterRecord[] = [];
@@ -177,7 +197,12 @@ export class DeliveryRepository implements OnModuleInit {
     for (const group of groupByOutcome(updates)) {
       const { state, attempted, lastError } = group[0];
       const onlyIfOpen = state === 'retry' || state === 'failed' ? { state: { $in: OPEN_STATES } } : {};
-      const $set = { state, ...(lastError !== undefined ? { lastError } : {}), ...(state === 'sent' ? { sentAt: now } : {}) };
+      const $set = {
+        state,
+        ...(lastError !== undefined ? { lastError } : {}),
+        ...(state === 'sent' ? { sentAt: now } : {}),
+        ...(state === 'failed' ? { failedAt: now } : {}),
+      };
       for (const ids of chunks(group.map((update) => new Types.ObjectId(update.deliveryId)), IDS_PER_QUERY)) {
         await this.deliveries.updateMany({ _id: { $in: ids }, relayId, ...onlyIfOpen }, { $set, ...(attempted ? { $inc: { attempts: 1 } } : {}) }).exec();
       }

@@ -32,9 +32,13 @@ export class Delivery {
    * a follow-up has a ledger of its own in the same collection, and never counts as the relay's delivery (docs/decisions/0028).
    */
   @Prop() followUp?: string;
+  /** When its attempts ran out (the organisation's failures list shows it). */
+  @Prop() failedAt?: Date;
 }
 
 export const DeliverySchema = SchemaFactory.createForClass(Delivery);
 // The _id is derived from relay × supporter × channel (deliveryIdOf), which makes it the unique key.
 // Cancelling a relay: its records still open.
 DeliverySchema.index({ relayId: 1, state: 1 });
+// An alert's failed records, of one organisation or all: its failures list, "resend failed".
+DeliverySchema.index({ alertId: 1, orgId: 1, state: 1 });

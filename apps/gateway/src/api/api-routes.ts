@@ -5,7 +5,10 @@ import {
   setCapFeedInput,
   alertRpc,
   approveRelayInput,
+  alertRelayView,
   alertView,
+  deliveryFailuresView,
+  FAILURES_LIMIT,
   cancelAlertInput,
   coalitionView,
   coordinates,
@@ -27,7 +30,9 @@ import {
   resendFailedView,
   senderSmtpView,
   supporterCountsView,
+  supporterEmail,
   supporterExportView,
+  supporterSearchView,
   tokenView,
   declineRelayInput,
   deliveryRpc,
@@ -234,6 +239,12 @@ export const apiRoutes: ApiRoute[] = [
     handle: ({ rpc, actor, params }) => eraseSupporter(rpc, { actor, ...params }),
   }),
   route({
+    method: 'get', path: '/organisations/:orgId/supporters', operationId: 'searchSupporters', response: supporterSearchView,
+    tag: 'supporters', params: ids('orgId'), query: z.strictObject({ email: supporterEmail }),
+    summary: 'Find the supporter with exactly this address (not a partial match): `{ supporters: [] }` or one (its admins)',
+    handle: ({ rpc, actor, params, query }) => rpc.request(supporterRpc.search, { actor, ...params, ...query }),
+  }),
+  route({
     method: 'get', path: '/organisations/:orgId/supporters/counts', operationId: 'countSupporters', response: supporterCountsView, tag: 'supporters', params: ids('orgId'),
     summary: 'How many supporters, by channel and state',
     handle: ({ rpc, actor, params }) => rpc.request(supporterRpc.counts, { actor, ...params }),
@@ -244,6 +255,16 @@ export const apiRoutes: ApiRoute[] = [
     handle: ({ rpc, actor, params }) => {
       if (!worksFor(actor, params.orgId)) throw new Forbidden("only the organisation's admins and editors may resend its relays");
       return rpc.request(deliveryRpc.resendFailed, params);
+    },
+  }),
+  route({
+    method: 'get', path: '/organisations/:orgId/alerts/:alertId/failures', operationId: 'listDeliveryFailures', response: deliveryFailuresView,
+    tag: 'progress', params: ids('orgId', 'alertId'),
+    summary: 'This organisation’s deliveries of the alert whose attempts ran out: supporter id, channel, the provider’s last answer, when (its admins and editors)',
+    description: `Oldest first, at most ${FAILURES_LIMIT}; \`more\` says there are others. No address: open a supporter to see theirs.`,
+    handle: ({ rpc, actor, params }) => {
+      if (!worksFor(actor, params.orgId)) throw new Forbidden("only the organisation's admins and editors may see its failed deliveries");
+      return rpc.request(deliveryRpc.failures, params);
     },
   }),
   route({
@@ -333,6 +354,16 @@ export const apiRoutes: ApiRoute[] = [
       // Asking alerts first checks the caller may see this alert and tells us its coalition.
       const alert = await rpc.request(alertRpc.get, { actor, ...params });
       return rpc.request(relayRpc.counts, { actor, alertId: alert.id, coalitionId: alert.coalitionId });
+    },
+  }),
+  route({
+    method: 'get', path: '/alerts/:alertId/relays/list', operationId: 'listAlertRelays', response: z.array(alertRelayView),
+    tag: 'alerts', params: ids('alertId'),
+    summary: 'Each member organisation’s relay of this alert: its name, decision, when and its deadline — never its supporters (the coalition’s coordinators)',
+    handle: async ({ rpc, actor, params }) => {
+      // Alerts checks the caller may see this alert and names its coalition; subscriptions checks they coordinate it.
+      const alert = await rpc.request(alertRpc.get, { actor, ...params });
+      return rpc.request(relayRpc.listForAlert, { actor, alertId: alert.id, coalitionId: alert.coalitionId });
     },
   }),
   route({

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { relayRpc, type RelayCountsView, type RelayView, type ValidRequestOf } from '@clarion/contracts';
+import { relayRpc, type AlertRelayView, type RelayCountsView, type RelayView, type ValidRequestOf } from '@clarion/contracts';
 import { RequestHandler } from '@clarion/messaging';
 import { RelayService } from './relay.service';
 
@@ -20,6 +20,11 @@ export class RelayController {
   @RequestHandler(relayRpc.decline)
   decline(request: ValidRequestOf<typeof relayRpc.decline>): Promise<RelayView> {
     return this.relays.decline(request);
+  }
+
+  @RequestHandler(relayRpc.listForAlert)
+  listForAlert(request: ValidRequestOf<typeof relayRpc.listForAlert>): Promise<AlertRelayView[]> {
+    return this.relays.listForAlert(request);
   }
 
   @RequestHandler(relayRpc.counts)

@@ -80,9 +80,13 @@ export class RelayRepository implements OnModuleInit {
     return cancelled;
   }
 
-  /** The alert's relays in these states (follow-ups: those that may have sent an original). */
-  listForAlert(coalitionId: string, alertId: string, statuses: RelayStatus[]): Promise<RelayRecord[]> {
-    return this.relays.find({ coalitionId, alertId, status: { $in: statuses } }).lean<RelayRecord[]>().exec();
+  /**
+   * The alert's relays within its coalition: every one (the coordinators' dashboard), or those in these
+   * states (follow-ups: those that may have sent an original).
+   */
+  listForAlert(coalitionId: string, alertId: string, statuses?: RelayStatus[]): Promise<RelayRecord[]> {
+    const filter = statuses ? { coalitionId, alertId, status: { $in: statuses } } : { coalitionId, alertId };
+    return this.relays.find(filter).lean<RelayRecord[]>().exec();
   }
 
   /** A correction reaches every relay still showing an older version; a late, older one changes nothing. */
@@ -92,6 +96,7 @@ export class RelayRepository implements OnModuleInit {
       .exec();
     return result.modifiedCount;
   }
+
 
   async countByStatus(coalitionId: string, alertId: string): Promise<Partial<Record<RelayStatus, number>>> {
     const groups = await this.relays

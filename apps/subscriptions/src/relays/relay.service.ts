@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { coordinates, isAdmin, worksFor, type Principal, type RelayCountsView, type RelayView } from '@clarion/contracts';
+import { coordinates, isAdmin, worksFor, type AlertRelayView, type Principal, type RelayCountsView, type RelayView } from '@clarion/contracts';
 import { Conflict, Forbidden, NotFound } from '@clarion/errors';
 import type { RelayRequest } from '../common/requests';
 import type { RelayDecision } from './relay-policy';
+import { OrganisationRepository } from '../organisations/organisation.repository';
 import { RelayOutbox } from './relay-outbox';
 import { RelayRepository } from './relay.repository';
-import { toRelayView } from './relay.view';
+import { toAlertRelayView, toRelayView } from './relay.view';
 
 /** The contract has no paging yet; an organisation's newest relays are its review queue. */
 const LIST_LIMIT = 200;
@@ -16,6 +17,7 @@ export class RelayService {
   constructor(
     private readonly relays: RelayRepository,
     private readonly outbox: RelayOutbox,
+    private readonly organisations: OrganisationRepository,
   ) {}
 
   async list({ actor, orgId, status }: RelayRequest<'list'>): Promise<RelayView[]> {
@@ -42,6 +44,17 @@ export class RelayService {
     const declined = byStatus.declined ?? 0;
     const cancelled = byStatus.cancelled ?? 0;
     return { alertId, organisations: pending + approved + declined + cancelled, pending, approved, declined, cancelled };
+  }
+
+  /** Each organisation's relay and decision, by organisation name: no supporter, no intro, nothing of the organisation's own. */
+  async listForAlert({ actor, alertId, coalitionId }: RelayRequest<'listForAlert'>): Promise<AlertRelayView[]> {
+    if (!isAdmin(actor) && !coordinates(actor, coalitionId)) throw new Forbidden("only the coalition's coordinators may see its relays");
+    const relays = await this.relays.listForAlert(coalitionId, alertId);
+    const orgs = await this.organisations.listByIds([...new Set(relays.map((relay) => relay.orgId))]);
+    const names = new Map(orgs.map((org) => [org._id.toHexString(), org.name]));
+    return relays
+      .map((relay) => toAlertRelayView(relay, names.get(relay.orgId) ?? ''))
+      .sort((a, b) => a.orgName.localeCompare(b.orgName) || a.orgId.localeCompare(b.orgId));
   }
 
   private async decide(orgId: string, relayId: string, decision: RelayDecision): Promise<RelayView> {

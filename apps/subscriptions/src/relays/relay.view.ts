@@ -1,4 +1,4 @@
-import type { RelayView } from '@clarion/contracts';
+import type { AlertRelayView, RelayView } from '@clarion/contracts';
 import type { RelayRecord } from './relay.schema';
 
 export function toRelayView(relay: RelayRecord): RelayView {
@@ -19,5 +19,19 @@ export function toRelayView(relay: RelayRecord): RelayView {
     ...(relay.decidedBy ? { decidedBy: relay.decidedBy } : {}),
     ...(relay.decidedAt ? { decidedAt: relay.decidedAt.toISOString() } : {}),
     createdAt: relay.createdAt.toISOString(),
+  };
+}
+
+export function toAlertRelayView(relay: RelayRecord, orgName: string): AlertRelayView {
+  return {
+    relayId: relay._id.toHexString(),
+    orgId: relay.orgId,
+    orgName,
+    alertVersion: relay.alertVersion,
+    status: relay.status,
+    ...(relay.decidedBy ? { decidedBy: relay.decidedBy } : {}),
+    ...(relay.decidedAt ? { decidedAt: relay.decidedAt.toISOString() } : {}),
+    ...(relay.deadline ? { deadline: relay.deadline.toISOString() } : {}),
+    ...(relay.onDeadline ? { onDeadline: relay.onDeadline } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsentRecordView, ExportPageView, SupporterCountsView } from '@clarion/contracts';
+import type { ConsentRecordView, ExportPageView, SupporterCountsView, SupporterSearchView } from '@clarion/contracts';
 import { ConsentRepository } from './consent.repository';
 import { PublicOrganisationService } from './public-organisation.service';
 import { assertMayManageSupporters, assertMaySeeSupporterCounts } from './supporter-access';
@@ -35,6 +35,14 @@ export class SupporterAdminService {
       })),
       ...(found.length > limit ? { next: ids[ids.length - 1] } : {}),
     };
+  }
+
+  /** Personal data, like the export: the organisation's admins (and network admins) only; anyone else learns nothing. */
+  async search({ actor, orgId, email }: SupporterRequest<'search'>): Promise<SupporterSearchView> {
+    assertMayManageSupporters(actor, orgId);
+    await this.organisations.findById(orgId);
+    const found = await this.supporters.findByEmail(orgId, email);
+    return { supporters: found ? [toSupporterView(found)] : [] };
   }
 
   async counts({ actor, orgId }: SupporterRequest<'counts'>): Promise<SupporterCountsView> {

@@ -11,6 +11,7 @@ import {
   type PushRenewedView,
   type SupporterCountsView,
   type SupporterDataView,
+  type SupporterSearchView,
   type UnsubscribeResultView,
   type ValidRequestOf,
 } from '@clarion/contracts';
@@ -71,6 +72,11 @@ export class SupporterController {
   @RequestHandler(supporterRpc.exportPage)
   exportPage(request: ValidRequestOf<typeof supporterRpc.exportPage>): Promise<ExportPageView> {
     return this.admin.exportPage(request);
+  }
+
+  @RequestHandler(supporterRpc.search)
+  search(request: ValidRequestOf<typeof supporterRpc.search>): Promise<SupporterSearchView> {
+    return this.admin.search(request);
   }
 
   @RequestHandler(supporterRpc.counts)

@@ -51,6 +51,11 @@ export class SupporterRepository implements OnModuleInit {
     await this.supporters.init();
   }
 
+  /** By exact (lower-cased) address, through the unique key the join uses. */
+  findByEmail(orgId: string, email: string): Promise<SupporterRecord | null> {
+    return this.supporters.findOne({ emailKey: emailKeyOf(orgId, email), orgId }).lean<SupporterRecord>().exec();
+  }
+
   findInOrg(orgId: string, supporterId: string): Promise<SupporterRecord | null> {
     return this.supporters.findOne({ _id: supporterId, orgId }).lean<SupporterRecord>().exec();
   }
