@@ -3,6 +3,7 @@ import { gatewayConfigSchema, loadConfigOrExit } from '@clarion/config';
 import { bootstrapService } from '@clarion/service-kit';
 import { mountApiDocs } from './api/api-docs';
 import { mountRouteBodyParsers } from './api/route-body-parsers';
+import { mountConsole } from './console/console-static';
 import { GatewayModule } from './gateway.module';
 import { mountRequestGuards } from './limits/request-guards';
 import { mountWebhookBodyParsers } from './provider-webhooks/webhook-body-parsers';
@@ -18,5 +19,6 @@ void bootstrapService({
     mountRouteBodyParsers(app);
     mountWebhookBodyParsers(app);
     mountApiDocs(app);
+    mountConsole(app);
   },
 });

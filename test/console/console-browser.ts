@@ -1,0 +1,85 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+export type Grant =
+  | { role: 'admin' }
+  | { role: 'coordinator'; coalitionId: string }
+  | { role: 'org_admin'; orgId: string }
+  | { role: 'org_editor'; orgId: string };
+
+/** Debian's Chromium, driven by playwright-core (no browser download). Fails loudly when it is missing. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * A browser context (a person's browser) at a viewport. With `token`, the
+ * console uses that API token instead of a session cookie (its test seam, see
+ * docs/decisions/0027); without, the person signs in by link like anyone.
+ * Every CSP violation or page error is collected, and fails `assertClean`.
+ */
+export async function personAt(browser: Browser, viewport: { width: number; height: number }, token?: { token: string; name: string; grant: Grant }) {
+  const context = await browser.newContext({ viewport, locale: 'en-GB', reducedMotion: 'reduce' });
+  // Every document runs it, sandboxed frames too, where storage is denied: only the console's pages need it.
+  if (token) await context.addInitScript(`try { sessionStorage.setItem('clarion.console.bearer', ${JSON.stringify(JSON.stringify(token))}) } catch {}`);
+  const problems: string[] = [];
+  context.on('page', (page) => watch(page, problems));
+  return { context, problems };
+}
+
+function watch(page: Page, problems: string[]) {
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/Content Security Policy|Refused to/i.test(text)) problems.push(`CSP: ${text}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+}
+
+/** Waits until the screen has its heading and nothing is still loading. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForSelector('main h1', { timeout: 15_000 });
+  await page.waitForFunction("![...document.querySelectorAll('[role=status]')].some((el) => /Loading|Chargement/.test(el.textContent))", undefined, { timeout: 15_000 });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * axe-core in the page (evaluated through the DevTools protocol, so the
+ * page's CSP, which forbids inline scripts, stays on): WCAG 2.0–2.2 A and AA
+ * rules; answers the serious and critical violations.
+ */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+    .then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export function describeViolations(where: string, violations: AxeViolation[]): string {
+  return violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
+}
+
+/** Saves a screenshot under CONSOLE_SCREENSHOTS (the docs script sets it); otherwise does nothing. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.CONSOLE_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
