@@ -72,11 +72,15 @@ switch (command) {
   case 'nats-streams':
     run(process.execPath, [join(root, 'dist/scripts/nats-streams.js'), ...rest]);
     break;
+  case 'backup':
+  case 'restore':
+    run(process.execPath, [join(root, 'dist/scripts/backup.js'), command, ...rest]);
+    break;
   case 'test':
     run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
     run(join(root, 'node_modules/.bin/jest'), rest.length ? rest : ['--selectProjects', 'unit', 'integration', 'e2e']);
     break;
   default:
-    console.error(`clarion: unknown command ${command} (start, demo, infra, nats-config, nats-streams, test)`);
+    console.error(`clarion: unknown command ${command} (start, demo, infra, nats-config, nats-streams, backup, restore, test)`);
     process.exit(2);
 }
