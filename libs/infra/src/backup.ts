@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { nuid, type Msg, type NatsConnection } from 'nats';
@@ -109,6 +109,7 @@ async function snapshotStream(nc: NatsConnection, name: string, dir: string): Pr
     const reply = parseReply(await nc.request(`$JS.API.STREAM.SNAPSHOT.${name}`, json({ deliver_subject: deliver, jsck: false }), { timeout: API_TIMEOUT_MS }));
     if (reply.error?.code === 404) {
       finish();
+      rmSync(join(dir, file), { force: true });
       return undefined;
     }
     if (reply.error) throw new Error(`snapshot of ${name} refused: ${reply.error.description}`);
