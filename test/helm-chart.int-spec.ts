@@ -100,8 +100,8 @@ describe('Helm chart', () => {
   });
 
   it('refuses to render without a credential, naming the value to give', async () => {
-    const without = valueArgs.filter((arg) => !arg.startsWith('secrets.smtpUrl='));
-    const { code, stderr } = await run(helm, ['template', 'clarion', chart, ...without]);
+    // A later --set wins: the SMTP relay's URL left empty.
+    const { code, stderr } = await run(helm, ['template', 'clarion', chart, ...valueArgs, '--set', 'secrets.smtpUrl=']);
     expect(code).not.toBe(0);
     expect(stderr).toContain('secrets.smtpUrl');
   });
