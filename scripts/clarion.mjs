@@ -75,11 +75,15 @@ switch (command) {
   case 'openapi':
     run(process.execPath, [join(root, 'dist/scripts/openapi.js'), ...rest]);
     break;
+  case 'backup':
+  case 'restore':
+    run(process.execPath, [join(root, 'dist/scripts/backup.js'), command, ...rest]);
+    break;
   case 'test':
     run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
     run(join(root, 'node_modules/.bin/jest'), rest.length ? rest : ['--selectProjects', 'unit', 'integration', 'e2e']);
     break;
   default:
-    console.error(`clarion: unknown command ${command} (start, demo, infra, nats-config, nats-streams, openapi, test)`);
+    console.error(`clarion: unknown command ${command} (start, demo, infra, nats-config, nats-streams, openapi, backup, restore, test)`);
     process.exit(2);
 }

@@ -29,10 +29,32 @@ export const natsUrl = z
     message: 'must not carry a user or password: a service signs in with its NKey (NATS_NKEY_SEED_FILE)',
   });
 
-export const mongoUrl = urlWithScheme(['mongodb', 'mongodb+srv'], 'mongodb://127.0.0.1:27017/clarion').refine(
-  (value) => new URL(value).pathname.replace(/^\//, '').length > 0,
-  { message: 'must name a database in its path, e.g. mongodb://127.0.0.1:27017/clarion_alerts' },
-);
+/**
+ * A MongoDB connection string as URL parsing sees it: a replica set's seed
+ * list (`mongo-0:27017,mongo-1:27017,…`) is not one host, which WHATWG URLs
+ * refuse, so each host is checked on its own and the list stands as one.
+ */
+function asSingleHostUrl(value: string): URL | undefined {
+  const match = /^(mongodb(?:\+srv)?:\/\/)((?:[^@/?]*@)?)([^/?]*)(.*)$/.exec(value);
+  if (!match) return undefined;
+  const [, scheme, credentials, hostList, rest] = match;
+  const hosts = hostList.split(',');
+  try {
+    if (hosts.some((host) => new URL(`${scheme}${host}`).hostname.length === 0)) return undefined;
+    return new URL(`${scheme}${credentials}${hosts[0]}${rest}`);
+  } catch {
+    return undefined;
+  }
+}
+
+export const mongoUrl = z
+  .string()
+  .refine((value) => asSingleHostUrl(value) !== undefined, {
+    message: 'must be a mongodb or mongodb+srv URL, e.g. mongodb://127.0.0.1:27017/clarion (a replica set: mongodb://mongo-0:27017,mongo-1:27017,mongo-2:27017/clarion?replicaSet=rs0)',
+  })
+  .refine((value) => (asSingleHostUrl(value)?.pathname.replace(/^\//, '').length ?? 0) > 0, {
+    message: 'must name a database in its path, e.g. mongodb://127.0.0.1:27017/clarion_alerts',
+  });
 
 export const smtpUrl = urlWithScheme(['smtp', 'smtps'], 'smtp://127.0.0.1:2525');
 

@@ -159,6 +159,12 @@ describe('MONGO_URL', () => {
     expect(delivery({ MONGO_URL: url }).MONGO_URL).toBe(url);
   });
 
+  it('takes a replica set’s seed list, and refuses a list with an empty host', () => {
+    const url = 'mongodb://delivery:s3cret@mongo-0.mongo:27017,mongo-1.mongo:27017,mongo-2.mongo:27017/clarion_delivery?replicaSet=rs0&authSource=clarion_delivery';
+    expect(delivery({ MONGO_URL: url }).MONGO_URL).toBe(url);
+    expect(problem({ MONGO_URL: 'mongodb://mongo-0:27017,,mongo-2:27017/clarion_delivery' })).toMatch(/^invalid configuration: MONGO_URL must be a mongodb/);
+  });
+
   it('refuses a URL without a database, naming the variable', () => {
     expect(problem({ MONGO_URL: `mongodb://${encodeURIComponent('/tmp/ferretdb.sock')}` })).toMatch(/^invalid configuration: MONGO_URL must name a database/);
   });

@@ -241,7 +241,18 @@ export function natsPermissions(service: BusService): NatsPermissions {
  */
 export const STREAM_OPERATOR_INBOX = '_INBOX.operator';
 export const streamOperatorPermissions: NatsPermissions = {
-  publish: ['$JS.API.INFO', '$JS.API.STREAM.CREATE.*', '$JS.API.STREAM.INFO.*', '$JS.API.STREAM.UPDATE.*'],
+  // Snapshot and restore are the backup's (docs/operations.md): the operator's seed reads every stream's contents, so guard it like the gateway's.
+  publish: [
+    '$JS.API.INFO',
+    '$JS.API.STREAM.CREATE.*',
+    '$JS.API.STREAM.INFO.*',
+    '$JS.API.STREAM.UPDATE.*',
+    '$JS.API.STREAM.SNAPSHOT.*',
+    '$JS.API.STREAM.RESTORE.*',
+    // Flow-control acks of a snapshot's chunks, and a restore's chunks.
+    '$JS.SNAPSHOT.ACK.>',
+    '$JS.SNAPSHOT.RESTORE.>',
+  ],
   subscribe: [`${STREAM_OPERATOR_INBOX}.>`],
 };
 

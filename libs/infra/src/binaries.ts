@@ -4,7 +4,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { delimiter, join } from 'node:path';
 import { infraBinDir, repoRoot } from './paths';
 
-export type InfraTool = 'nats-server' | 'ferretdb';
+/** The embedded servers, and the tools CI checks the Helm chart with (docs/decisions/0032). */
+export type InfraTool = 'nats-server' | 'ferretdb' | 'helm' | 'kubeconform';
+export const INFRA_TOOLS: readonly InfraTool[] = ['nats-server', 'ferretdb', 'helm', 'kubeconform'];
 
 interface ToolSpec {
   /** Environment variable that points at a binary to use as is. */
@@ -25,6 +27,9 @@ const tools: Record<InfraTool, ToolSpec> = {
     // No pinnedVersion: a FerretDB on PATH lacks our fixes (docs/decisions/0012-ferretdb-sqlite-patch.md), so it is never used.
     patches: { module: 'github.com/FerretDB/FerretDB', files: ['ferretdb-sqlite.patch'] },
   },
+  // No pinnedVersion: neither prints its version for --version, so one on PATH is never taken for ours.
+  helm: { overrideVar: 'HELM_BIN', goPackage: 'helm.sh/helm/v4/cmd/helm' },
+  kubeconform: { overrideVar: 'KUBECONFORM_BIN', goPackage: 'github.com/yannh/kubeconform/cmd/kubeconform' },
 };
 
 export type Progress = (line: string) => void;
@@ -81,9 +86,9 @@ function versionOf(binary: string): string {
   }
 }
 
-function goCommand(): string {
+export function goCommand(): string {
   const found = findOnPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
-  if (!found) throw new Error('Go is needed once to build nats-server and FerretDB into .infra/bin, and it is not on PATH');
+  if (!found) throw new Error('Go is needed once to build nats-server, FerretDB, helm and kubeconform into .infra/bin, and it is not on PATH');
   return found;
 }
 

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUS_SERVICES, type BusService } from '@clarion/contracts';
 import { ensureBusKeys, type BusKeys } from './bus-keys';
-import { clarionUsers, natsServerConfig, type NatsTls } from './nats-config';
+import { clarionUsers, natsAuthorizationInclude, natsServerConfig, type NatsTls } from './nats-config';
 
 /**
  * The bus of an installation outside `npm start` (docker-compose, or servers
@@ -17,6 +17,10 @@ import { clarionUsers, natsServerConfig, type NatsTls } from './nats-config';
  *   <out>/nats/nats-server.conf
  *                      NKey users only, each with its permissions; JetStream
  *                      encrypted at rest; TLS when given (mode 600: it holds the store key)
+ *   <out>/nats/authorization.conf
+ *                      the same users alone, for a server whose configuration
+ *                      is made elsewhere (the official NATS Helm chart includes
+ *                      it: deploy/nats-values.yaml)
  *   <out>/<service>/   <service>.nk (its seed: NATS_NKEY_SEED_FILE) and
  *                      public-keys.json (BUS_PUBLIC_KEYS_FILE), mode 700/600,
  *                      so a host or container given one folder holds one identity;
@@ -46,6 +50,8 @@ export interface BusDeployment {
   serverConfigFile: string;
   /** Each service's folder, with `seedFile` and `publicKeysFile` inside. */
   services: Record<BusService, { dir: string; seedFile: string; publicKeysFile: string }>;
+  /** `authorization: {…}` alone, to include into a server configuration made elsewhere (deploy/nats-values.yaml). */
+  authorizationFile: string;
   /** Delivery's private key for sender secrets, in its folder; its public key is `keys.senderSecretsPublicKey`. */
   senderSecretsKeyFile: string;
   /** The operator's folder and seed file. */
@@ -75,6 +81,9 @@ export function writeBusDeployment(options: BusDeploymentOptions): BusDeployment
   });
   writeFileSync(serverConfigFile, config, { mode: 0o600 });
   chmodSync(serverConfigFile, 0o600);
+  const authorizationFile = join(natsDir, 'authorization.conf');
+  writeFileSync(authorizationFile, natsAuthorizationInclude(clarionUsers(keys.publicKeys, keys.operator.publicKey)), { mode: 0o600 });
+  chmodSync(authorizationFile, 0o600);
 
   /** A folder holding one seed (and the public keys, for a service), given to `options.owner`. */
   const identity = (name: string, seed: string, withPublicKeys: boolean) => {
@@ -94,7 +103,7 @@ export function writeBusDeployment(options: BusDeploymentOptions): BusDeployment
   chmodSync(senderSecretsKeyFile, 0o600);
   if (options.owner) chownSync(senderSecretsKeyFile, options.owner.uid, options.owner.gid);
   const { dir: operatorDir, seedFile: operatorSeedFile } = identity('operator', keys.operator.seed, false);
-  return { keys, serverConfigFile, services, senderSecretsKeyFile, operator: { dir: operatorDir, seedFile: operatorSeedFile } };
+  return { keys, serverConfigFile, authorizationFile, services, senderSecretsKeyFile, operator: { dir: operatorDir, seedFile: operatorSeedFile } };
 }
 
 export const BUS_DEPLOYMENT_USAGE = `usage: nats-config --out <dir> [--host 0.0.0.0] [--port 4222] [--store-dir <dir>] [--monitor-port <port>]

@@ -1,4 +1,6 @@
+export * from './backup';
 export * from './binaries';
+export * from './k8s-schemas';
 export * from './bus-deployment';
 export * from './bus-keys';
 export * from './infra-servers';

@@ -44,6 +44,27 @@ export function clarionUsers(publicKeys: Record<(typeof BUS_SERVICES)[number], s
  * encrypted; cluster routes behind a password.
  */
 export function natsServerConfig(options: NatsServerConfigOptions): string {
+  return `${JSON.stringify(natsServerConfigObject(options), null, 2)}\n`;
+}
+
+/** The users block alone, as nats-server's `include` takes it: `authorization: {…}`. */
+export function natsAuthorizationInclude(users: NatsUser[]): string {
+  return `authorization: ${JSON.stringify(authorizationOf(users), null, 2)}\n`;
+}
+
+function authorizationOf(users: NatsUser[]) {
+  return {
+    users: users.map((user) => ({
+      nkey: user.nkey,
+      permissions: {
+        publish: { allow: user.permissions.publish },
+        subscribe: { allow: user.permissions.subscribe },
+      },
+    })),
+  };
+}
+
+function natsServerConfigObject(options: NatsServerConfigOptions): Record<string, unknown> {
   const config: Record<string, unknown> = {
     host: options.host ?? '127.0.0.1',
     port: options.port,
@@ -53,15 +74,7 @@ export function natsServerConfig(options: NatsServerConfigOptions): string {
       store_dir: options.storeDir,
       ...(options.cipher === 'none' ? {} : { cipher: options.cipher ?? 'aes', key: options.storeKey }),
     },
-    authorization: {
-      users: options.users.map((user) => ({
-        nkey: user.nkey,
-        permissions: {
-          publish: { allow: user.permissions.publish },
-          subscribe: { allow: user.permissions.subscribe },
-        },
-      })),
-    },
+    authorization: authorizationOf(options.users),
     ...(options.tls
       ? { tls: { cert_file: options.tls.certFile, key_file: options.tls.keyFile, ...(options.tls.caFile ? { ca_file: options.tls.caFile, verify: true } : {}) } }
       : {}),
@@ -75,5 +88,5 @@ export function natsServerConfig(options: NatsServerConfigOptions): string {
       routes: routes.map((route) => route.replace('nats://', `nats://route:${encodeURIComponent(password)}@`)),
     };
   }
-  return `${JSON.stringify(config, null, 2)}\n`;
+  return config;
 }
