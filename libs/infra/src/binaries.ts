@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { delimiter, join } from 'node:path';
 import { infraBinDir, repoRoot } from './paths';
 
-export type InfraTool = 'nats-server' | 'ferretdb';
+export type InfraTool = 'nats-server' | 'ferretdb' | 'promtool';
 
 interface ToolSpec {
   /** Environment variable that points at a binary to use as is. */
@@ -25,6 +25,8 @@ const tools: Record<InfraTool, ToolSpec> = {
     // No pinnedVersion: a FerretDB on PATH lacks our fixes (docs/decisions/0012-ferretdb-sqlite-patch.md), so it is never used.
     patches: { module: 'github.com/FerretDB/FerretDB', files: ['ferretdb-sqlite.patch'] },
   },
+  // Checks and unit-tests the Prometheus alerting rules in deploy/observability (docs/decisions/0031).
+  promtool: { overrideVar: 'PROMTOOL_BIN', goPackage: 'github.com/prometheus/prometheus/cmd/promtool', pinnedVersion: 'version 3.16.' },
 };
 
 export type Progress = (line: string) => void;
@@ -83,7 +85,7 @@ function versionOf(binary: string): string {
 
 function goCommand(): string {
   const found = findOnPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
-  if (!found) throw new Error('Go is needed once to build nats-server and FerretDB into .infra/bin, and it is not on PATH');
+  if (!found) throw new Error('Go is needed once to build nats-server, FerretDB and promtool into .infra/bin, and it is not on PATH');
   return found;
 }
 
