@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { freePort, type ServiceName } from '@clarion/infra';
+import type { ServiceName } from '@clarion/infra';
 import { SmtpSink } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from './support/api';
@@ -72,12 +72,15 @@ describe('metrics and traces of one published alert', () => {
   beforeAll(async () => {
     infra = await startTestInfra();
     [smtp, otlp] = await Promise.all([SmtpSink.start(), startOtlpReceiver()]);
-    for (const name of ['gateway', 'alerts', 'subscriptions', 'delivery'] as const) metricsPorts[name] = await freePort();
-    const env = (name: ServiceName) => ({ METRICS_PORT: String(metricsPorts[name]) });
+    // Port 0: each service picks a free one and logs it, so no two processes can race for the same port.
     network = await startNetwork(infra, {
-      commonEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url },
-      env: { gateway: env('gateway'), alerts: env('alerts'), subscriptions: env('subscriptions'), delivery: { ...env('delivery'), SMTP_URL: smtp.smtpUrl } },
+      commonEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, METRICS_PORT: '0' },
+      env: { delivery: { SMTP_URL: smtp.smtpUrl } },
     });
+    for (const name of ['gateway', 'alerts', 'subscriptions', 'delivery'] as const) {
+      const log = readFileSync(join(infra.dir, 'logs', `${name}.log`), 'utf8');
+      metricsPorts[name] = Number(/metrics at http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(log)![1]);
+    }
     admin = new Api(network.gatewayUrl, network.adminToken);
     coalition = await createCoalition(admin);
     org = await createOrg(admin, 'Observed Rights', ['en']);
