@@ -172,8 +172,7 @@ describe('metrics and traces of one published alert', () => {
   it('writes the trace id into the logs of all four services', () => {
     for (const name of ['gateway', 'alerts', 'subscriptions', 'delivery'] as const) {
       const lines = readFileSync(join(infra.dir, 'logs', `${name}.log`), 'utf8').split('\n').filter((line) => line.includes(`"traceId":"${traceId}"`));
-      expect({ name, lines: lines.length }).toEqual({ name, lines: expect.any(Number) });
-      expect(lines.length).toBeGreaterThan(0);
+      expect({ name, linesWithTheTrace: lines.length > 0 }).toEqual({ name, linesWithTheTrace: true });
     }
   });
 });
