@@ -1,7 +1,7 @@
 import { ensureBinary, ensureK8sSchemas, INFRA_TOOLS } from '@clarion/infra';
 
 /**
- * Builds (or finds) nats-server, FerretDB, helm and kubeconform, and makes the
+ * Builds (or finds) nats-server, FerretDB, helm, kubeconform and promtool, and makes the
  * Kubernetes schemas the chart is checked against; idempotent and cached in
  * .infra. All at once: the downloads overlap the compiles, which matters on a
  * fresh CI machine (docs/decisions/0032).

@@ -34,6 +34,11 @@ const common = {
   NATS_TLS_CERT_FILE: existingFile.optional(),
   NATS_TLS_KEY_FILE: existingFile.optional(),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Prometheus metrics at /metrics on a port of their own (docs/decisions/0031); unset, no metrics listener. 0 picks a free port. */
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** OTLP/HTTP collector for traces (spans go to <endpoint>/v1/traces); unset, no spans are recorded, though trace ids still travel and are logged. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   LOG_LEVEL: logLevel.default('info'),
   /** How long a clean shutdown may take to drain consumers and flush writes before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
@@ -379,6 +384,9 @@ export interface CommonConfig {
   NATS_TLS_KEY_FILE?: string;
   HTTP_HOST: string;
   HTTP_PORT: number;
+  METRICS_PORT?: number;
+  METRICS_HOST: string;
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   LOG_LEVEL: z.infer<typeof logLevel>;
   SHUTDOWN_TIMEOUT_MS: number;
   JETSTREAM_REPLICAS: number;

@@ -40,6 +40,8 @@ export const relayContentSchema = z.object({
   urgency: urgencySchema,
   expiresAt: isoDate.optional(),
   channels: z.array(deliveryChannelSchema),
+  /** When the alert was published: the start of the fan-out latency delivery measures (optional: batches from before it carried none). */
+  publishedAt: isoDate.optional(),
 });
 export type RelayContent = z.infer<typeof relayContentSchema>;
 

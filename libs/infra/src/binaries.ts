@@ -4,9 +4,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { delimiter, join } from 'node:path';
 import { infraBinDir, repoRoot } from './paths';
 
-/** The embedded servers, and the tools CI checks the Helm chart with (docs/decisions/0032). */
-export type InfraTool = 'nats-server' | 'ferretdb' | 'helm' | 'kubeconform';
-export const INFRA_TOOLS: readonly InfraTool[] = ['nats-server', 'ferretdb', 'helm', 'kubeconform'];
+/** The embedded servers, and the tools CI checks the Helm chart and the alerting rules with (docs/decisions/0031, 0032). */
+export type InfraTool = 'nats-server' | 'ferretdb' | 'helm' | 'kubeconform' | 'promtool';
+export const INFRA_TOOLS: readonly InfraTool[] = ['nats-server', 'ferretdb', 'helm', 'kubeconform', 'promtool'];
 
 interface ToolSpec {
   /** Environment variable that points at a binary to use as is. */
@@ -30,6 +30,8 @@ const tools: Record<InfraTool, ToolSpec> = {
   // No pinnedVersion: neither prints its version for --version, so one on PATH is never taken for ours.
   helm: { overrideVar: 'HELM_BIN', goPackage: 'helm.sh/helm/v4/cmd/helm' },
   kubeconform: { overrideVar: 'KUBECONFORM_BIN', goPackage: 'github.com/yannh/kubeconform/cmd/kubeconform' },
+  // Checks and unit-tests the Prometheus alerting rules in deploy/observability (docs/decisions/0031).
+  promtool: { overrideVar: 'PROMTOOL_BIN', goPackage: 'github.com/prometheus/prometheus/cmd/promtool', pinnedVersion: 'version 3.16.' },
 };
 
 export type Progress = (line: string) => void;
@@ -88,7 +90,7 @@ function versionOf(binary: string): string {
 
 export function goCommand(): string {
   const found = findOnPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
-  if (!found) throw new Error('Go is needed once to build nats-server, FerretDB, helm and kubeconform into .infra/bin, and it is not on PATH');
+  if (!found) throw new Error('Go is needed once to build nats-server, FerretDB, helm, kubeconform and promtool into .infra/bin, and it is not on PATH');
   return found;
 }
 

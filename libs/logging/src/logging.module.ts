@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { traceFields } from '@clarion/observability';
 import { maskLinkTokens, redactPaths } from './redact';
 
 export interface LoggingOptions {
@@ -21,6 +22,8 @@ export class LoggingModule {
           pinoHttp: {
             level,
             base: { service },
+            // The trace id (and span id) of the work a line belongs to, so one alert can be followed through every service's logs.
+            mixin: traceFields,
             redact: { paths: redactPaths, censor: '[redacted]' },
             // A caller's correlation id is kept so one request can be followed across services.
             genReqId: (req: IncomingMessage) => {

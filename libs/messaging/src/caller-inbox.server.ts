@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ServerNats } from '@nestjs/microservices';
 import type { Msg } from 'nats';
 import { mayAnswerInto } from '@clarion/contracts';
+import { extractContext, inSpan, SpanKind } from '@clarion/observability';
 
 /**
  * Nest's NATS server, handling only requests whose reply subject is the inbox
@@ -18,6 +19,7 @@ export class CallerInboxServer extends ServerNats {
       this.refusals.warn({ subject: natsMsg.subject, reply: natsMsg.reply }, 'request refused: its reply subject is not a caller’s inbox');
       return undefined;
     }
-    return super.handleMessage(channel, natsMsg);
+    // The handler, its guard and its logs run in the caller's trace (the request's traceparent header).
+    return inSpan(`handle ${natsMsg.subject}`, SpanKind.SERVER, extractContext(natsMsg.headers), () => super.handleMessage(channel, natsMsg));
   }
 }

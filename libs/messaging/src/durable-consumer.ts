@@ -8,6 +8,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from 'nats';
+import { deadLetters, extractContext, inSpan, redeliveries, SpanKind, watchConsumer } from '@clarion/observability';
 import { consumerFilterFor, deadLetterSubject, eventContracts, eventSubjectOf, type EventPayload, type EventSubject } from '@clarion/contracts';
 
 const codec = JSONCodec<unknown>();
@@ -53,6 +54,7 @@ export interface DurableConsumerOptions<S extends EventSubject> {
 export class DurableConsumer<S extends EventSubject> {
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
+  private unwatch?: () => void;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -76,10 +78,13 @@ export class DurableConsumer<S extends EventSubject> {
     // A pull lost with a server (a cluster leader gone) is renewed after `expires`, not after the default 30 s.
     this.messages = await consumer.consume({ max_messages: this.options.concurrency ?? 64, expires: PULL_EXPIRES_MS });
     this.loop = this.run(this.messages);
+    // Lag and redeliveries as JetStream counts them, read when Prometheus scrapes.
+    this.unwatch = watchConsumer(stream, durable, () => consumer.info());
   }
 
   /** Stops pulling, lets in-flight handlers finish and ack, then returns. */
   async stop(): Promise<void> {
+    this.unwatch?.();
     await this.messages?.close();
     await this.loop;
   }
@@ -117,13 +122,19 @@ export class DurableConsumer<S extends EventSubject> {
     this.options.logger.error({ subject: msg.subject, seq: msg.seq, durable: this.options.durable, err: reason }, 'message left for redelivery');
   }
 
-  private async process(msg: JsMsg): Promise<void> {
+  /** Each message is handled in the trace of the work that published it. */
+  private process(msg: JsMsg): Promise<void> {
+    if (msg.info.redeliveryCount > 1) redeliveries.inc({ durable: this.options.durable });
+    return inSpan(`consume ${this.options.durable}`, SpanKind.CONSUMER, extractContext(msg.headers), () => this.handleOne(msg));
+  }
+
+  private async handleOne(msg: JsMsg): Promise<void> {
     const { logger } = this.options;
     const context = { subject: msg.subject, seq: msg.seq, attempt: msg.info.redeliveryCount, durable: this.options.durable };
     const payload = this.decode(msg);
     if (!payload.ok) {
       logger.warn({ ...context, reason: payload.reason }, 'invalid message dead-lettered');
-      await this.deadLetter(msg, payload.reason);
+      await this.deadLetter(msg, payload.reason, 'invalid');
       return;
     }
     // A handler may outlast ack_wait (a large fan-out); telling JetStream it is still at work keeps the
@@ -164,13 +175,13 @@ export class DurableConsumer<S extends EventSubject> {
 
   private async retryOrDeadLetter(msg: JsMsg, reason: string, delayMs?: number): Promise<void> {
     if (msg.info.redeliveryCount >= this.maxDeliver) {
-      await this.deadLetter(msg, `gave up after ${msg.info.redeliveryCount} attempts: ${reason}`);
+      await this.deadLetter(msg, `gave up after ${msg.info.redeliveryCount} attempts: ${reason}`, 'exhausted');
       return;
     }
     msg.nak(delayMs ?? this.backoffFor(msg.info.redeliveryCount));
   }
 
-  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+  private async deadLetter(msg: JsMsg, reason: string, kind: 'invalid' | 'exhausted'): Promise<void> {
     const h = natsHeaders();
     for (const [key, values] of msg.headers ?? []) values.forEach((value) => h.append(key, value));
     h.set('Clarion-Dead-Letter-Reason', reason.slice(0, 500));
@@ -180,5 +191,6 @@ export class DurableConsumer<S extends EventSubject> {
       headers: h,
     });
     msg.term(reason);
+    deadLetters.inc({ durable: this.options.durable, reason: kind });
   }
 }

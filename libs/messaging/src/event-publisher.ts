@@ -1,4 +1,5 @@
 import { ErrorCode, JSONCodec, NatsError, headers as natsHeaders, type JetStreamClient } from 'nats';
+import { injectContext } from '@clarion/observability';
 import { eventContracts, subjectForEvent, type EventPayload, type EventSubject } from '@clarion/contracts';
 
 const codec = JSONCodec();
@@ -41,6 +42,8 @@ export class EventPublisher {
     const parsed = eventContracts[subject].parse(payload) as EventPayload<S>;
     const h = natsHeaders();
     if (options.correlationId) h.set('X-Correlation-Id', options.correlationId);
+    // The work that published the event is the parent of the work consuming it (traceparent).
+    injectContext(h);
     const giveUpAt = Date.now() + (options.retryForMs ?? 0);
     for (;;) {
       try {

@@ -1,4 +1,5 @@
-import type { ClientProxy } from '@nestjs/microservices';
+import type { ClientProxy, NatsRecord } from '@nestjs/microservices';
+import { extractContext, inSpan, SpanKind, startTracing } from '@clarion/observability';
 import { of, throwError, type Observable } from 'rxjs';
 import { alertRpc, BUS_SERVICES, deliveryRpc, directoryRpc, type AlertView, type BusService, type Principal } from '@clarion/contracts';
 import { RemoteError, Unavailable } from '@clarion/errors';
@@ -26,9 +27,21 @@ describe('RpcClient', () => {
   it('signs the actor into the caller assertion and sends no actor field', async () => {
     const { rpc, sent } = gatewayClient(() => of([]));
     expect(await rpc.request(alertRpc.list, { actor, coalitionId: 'c'.repeat(24) })).toEqual([]);
-    const [{ subject, data }] = sent;
+    const [{ subject, data: record }] = sent;
+    const data = (record as unknown as NatsRecord<Record<string, unknown>>).data;
     expect(Object.keys(data).sort()).toEqual([ASSERTION_FIELD, 'coalitionId']);
     expect(verifier.verify(data[ASSERTION_FIELD], subject)).toMatchObject({ iss: 'gateway', aud: alertRpc.list, actor });
+  });
+
+  it('carries the caller’s trace in the request’s traceparent header, not in the payload', async () => {
+    startTracing({ service: 'gateway' });
+    const { rpc, sent } = gatewayClient(() => of([]));
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const parent = extractContext({ get: (key) => (key === 'traceparent' ? `00-${traceId}-00f067aa0ba902b7-01` : undefined) });
+    await inSpan('test', SpanKind.INTERNAL, parent, () => rpc.request(alertRpc.list, { actor, coalitionId: 'c'.repeat(24) }));
+    const record = sent[0].data as unknown as NatsRecord<Record<string, unknown>>;
+    expect(record.headers?.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
+    expect(JSON.stringify(record.data)).not.toContain(traceId);
   });
 
   it('answers a reply as its contract reads it', async () => {

@@ -1,5 +1,8 @@
 import { Inject, Injectable, Logger, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type Type } from '@nestjs/common';
-import { ClientProxy, ClientsModule, Transport } from '@nestjs/microservices';
+import { ClientProxy, ClientsModule, NatsRecordBuilder, Transport } from '@nestjs/microservices';
+import { headers as natsHeaders } from 'nats';
+import { injectContext, inSpan, SpanKind } from '@clarion/observability';
+import { context } from '@opentelemetry/api';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import type { z } from 'zod';
 import { errorBodySchema, requestContracts, type Principal, type ReplyOf, type RequestOf, type RequestSubject } from '@clarion/contracts';
@@ -64,7 +67,13 @@ export class RpcClient implements OnApplicationBootstrap {
     const signed = { ...rest, [ASSERTION_FIELD]: this.signer.sign(subject, actor) };
     let reply: unknown;
     try {
-      reply = await firstValueFrom(this.proxy.send<unknown>(subject, signed).pipe(timeout(timeoutMs)));
+      reply = await inSpan(`request ${subject}`, SpanKind.CLIENT, context.active(), () => {
+        // The caller's trace travels in the request's headers (traceparent); the payload stays as the contract says.
+        const h = natsHeaders();
+        injectContext(h);
+        const record = new NatsRecordBuilder(signed).setHeaders(h).build();
+        return firstValueFrom(this.proxy.send<unknown>(subject, record).pipe(timeout(timeoutMs)));
+      });
     } catch (error) {
       if (error instanceof TimeoutError) throw new Unavailable(`${subject.split('.')[0]} did not answer within ${timeoutMs} ms`);
       const body = errorBodySchema.safeParse(error);

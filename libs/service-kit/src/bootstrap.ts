@@ -6,7 +6,9 @@ import type { CommonConfig } from '@clarion/config';
 import { JSONCodec, type NatsConnection } from 'nats';
 import { systemRpc } from '@clarion/contracts';
 import { ASSERTION_FIELD, busSettings, CallerInboxServer, CallerSigner, NATS_CONNECTION, natsClientOptions } from '@clarion/messaging';
+import { httpMetricsMiddleware, nameService, startMetricsServer, startTracing } from '@clarion/observability';
 import { mountSecurityHeaders } from './security-headers';
+import { httpTracingMiddleware } from './http-tracing';
 
 export interface BootstrapOptions {
   service: string;
@@ -39,8 +41,13 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
 /** The started app without process-level concerns (signals, exit codes): what integration tests run in-process. */
 export async function createServiceApp(options: BootstrapOptions): Promise<INestApplication> {
   const { service, config } = options;
+  // Before anything handles a request or a message: the context every hop's logs and spans hang on.
+  const tracing = startTracing({ service, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  nameService(service);
   const app = await NestFactory.create(options.module, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  // First in the chain, so the request's logs (pino-http's included) and its NATS requests carry its trace.
+  app.use(httpTracingMiddleware, httpMetricsMiddleware);
   mountSecurityHeaders(app);
   options.configure?.(app);
   if (options.natsHandlers !== false) {
@@ -59,7 +66,24 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
   await app.startAllMicroservices();
   if (options.natsHandlers !== false) await untilHandlersAnswer(app, service);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  if (config.METRICS_PORT !== undefined) {
+    const metrics = await startMetricsServer(config.METRICS_PORT, config.METRICS_HOST);
+    const address = metrics.address();
+    app.get(Logger).log(`metrics at http://${config.METRICS_HOST}:${typeof address === 'object' && address ? address.port : config.METRICS_PORT}/metrics`, 'Bootstrap');
+    closeWithApp(app, () => new Promise<void>((resolve) => metrics.close(() => resolve())));
+  }
+  // Spans still in the exporter's queue are sent before the process ends.
+  closeWithApp(app, () => tracing.shutdown());
   return app;
+}
+
+/** Runs `close` once the app has closed (its listeners and consumers are done). */
+function closeWithApp(app: INestApplication, close: () => Promise<void>): void {
+  const appClose = app.close.bind(app);
+  app.close = async () => {
+    await appClose();
+    await close().catch(() => undefined);
+  };
 }
 
 /**

@@ -32,6 +32,8 @@ export class AlertOutbox {
       try {
         await this.publisher.publish(event.subject, event.payload, { msgId: eventId });
         await this.alerts.dropDeliveredEvent(alert._id, eventId);
+        // One line per lifecycle event: where an alert's trace (traceId) enters the bus.
+        this.logger.log({ eventId, subject: event.subject }, 'event published');
       } catch (error) {
         // Stop here so later events of this alert never overtake this one.
         this.logger.warn({ eventId, err: error instanceof Error ? error.message : String(error) }, 'event left in the outbox for the next sweep');

@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DeliveryConfig } from '@clarion/config';
 import type { DeliveryBatch, Recipient, RelayContent } from '@clarion/contracts';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
+import { sendErrors } from '@clarion/observability';
 import type { SendOutcome } from '../channels/channel';
+import { providerClass } from '../channels/provider-class';
 import { EmailChannel, type EmailMessage } from '../channels/email.channel';
 import { PushChannel, type PushMessage } from '../channels/push.channel';
 import { pushTtlSeconds, webPushUrgency } from '../channels/push-headers';
@@ -82,7 +84,11 @@ export class BatchSender {
       if (!permit.ok) return { delivery, outcome: { kind: 'retry', reason: permit.reason } };
       // The wait may have been long: the relay may have been cancelled meanwhile.
       if (await cancelled()) return { delivery };
-      return { delivery, outcome: await this.sendOne(sending, delivery, recipient) };
+      const outcome = await this.sendOne(sending, delivery, recipient);
+      if (outcome.kind !== 'sent') {
+        sendErrors.inc({ channel: delivery.channel, provider_class: providerClass(delivery.channel, recipient, identity), kind: outcome.kind });
+      }
+      return { delivery, outcome };
     });
     return {
       attempts: results.filter((result): result is Attempt => result.outcome !== undefined),

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DeliveryBatch, DeliveryChannel, FollowUp, RelayContent } from '@clarion/contracts';
 import type { ConsumerOutcome } from '@clarion/messaging';
+import { deliveries, deliveriesTargeted } from '@clarion/observability';
 import { errorMessage } from '../common/error-message';
 import { afterAttempt, progressCounter, type LedgerUpdate } from '../deliveries/delivery-outcome';
 import { deliveryIdOf, DeliveryRepository, type ChannelCounts, type OpenDelivery, type Target } from '../deliveries/delivery.repository';
@@ -62,7 +63,9 @@ export class BatchService {
     }
 
     const { inserted, reopened, open } = await this.ledger.claim(relay, targets, batch.resend === true);
+    for (const [channel, count] of Object.entries(inserted)) if (count) deliveriesTargeted.inc({ channel }, count);
     const { settled, outcome } = await this.sendOpen(batch, open, lastAttempt);
+    countSettled(settled);
     await this.progress.record(relay, progressIncrements(inserted, reopened, settled));
     return outcome;
   }
@@ -173,6 +176,11 @@ export class BatchService {
       }),
     );
   }
+}
+
+/** Counted once the ledger holds them, with the ledger's own states: the metric and the ledger agree. */
+function countSettled(settled: Settled[]): void {
+  for (const { delivery, update } of settled) deliveries.inc({ channel: delivery.channel, outcome: update.state });
 }
 
 function failedUnsent(delivery: OpenDelivery, reason: string): Settled {

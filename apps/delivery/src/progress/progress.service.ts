@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deliveryChannelSchema, type ClickResultView, type deliveryRpc, type RelayContent, type RelayProgress as RelayProgressView, type ValidRequestOf } from '@clarion/contracts';
 import { NotFound } from '@clarion/errors';
+import { fanOutLatency } from '@clarion/observability';
 import { LinkSigner } from '@clarion/security';
+import { crossedMilestones } from './fan-out-milestones';
 import { ProgressPublisher } from './progress.publisher';
 import { ProgressRepository, type ProgressIncrements } from './progress.repository';
 import { toProgressView } from './progress.view';
@@ -21,7 +23,12 @@ export class ProgressService {
   async record(relay: RelayContent, increments: ProgressIncrements): Promise<void> {
     const changed = Object.values(increments).some((counts) => Object.values(counts ?? {}).some((count) => count !== 0));
     if (!changed) return;
-    this.publisher.publish(toProgressView(await this.progress.add(relay, increments)));
+    const after = await this.progress.add(relay, increments);
+    this.publisher.publish(toProgressView(after));
+    if (relay.publishedAt) {
+      const seconds = Math.max(0, (Date.now() - Date.parse(relay.publishedAt)) / 1000);
+      for (const milestone of crossedMilestones(after.channels, increments)) fanOutLatency.observe({ milestone }, seconds);
+    }
   }
 
   async list(request: ValidRequestOf<typeof deliveryRpc.progress>): Promise<RelayProgressView[]> {

@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { providerName, type DeliveryConfig } from '@clarion/config';
 import type { DeliveryChannel, Recipient } from '@clarion/contracts';
+import { rateLimitWaits } from '@clarion/observability';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { errorMessage } from '../common/error-message';
 import { RateLimiter, WINDOW_MS, windowOf } from './rate-limiter';
@@ -67,6 +68,15 @@ export class SendLimits implements OnModuleDestroy {
   async acquire(target: SendTarget): Promise<Permit> {
     const limiters = this.limitersFor(target);
     if (limiters.length === 0) return GRANTED;
+    const started = Date.now();
+    const wait = { slept: false };
+    const permit = await this.waitForTokens(limiters, wait);
+    // Only sends that had to wait for a later window: how often and how long the limits hold sending back.
+    if (wait.slept) rateLimitWaits.observe({ channel: target.channel, outcome: permit.ok ? 'granted' : 'gave_up' }, (Date.now() - started) / 1000);
+    return permit;
+  }
+
+  private async waitForTokens(limiters: RateLimiter[], wait: { slept: boolean }): Promise<Permit> {
     const giveUpAt = Date.now() + MAX_WAIT_MS;
     for (;;) {
       const now = Date.now();
@@ -76,6 +86,7 @@ export class SendLimits implements OnModuleDestroy {
       if (this.closing.signal.aborted) return { ok: false, reason: `send rate limit: the worker stopped before a token came (${names})` };
       const next = (window + 1) * WINDOW_MS;
       if (next > giveUpAt) return { ok: false, reason: `send rate limit: no token within ${MAX_WAIT_MS / 1000} s (${names})` };
+      wait.slept = true;
       try {
         await sleep(Math.max(0, next - Date.now()), undefined, { signal: this.closing.signal });
       } catch {

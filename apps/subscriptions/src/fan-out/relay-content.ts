@@ -28,5 +28,6 @@ export function relayContent(
     urgency: alert.urgency,
     ...(alert.expiresAt ? { expiresAt: alert.expiresAt } : {}),
     channels: relay.channels,
+    publishedAt: alert.publishedAt,
   };
 }
