@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { apiRoutes } from '../apps/gateway/src/api/api-routes';
 import { buildOpenApiDocument } from '../apps/gateway/src/api/openapi';
@@ -36,10 +36,15 @@ function main(): void {
     case 'lint':
       tool('redocly', ['lint', DOCUMENT, '--config', join(root, 'redocly.yaml')]);
       return;
-    case 'client':
-      writeFileSync(join(root, CLIENT_TYPES_PATH), consoleClientTypes(root));
+    case 'client': {
+      // Written only when it changes: a fresh mtime under apps/ would make every later `npm start` or `npm test` compile again.
+      const file = join(root, CLIENT_TYPES_PATH);
+      const types = consoleClientTypes(root);
+      if (existsSync(file) && readFileSync(file, 'utf8') === types) return;
+      writeFileSync(file, types);
       console.log(`openapi: wrote ${CLIENT_TYPES_PATH}`);
       return;
+    }
     default:
       console.error('usage: openapi write | lint | client');
       process.exit(2);
