@@ -113,4 +113,16 @@ export const alertRequests = {
   /** With `idempotencyKey` (the HTTP `Idempotency-Key` header), a repeat of the same request answers the first one's result. */
   publish: withActor({ alertId: objectId, input: publishAlertInput, idempotencyKey: idempotencyKey.optional() }),
   cancel: withActor({ alertId: objectId, input: cancelAlertInput }),
+  /** A draft rendered as it would be stored (markdown to sanitised HTML), stored nowhere: for the compose screen's preview. */
+  previewContent: withActor({ coalitionId: objectId, input: createAlertInput }),
 } as const;
+
+/** What a preview renders from: a draft's texts as stored, and its call to action. */
+export const alertPreviewContentView = z.object({
+  coalitionId: objectId,
+  primaryLanguage: z.string(),
+  texts: z.record(z.string(), renderedTextSchema),
+  ctaUrl: z.string(),
+  urgency: urgencySchema,
+});
+export type AlertPreviewContentView = z.infer<typeof alertPreviewContentView>;

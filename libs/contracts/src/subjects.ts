@@ -70,6 +70,8 @@ export const relayRpc = {
   /** Each organisation's relay of one alert, for its coordinators: names and decisions, no supporters. */
   listForAlert: 'subscriptions.relays.list-for-alert.v1',
   publicView: 'subscriptions.relays.public-view.v1',
+  /** An organisation's relay as it would go out, with an edited intro / call to action, for its preview. */
+  previewContent: 'subscriptions.relays.preview-content.v1',
 } as const;
 
 /** Supporters and their consent (owned by `subscriptions`; payloads: supporterRequests). */
@@ -105,6 +107,8 @@ export const deliveryRpc = {
   supporterHistory: 'delivery.supporters.history.v1',
   /** One organisation's failed deliveries of an alert (supporter ids, channel, reason), for its staff. */
   failures: 'delivery.deliveries.failures.v1',
+  /** A relay's messages rendered for a sample supporter and sent nowhere (the consoles' previews). */
+  renderPreview: 'delivery.previews.render.v1',
   /**
    * A mail provider's bounce or complaint, from its authenticated webhook at the gateway (docs/decisions/0030).
    * Not under `delivery.feedback.>`: that is DELIVERY_FEEDBACK's, and JetStream would answer the request with a PubAck.
@@ -132,6 +136,8 @@ export const alertRpc = {
   requestApproval: 'alerts.alerts.request-approval.v1',
   publish: 'alerts.alerts.publish.v1',
   cancel: 'alerts.alerts.cancel.v1',
+  /** A draft rendered but stored nowhere, for a preview. */
+  previewContent: 'alerts.alerts.preview-content.v1',
 } as const;
 
 /** Durable facts on JetStream (see streams.ts for which stream stores each). */

@@ -326,6 +326,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{orgId}/relays/{relayId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The relay’s email and push notification, per language, with the intro and call-to-action URL being edited (stored nowhere), for a sample supporter (the organisation’s admins and editors) */
+        post: operations["previewRelay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations/{orgId}/relays/{relayId}/decline": {
         parameters: {
             query?: never;
@@ -589,6 +606,26 @@ export interface paths {
         put?: never;
         /** Draft an alert (coordinator of this coalition) */
         post: operations["createAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coalitions/{coalitionId}/alerts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A draft as its email and push notification, per language, for a sample supporter; stored and sent nowhere (coordinator of this coalition)
+         * @description Rendered by the code that renders what supporters receive, in the coalition’s name with the default colour; the unsubscribe and preferences links are a sample supporter’s and lead nowhere.
+         */
+        post: operations["previewAlert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2345,6 +2382,54 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    previewRelay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                relayId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    intro?: string;
+                    ctaUrl?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        language: string;
+                        email: {
+                            subject: string;
+                            html: string;
+                            text: string;
+                        };
+                        push: {
+                            title: string;
+                            body: string;
+                            url: string;
+                        };
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     declineRelay: {
         parameters: {
             query?: never;
@@ -3184,6 +3269,71 @@ export interface operations {
                         /** Format: date-time */
                         updatedAt: string;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    previewAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                coalitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    primaryLanguage: string;
+                    texts: {
+                        [key: string]: {
+                            title: string;
+                            body: string;
+                            ctaLabel: string;
+                        };
+                    };
+                    ctaUrl: string;
+                    /**
+                     * @default normal
+                     * @enum {string}
+                     */
+                    urgency?: "low" | "normal" | "high" | "critical";
+                    /** @default [] */
+                    topics?: string[];
+                    /** @default [] */
+                    regions?: string[];
+                    /** Format: date-time */
+                    expiresAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        language: string;
+                        email: {
+                            subject: string;
+                            html: string;
+                            text: string;
+                        };
+                        push: {
+                            title: string;
+                            body: string;
+                            url: string;
+                        };
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];

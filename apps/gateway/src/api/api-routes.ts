@@ -52,6 +52,8 @@ import {
   objectId,
   publishAlertInput,
   relayRpc,
+  messagePreviewsView,
+  type RelayContent,
   relayStatusSchema,
   senderDkimInput,
   senderSmtpInput,
@@ -101,6 +103,11 @@ const SENDER_SMTP_NOTES =
 const RESEND_SUMMARY =
   'Send again, once, the deliveries whose attempts ran out (failed); sent, suppressed and expired ones are left alone, and ' +
   'supporters are reached with their consent as it is now. A repeat before the resend was tried resends nothing more.';
+
+/** The ids of a preview's sample relay, alert and organisation: none exists, so none of its links leads anywhere. */
+const SAMPLE_ID = '000000000000000000000000';
+/** An organisation's default colour (createOrganisationInput), which a coalition's preview shows. */
+const PREVIEW_COLOUR = '#1f4e79';
 
 const ids = <K extends string>(...names: K[]) => z.object(Object.fromEntries(names.map((n) => [n, objectId])) as Record<K, typeof objectId>);
 
@@ -323,6 +330,14 @@ export const apiRoutes: ApiRoute[] = [
     handle: ({ rpc, actor, params, body }) => rpc.request(relayRpc.approve, { actor, ...params, input: body ?? {} }),
   }),
   route({
+    method: 'post', path: '/organisations/:orgId/relays/:relayId/preview', operationId: 'previewRelay', response: messagePreviewsView, tag: 'relays', params: ids('orgId', 'relayId'), body: approveRelayInput,
+    summary: 'The relay’s email and push notification, per language, with the intro and call-to-action URL being edited (stored nowhere), for a sample supporter (the organisation’s admins and editors)',
+    handle: async ({ rpc, actor, params, body }) => {
+      const content = await rpc.request(relayRpc.previewContent, { actor, ...params, input: body ?? {} });
+      return rpc.request(deliveryRpc.renderPreview, { content });
+    },
+  }),
+  route({
     method: 'post', path: '/organisations/:orgId/relays/:relayId/decline', operationId: 'declineRelay', response: relayView, tag: 'relays', params: ids('orgId', 'relayId'), body: declineRelayInput,
     summary: 'Decline a pending relay',
     handle: ({ rpc, actor, params, body }) => rpc.request(relayRpc.decline, { actor, ...params, input: body ?? {} }),
@@ -439,6 +454,21 @@ export const apiRoutes: ApiRoute[] = [
     method: 'post', path: '/coalitions/:coalitionId/alerts', operationId: 'createAlert', response: alertView, tag: 'alerts', status: 201, params: ids('coalitionId'), body: createAlertInput,
     summary: 'Draft an alert (coordinator of this coalition)',
     handle: ({ rpc, actor, params, body }) => rpc.request(alertRpc.create, { actor, ...params, input: body }),
+  }),
+  route({
+    method: 'post', path: '/coalitions/:coalitionId/alerts/preview', operationId: 'previewAlert', response: messagePreviewsView, tag: 'alerts', params: ids('coalitionId'), body: createAlertInput,
+    summary: 'A draft as its email and push notification, per language, for a sample supporter; stored and sent nowhere (coordinator of this coalition)',
+    description: 'Rendered by the code that renders what supporters receive, in the coalition’s name with the default colour; the unsubscribe and preferences links are a sample supporter’s and lead nowhere.',
+    handle: async ({ rpc, actor, params, body }) => {
+      const draft = await rpc.request(alertRpc.previewContent, { actor, ...params, input: body });
+      const coalition = await rpc.request(directoryRpc.getCoalition, { actor, ...params });
+      const content: RelayContent = {
+        relayId: SAMPLE_ID, alertId: SAMPLE_ID, alertVersion: 1, coalitionId: coalition.id, orgId: SAMPLE_ID,
+        org: { name: coalition.name, slug: coalition.slug, senderName: coalition.name, colour: PREVIEW_COLOUR },
+        primaryLanguage: draft.primaryLanguage, texts: draft.texts, ctaUrl: draft.ctaUrl, urgency: draft.urgency, channels: ['email', 'push'],
+      };
+      return rpc.request(deliveryRpc.renderPreview, { content });
+    },
   }),
   route({
     method: 'get', path: '/coalitions/:coalitionId/alerts', operationId: 'listAlerts', response: z.array(alertView), tag: 'alerts', params: ids('coalitionId'),
