@@ -175,4 +175,95 @@ describe('console previews', () => {
       expect(expectStatus(await review.editor.post(path(), { colour: 'red' }), 400).body.field).toBeDefined();
     });
   });
+
+  describe('GET /alerts/:alertId/changes', () => {
+    it('shows the approver, field by field, what changed since the last approval, and a corrected alert against the version it replaced', async () => {
+      const alertId: string = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput({ topics: [], regions: [] })), 201).body.id;
+      const fresh = expectStatus(await coalition.secondCoordinator.get(`/alerts/${alertId}/changes`), 200).body;
+      expect(fresh).toEqual({ alertId, status: 'draft', changes: [] });
+
+      expectStatus(await coalition.secondCoordinator.post(`/alerts/${alertId}/approve`, {}), 200);
+      expect(expectStatus(await coalition.secondCoordinator.get(`/alerts/${alertId}/changes`), 200).body).toMatchObject({ status: 'approved', since: { kind: 'approved', version: 1 }, changes: [] });
+
+      // An edit after the approval sends the alert back to draft; the next approver sees exactly what the edit changed.
+      const edit = { texts: { en: { title: 'Stand with the KHRC now', body: 'The government **froze** its accounts today.', ctaLabel: 'Sign the letter' } }, regions: ['KE', 'UG'] };
+      expectStatus(await coalition.coordinator.patch(`/alerts/${alertId}`, edit), 200);
+      const changed = expectStatus(await coalition.secondCoordinator.get(`/alerts/${alertId}/changes`), 200).body;
+      expect(changed).toEqual({
+        alertId,
+        status: 'draft',
+        since: { kind: 'approved', version: 1, at: expect.any(String) },
+        changes: [
+          { field: 'texts.en.title', before: 'Stand with the Kenya Human Rights Commission', after: 'Stand with the KHRC now' },
+          { field: 'texts.fr.title', before: 'Solidarité avec la KHRC' },
+          { field: 'texts.fr.body', before: 'Le gouvernement a **gelé** ses comptes.' },
+          { field: 'texts.fr.ctaLabel', before: 'Signez la lettre' },
+          { field: 'regions', before: [], after: ['KE', 'UG'] },
+        ],
+      });
+
+      expectStatus(await coalition.secondCoordinator.post(`/alerts/${alertId}/approve`, {}), 200);
+      expectStatus(await coalition.coordinator.post(`/alerts/${alertId}/publish`, {}), 200);
+      expectStatus(await coalition.coordinator.patch(`/alerts/${alertId}`, { ctaUrl: 'https://example.org/act/khrc-2' }), 200);
+      // A correction that leaves targeting out keeps it (it used to reset topics and regions to none).
+      expect(expectStatus(await coalition.coordinator.get(`/alerts/${alertId}`), 200).body).toMatchObject({ version: 2, regions: ['KE', 'UG'] });
+      expect(expectStatus(await coalition.secondCoordinator.get(`/alerts/${alertId}/changes`), 200).body).toMatchObject({
+        status: 'published',
+        since: { kind: 'published', version: 1 },
+        changes: [{ field: 'ctaUrl', before: 'https://example.org/act/khrc', after: 'https://example.org/act/khrc-2' }],
+      });
+    });
+
+    it('refuses another coalition’s coordinator, organisation staff and a caller without a token', async () => {
+      const alertId: string = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput()), 201).body.id;
+      for (const caller of [otherCoalition.coordinator, twin.admin, review.editor]) expect([403, 404]).toContain((await caller.get(`/alerts/${alertId}/changes`)).status);
+      expectStatus(await anonymous.get(`/alerts/${alertId}/changes`), 401);
+      expect(expectStatus(await coalition.coordinator.get('/alerts/not-an-id/changes'), 400).body.field).toBe('alertId');
+    });
+  });
+
+  describe('PATCH /organisations/:orgId (branding)', () => {
+    it('lets its admin change name, colour, logo and the join page’s topics; the join page and the next email show them', async () => {
+      const slug = `topics-${process.pid}`;
+      const topics = [{ id: 'climate', label: 'Climate justice' }, { id: 'civic-space', label: 'Civic space' }];
+      const withTopics = expectStatus(await admin.post('/coalitions', { name: 'Topics coalition', slug, topics }), 201).body;
+      const coordinator = await createToken(admin, 'topics coordinator', { role: 'coordinator', coalitionId: withTopics.id });
+      await subscribe({ id: withTopics.id, coordinator, secondCoordinator: coordinator }, other, { channels: ['email'], relayPolicy: { mode: 'auto' } });
+      const joinPage = async () => String((await http('GET', `${network.gatewayUrl}/join/${other.slug}`)).body);
+      expect(await joinPage()).toContain('Civic space');
+
+      const updated = expectStatus(
+        await other.admin.patch(`/organisations/${other.id}`, { name: 'Preview Other Renamed', colour: '#006644', logoUrl: 'https://cdn.example.org/logo.png', joinTopics: ['climate'] }),
+        200,
+      ).body;
+      expect(updated).toMatchObject({ id: other.id, name: 'Preview Other Renamed', branding: { colour: '#006644', logoUrl: 'https://cdn.example.org/logo.png', senderName: 'Preview Other' }, joinTopics: ['climate'] });
+      const page = await joinPage();
+      expect(page).toContain('Preview Other Renamed');
+      expect(page).toContain('Climate justice');
+      expect(page).not.toContain('Civic space');
+
+      // null: no logo, every topic again; the network admin may too.
+      const cleared = expectStatus(await admin.patch(`/organisations/${other.id}`, { logoUrl: null, joinTopics: null }), 200).body;
+      expect(cleared.branding.logoUrl).toBeUndefined();
+      expect(cleared.joinTopics).toBeUndefined();
+      expect(await joinPage()).toContain('Civic space');
+    });
+
+    it('refuses its editors, another organisation’s admin, coordinators and a caller without a token', async () => {
+      for (const caller of [other.editor, review.admin, coalition.coordinator]) expectStatus(await caller.patch(`/organisations/${other.id}`, { colour: '#000000' }), 403);
+      expectStatus(await anonymous.patch(`/organisations/${other.id}`, { colour: '#000000' }), 401);
+    });
+
+    it('names the field of bad input: a logo over http, an overlong logo address, a colour, an empty change', async () => {
+      const bad = async (body: unknown) => expectStatus(await other.admin.patch(`/organisations/${other.id}`, body), 400).body.field;
+      expect(await bad({ logoUrl: 'http://cdn.example.org/logo.png' })).toBe('logoUrl');
+      expect(await bad({ logoUrl: 'javascript:alert(1)' })).toBe('logoUrl');
+      expect(await bad({ logoUrl: `https://cdn.example.org/${'x'.repeat(600)}.png` })).toBe('logoUrl');
+      expect(await bad({ colour: 'red' })).toBe('colour');
+      expect(await bad({ name: '' })).toBe('name');
+      expect(await bad({ joinTopics: ['Not A Topic!'] })).toMatch(/^joinTopics/);
+      expect(await bad({ senderName: 'Someone else' })).toBeDefined();
+      expectStatus(await other.admin.patch(`/organisations/${other.id}`, {}), 400);
+    });
+  });
 });

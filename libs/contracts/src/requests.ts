@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ServiceName } from '@clarion/config';
 import { principalSchema } from './access';
 import { accountRequests, accountView, closedSessionView, resolvedSessionView, sessionSummaryView, signInLinkSentView } from './accounts';
-import { alertPreviewContentView, alertRequests, alertView } from './alerts';
+import { alertChangesView, alertPreviewContentView, alertRequests, alertView } from './alerts';
 import { capAccessView, capAlertsView, capFeedSettingsView, capRequests, capRpc } from './cap';
 import { clickResultView, deliveryFailuresView, messagePreviewsView, relayContentSchema, deliveryRequests, providerFeedbackView, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
 import {
@@ -77,6 +77,7 @@ export const requestContracts = {
   [alertRpc.requestApproval]: { request: alertRequests.requestApproval, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.publish]: { request: alertRequests.publish, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.cancel]: { request: alertRequests.cancel, reply: alertView, answeredBy: 'alerts', callers: gateway },
+  [alertRpc.changes]: { request: alertRequests.changes, reply: alertChangesView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.previewContent]: { request: alertRequests.previewContent, reply: alertPreviewContentView, answeredBy: 'alerts', callers: gateway },
 
   // ---- subscriptions: tokens, organisations, coalitions, memberships ----
@@ -87,6 +88,7 @@ export const requestContracts = {
   [directoryRpc.createOrganisation]: { request: directoryRequests.createOrganisation, reply: organisationView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.listOrganisations]: { request: directoryRequests.listOrganisations, reply: z.array(organisationView), answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.getOrganisation]: { request: directoryRequests.getOrganisation, reply: organisationView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.updateOrganisation]: { request: directoryRequests.updateOrganisation, reply: organisationView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.getSenderSmtp]: { request: directoryRequests.getSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.setSenderSmtp]: { request: directoryRequests.setSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.clearSenderSmtp]: { request: directoryRequests.clearSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },

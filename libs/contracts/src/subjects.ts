@@ -34,6 +34,8 @@ export const directoryRpc = {
   createOrganisation: 'subscriptions.organisations.create.v1',
   listOrganisations: 'subscriptions.organisations.list.v1',
   getOrganisation: 'subscriptions.organisations.get.v1',
+  /** Name, colour, logo and join-page topics (its admins and the network admin). */
+  updateOrganisation: 'subscriptions.organisations.update.v1',
   getSenderSmtp: 'subscriptions.organisations.sender-smtp-get.v1',
   setSenderSmtp: 'subscriptions.organisations.sender-smtp-set.v2',
   clearSenderSmtp: 'subscriptions.organisations.sender-smtp-clear.v1',
@@ -136,6 +138,8 @@ export const alertRpc = {
   requestApproval: 'alerts.alerts.request-approval.v1',
   publish: 'alerts.alerts.publish.v1',
   cancel: 'alerts.alerts.cancel.v1',
+  /** What changed since the last approved or published content. */
+  changes: 'alerts.alerts.changes.v1',
   /** A draft rendered but stored nowhere, for a preview. */
   previewContent: 'alerts.alerts.preview-content.v1',
 } as const;

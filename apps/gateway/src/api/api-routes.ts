@@ -53,6 +53,8 @@ import {
   publishAlertInput,
   relayRpc,
   messagePreviewsView,
+  updateOrganisationInput,
+  alertChangesView,
   type RelayContent,
   relayStatusSchema,
   senderDkimInput,
@@ -250,6 +252,11 @@ export const apiRoutes: ApiRoute[] = [
     method: 'get', path: '/organisations', operationId: 'listOrganisations', response: z.array(organisationView), tag: 'organisations',
     summary: 'List the organisations the caller may see',
     handle: ({ rpc, actor }) => rpc.request(directoryRpc.listOrganisations, { actor }),
+  }),
+  route({
+    method: 'patch', path: '/organisations/:orgId', operationId: 'updateOrganisation', response: organisationView, tag: 'organisations', params: ids('orgId'), body: updateOrganisationInput,
+    summary: 'Change the organisation’s name, colour, logo (https; null removes it) or the topics its join page offers (null: all of its coalitions’); its admins and the network admin',
+    handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.updateOrganisation, { actor, ...params, input: body }),
   }),
   route({
     method: 'get', path: '/organisations/:orgId', operationId: 'getOrganisation', response: organisationView, tag: 'organisations', params: ids('orgId'),
@@ -474,6 +481,12 @@ export const apiRoutes: ApiRoute[] = [
     method: 'get', path: '/coalitions/:coalitionId/alerts', operationId: 'listAlerts', response: z.array(alertView), tag: 'alerts', params: ids('coalitionId'),
     summary: 'This coalition’s alerts',
     handle: ({ rpc, actor, params }) => rpc.request(alertRpc.list, { actor, ...params }),
+  }),
+  route({
+    method: 'get', path: '/alerts/:alertId/changes', operationId: 'getAlertChanges', response: alertChangesView, tag: 'alerts', params: ids('alertId'),
+    summary: 'What changed since the alert was last approved or published, field by field (the coalition’s coordinators)',
+    description: 'A draft or an alert awaiting approval is compared with the content last approved or published (`since`); a corrected alert with the version it replaced. No `since`: it never was approved nor published.',
+    handle: ({ rpc, actor, params }) => rpc.request(alertRpc.changes, { actor, ...params }),
   }),
   route({
     method: 'get', path: '/alerts/:alertId', operationId: 'getAlert', response: alertView, tag: 'alerts', params: ids('alertId'),
