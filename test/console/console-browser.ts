@@ -49,7 +49,8 @@ function watch(page: Page, problems: string[]) {
 /** Waits until the screen has its heading and nothing is still loading. */
 export async function settled(page: Page): Promise<void> {
   await page.waitForSelector('main h1', { timeout: 15_000 });
-  await page.waitForFunction("![...document.querySelectorAll('[role=status]')].some((el) => /Loading|Chargement/.test(el.textContent))", undefined, { timeout: 15_000 });
+  // A locator, not waitForFunction with a string: that is eval'd in the page, which the console's CSP refuses.
+  await page.locator('[role=status]').filter({ hasText: /Loading|Chargement/ }).first().waitFor({ state: 'detached', timeout: 15_000 });
 }
 
 export interface AxeViolation {

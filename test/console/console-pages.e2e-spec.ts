@@ -106,6 +106,10 @@ describe('the consoles, screen by screen', () => {
         if (name === 'compose') {
           await page.getByLabel('Title').fill('Offices of Haki raided');
           await page.getByLabel('Message', { exact: true }).fill('Police raided the offices **an hour ago**. Call the ministry.');
+          await page.getByLabel('Button label').fill('Call the ministry');
+          await page.getByLabel('Call-to-action link').fill('https://example.org/act/haki');
+          // The email and push preview renders by itself once typing pauses, from the gateway's rendering.
+          await page.waitForSelector('iframe.email-preview', { timeout: 15_000 });
         }
         if (name === 'dashboard') await page.waitForSelector('[data-testid=channel-totals]', { timeout: 15_000 });
         const violations = await seriousViolations(page);

@@ -35,6 +35,7 @@ import { RelayState, RelayStateSchema } from './relays/relay-state.schema';
 import { RelayStateService } from './relays/relay-state.service';
 import { TtlCache } from './common/ttl-cache';
 import { MessageLinks } from './rendering/message-links';
+import { PreviewController } from './previews/preview.controller';
 import { SenderIdentityCache } from './sender-identity/sender-identity.cache';
 import { SupporterErasureConsumer } from './supporters/supporter-erasure.consumer';
 import { SupporterLedgerController } from './supporters/supporter-ledger.controller';
@@ -91,7 +92,7 @@ export class DeliveryModule {
           { name: WebhookMessage.name, schema: WebhookMessageSchema },
         ]),
       ],
-      controllers: [ProgressController, ResendController, FailuresController, SupporterLedgerController, WebhookController, ProviderFeedbackController],
+      controllers: [PreviewController, ProgressController, ResendController, FailuresController, SupporterLedgerController, WebhookController, ProviderFeedbackController],
       providers: [
         { provide: LinkSigner, useFactory: linkSigner, inject: [SERVICE_CONFIG] },
         {

@@ -50,6 +50,7 @@ import { RelayDeadlineScheduler } from './relays/relay-deadline.scheduler';
 import { ReviewNotices } from './relays/review-notices';
 import { RelayOutbox } from './relays/relay-outbox';
 import { RelayController } from './relays/relay.controller';
+import { RelayPreviewService } from './relays/relay-preview.service';
 import { RelayRepository } from './relays/relay.repository';
 import { Relay, RelaySchema } from './relays/relay.schema';
 import { RelayService } from './relays/relay.service';
@@ -195,6 +196,7 @@ export class SubscriptionsModule {
         AlertSnapshotConsumer,
         FanOutRepository,
         FanOutService,
+        RelayPreviewService,
         FanOutConsumer,
         ResendConsumer,
         FollowUpsService,

@@ -42,8 +42,9 @@ export const updateAlertInput = z
     texts: alertFields.texts.optional(),
     ctaUrl: alertFields.ctaUrl.optional(),
     urgency: urgencySchema.optional(),
-    topics: alertFields.topics.optional(),
-    regions: alertFields.regions.optional(),
+    // Not alertFields' (zod 4 fills a default even inside optional): an edit that leaves targeting out must keep it.
+    topics: uniqueList(topic, 20).optional(),
+    regions: uniqueList(countryCode, 250).optional(),
     expiresAt: isoDate.nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'must change at least one field' });
@@ -113,4 +114,35 @@ export const alertRequests = {
   /** With `idempotencyKey` (the HTTP `Idempotency-Key` header), a repeat of the same request answers the first one's result. */
   publish: withActor({ alertId: objectId, input: publishAlertInput, idempotencyKey: idempotencyKey.optional() }),
   cancel: withActor({ alertId: objectId, input: cancelAlertInput }),
+  /** What changed since the content was last approved or published, for the coordinator asked to approve. */
+  changes: withActor({ alertId: objectId }),
+  /** A draft rendered as it would be stored (markdown to sanitised HTML), stored nowhere: for the compose screen's preview. */
+  previewContent: withActor({ coalitionId: objectId, input: createAlertInput }),
 } as const;
+
+/** What a preview renders from: a draft's texts as stored, and its call to action. */
+export const alertPreviewContentView = z.object({
+  coalitionId: objectId,
+  primaryLanguage: z.string(),
+  texts: z.record(z.string(), renderedTextSchema),
+  ctaUrl: z.string(),
+  urgency: urgencySchema,
+});
+export type AlertPreviewContentView = z.infer<typeof alertPreviewContentView>;
+
+/** One field that differs: a language's text (`texts.<language>.title|body|ctaLabel`) or a targeting field; absent before = added, absent after = removed. */
+export const alertFieldChangeSchema = z.object({
+  field: z.string(),
+  before: z.union([z.string(), z.array(z.string())]).optional(),
+  after: z.union([z.string(), z.array(z.string())]).optional(),
+});
+export type AlertFieldChange = z.infer<typeof alertFieldChangeSchema>;
+
+/** The alert now against its last approved or published content; `since` is absent when it never was either (all of it is new). */
+export const alertChangesView = z.object({
+  alertId: objectId,
+  status: alertStatusSchema,
+  since: z.object({ kind: z.enum(['approved', 'published']), version: z.number().int(), at: isoDate }).optional(),
+  changes: z.array(alertFieldChangeSchema),
+});
+export type AlertChangesView = z.infer<typeof alertChangesView>;

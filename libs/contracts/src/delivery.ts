@@ -119,6 +119,11 @@ export const deliveryRequests = {
   /** One organisation's failed deliveries of an alert; the gateway lets only its own staff ask. */
   failures: z.strictObject({ alertId: objectId, orgId: objectId }),
   /**
+   * Render a relay's messages for a sample supporter, sent nowhere: the console's previews. The content comes
+   * from the service that authorised the caller (alerts for a draft, subscriptions for an organisation's relay).
+   */
+  renderPreview: z.strictObject({ content: relayContentSchema }),
+  /**
    * A mail provider's report on a message we sent (docs/decisions/0030), as the gateway read it from an
    * authenticated webhook: the message's X-Clarion-Delivery-Id names the delivery, so no address travels.
    */
@@ -241,3 +246,12 @@ export const relayProgressV1 = z.object({
   updatedAt: isoDate,
 });
 export type RelayProgress = z.infer<typeof relayProgressV1>;
+
+/** One language of a preview: the email and the push notification as a supporter would get them, for a sample supporter. */
+export const messagePreviewView = z.object({
+  language: z.string(),
+  email: z.object({ subject: z.string(), html: z.string(), text: z.string() }),
+  push: z.object({ title: z.string(), body: z.string(), url: z.string() }),
+});
+export type MessagePreviewView = z.infer<typeof messagePreviewView>;
+export const messagePreviewsView = z.array(messagePreviewView);

@@ -20,6 +20,24 @@ export const createOrganisationInput = z.strictObject({
 });
 export type CreateOrganisationInput = z.infer<typeof createOrganisationInput>;
 
+/** A logo's address: https only, and short enough to sit in every email's markup. */
+export const LOGO_URL_MAX = 500;
+
+/**
+ * What an organisation's admins edit of its branding (the sender is edited apart).
+ * `logoUrl: null` removes the logo; `joinTopics: null` offers every topic of its coalitions again.
+ */
+export const updateOrganisationInput = z
+  .strictObject({
+    name: plainText(120).optional(),
+    colour: colour.optional(),
+    logoUrl: z.string().max(LOGO_URL_MAX, `must be at most ${LOGO_URL_MAX} characters`).pipe(httpsUrl).nullable().optional(),
+    /** The topic ids its join and preferences pages offer, among its coalitions' topics. */
+    joinTopics: uniqueList(topic, 50).nullable().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'must change at least one field' });
+export type UpdateOrganisationInput = z.infer<typeof updateOrganisationInput>;
+
 export const organisationView = z.object({
   id: objectId,
   name: z.string(),
@@ -27,6 +45,8 @@ export const organisationView = z.object({
   country: z.string(),
   languages: z.array(z.string()),
   branding: z.object({ logoUrl: z.string().optional(), colour: z.string(), senderName: z.string() }),
+  /** The topics its join page offers; absent: every topic of its coalitions. */
+  joinTopics: z.array(z.string()).optional(),
   createdAt: isoDate,
 });
 export type OrganisationView = z.infer<typeof organisationView>;
@@ -262,6 +282,7 @@ export const directoryRequests = {
   createOrganisation: withActor({ input: createOrganisationInput }),
   listOrganisations: withActor({}),
   getOrganisation: withActor({ orgId: objectId }),
+  updateOrganisation: withActor({ orgId: objectId, input: updateOrganisationInput }),
   /** The organisation's own SMTP server (redacted), set or cleared: its admin and the network admin. */
   getSenderSmtp: withActor({ orgId: objectId }),
   setSenderSmtp: withActor({ orgId: objectId, input: sealedSenderSmtpInput }),

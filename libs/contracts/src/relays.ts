@@ -91,4 +91,6 @@ export const relayRequests = {
   listForAlert: withActor({ alertId: objectId, coalitionId: objectId }),
   /** Public (no actor): the landing page of a relayed alert, in the asked language or the primary one. */
   publicView: z.object({ relayId: objectId, language: z.string().max(10).optional() }),
+  /** The relay's content as it would go out, with the intro and call to action being edited (not stored), for its staff's preview. */
+  previewContent: withActor({ orgId: objectId, relayId: objectId, input: approveRelayInput }),
 } as const;

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { ServiceName } from '@clarion/config';
 import { principalSchema } from './access';
 import { accountRequests, accountView, closedSessionView, resolvedSessionView, sessionSummaryView, signInLinkSentView } from './accounts';
-import { alertRequests, alertView } from './alerts';
+import { alertChangesView, alertPreviewContentView, alertRequests, alertView } from './alerts';
 import { capAccessView, capAlertsView, capFeedSettingsView, capRequests, capRpc } from './cap';
-import { clickResultView, deliveryFailuresView, deliveryRequests, providerFeedbackView, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
+import { clickResultView, deliveryFailuresView, messagePreviewsView, relayContentSchema, deliveryRequests, providerFeedbackView, relayProgressV1, resendFailedView, supporterHistoryRequest, supporterHistoryView } from './delivery';
 import {
   coalitionSettingsView,
   coalitionView,
@@ -77,6 +77,8 @@ export const requestContracts = {
   [alertRpc.requestApproval]: { request: alertRequests.requestApproval, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.publish]: { request: alertRequests.publish, reply: alertView, answeredBy: 'alerts', callers: gateway },
   [alertRpc.cancel]: { request: alertRequests.cancel, reply: alertView, answeredBy: 'alerts', callers: gateway },
+  [alertRpc.changes]: { request: alertRequests.changes, reply: alertChangesView, answeredBy: 'alerts', callers: gateway },
+  [alertRpc.previewContent]: { request: alertRequests.previewContent, reply: alertPreviewContentView, answeredBy: 'alerts', callers: gateway },
 
   // ---- subscriptions: tokens, organisations, coalitions, memberships ----
   [directoryRpc.resolveToken]: { request: directoryRequests.resolveToken, reply: principalSchema, answeredBy: 'subscriptions', callers: gateway },
@@ -86,6 +88,7 @@ export const requestContracts = {
   [directoryRpc.createOrganisation]: { request: directoryRequests.createOrganisation, reply: organisationView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.listOrganisations]: { request: directoryRequests.listOrganisations, reply: z.array(organisationView), answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.getOrganisation]: { request: directoryRequests.getOrganisation, reply: organisationView, answeredBy: 'subscriptions', callers: gateway },
+  [directoryRpc.updateOrganisation]: { request: directoryRequests.updateOrganisation, reply: organisationView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.getSenderSmtp]: { request: directoryRequests.getSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.setSenderSmtp]: { request: directoryRequests.setSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
   [directoryRpc.clearSenderSmtp]: { request: directoryRequests.clearSenderSmtp, reply: senderSmtpView, answeredBy: 'subscriptions', callers: gateway },
@@ -127,6 +130,7 @@ export const requestContracts = {
   [relayRpc.counts]: { request: relayRequests.counts, reply: relayCountsView, answeredBy: 'subscriptions', callers: gateway },
   [relayRpc.listForAlert]: { request: relayRequests.listForAlert, reply: z.array(alertRelayView), answeredBy: 'subscriptions', callers: gateway },
   [relayRpc.publicView]: { request: relayRequests.publicView, reply: publicRelayView, answeredBy: 'subscriptions', callers: gateway },
+  [relayRpc.previewContent]: { request: relayRequests.previewContent, reply: relayContentSchema, answeredBy: 'subscriptions', callers: gateway },
 
   // ---- subscriptions: supporters ----
   [supporterRpc.publicOrganisation]: { request: supporterRequests.publicOrganisation, reply: publicOrganisationView, answeredBy: 'subscriptions', callers: gateway },
@@ -151,6 +155,8 @@ export const requestContracts = {
   [deliveryRpc.resendFailed]: { request: deliveryRequests.resendFailed, reply: resendFailedView, answeredBy: 'delivery', callers: gateway },
   // Asked only after the gateway checked the caller works for the organisation (as resendFailed).
   [deliveryRpc.failures]: { request: deliveryRequests.failures, reply: deliveryFailuresView, answeredBy: 'delivery', callers: gateway },
+  // Renders only what the gateway got from the service that authorised the caller; reads and sends nothing.
+  [deliveryRpc.renderPreview]: { request: deliveryRequests.renderPreview, reply: messagePreviewsView, answeredBy: 'delivery', callers: gateway },
   // Only after subscriptions let the caller see this supporter.
   [deliveryRpc.supporterHistory]: { request: supporterHistoryRequest, reply: supporterHistoryView, answeredBy: 'delivery', callers: gateway },
 

@@ -34,6 +34,8 @@ export const directoryRpc = {
   createOrganisation: 'subscriptions.organisations.create.v1',
   listOrganisations: 'subscriptions.organisations.list.v1',
   getOrganisation: 'subscriptions.organisations.get.v1',
+  /** Name, colour, logo and join-page topics (its admins and the network admin). */
+  updateOrganisation: 'subscriptions.organisations.update.v1',
   getSenderSmtp: 'subscriptions.organisations.sender-smtp-get.v1',
   setSenderSmtp: 'subscriptions.organisations.sender-smtp-set.v2',
   clearSenderSmtp: 'subscriptions.organisations.sender-smtp-clear.v1',
@@ -70,6 +72,8 @@ export const relayRpc = {
   /** Each organisation's relay of one alert, for its coordinators: names and decisions, no supporters. */
   listForAlert: 'subscriptions.relays.list-for-alert.v1',
   publicView: 'subscriptions.relays.public-view.v1',
+  /** An organisation's relay as it would go out, with an edited intro / call to action, for its preview. */
+  previewContent: 'subscriptions.relays.preview-content.v1',
 } as const;
 
 /** Supporters and their consent (owned by `subscriptions`; payloads: supporterRequests). */
@@ -105,6 +109,8 @@ export const deliveryRpc = {
   supporterHistory: 'delivery.supporters.history.v1',
   /** One organisation's failed deliveries of an alert (supporter ids, channel, reason), for its staff. */
   failures: 'delivery.deliveries.failures.v1',
+  /** A relay's messages rendered for a sample supporter and sent nowhere (the consoles' previews). */
+  renderPreview: 'delivery.previews.render.v1',
   /**
    * A mail provider's bounce or complaint, from its authenticated webhook at the gateway (docs/decisions/0030).
    * Not under `delivery.feedback.>`: that is DELIVERY_FEEDBACK's, and JetStream would answer the request with a PubAck.
@@ -132,6 +138,10 @@ export const alertRpc = {
   requestApproval: 'alerts.alerts.request-approval.v1',
   publish: 'alerts.alerts.publish.v1',
   cancel: 'alerts.alerts.cancel.v1',
+  /** What changed since the last approved or published content. */
+  changes: 'alerts.alerts.changes.v1',
+  /** A draft rendered but stored nowhere, for a preview. */
+  previewContent: 'alerts.alerts.preview-content.v1',
 } as const;
 
 /** Durable facts on JetStream (see streams.ts for which stream stores each). */

@@ -95,7 +95,7 @@ describe('planEdit', () => {
 
 describe('planApproval', () => {
   it('lets another coordinator approve a draft', () => {
-    expect(planApproval(alert('draft'), colleague)).toEqual({ set: { status: 'approved', approvedBy: colleague } });
+    expect(planApproval(alert('draft'), colleague)).toEqual({ set: { status: 'approved', approvedBy: colleague, reviewedContent: expect.objectContaining({ kind: 'approved', version: 1 }) } });
   });
 
   it('refuses the author', () => {
@@ -134,7 +134,7 @@ describe('planApprovalRequest', () => {
   });
 
   it('lets another coordinator approve an alert awaiting approval, and an edit returns it to draft', () => {
-    expect(planApproval(alert('awaiting_approval'), colleague).set).toEqual({ status: 'approved', approvedBy: colleague });
+    expect(planApproval(alert('awaiting_approval'), colleague).set).toEqual({ status: 'approved', approvedBy: colleague, reviewedContent: expect.objectContaining({ kind: 'approved', version: 1 }) });
     expect(planEdit(alert('awaiting_approval'), { urgency: 'low' }, now).set.status).toBe('draft');
   });
 });
@@ -143,7 +143,7 @@ describe('planPublication', () => {
   it('publishes a draft now when no second approval is required, with the published event', () => {
     const draft = alert('draft');
     const change = planPublication(draft, { now, secondApprovalRequired: false });
-    expect(change.set).toEqual({ status: 'published', publishedAt: now });
+    expect(change.set).toEqual({ status: 'published', publishedAt: now, reviewedContent: expect.objectContaining({ kind: 'published', version: 1, at: now }) });
     expect(change.events).toEqual([
       {
         subject: eventSubjects.alertPublished,
@@ -166,7 +166,7 @@ describe('planPublication', () => {
   });
 
   it('publishes now for a time already past', () => {
-    expect(publish('approved', { at: minutes(-10) }).set).toEqual({ status: 'published', publishedAt: now });
+    expect(publish('approved', { at: minutes(-10) }).set).toEqual({ status: 'published', publishedAt: now, reviewedContent: expect.objectContaining({ kind: 'published', version: 1, at: now }) });
   });
 
   it('lets a scheduled alert be moved or sent at once', () => {
@@ -190,7 +190,7 @@ describe('planPublication', () => {
 describe('planDuePublication', () => {
   it('publishes a scheduled alert', () => {
     const change = planDuePublication(alert('scheduled', { scheduledFor: minutes(-1) }), now);
-    expect(change.set).toEqual({ status: 'published', publishedAt: now });
+    expect(change.set).toEqual({ status: 'published', publishedAt: now, reviewedContent: expect.objectContaining({ kind: 'published', version: 1, at: now }) });
     expect(change.events?.map((e) => e.subject)).toEqual([eventSubjects.alertPublished]);
   });
 

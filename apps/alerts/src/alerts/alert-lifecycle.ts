@@ -77,7 +77,7 @@ export function planEdit(alert: AlertRecord, input: UpdateAlertInput, now: Date)
   const version = alert.version + 1;
   const corrected: AlertRecord = { ...alert, ...content, version };
   return {
-    set: { ...set, version },
+    set: { ...set, version, reviewedContent: { ...content, kind: 'published', version, at: now } },
     unset,
     archive: { ...contentOf(alert), version: alert.version, replacedAt: now },
     events: [updatedEvent(corrected, publishedAt(alert), now)],
@@ -92,11 +92,11 @@ export function planApprovalRequest(alert: AlertRecord, requestedBy: { tokenId: 
 }
 
 /** A second coordinator's approval; the author's own token cannot give it. */
-export function planApproval(alert: AlertRecord, approverTokenId: string): AlertChange {
+export function planApproval(alert: AlertRecord, approverTokenId: string, now = new Date()): AlertChange {
   if (alert.status === 'approved') throw new Conflict('the alert is already approved');
   if (!isUnapproved(alert.status)) throw new Conflict(`a ${alert.status} alert cannot be approved`);
   if (approverTokenId === alert.createdBy) throw new Forbidden('the author cannot approve their own alert');
-  return { set: { status: 'approved', approvedBy: approverTokenId } };
+  return { set: { status: 'approved', approvedBy: approverTokenId, reviewedContent: { ...contentOf(alert), kind: 'approved', version: alert.version, at: now } } };
 }
 
 /**
@@ -138,7 +138,7 @@ export function planCancellation(alert: AlertRecord, reason: string | undefined,
 
 function goLive(alert: AlertRecord, now: Date): AlertChange {
   return {
-    set: { status: 'published', publishedAt: now },
+    set: { status: 'published', publishedAt: now, reviewedContent: { ...contentOf(alert), kind: 'published', version: alert.version, at: now } },
     unset: ['scheduledFor'],
     events: [publishedEvent(alert, now)],
   };

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { alertRpc, type AlertView, type ValidRequestOf } from '@clarion/contracts';
+import { alertRpc, type AlertChangesView, type AlertPreviewContentView, type AlertView, type ValidRequestOf } from '@clarion/contracts';
 import { RequestHandler } from '@clarion/messaging';
 import { AlertService } from './alert.service';
 
@@ -11,6 +11,16 @@ export class AlertController {
   @RequestHandler(alertRpc.create)
   create(request: ValidRequestOf<typeof alertRpc.create>): Promise<AlertView> {
     return this.alerts.create(request);
+  }
+
+  @RequestHandler(alertRpc.changes)
+  changes(request: ValidRequestOf<typeof alertRpc.changes>): Promise<AlertChangesView> {
+    return this.alerts.changes(request);
+  }
+
+  @RequestHandler(alertRpc.previewContent)
+  preview(request: ValidRequestOf<typeof alertRpc.previewContent>): AlertPreviewContentView {
+    return this.alerts.preview(request);
   }
 
   @RequestHandler(alertRpc.list)

@@ -22,6 +22,13 @@ export interface AlertContent {
   expiresAt?: Date;
 }
 
+/** The content as a coordinator last approved it or as it last went out: what "what changed" compares with. */
+export interface ReviewedContent extends AlertContent {
+  kind: 'approved' | 'published';
+  version: number;
+  at: Date;
+}
+
 /** A published version that a correction replaced. */
 export interface ArchivedVersion extends AlertContent {
   version: number;
@@ -57,6 +64,8 @@ export class Alert implements AlertContent {
   @Prop({ type: String }) cancelReason?: string;
 
   @Prop({ type: [Object], default: [] }) versions!: ArchivedVersion[];
+  /** Kept through later edits (which return the alert to draft), so the next approver sees what changed since. */
+  @Prop({ type: Object }) reviewedContent?: ReviewedContent;
   /** The outbox: events stored with the change that caused them, removed once JetStream has them. */
   @Prop({ type: [Object], default: [] }) pendingEvents!: PendingEvent[];
 }

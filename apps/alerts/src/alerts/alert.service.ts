@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { coordinates, isAdmin, type alertRequests, type AlertView, type Principal } from '@clarion/contracts';
+import { coordinates, isAdmin, type alertRequests, type AlertChangesView, type AlertPreviewContentView, type AlertView, type Principal } from '@clarion/contracts';
 import { Conflict, Forbidden, NotFound } from '@clarion/errors';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { AlertOutbox } from '../outbox/alert-outbox';
@@ -16,6 +16,7 @@ import {
 } from './alert-lifecycle';
 import { AlertRepository, type CoalitionScope } from './alert.repository';
 import type { AlertRecord } from './alert.schema';
+import { alertChanges } from './alert-changes';
 import { toAlertView } from './alert-views';
 import { CoalitionSettingsClient } from './coalition-settings.client';
 
@@ -39,6 +40,21 @@ export class AlertService {
   async create({ actor, coalitionId, input }: AlertRequest<'create'>): Promise<AlertView> {
     if (!coordinates(actor, coalitionId)) throw new Forbidden('only a coordinator of this coalition may write its alerts');
     return toAlertView(await this.alerts.create(newAlert(coalitionId, input, actor.tokenId)));
+  }
+
+  /** What changed since the alert was last approved or published: for the coordinator asked to approve it. */
+  async changes({ actor, alertId }: AlertRequest<'changes'>): Promise<AlertChangesView> {
+    const alert = await this.visible(actor, alertId);
+    if (!coordinates(actor, alert.coalitionId) && !isAdmin(actor)) throw new Forbidden("only the coalition's coordinators may see what changed");
+    return alertChanges(alert);
+  }
+
+  /** A draft as it would be stored, stored nowhere: the same rendering as create, for the compose screen's preview. */
+  preview({ actor, coalitionId, input }: AlertRequest<'previewContent'>): AlertPreviewContentView {
+    if (!coordinates(actor, coalitionId)) throw new Forbidden('only a coordinator of this coalition may preview its alerts');
+    const draft = newAlert(coalitionId, input, actor.tokenId);
+    const texts = Object.fromEntries(Object.entries(draft.texts).map(([language, text]) => [language, { title: text.title, body: text.body, bodyHtml: text.bodyHtml, ctaLabel: text.ctaLabel }]));
+    return { coalitionId, primaryLanguage: draft.primaryLanguage, texts, ctaUrl: draft.ctaUrl, urgency: draft.urgency };
   }
 
   async list({ actor, coalitionId }: AlertRequest<'list'>): Promise<AlertView[]> {

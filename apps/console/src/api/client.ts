@@ -13,10 +13,7 @@ type PendingPath =
   | '/api/v1/auth/session'
   | '/api/v1/auth/sessions/{sessionId}'
   | '/api/v1/accounts'
-  | '/api/v1/accounts/{accountId}'
-  | '/api/v1/alerts/{alertId}/changes'
-  | '/api/v1/coalitions/{coalitionId}/alerts/preview'
-  | '/api/v1/organisations/{orgId}/relays/{relayId}/preview';
+  | '/api/v1/accounts/{accountId}';
 
 /** Every path of the API the console may call: the generated document's, and the pending ones above. */
 export type ApiPath = keyof paths | PendingPath;

@@ -132,7 +132,17 @@ export interface OrganisationView {
   country: string;
   languages: string[];
   branding: { logoUrl?: string; colour: string; senderName: string };
+  /** The topics its join page offers; absent: every topic of its coalitions. */
+  joinTopics?: string[];
   createdAt: string;
+}
+
+/** GET /alerts/{alertId}/changes: the alert against its last approved or published content. */
+export interface AlertChanges {
+  alertId: string;
+  status: AlertStatus;
+  since?: { kind: 'approved' | 'published'; version: number; at: string };
+  changes: { field: string; before?: string | string[]; after?: string | string[] }[];
 }
 
 export interface CoalitionView {

@@ -52,6 +52,10 @@ import {
   objectId,
   publishAlertInput,
   relayRpc,
+  messagePreviewsView,
+  updateOrganisationInput,
+  alertChangesView,
+  type RelayContent,
   relayStatusSchema,
   senderDkimInput,
   senderSmtpInput,
@@ -101,6 +105,11 @@ const SENDER_SMTP_NOTES =
 const RESEND_SUMMARY =
   'Send again, once, the deliveries whose attempts ran out (failed); sent, suppressed and expired ones are left alone, and ' +
   'supporters are reached with their consent as it is now. A repeat before the resend was tried resends nothing more.';
+
+/** The ids of a preview's sample relay, alert and organisation: none exists, so none of its links leads anywhere. */
+const SAMPLE_ID = '000000000000000000000000';
+/** An organisation's default colour (createOrganisationInput), which a coalition's preview shows. */
+const PREVIEW_COLOUR = '#1f4e79';
 
 const ids = <K extends string>(...names: K[]) => z.object(Object.fromEntries(names.map((n) => [n, objectId])) as Record<K, typeof objectId>);
 
@@ -245,6 +254,11 @@ export const apiRoutes: ApiRoute[] = [
     handle: ({ rpc, actor }) => rpc.request(directoryRpc.listOrganisations, { actor }),
   }),
   route({
+    method: 'patch', path: '/organisations/:orgId', operationId: 'updateOrganisation', response: organisationView, tag: 'organisations', params: ids('orgId'), body: updateOrganisationInput,
+    summary: 'Change the organisation’s name, colour, logo (https; null removes it) or the topics its join page offers (null: all of its coalitions’); its admins and the network admin',
+    handle: ({ rpc, actor, params, body }) => rpc.request(directoryRpc.updateOrganisation, { actor, ...params, input: body }),
+  }),
+  route({
     method: 'get', path: '/organisations/:orgId', operationId: 'getOrganisation', response: organisationView, tag: 'organisations', params: ids('orgId'),
     summary: 'One organisation',
     handle: ({ rpc, actor, params }) => rpc.request(directoryRpc.getOrganisation, { actor, ...params }),
@@ -321,6 +335,14 @@ export const apiRoutes: ApiRoute[] = [
     method: 'post', path: '/organisations/:orgId/relays/:relayId/approve', operationId: 'approveRelay', response: relayView, tag: 'relays', params: ids('orgId', 'relayId'), body: approveRelayInput,
     summary: 'Approve a pending relay, optionally with the organisation’s own intro and call-to-action URL',
     handle: ({ rpc, actor, params, body }) => rpc.request(relayRpc.approve, { actor, ...params, input: body ?? {} }),
+  }),
+  route({
+    method: 'post', path: '/organisations/:orgId/relays/:relayId/preview', operationId: 'previewRelay', response: messagePreviewsView, tag: 'relays', params: ids('orgId', 'relayId'), body: approveRelayInput,
+    summary: 'The relay’s email and push notification, per language, with the intro and call-to-action URL being edited (stored nowhere), for a sample supporter (the organisation’s admins and editors)',
+    handle: async ({ rpc, actor, params, body }) => {
+      const content = await rpc.request(relayRpc.previewContent, { actor, ...params, input: body ?? {} });
+      return rpc.request(deliveryRpc.renderPreview, { content });
+    },
   }),
   route({
     method: 'post', path: '/organisations/:orgId/relays/:relayId/decline', operationId: 'declineRelay', response: relayView, tag: 'relays', params: ids('orgId', 'relayId'), body: declineRelayInput,
@@ -441,9 +463,30 @@ export const apiRoutes: ApiRoute[] = [
     handle: ({ rpc, actor, params, body }) => rpc.request(alertRpc.create, { actor, ...params, input: body }),
   }),
   route({
+    method: 'post', path: '/coalitions/:coalitionId/alerts/preview', operationId: 'previewAlert', response: messagePreviewsView, tag: 'alerts', params: ids('coalitionId'), body: createAlertInput,
+    summary: 'A draft as its email and push notification, per language, for a sample supporter; stored and sent nowhere (coordinator of this coalition)',
+    description: 'Rendered by the code that renders what supporters receive, in the coalition’s name with the default colour; the unsubscribe and preferences links are a sample supporter’s and lead nowhere.',
+    handle: async ({ rpc, actor, params, body }) => {
+      const draft = await rpc.request(alertRpc.previewContent, { actor, ...params, input: body });
+      const coalition = await rpc.request(directoryRpc.getCoalition, { actor, ...params });
+      const content: RelayContent = {
+        relayId: SAMPLE_ID, alertId: SAMPLE_ID, alertVersion: 1, coalitionId: coalition.id, orgId: SAMPLE_ID,
+        org: { name: coalition.name, slug: coalition.slug, senderName: coalition.name, colour: PREVIEW_COLOUR },
+        primaryLanguage: draft.primaryLanguage, texts: draft.texts, ctaUrl: draft.ctaUrl, urgency: draft.urgency, channels: ['email', 'push'],
+      };
+      return rpc.request(deliveryRpc.renderPreview, { content });
+    },
+  }),
+  route({
     method: 'get', path: '/coalitions/:coalitionId/alerts', operationId: 'listAlerts', response: z.array(alertView), tag: 'alerts', params: ids('coalitionId'),
     summary: 'This coalition’s alerts',
     handle: ({ rpc, actor, params }) => rpc.request(alertRpc.list, { actor, ...params }),
+  }),
+  route({
+    method: 'get', path: '/alerts/:alertId/changes', operationId: 'getAlertChanges', response: alertChangesView, tag: 'alerts', params: ids('alertId'),
+    summary: 'What changed since the alert was last approved or published, field by field (the coalition’s coordinators)',
+    description: 'A draft or an alert awaiting approval is compared with the content last approved or published (`since`); a corrected alert with the version it replaced. No `since`: it never was approved nor published.',
+    handle: ({ rpc, actor, params }) => rpc.request(alertRpc.changes, { actor, ...params }),
   }),
   route({
     method: 'get', path: '/alerts/:alertId', operationId: 'getAlert', response: alertView, tag: 'alerts', params: ids('alertId'),

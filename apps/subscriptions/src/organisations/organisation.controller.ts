@@ -17,6 +17,11 @@ export class OrganisationController {
     return this.organisations.list(request);
   }
 
+  @RequestHandler(directoryRpc.updateOrganisation)
+  update(request: ValidRequestOf<typeof directoryRpc.updateOrganisation>): Promise<OrganisationView> {
+    return this.organisations.update(request);
+  }
+
   @RequestHandler(directoryRpc.getOrganisation)
   get(request: ValidRequestOf<typeof directoryRpc.getOrganisation>): Promise<OrganisationView> {
     return this.organisations.get(request);

@@ -34,6 +34,12 @@ export class OrganisationRepository implements OnModuleInit {
     return this.organisations.find({ _id: { $in: orgIds } }).sort({ name: 1 }).lean<OrganisationRecord[]>().exec();
   }
 
+  /** `set` and `unset` as dotted paths (`branding.colour`), so the sender name kept in branding stays as it is. */
+  update(orgId: string, set: Record<string, unknown>, unset: string[]): Promise<OrganisationRecord | null> {
+    const change = { ...(Object.keys(set).length ? { $set: set } : {}), ...(unset.length ? { $unset: Object.fromEntries(unset.map((path) => [path, 1])) } : {}) };
+    return this.organisations.findByIdAndUpdate(orgId, change, { new: true }).lean<OrganisationRecord>().exec();
+  }
+
   findById(orgId: string): Promise<OrganisationRecord | null> {
     return this.organisations.findById(orgId).lean<OrganisationRecord>().exec();
   }

@@ -9,6 +9,8 @@ export class Organisation {
   @Prop({ required: true }) country!: string;
   @Prop({ type: [String], required: true }) languages!: string[];
   @Prop({ type: Object, required: true }) branding!: CreateOrganisationInput['branding'];
+  /** The topic ids its join page offers; absent: every topic of its coalitions. */
+  @Prop({ type: [String], default: undefined }) joinTopics?: string[];
   createdAt!: Date;
 }
 

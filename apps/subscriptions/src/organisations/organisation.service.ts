@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isAdmin, worksFor, type OrganisationView, type Principal } from '@clarion/contracts';
+import { administers, isAdmin, worksFor, type OrganisationView, type Principal } from '@clarion/contracts';
 import { Forbidden, NotFound } from '@clarion/errors';
 import type { DirectoryRequest } from '../common/requests';
 import { MembershipRepository } from '../memberships/membership.repository';
@@ -29,6 +29,22 @@ export class OrganisationService {
 
   async get({ actor, orgId }: DirectoryRequest<'getOrganisation'>): Promise<OrganisationView> {
     const org = (await this.maySee(actor, orgId)) ? await this.organisations.findById(orgId) : null;
+    if (!org) throw new NotFound('organisation not found', 'orgId');
+    return toOrganisationView(org);
+  }
+
+  /** Branding as supporters see it: its own admins and the network admin; the sender name is the sender screen's. */
+  async update({ actor, orgId, input }: DirectoryRequest<'updateOrganisation'>): Promise<OrganisationView> {
+    if (!isAdmin(actor) && !administers(actor, orgId)) throw new Forbidden("only the organisation's admins and the network admin may change its branding");
+    const set: Record<string, unknown> = {};
+    const unset: string[] = [];
+    if (input.name !== undefined) set.name = input.name;
+    if (input.colour !== undefined) set['branding.colour'] = input.colour;
+    if (input.logoUrl === null) unset.push('branding.logoUrl');
+    else if (input.logoUrl !== undefined) set['branding.logoUrl'] = input.logoUrl;
+    if (input.joinTopics === null) unset.push('joinTopics');
+    else if (input.joinTopics !== undefined) set.joinTopics = input.joinTopics;
+    const org = await this.organisations.update(orgId, set, unset);
     if (!org) throw new NotFound('organisation not found', 'orgId');
     return toOrganisationView(org);
   }

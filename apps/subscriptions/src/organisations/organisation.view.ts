@@ -9,6 +9,7 @@ export function toOrganisationView(org: OrganisationRecord): OrganisationView {
     country: org.country,
     languages: org.languages,
     branding: org.branding,
+    ...(org.joinTopics ? { joinTopics: org.joinTopics } : {}),
     createdAt: org.createdAt.toISOString(),
   };
 }

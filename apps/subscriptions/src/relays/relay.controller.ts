@@ -1,11 +1,20 @@
 import { Controller } from '@nestjs/common';
-import { relayRpc, type AlertRelayView, type RelayCountsView, type RelayView, type ValidRequestOf } from '@clarion/contracts';
+import { relayRpc, type AlertRelayView, type RelayContent, type RelayCountsView, type RelayView, type ValidRequestOf } from '@clarion/contracts';
 import { RequestHandler } from '@clarion/messaging';
+import { RelayPreviewService } from './relay-preview.service';
 import { RelayService } from './relay.service';
 
 @Controller()
 export class RelayController {
-  constructor(private readonly relays: RelayService) {}
+  constructor(
+    private readonly relays: RelayService,
+    private readonly previews: RelayPreviewService,
+  ) {}
+
+  @RequestHandler(relayRpc.previewContent)
+  previewContent(request: ValidRequestOf<typeof relayRpc.previewContent>): Promise<RelayContent> {
+    return this.previews.content(request);
+  }
 
   @RequestHandler(relayRpc.list)
   list(request: ValidRequestOf<typeof relayRpc.list>): Promise<RelayView[]> {

@@ -35,7 +35,10 @@ export class PublicOrganisationService {
   async view(org: OrganisationRecord): Promise<PublicOrganisationView> {
     const orgId = org._id.toHexString();
     const keys = await this.senders.ensureKeys(orgId);
-    return toPublicOrganisationView(org, keys.vapidPublicKey, await this.topics(orgId));
+    const topics = await this.topics(orgId);
+    // The organisation may offer fewer topics than its coalitions have (its branding); never others.
+    const offered = org.joinTopics ? topics.filter((topic) => org.joinTopics!.includes(topic.id)) : topics;
+    return toPublicOrganisationView(org, keys.vapidPublicKey, offered);
   }
 
   /** The topics of every coalition the organisation belongs to; a topic two coalitions share is listed once, as the first names it. */

@@ -2,42 +2,45 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, call } from '../../api/client';
-import type { AlertView, CoalitionView, RelayCounts, RelayListItem } from '../../api/views';
+import type { AlertChanges, AlertView, CoalitionView, RelayCounts, RelayListItem } from '../../api/views';
 import { ChannelTotalsTable, ReachChart } from '../../components/Dashboard';
 import { useProgress } from '../../components/progress';
 import { Countdown, ErrorNote, Field, formatDate, Loading, MarkdownPreview, Notice, Page, StatusBadge, useLoad } from '../../components/ui';
 
-interface Changes {
-  fields?: string[];
-  changes?: { field: string; before?: unknown; after?: unknown }[];
-}
-
 const UNAPPROVED = ['draft', 'awaiting_approval'];
 const LIVE = ['published', 'scheduled'];
 
-/** What changed since the last approved or published version, for the approving coordinator. */
+const shown = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') || '—' : (value ?? '—'));
+
+/** What changed since the last approved or published version, field by field, for the approving coordinator. */
 function ChangesSince({ alertId }: { alertId: string }) {
-  const { t } = useTranslation();
-  const { data, error } = useLoad(() => call<Changes>('GET', '/api/v1/alerts/{alertId}/changes', { path: { alertId } }), [alertId]);
-  if (error instanceof ApiError && error.status === 404) return <p className="muted">{t('alert.firstVersion')}</p>;
+  const { t, i18n } = useTranslation();
+  const { data, error } = useLoad(() => call<AlertChanges>('GET', '/api/v1/alerts/{alertId}/changes', { path: { alertId } }), [alertId]);
   if (error) return <ErrorNote error={error} />;
-  const list = data?.changes ?? (data?.fields ?? []).map((field) => ({ field, before: undefined, after: undefined }));
   if (!data) return <Loading />;
-  if (list.length === 0) return <p className="muted">{t('alert.noChanges')}</p>;
+  if (!data.since) return <p className="muted">{t('alert.firstVersion')}</p>;
+  const since = t(data.since.kind === 'approved' ? 'alert.sinceApproved' : 'alert.sincePublished', { version: data.since.version, date: formatDate(data.since.at, i18n.language) });
+  if (data.changes.length === 0) return <p className="muted">{since} {t('alert.noChanges')}</p>;
   return (
-    <ul className="changes">
-      {list.map((change) => (
-        <li key={change.field}>
-          <strong>{change.field}</strong>
-          {change.before !== undefined && (
-            <>
-              {' '}
-              <del>{JSON.stringify(change.before)}</del> → <ins>{JSON.stringify(change.after)}</ins>
-            </>
-          )}
-        </li>
-      ))}
-    </ul>
+    <div className="stack">
+      <p className="muted">{since}</p>
+      <ul className="changes" data-testid="alert-changes">
+        {data.changes.map((change) => (
+          <li key={change.field}>
+            <strong>{change.field}</strong>{' '}
+            {change.before === undefined ? (
+              <ins>{shown(change.after)}</ins>
+            ) : change.after === undefined ? (
+              <del>{shown(change.before)}</del>
+            ) : (
+              <>
+                <del>{shown(change.before)}</del> → <ins>{shown(change.after)}</ins>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

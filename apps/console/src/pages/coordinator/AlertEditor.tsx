@@ -22,6 +22,9 @@ interface Draft {
 }
 
 const emptyText = { title: '', body: '', ctaLabel: '' };
+/** How long typing must pause before the preview is rendered again: one request per pause, not per key. */
+const PREVIEW_DEBOUNCE_MS = 600;
+const HTTPS = /^https:\/\/\S+$/;
 const list = (value: string) => value.split(/[\s,;]+/).map((v) => v.trim()).filter(Boolean);
 
 /** A datetime-local value (the coordinator's own time) from an ISO instant, and back. */
@@ -109,19 +112,33 @@ export function AlertEditor() {
     setTab(draft.primaryLanguage);
   }
 
-  async function preview() {
+  async function preview(signal?: AbortSignal) {
     if (!coalitionId && !current) return;
     setPreviewError(undefined);
     try {
-      const answer = await call<AlertPreview[] | { previews: AlertPreview[] }>('POST', '/api/v1/coalitions/{coalitionId}/alerts/preview', {
+      const answer = await call<AlertPreview[]>('POST', '/api/v1/coalitions/{coalitionId}/alerts/preview', {
         path: { coalitionId: coalitionId ?? current!.coalitionId },
         body: inputOf(draft),
       });
-      setPreviews(Array.isArray(answer) ? answer : answer.previews);
+      if (!signal?.aborted) setPreviews(answer);
     } catch (reason) {
-      setPreviewError(reason);
+      if (!signal?.aborted) setPreviewError(reason);
     }
   }
+
+  // The email and push follow the text as it is written, once typing pauses and the primary text is complete;
+  // an answer for an older draft than the one on screen is dropped.
+  useEffect(() => {
+    const primary = draft.texts[draft.primaryLanguage];
+    if (!primary?.title.trim() || !primary.body.trim() || !primary.ctaLabel.trim() || !HTTPS.test(draft.ctaUrl)) return;
+    const stale = new AbortController();
+    const timer = setTimeout(() => void preview(stale.signal), PREVIEW_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      stale.abort();
+    };
+    // Re-run for each new draft only: preview() reads that draft.
+  }, [draft]);
 
   async function save(event: FormEvent) {
     event.preventDefault();

@@ -46,8 +46,7 @@ export function RelayReview() {
   async function preview() {
     setActionError(undefined);
     try {
-      const answer = await call<AlertPreview[] | { previews: AlertPreview[] }>('POST', '/api/v1/organisations/{orgId}/relays/{relayId}/preview', { path: { orgId, relayId }, body: edits });
-      setPreviews(Array.isArray(answer) ? answer : answer.previews);
+      setPreviews(await call<AlertPreview[]>('POST', '/api/v1/organisations/{orgId}/relays/{relayId}/preview', { path: { orgId, relayId }, body: edits }));
     } catch (reason) {
       setActionError(reason);
     }
