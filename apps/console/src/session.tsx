@@ -1,12 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { ApiError, bearerSeam, call, setCsrfToken, type Grant } from './api/client';
+import { ApiError, call, setCsrfToken, type Grant } from './api/client';
 import type { SessionView } from './api/views';
 
 export interface Me {
+  accountId: string;
   name: string;
-  email?: string;
+  email: string;
   grant: Grant;
-  sessionId?: string;
+  sessionId: string;
 }
 
 interface SessionState {
@@ -21,21 +22,15 @@ const SessionContext = createContext<SessionState | undefined>(undefined);
 
 function fromSession(session: SessionView): Me {
   setCsrfToken(session.csrfToken);
-  return { name: session.account.name, email: session.account.email, grant: session.account.grant, sessionId: session.sessionId };
+  return { accountId: session.account.accountId, name: session.account.name, email: session.account.email, grant: session.account.grant, sessionId: session.sessionId };
 }
 
-/** Who is signed in: the cookie session (GET /auth/session), or the test harness's token. */
+/** Who is signed in: the cookie session (GET /auth/session); people sign in by link only. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | undefined>();
   const [loading, setLoading] = useState(true);
 
   const refresh = useCallback(async () => {
-    const seam = bearerSeam();
-    if (seam) {
-      setMe({ name: seam.name, grant: seam.grant });
-      setLoading(false);
-      return;
-    }
     try {
       setMe(fromSession(await call<SessionView>('GET', '/api/v1/auth/session')));
     } catch (error) {
@@ -47,8 +42,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
-    if (bearerSeam()) window.sessionStorage.removeItem('clarion.console.bearer');
-    else await call('DELETE', '/api/v1/auth/session').catch(() => undefined);
+    await call('DELETE', '/api/v1/auth/session').catch(() => undefined);
     setCsrfToken(undefined);
     setMe(undefined);
   }, []);
