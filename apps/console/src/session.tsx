@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, call, setCsrfToken, type Grant } from './api/client';
 import type { SessionView } from './api/views';
 
@@ -29,25 +29,35 @@ function fromSession(session: SessionView): Me {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | undefined>();
   const [loading, setLoading] = useState(true);
+  // Bumped by every sign-in and sign-out: the answer of a session check asked
+  // before one (the first page load of a sign-in link asks too) must not undo it.
+  const epoch = useRef(0);
 
   const refresh = useCallback(async () => {
+    const asked = epoch.current;
     try {
-      setMe(fromSession(await call<SessionView>('GET', '/api/v1/auth/session')));
+      const session = await call<SessionView>('GET', '/api/v1/auth/session');
+      if (asked === epoch.current) setMe(fromSession(session));
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) console.warn('session check failed', error);
-      setMe(undefined);
+      if (asked === epoch.current) setMe(undefined);
     } finally {
       setLoading(false);
     }
   }, []);
 
   const signOut = useCallback(async () => {
+    epoch.current += 1;
     await call('DELETE', '/api/v1/auth/session').catch(() => undefined);
     setCsrfToken(undefined);
     setMe(undefined);
   }, []);
 
-  const adopt = useCallback((session: SessionView) => setMe(fromSession(session)), []);
+  const adopt = useCallback((session: SessionView) => {
+    epoch.current += 1;
+    setMe(fromSession(session));
+    setLoading(false);
+  }, []);
 
   useEffect(() => {
     void refresh();
