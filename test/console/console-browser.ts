@@ -1,18 +1,15 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** A signed-in browser's cookies, as `context.storageState()` gives them. */
+export type SignedIn = Awaited<ReturnType<BrowserContext['storageState']>>;
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
-
-export type Grant =
-  | { role: 'admin' }
-  | { role: 'coordinator'; coalitionId: string }
-  | { role: 'org_admin'; orgId: string }
-  | { role: 'org_editor'; orgId: string };
 
 /** Debian's Chromium, driven by playwright-core (no browser download). Fails loudly when it is missing. */
 export async function launchChromium(): Promise<Browser> {
@@ -24,18 +21,31 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A browser context (a person's browser) at a viewport. With `token`, the
- * console uses that API token instead of a session cookie (its test seam, see
- * docs/decisions/0027); without, the person signs in by link like anyone.
- * Every CSP violation or page error is collected, and fails `assertClean`.
+ * A browser context (a person's browser) at a viewport. With `signedIn`, it
+ * carries the session cookie of a person who signed in by link in another
+ * context (see `signInByLink`); the console has no other way in.
+ * Every CSP violation or page error is collected.
  */
-export async function personAt(browser: Browser, viewport: { width: number; height: number }, token?: { token: string; name: string; grant: Grant }) {
-  const context = await browser.newContext({ viewport, locale: 'en-GB', reducedMotion: 'reduce' });
-  // Every document runs it, sandboxed frames too, where storage is denied: only the console's pages need it.
-  if (token) await context.addInitScript(`try { sessionStorage.setItem('clarion.console.bearer', ${JSON.stringify(JSON.stringify(token))}) } catch {}`);
+export async function personAt(browser: Browser, viewport: { width: number; height: number }, signedIn?: SignedIn) {
+  const context = await browser.newContext({ viewport, locale: 'en-GB', reducedMotion: 'reduce', ...(signedIn ? { storageState: signedIn } : {}) });
   const problems: string[] = [];
   context.on('page', (page) => watch(page, problems));
   return { context, problems };
+}
+
+/** Opens a sign-in link in a fresh browser, waits for the console's greeting and answers the browser's cookies. */
+export async function signInByLink(browser: Browser, link: string): Promise<SignedIn> {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  try {
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.waitForSelector('main h1:has-text("Hello")', { timeout: 30_000 }).catch(async (error: Error) => {
+      throw new Error(`signing in from ${link.replace(/#.*/, '#…')}: ${error.message}\nthe page at ${page.url()} shows: ${await page.locator('body').innerText().catch(() => '?')}`);
+    });
+    return await context.storageState();
+  } finally {
+    await context.close();
+  }
 }
 
 function watch(page: Page, problems: string[]) {

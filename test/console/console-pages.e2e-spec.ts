@@ -3,7 +3,9 @@ import { SmtpSink } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from '../support/api';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
-import { DESKTOP, describeViolations, launchChromium, PHONE, personAt, screenshot, seriousViolations, settled, type Grant } from './console-browser';
+import { DESKTOP, describeViolations, launchChromium, PHONE, personAt, screenshot, seriousViolations, settled, signInByLink, type SignedIn } from './console-browser';
+
+const SIGN_IN_LINK = /https?:\/\/[^\s"<>]+\/console\/sign-in#token=[A-Za-z0-9_.~-]+/;
 
 /**
  * Every console screen in Debian's Chromium, at phone width (360 px) and on a
@@ -12,6 +14,11 @@ import { DESKTOP, describeViolations, launchChromium, PHONE, personAt, screensho
  * critical WCAG 2.2 A/AA violation. The coordinator's screens never show a
  * supporter's address. With CONSOLE_SCREENSHOTS set (npm run
  * console:screenshots), each screen is also saved for the docs.
+ *
+ * People get in the only way the console offers: a sign-in link (the first
+ * admin's one-time link, invitations); each person signs in once and their
+ * session cookie is reused for every screen. The sign-in itself is misused:
+ * a used or forged link, and the back button after signing out.
  */
 describe('the consoles, screen by screen', () => {
   let infra: TestInfra;
@@ -25,7 +32,15 @@ describe('the consoles, screen by screen', () => {
   let draftId = '';
   let publishedId = '';
   let relayId = '';
+  let publishedTitle = '';
   const supporterEmail = 'amina.supporter@example.org';
+  const people = { coordinator: 'wanjiru@coalition.example', secondCoordinator: 'thomas@coalition.example', editor: 'achieng@haki.example', orgAdmin: 'claire@haki.example' };
+  type Person = keyof typeof people | 'networkAdmin';
+  const signedIn = {} as Record<Person, SignedIn>;
+  let usedLink = '';
+
+  const signInLinkTo = (address: string, after = 0) =>
+    eventually(`a sign-in link to ${address}`, async () => smtp.messages().slice(after).find((m) => m.to.includes(address) && SIGN_IN_LINK.test(m.text)), 30_000).then((m) => SIGN_IN_LINK.exec(m.text)![0]);
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -45,6 +60,7 @@ describe('the consoles, screen by screen', () => {
 
     const published = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput({ topics: [], regions: [] })), 201).body;
     publishedId = published.id;
+    publishedTitle = published.texts.en.title;
     expectStatus(await coalition.secondCoordinator.post(`/alerts/${publishedId}/approve`), 200);
     expectStatus(await coalition.coordinator.post(`/alerts/${publishedId}/publish`), 200);
     await smtp.waitForCount(2, 30_000);
@@ -54,6 +70,21 @@ describe('the consoles, screen by screen', () => {
     }, 15_000);
     relayId = relay.id;
     draftId = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput({ topics: [], regions: [] })), 201).body.id;
+
+    // The people: the first admin from the one-time link, the others invited (by the admin's API token) and signed in from their invitations.
+    signedIn.networkAdmin = await signInByLink(browser, `${network.gatewayUrl}/console/sign-in#token=${network.adminSignInToken}`);
+    const grants: Record<keyof typeof people, [string, object]> = {
+      coordinator: ['Wanjiru', { role: 'coordinator', coalitionId: coalition.id }],
+      secondCoordinator: ['Thomas', { role: 'coordinator', coalitionId: coalition.id }],
+      editor: ['Achieng', { role: 'org_editor', orgId: reviewOrg.id }],
+      orgAdmin: ['Claire', { role: 'org_admin', orgId: reviewOrg.id }],
+    };
+    for (const [who, [name, grant]] of Object.entries(grants) as [keyof typeof people, [string, object]][]) {
+      expectStatus(await admin.post('/accounts', { email: people[who], name, grant }), 201);
+      const link = await signInLinkTo(people[who]);
+      signedIn[who] = await signInByLink(browser, link);
+      if (who === 'coordinator') usedLink = link;
+    }
   }, 300_000);
 
   afterAll(async () => {
@@ -63,15 +94,10 @@ describe('the consoles, screen by screen', () => {
     await infra?.stop();
   });
 
-  const as = (grant: () => Grant, name: string, api: () => Api) => () => ({ token: api().token!, name, grant: grant() });
-  const coordinator = as(() => ({ role: 'coordinator', coalitionId: coalition.id }), 'Wanjiru (coordinator)', () => coalition.coordinator);
-  const secondCoordinator = as(() => ({ role: 'coordinator', coalitionId: coalition.id }), 'Thomas (coordinator)', () => coalition.secondCoordinator);
-  const editor = as(() => ({ role: 'org_editor', orgId: reviewOrg.id }), 'Achieng (editor)', () => reviewOrg.editor);
-  const orgAdmin = as(() => ({ role: 'org_admin', orgId: reviewOrg.id }), 'Claire (organisation admin)', () => reviewOrg.admin);
-  const networkAdmin = as(() => ({ role: 'admin' }), 'Network admin', () => admin);
+  const [coordinator, secondCoordinator, editor, orgAdmin, networkAdmin] = ['coordinator', 'secondCoordinator', 'editor', 'orgAdmin', 'networkAdmin'] as const;
 
-  /** [screenshot name, who, path, coordinator's screen (must not show a supporter)] */
-  const screens: [string, (() => { token: string; name: string; grant: Grant }) | undefined, () => string, boolean][] = [
+  /** [screenshot name, who (signed in), path, coordinator's screen (must not show a supporter)] */
+  const screens: [string, Person | undefined, () => string, boolean][] = [
     ['sign-in', undefined, () => '/console/sign-in', false],
     ['coordinator-home', coordinator, () => '/console/', true],
     ['alerts', coordinator, () => '/console/alerts', true],
@@ -99,7 +125,7 @@ describe('the consoles, screen by screen', () => {
     it(`shows every screen at ${label} width with no serious accessibility violation and no CSP violation`, async () => {
       const failures: string[] = [];
       for (const [name, who, path, coordinatorScreen] of screens) {
-        const { context, problems } = await personAt(browser, viewport, who?.());
+        const { context, problems } = await personAt(browser, viewport, who && signedIn[who]);
         const page = await context.newPage();
         await page.goto(`${network.gatewayUrl}${path()}`);
         await settled(page);
@@ -143,6 +169,66 @@ describe('the consoles, screen by screen', () => {
     const publicCsp = join.headers.get('content-security-policy') ?? '';
     expect(publicCsp).toMatch(/^default-src 'self'; script-src 'self'; style-src 'self' 'sha256-[^']+'; img-src 'self' https:;/);
     expect(publicCsp).not.toContain('unsafe-inline');
+  });
+
+  it('shows a clear error and opens no session for a used or a forged sign-in link', async () => {
+    for (const [what, link] of [
+      ['a used invitation', usedLink],
+      ['the first admin’s used link', `${network.gatewayUrl}/console/sign-in#token=${network.adminSignInToken}`],
+      ['a forged link', `${network.gatewayUrl}/console/sign-in#token=clr_${'A'.repeat(43)}`],
+    ]) {
+      const { context, problems } = await personAt(browser, PHONE);
+      const page = await context.newPage();
+      await page.goto(link);
+      await page.waitForSelector('[role=alert]:has-text("This sign-in link has expired or was already used")', { timeout: 15_000 });
+      // The secret left the address bar and history; no cookie was set; the console still asks who you are.
+      expect(page.url()).toBe(`${network.gatewayUrl}/console/sign-in`);
+      expect((await context.cookies()).map((c) => c.name)).not.toContain('clarion_session');
+      expect(await page.evaluate("fetch('/api/v1/auth/session').then((r) => r.status)")).toBe(401);
+      const violations = await seriousViolations(page);
+      expect([what, describeViolations(what, violations)]).toEqual([what, '']);
+      await page.goto(`${network.gatewayUrl}/console/alerts/${publishedId}`);
+      await page.waitForSelector('main h1:has-text("Sign in")');
+      expect(await page.content()).not.toContain(publishedTitle);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('after signing out, the back button shows the sign-in page, not the data, and the old cookie opens nothing', async () => {
+    // A fresh session, asked for on the sign-in page and opened from the link the SMTP sink received.
+    const { context, problems } = await personAt(browser, PHONE);
+    const page = await context.newPage();
+    await page.goto(`${network.gatewayUrl}/console/sign-in`);
+    const before = smtp.messages().length;
+    await page.getByLabel('Email address').fill(people.coordinator);
+    await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
+    await page.waitForSelector('text=Check your email.');
+    await page.goto(await signInLinkTo(people.coordinator, before));
+    await page.waitForSelector('main h1:has-text("Hello")', { timeout: 30_000 });
+
+    // The dashboard (a new document), then the alerts list (inside the app), then sign out.
+    await page.goto(`${network.gatewayUrl}/console/alerts/${publishedId}`);
+    await page.waitForSelector(`main h1:has-text("${publishedTitle}")`, { timeout: 15_000 });
+    await page.getByRole('link', { name: 'Alerts', exact: true }).first().click();
+    await settled(page);
+    const cookie = (await context.cookies()).find((c) => c.name === 'clarion_session');
+    expect(cookie).toBeDefined();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForSelector('main h1:has-text("Sign in")');
+
+    // Back to the dashboard (the same document), then to the home page (the document before it).
+    for (const step of ['the dashboard', 'home']) {
+      await page.goBack();
+      await page.waitForSelector('main h1:has-text("Sign in")', { timeout: 15_000 });
+      const html = await page.content();
+      expect([step, html.includes(publishedTitle), html.includes('Hello')]).toEqual([step, false, false]);
+    }
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('clarion_session');
+    const replayed = await fetch(`${network.gatewayUrl}/api/v1/auth/session`, { headers: { Cookie: `clarion_session=${cookie!.value}` } });
+    expect(replayed.status).toBe(401);
+    expect(problems).toEqual([]);
+    await context.close();
   });
 
   it('refuses the console’s API calls without a session or token, like any API call', async () => {

@@ -49,6 +49,9 @@ export function App() {
                     <Route path="alerts/:alertId/edit" element={<AlertEditor />} />
                     <Route path="reviews" element={<ReviewQueue />} />
                     <Route path="reviews/:relayId" element={<RelayReview />} />
+                    {/* The links of the staff emails (docs/decisions/0025) open the same screens. */}
+                    <Route path="orgs/:orgId/relays/:relayId" element={<RelayReview />} />
+                    <Route path="coalitions/:coalitionId/alerts/:alertId" element={<AlertDetail />} />
                     <Route path="supporters" element={<Supporters />} />
                     <Route path="branding" element={<Branding />} />
                     <Route path="membership" element={<Membership />} />

@@ -1,12 +1,13 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { ApiError, bearerSeam, call, setCsrfToken, type Grant } from './api/client';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ApiError, call, setCsrfToken, type Grant } from './api/client';
 import type { SessionView } from './api/views';
 
 export interface Me {
+  accountId: string;
   name: string;
-  email?: string;
+  email: string;
   grant: Grant;
-  sessionId?: string;
+  sessionId: string;
 }
 
 interface SessionState {
@@ -21,39 +22,42 @@ const SessionContext = createContext<SessionState | undefined>(undefined);
 
 function fromSession(session: SessionView): Me {
   setCsrfToken(session.csrfToken);
-  return { name: session.account.name, email: session.account.email, grant: session.account.grant, sessionId: session.sessionId };
+  return { accountId: session.account.accountId, name: session.account.name, email: session.account.email, grant: session.account.grant, sessionId: session.sessionId };
 }
 
-/** Who is signed in: the cookie session (GET /auth/session), or the test harness's token. */
+/** Who is signed in: the cookie session (GET /auth/session); people sign in by link only. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | undefined>();
   const [loading, setLoading] = useState(true);
+  // Bumped by every sign-in and sign-out: the answer of a session check asked
+  // before one (the first page load of a sign-in link asks too) must not undo it.
+  const epoch = useRef(0);
 
   const refresh = useCallback(async () => {
-    const seam = bearerSeam();
-    if (seam) {
-      setMe({ name: seam.name, grant: seam.grant });
-      setLoading(false);
-      return;
-    }
+    const asked = epoch.current;
     try {
-      setMe(fromSession(await call<SessionView>('GET', '/api/v1/auth/session')));
+      const session = await call<SessionView>('GET', '/api/v1/auth/session');
+      if (asked === epoch.current) setMe(fromSession(session));
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) console.warn('session check failed', error);
-      setMe(undefined);
+      if (asked === epoch.current) setMe(undefined);
     } finally {
       setLoading(false);
     }
   }, []);
 
   const signOut = useCallback(async () => {
-    if (bearerSeam()) window.sessionStorage.removeItem('clarion.console.bearer');
-    else await call('DELETE', '/api/v1/auth/session').catch(() => undefined);
+    epoch.current += 1;
+    await call('DELETE', '/api/v1/auth/session').catch(() => undefined);
     setCsrfToken(undefined);
     setMe(undefined);
   }, []);
 
-  const adopt = useCallback((session: SessionView) => setMe(fromSession(session)), []);
+  const adopt = useCallback((session: SessionView) => {
+    epoch.current += 1;
+    setMe(fromSession(session));
+    setLoading(false);
+  }, []);
 
   useEffect(() => {
     void refresh();

@@ -1,22 +1,8 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
 
-/**
- * Paths the consoles call that the generated document does not describe yet
- * (sign-in and the read endpoints being added alongside the consoles).
- * TODO: delete each entry once the gateway's OpenAPI document has it; the
- * type check then proves every path the console calls is in the document.
- */
-type PendingPath =
-  | '/api/v1/auth/sign-in-links'
-  | '/api/v1/auth/sessions'
-  | '/api/v1/auth/session'
-  | '/api/v1/auth/sessions/{sessionId}'
-  | '/api/v1/accounts'
-  | '/api/v1/accounts/{accountId}';
-
-/** Every path of the API the console may call: the generated document's, and the pending ones above. */
-export type ApiPath = keyof paths | PendingPath;
+/** Every path of the API the console may call: the type check proves each is in the generated document. */
+export type ApiPath = keyof paths;
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface CallOptions {
@@ -39,23 +25,12 @@ export class ApiError extends Error {
   }
 }
 
-const BEARER_KEY = 'clarion.console.bearer';
-
 /**
- * Where the CSRF token of the cookie session is kept (memory only), and,
- * for integration tests and demos only, an API token put in sessionStorage
- * by the test harness (see docs/decisions/0027): people sign in by link.
+ * The CSRF token of the cookie session, in memory only: page script never
+ * holds a credential (the session cookie is HttpOnly), see docs/decisions/0027.
  */
 const state: { csrfToken?: string } = {};
 export const setCsrfToken = (token: string | undefined) => (state.csrfToken = token);
-export function bearerSeam(): { token: string; name: string; grant: Grant } | undefined {
-  try {
-    const raw = window.sessionStorage.getItem(BEARER_KEY);
-    return raw ? JSON.parse(raw) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export type Grant =
   | { role: 'admin' }
@@ -65,13 +40,9 @@ export type Grant =
 
 const client = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
 
-/** Headers every call carries: the CSRF token on a change (cookie session), or the test bearer token. */
+/** Headers every call carries: the session's CSRF token on a change (the cookie itself rides along on its own). */
 export function authHeaders(method: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const seam = bearerSeam();
-  if (seam) headers.Authorization = `Bearer ${seam.token}`;
-  else if (method !== 'GET' && state.csrfToken) headers['X-CSRF-Token'] = state.csrfToken;
-  return headers;
+  return method !== 'GET' && state.csrfToken ? { 'X-CSRF-Token': state.csrfToken } : {};
 }
 
 /**

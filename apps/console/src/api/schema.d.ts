@@ -186,7 +186,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the organisation’s name, colour, logo (https; null removes it) or the topics its join page offers (null: all of its coalitions’); its admins and the network admin */
+        patch: operations["updateOrganisation"];
         trace?: never;
     };
     "/api/v1/organisations/{orgId}/sender/smtp": {
@@ -320,6 +321,23 @@ export interface paths {
         put?: never;
         /** Approve a pending relay, optionally with the organisation’s own intro and call-to-action URL */
         post: operations["approveRelay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{orgId}/relays/{relayId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The relay’s email and push notification, per language, with the intro and call-to-action URL being edited (stored nowhere), for a sample supporter (the organisation’s admins and editors) */
+        post: operations["previewRelay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -589,6 +607,46 @@ export interface paths {
         put?: never;
         /** Draft an alert (coordinator of this coalition) */
         post: operations["createAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coalitions/{coalitionId}/alerts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A draft as its email and push notification, per language, for a sample supporter; stored and sent nowhere (coordinator of this coalition)
+         * @description Rendered by the code that renders what supporters receive, in the coalition’s name with the default colour; the unsubscribe and preferences links are a sample supporter’s and lead nowhere.
+         */
+        post: operations["previewAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alertId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed since the alert was last approved or published, field by field (the coalition’s coordinators)
+         * @description A draft or an alert awaiting approval is compared with the content last approved or published (`since`); a corrected alert with the version it replaced. No `since`: it never was approved nor published.
+         */
+        get: operations["getAlertChanges"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1559,6 +1617,7 @@ export interface operations {
                             colour: string;
                             senderName: string;
                         };
+                        joinTopics?: string[];
                         /** Format: date-time */
                         createdAt: string;
                     }[];
@@ -1613,6 +1672,7 @@ export interface operations {
                             colour: string;
                             senderName: string;
                         };
+                        joinTopics?: string[];
                         /** Format: date-time */
                         createdAt: string;
                     };
@@ -1654,6 +1714,58 @@ export interface operations {
                             colour: string;
                             senderName: string;
                         };
+                        joinTopics?: string[];
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    colour?: string;
+                    logoUrl?: string | null;
+                    joinTopics?: string[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        slug: string;
+                        country: string;
+                        languages: string[];
+                        branding: {
+                            logoUrl?: string;
+                            colour: string;
+                            senderName: string;
+                        };
+                        joinTopics?: string[];
                         /** Format: date-time */
                         createdAt: string;
                     };
@@ -2335,6 +2447,54 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    previewRelay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                relayId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    intro?: string;
+                    ctaUrl?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        language: string;
+                        email: {
+                            subject: string;
+                            html: string;
+                            text: string;
+                        };
+                        push: {
+                            title: string;
+                            body: string;
+                            url: string;
+                        };
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3194,6 +3354,115 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    previewAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                coalitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    primaryLanguage: string;
+                    texts: {
+                        [key: string]: {
+                            title: string;
+                            body: string;
+                            ctaLabel: string;
+                        };
+                    };
+                    ctaUrl: string;
+                    /**
+                     * @default normal
+                     * @enum {string}
+                     */
+                    urgency?: "low" | "normal" | "high" | "critical";
+                    /** @default [] */
+                    topics?: string[];
+                    /** @default [] */
+                    regions?: string[];
+                    /** Format: date-time */
+                    expiresAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        language: string;
+                        email: {
+                            subject: string;
+                            html: string;
+                            text: string;
+                        };
+                        push: {
+                            title: string;
+                            body: string;
+                            url: string;
+                        };
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAlertChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alertId: string;
+                        /** @enum {string} */
+                        status: "draft" | "awaiting_approval" | "approved" | "scheduled" | "published" | "cancelled" | "expired";
+                        since?: {
+                            /** @enum {string} */
+                            kind: "approved" | "published";
+                            version: number;
+                            /** Format: date-time */
+                            at: string;
+                        };
+                        changes: {
+                            field: string;
+                            before?: string | string[];
+                            after?: string | string[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getAlert: {
         parameters: {
             query?: never;
@@ -3279,9 +3548,7 @@ export interface operations {
                     ctaUrl?: string;
                     /** @enum {string} */
                     urgency?: "low" | "normal" | "high" | "critical";
-                    /** @default [] */
                     topics?: string[];
-                    /** @default [] */
                     regions?: string[];
                     expiresAt?: string | null;
                 };

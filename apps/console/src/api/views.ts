@@ -1,30 +1,21 @@
+import type { paths } from './schema';
 import type { Grant } from './client';
 
-// The answers the console reads, as the gateway's contracts describe them (libs/contracts).
-// TODO: take these from the generated schema once the OpenAPI document carries response schemas.
+/** The JSON body of a success answer, as the gateway's OpenAPI document describes it. */
+type Answer<P extends keyof paths, M extends 'get' | 'post', S extends number> = paths[P][M] extends { responses: infer R }
+  ? R extends Record<S, { content: { 'application/json': infer Body } }>
+    ? Body
+    : never
+  : never;
 
-export interface SessionView {
-  sessionId: string;
-  account: { accountId: string; email: string; name: string; grant: Grant };
-  csrfToken: string;
-  expiresAt: string;
-}
+// Generated from the document: sign-in, sessions and accounts.
+export type SessionView = Answer<'/api/v1/auth/session', 'get', 200>;
+export type SessionListItem = Answer<'/api/v1/auth/sessions', 'get', 200>[number];
+export type AccountView = Answer<'/api/v1/accounts', 'get', 200>[number];
 
-export interface SessionListItem {
-  sessionId: string;
-  createdAt: string;
-  lastSeenAt?: string;
-  userAgent?: string;
-  current?: boolean;
-}
-
-export interface AccountView {
-  accountId: string;
-  email: string;
-  name: string;
-  grant: Grant;
-  createdAt?: string;
-}
+// The other answers the console reads, as the gateway's contracts describe them (libs/contracts).
+// TODO: take these from the generated schema too (the document now describes them); the
+// previews and "what changed" land with their endpoints.
 
 export type AlertStatus = 'draft' | 'awaiting_approval' | 'approved' | 'scheduled' | 'published' | 'cancelled' | 'expired';
 export type Urgency = 'low' | 'normal' | 'high' | 'critical';

@@ -9,7 +9,7 @@ export interface ProgressPoint {
 
 /**
  * Follows a Server-Sent Events progress route (fetch rather than
- * EventSource, so a test's bearer token can ride along), keeping every
+ * EventSource, so a dropped session shows as an HTTP status), keeping every
  * `event: progress` as a point of the reach-over-time chart. Reconnects
  * after a drop, at most once every 5 s.
  */

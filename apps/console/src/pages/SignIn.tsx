@@ -22,13 +22,22 @@ export function SignIn() {
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<unknown>();
   const [linkFailed, setLinkFailed] = useState(false);
-  const [exchanging, setExchanging] = useState(() => tokenFromFragment() !== undefined);
-  const started = useRef(false);
+  const [token, setToken] = useState(tokenFromFragment);
+  const [exchanging, setExchanging] = useState(() => token !== undefined);
+  const exchanged = useRef<string | undefined>(undefined);
+
+  // A link pasted into the tab that already shows this page changes only the fragment: no new page load.
+  useEffect(() => {
+    const follow = () => setToken(tokenFromFragment());
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
 
   useEffect(() => {
-    const token = tokenFromFragment();
-    if (!token || started.current) return;
-    started.current = true;
+    if (!token || exchanged.current === token) return;
+    exchanged.current = token;
+    setExchanging(true);
+    setLinkFailed(false);
     // Forget the secret at once: not in history, not in a bookmark.
     window.history.replaceState(null, '', window.location.pathname);
     call<SessionView>('POST', '/api/v1/auth/sessions', { body: { token } }).then(
@@ -41,7 +50,7 @@ export function SignIn() {
         setExchanging(false);
       },
     );
-  }, [adopt, from, navigate]);
+  }, [token, adopt, from, navigate]);
 
   useEffect(() => {
     if (me && !exchanging) navigate(from, { replace: true });

@@ -32,7 +32,7 @@ export function Sessions() {
         {list.map((session) => (
           <li key={session.sessionId} className="card row">
             <span>
-              {session.userAgent ?? t('account.unknownDevice')} · {formatDate(session.lastSeenAt ?? session.createdAt, i18n.language)}
+              {t('account.signedInSince', { since: formatDate(session.createdAt, i18n.language), seen: formatDate(session.lastSeenAt, i18n.language) })}
               {(session.current || session.sessionId === me.sessionId) && <strong> · {t('account.thisOne')}</strong>}
             </span>
             {session.sessionId !== me.sessionId && !session.current && (

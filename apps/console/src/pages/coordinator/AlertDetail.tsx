@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, call } from '../../api/client';
 import type { AlertChanges, AlertView, CoalitionView, RelayCounts, RelayListItem } from '../../api/views';
 import { ChannelTotalsTable, ReachChart } from '../../components/Dashboard';
+import { useMe } from '../../session';
 import { useProgress } from '../../components/progress';
 import { Countdown, ErrorNote, Field, formatDate, Loading, MarkdownPreview, Notice, Page, StatusBadge, useLoad } from '../../components/ui';
 
@@ -97,6 +98,7 @@ function RelaysByOrganisation({ alertId }: { alertId: string }) {
 /** One alert: what it says, what can be done with it now (approve, publish, correct, cancel), and its live dashboard. */
 export function AlertDetail() {
   const { t, i18n } = useTranslation();
+  const me = useMe();
   const { alertId = '' } = useParams();
   const { data: alert, error, reload } = useLoad(() => call<AlertView>('GET', '/api/v1/alerts/{alertId}', { path: { alertId } }), [alertId]);
   const coalition = useLoad(
@@ -117,7 +119,11 @@ export function AlertDetail() {
   const lang = language ?? alert.primaryLanguage;
   const text = alert.texts[lang] ?? alert.texts[alert.primaryLanguage];
   const needsApproval = coalition.data?.requireSecondApproval ?? false;
-  const canApprove = needsApproval && UNAPPROVED.includes(alert.status);
+  // The author asks; another coordinator approves (the API refuses the author's own approval).
+  const mine = alert.createdBy === me.accountId;
+  const canAsk = needsApproval && mine && alert.status === 'draft';
+  const canApprove = needsApproval && !mine && UNAPPROVED.includes(alert.status);
+  const waiting = needsApproval && mine && alert.status === 'awaiting_approval';
   const canPublish = alert.status === 'approved' || (!needsApproval && UNAPPROVED.includes(alert.status));
   const canCancel = !['cancelled', 'expired'].includes(alert.status);
   const reached = progress.latest ? Object.values(progress.latest.channels).reduce((sum, c) => sum + c.sent, 0) : 0;
@@ -134,7 +140,6 @@ export function AlertDetail() {
     }
   }
 
-  const approvalLink = `${window.location.origin}/console/alerts/${alert.id}`;
   return (
     <Page title={text?.title ?? t('alert.title')}>
       <p className="row">
@@ -156,11 +161,17 @@ export function AlertDetail() {
             <button type="button" className="primary big" onClick={() => void act(t('alert.approved'), () => call('POST', '/api/v1/alerts/{alertId}/approve', { path: { alertId } }))}>
               {t('alert.approve')}
             </button>
-            <Field label={t('alert.askApproval')} hint={t('alert.askApprovalHint')}>
-              {(id, hint) => <input id={id} aria-describedby={hint} readOnly value={approvalLink} onFocus={(e) => e.target.select()} />}
-            </Field>
           </div>
         )}
+        {canAsk && (
+          <div className="stack">
+            <p className="muted">{t('alert.askApprovalHint')}</p>
+            <button type="button" className="primary big" onClick={() => void act(t('alert.approvalAsked'), () => call('POST', '/api/v1/alerts/{alertId}/request-approval', { path: { alertId } }))}>
+              {t('alert.askApproval')}
+            </button>
+          </div>
+        )}
+        {waiting && <p className="note">{t('alert.awaitingApproval')}</p>}
         {canPublish && (
           <div className="stack">
             <button type="button" className="primary big" onClick={() => void act(t('alert.publishedNow'), () => call('POST', '/api/v1/alerts/{alertId}/publish', { path: { alertId }, body: {}, headers: { 'Idempotency-Key': crypto.randomUUID() } }))}>
