@@ -3773,7 +3773,7 @@ export interface operations {
                             id: string;
                         };
                         url: string;
-                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                         description?: string;
                         disabled: boolean;
                         secrets: {
@@ -3808,7 +3808,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url: string;
-                    eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                    eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                     description?: string;
                 };
             };
@@ -3833,7 +3833,7 @@ export interface operations {
                                 id: string;
                             };
                             url: string;
-                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                             description?: string;
                             disabled: boolean;
                             secrets: {
@@ -3886,7 +3886,7 @@ export interface operations {
                             id: string;
                         };
                         url: string;
-                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                         description?: string;
                         disabled: boolean;
                         secrets: {
@@ -3921,7 +3921,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url: string;
-                    eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                    eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                     description?: string;
                 };
             };
@@ -3946,7 +3946,7 @@ export interface operations {
                                 id: string;
                             };
                             url: string;
-                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                             description?: string;
                             disabled: boolean;
                             secrets: {
@@ -3999,7 +3999,7 @@ export interface operations {
                             id: string;
                         };
                         url: string;
-                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                         description?: string;
                         disabled: boolean;
                         secrets: {
@@ -4034,7 +4034,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url?: string;
-                    eventTypes?: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                    eventTypes?: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                     description?: string;
                     disabled?: boolean;
                 };
@@ -4059,7 +4059,7 @@ export interface operations {
                             id: string;
                         };
                         url: string;
-                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                         description?: string;
                         disabled: boolean;
                         secrets: {
@@ -4118,7 +4118,7 @@ export interface operations {
                                 id: string;
                             };
                             url: string;
-                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                             description?: string;
                             disabled: boolean;
                             secrets: {
@@ -4164,7 +4164,7 @@ export interface operations {
                     "application/json": {
                         messageId: string;
                         /** @enum {string} */
-                        eventType: "alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased";
+                        eventType: "alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased";
                         /** @enum {string} */
                         state: "pending" | "delivered" | "failed";
                         attempts: {
