@@ -251,6 +251,39 @@ describe('signed outbound webhooks', () => {
     expect(stored).not.toContain('whsec_');
   });
 
+  it('tells a review-mode organisation, and without its settings its coalition, that a relay decision waits; nobody else', async () => {
+    const reviewOrg = await createOrg(admin, 'Webhook Review Org');
+    await subscribe(coalition, reviewOrg, { channels: ['email'], relayPolicy: { mode: 'review', deadlineMinutes: 30, onDeadline: 'drop' } });
+    const register = async (api: Api, path: string, url: string, eventTypes: string[]) =>
+      expectStatus(await api.post(path, { url: `${receiver.origin}${url}`, eventTypes }), 201).body as { endpoint: { id: string }; secret: string };
+    const orgWaiting = await register(reviewOrg.admin, `/organisations/${reviewOrg.id}/webhooks`, '/review-org', ['relay.decision_waiting']);
+    const coalitionWaiting = await register(coalition.coordinator, `/coalitions/${coalition.id}/webhooks`, '/review-coalition', ['relay.decision_waiting']);
+    await register(otherOrg.admin, `/organisations/${otherOrg.id}/webhooks`, '/other-org', ['relay.decision_waiting', 'relay.decided', 'alert.cancelled']);
+
+    const reviewAlertId = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput({ topics: [], regions: [] })), 201).body.id;
+    expectStatus(await coalition.coordinator.post(`/alerts/${reviewAlertId}/publish`, {}), 200);
+
+    const atOrg = await eventually('relay.decision_waiting at the organisation', async () => receiver.ofType('/review-org', 'relay.decision_waiting')[0], 20_000);
+    const orgPayload = verify(orgWaiting.secret, atOrg) as { data: Record<string, unknown> };
+    expect(orgPayload).toMatchObject({
+      type: 'relay.decision_waiting',
+      data: { alertId: reviewAlertId, coalitionId: coalition.id, orgId: reviewOrg.id, channels: ['email'], deadline: expect.any(String), onDeadline: 'drop' },
+    });
+    const atCoalition = await eventually('relay.decision_waiting at the coalition', async () => receiver.ofType('/review-coalition', 'relay.decision_waiting')[0], 20_000);
+    const coalitionPayload = verify(coalitionWaiting.secret, atCoalition) as { data: Record<string, unknown> };
+    expect(coalitionPayload.data).toEqual({ relayId: orgPayload.data.relayId, alertId: reviewAlertId, alertVersion: 1, coalitionId: coalition.id, orgId: reviewOrg.id });
+    // The two owners' posts are different webhooks; neither secret verifies the other's.
+    expect(atCoalition.headers['webhook-id']).not.toBe(atOrg.headers['webhook-id']);
+    expect(() => verify(orgWaiting.secret, atCoalition)).toThrow();
+
+    // Only the auto-mode organisation's relay was decided; its decision reached the coalition's first endpoint, not this one.
+    await eventually('relay.decided for the new alert at the coalition', async () => receiver.ofType('/ok', 'relay.decided').find((p) => p.body.includes(reviewAlertId)), 20_000);
+    expect(receiver.ofType('/review-org', 'relay.decision_waiting')).toHaveLength(1);
+    expect(receiver.ofType('/review-coalition', 'relay.decision_waiting')).toHaveLength(1);
+    expect(receiver.at('/other-org')).toEqual([]);
+    expect(receiver.at('/review-org').filter((p) => p.body.includes(org.id))).toEqual([]);
+  });
+
   describe('misuse', () => {
     it('keeps another organisation’s endpoints out of reach', async () => {
       const path = `/webhooks/${orgHook.id}`;

@@ -36,6 +36,7 @@ export const eventPublishers: Readonly<Record<string, BusService>> = {
   [eventSubjects.relayApproved]: 'subscriptions',
   [eventSubjects.relayDeclined]: 'subscriptions',
   [eventSubjects.relayCancelled]: 'subscriptions',
+  [eventSubjects.relayAwaitingReview]: 'subscriptions',
   [eventSubjects.deliveryBatch]: 'subscriptions',
   [eventSubjects.confirmationEmail]: 'subscriptions',
   [eventSubjects.staffEmail]: 'subscriptions',
@@ -79,6 +80,7 @@ export const consumers: readonly ConsumerAccess[] = [
   { service: 'delivery', durable: 'delivery-webhooks-relay-approved', subject: eventSubjects.relayApproved },
   { service: 'delivery', durable: 'delivery-webhooks-relay-declined', subject: eventSubjects.relayDeclined },
   { service: 'delivery', durable: 'delivery-webhooks-relay-cancelled', subject: eventSubjects.relayCancelled },
+  { service: 'delivery', durable: 'delivery-webhooks-relay-awaiting-review', subject: eventSubjects.relayAwaitingReview },
   { service: 'delivery', durable: 'delivery-webhooks-supporter-consent', subject: eventSubjects.supporterConsentChanged },
   { service: 'delivery', durable: 'delivery-webhooks', subject: eventSubjects.webhookDelivery },
 ];

@@ -54,6 +54,18 @@ export const relayApprovedV1 = z.object({
 });
 export const relayDeclinedV1 = z.object({ ...relayFact, reason: z.string().optional() });
 export const relayCancelledV1 = z.object(relayFact);
+/** A relay that waits for its organisation's decision until `deadline`, then `onDeadline` applies. */
+export const relayAwaitingReviewV1 = z.object({
+  ...envelope,
+  relayId: objectId,
+  alertId: objectId,
+  alertVersion: z.number().int().positive(),
+  coalitionId: objectId,
+  orgId: objectId,
+  channels: z.array(channelSchema),
+  deadline: isoDate,
+  onDeadline: z.enum(['approve', 'drop']),
+});
 
 /**
  * The map from subject to payload schema: publishing the wrong payload on a
@@ -67,6 +79,7 @@ export const eventContracts = {
   [eventSubjects.relayApproved]: relayApprovedV1,
   [eventSubjects.relayDeclined]: relayDeclinedV1,
   [eventSubjects.relayCancelled]: relayCancelledV1,
+  [eventSubjects.relayAwaitingReview]: relayAwaitingReviewV1,
   [eventSubjects.deliveryBatch]: deliveryBatchV1,
   [eventSubjects.confirmationEmail]: confirmationEmailV1,
   [eventSubjects.staffEmail]: staffEmailV1,

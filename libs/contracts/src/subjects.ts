@@ -154,6 +154,8 @@ export const eventSubjects = {
   relayApproved: 'relays.relay.approved.v1',
   relayDeclined: 'relays.relay.declined.v1',
   relayCancelled: 'relays.relay.cancelled.v1',
+  /** A relay opened for the organisation's review: its decision waits (webhook relay.decision_waiting). */
+  relayAwaitingReview: 'relays.relay.awaiting-review.v1',
   /** Stored once per batch, on `delivery.batch.v2.<eventId>` (see oncePerEventId). */
   deliveryBatch: 'delivery.batch.v2',
   confirmationEmail: 'delivery.jobs.confirmation-email.v1',

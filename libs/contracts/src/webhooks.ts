@@ -9,13 +9,14 @@ import { isoDate, objectId } from './fields';
  */
 
 /** Events a coalition's endpoint may ask for: what its coordinators already see. */
-export const coalitionWebhookEvents = ['alert.published', 'alert.corrected', 'alert.cancelled', 'relay.decided'] as const;
+export const coalitionWebhookEvents = ['alert.published', 'alert.corrected', 'alert.cancelled', 'relay.decision_waiting', 'relay.decided'] as const;
 /**
  * Events an organisation's endpoint may ask for: its own relays, and its own
  * supporters (ids only, data it already holds). Never a coalition's.
  */
 export const organisationWebhookEvents = [
   'alert.cancelled',
+  'relay.decision_waiting',
   'relay.decided',
   'supporter.joined',
   'supporter.confirmed',
@@ -23,7 +24,7 @@ export const organisationWebhookEvents = [
   'supporter.erased',
 ] as const;
 export const supporterWebhookEvents = ['supporter.joined', 'supporter.confirmed', 'supporter.unsubscribed', 'supporter.erased'] as const;
-export const webhookEventTypes = ['alert.published', 'alert.corrected', 'alert.cancelled', 'relay.decided', ...supporterWebhookEvents] as const;
+export const webhookEventTypes = ['alert.published', 'alert.corrected', 'alert.cancelled', 'relay.decision_waiting', 'relay.decided', ...supporterWebhookEvents] as const;
 export const webhookEventType = z.enum(webhookEventTypes);
 export type WebhookEventType = z.infer<typeof webhookEventType>;
 

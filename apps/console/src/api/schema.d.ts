@@ -4040,7 +4040,7 @@ export interface operations {
                             id: string;
                         };
                         url: string;
-                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                         description?: string;
                         disabled: boolean;
                         secrets: {
@@ -4075,7 +4075,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url: string;
-                    eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                    eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                     description?: string;
                 };
             };
@@ -4100,7 +4100,7 @@ export interface operations {
                                 id: string;
                             };
                             url: string;
-                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                             description?: string;
                             disabled: boolean;
                             secrets: {
@@ -4153,7 +4153,7 @@ export interface operations {
                             id: string;
                         };
                         url: string;
-                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                         description?: string;
                         disabled: boolean;
                         secrets: {
@@ -4188,7 +4188,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url: string;
-                    eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                    eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                     description?: string;
                 };
             };
@@ -4213,7 +4213,7 @@ export interface operations {
                                 id: string;
                             };
                             url: string;
-                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                             description?: string;
                             disabled: boolean;
                             secrets: {
@@ -4266,7 +4266,7 @@ export interface operations {
                             id: string;
                         };
                         url: string;
-                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                         description?: string;
                         disabled: boolean;
                         secrets: {
@@ -4301,7 +4301,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url?: string;
-                    eventTypes?: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                    eventTypes?: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                     description?: string;
                     disabled?: boolean;
                 };
@@ -4326,7 +4326,7 @@ export interface operations {
                             id: string;
                         };
                         url: string;
-                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                        eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                         description?: string;
                         disabled: boolean;
                         secrets: {
@@ -4385,7 +4385,7 @@ export interface operations {
                                 id: string;
                             };
                             url: string;
-                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
+                            eventTypes: ("alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased")[];
                             description?: string;
                             disabled: boolean;
                             secrets: {
@@ -4431,7 +4431,7 @@ export interface operations {
                     "application/json": {
                         messageId: string;
                         /** @enum {string} */
-                        eventType: "alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased";
+                        eventType: "alert.published" | "alert.corrected" | "alert.cancelled" | "relay.decision_waiting" | "relay.decided" | "supporter.joined" | "supporter.confirmed" | "supporter.unsubscribed" | "supporter.erased";
                         /** @enum {string} */
                         state: "pending" | "delivered" | "failed";
                         attempts: {

@@ -34,6 +34,18 @@ export const webhookEventsFrom = {
   [eventSubjects.relayCancelled]: (e: EventPayload<typeof eventSubjects.relayCancelled>): WebhookEvent[] => [
     { eventId: e.eventId, occurredAt: e.occurredAt, type: 'alert.cancelled', owners: [organisation(e.orgId)], data: { alertId: e.alertId, coalitionId: e.coalitionId, relayId: e.relayId } },
   ],
+  /**
+   * A review relay opened: the organisation hears when it must decide and what
+   * happens otherwise; the coalition only that a member's decision waits (no
+   * channels, no deadline policy: the organisation's own settings).
+   */
+  [eventSubjects.relayAwaitingReview]: (e: EventPayload<typeof eventSubjects.relayAwaitingReview>): WebhookEvent[] => {
+    const relay = { relayId: e.relayId, alertId: e.alertId, alertVersion: e.alertVersion, coalitionId: e.coalitionId, orgId: e.orgId };
+    return [
+      { eventId: e.eventId, occurredAt: e.occurredAt, type: 'relay.decision_waiting', owners: [organisation(e.orgId)], data: { ...relay, channels: e.channels, deadline: e.deadline, onDeadline: e.onDeadline } },
+      { eventId: `${e.eventId}:coalition`, occurredAt: e.occurredAt, type: 'relay.decision_waiting', owners: [coalition(e.coalitionId)], data: relay },
+    ];
+  },
   [eventSubjects.relayApproved]: (e: EventPayload<typeof eventSubjects.relayApproved>): WebhookEvent[] => [relayDecided(e, 'approved')],
   [eventSubjects.relayDeclined]: (e: EventPayload<typeof eventSubjects.relayDeclined>): WebhookEvent[] => [relayDecided(e, 'declined')],
   [eventSubjects.supporterErased]: ({ eventId, occurredAt, orgId, supporterId }: EventPayload<typeof eventSubjects.supporterErased>): WebhookEvent[] => [

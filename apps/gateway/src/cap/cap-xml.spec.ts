@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { CAP_1_2 } from '@dec112/cap-ts';
 import Parser from 'rss-parser';
 import type { CapAlertView } from '@clarion/contracts';
@@ -33,6 +34,14 @@ function xmllint(xml: string): void {
   execFileSync('xmllint', ['--noout', '-'], { input: xml, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+/** The OASIS CAP 1.2 schema, vendored unchanged (test/fixtures/cap/README.md). */
+const CAP_XSD = join(__dirname, '../../../../test/fixtures/cap/CAP-v1.2.xsd');
+
+/** Valid against the OASIS CAP 1.2 XSD, checked by libxml2 (throws with xmllint's message otherwise). */
+function validatesAgainstOasisXsd(xml: string): void {
+  execFileSync('xmllint', ['--noout', '--schema', CAP_XSD, '-'], { input: xml, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
 /** The independent CAP 1.2 implementation's decoder, and its own validation of what it decoded. */
 async function decode(xml: string): Promise<CAP_1_2.Alert> {
   const alert = await CAP_1_2.Alert.fromXML(xml);
@@ -48,6 +57,7 @@ describe('CAP 1.2 documents', () => {
   it('an Alert decodes in an independent CAP 1.2 implementation', async () => {
     const xml = capDocument(published, source);
     xmllint(xml);
+    validatesAgainstOasisXsd(xml);
     const alert = await decode(xml);
     expect(alert.msgType).toBe(CAP_1_2.Alert_msgType.alert);
     expect(alert.identifier).toBe('clarion-64b0000000000000000000aa-v1');
@@ -67,6 +77,7 @@ describe('CAP 1.2 documents', () => {
   it('an alert without topics, regions or expiry decodes too', async () => {
     const xml = capDocument(untargeted, source);
     xmllint(xml);
+    validatesAgainstOasisXsd(xml);
     const alert = await decode(xml);
     expect([alert.code_list].flat()).toEqual(['profile:clarion:1.0']);
     expect(alert.info_list[0].area_list).toEqual([]);
@@ -75,6 +86,7 @@ describe('CAP 1.2 documents', () => {
   it('an Update references the Alert', async () => {
     const xml = capDocument(updated, source);
     xmllint(xml);
+    validatesAgainstOasisXsd(xml);
     const alert = await decode(xml);
     expect(alert.msgType).toBe(CAP_1_2.Alert_msgType.update);
     expect(alert.identifier).toBe('clarion-64b0000000000000000000aa-v2');
@@ -84,6 +96,7 @@ describe('CAP 1.2 documents', () => {
   it('a Cancel references every earlier message and says why', async () => {
     const xml = capDocument(cancelled, source);
     xmllint(xml);
+    validatesAgainstOasisXsd(xml);
     const alert = await decode(xml);
     expect(alert.msgType).toBe(CAP_1_2.Alert_msgType.cancel);
     expect(alert.references?.split(' ')).toEqual([
@@ -91,6 +104,11 @@ describe('CAP 1.2 documents', () => {
       'civic-space@alerts.example.org,clarion-64b0000000000000000000aa-v2,2026-12-07T10:20:00+00:00',
     ]);
     expect(alert.info_list[0].description).toBe('The accounts were unfrozen.');
+  });
+
+  it('a document that breaks the schema is refused by the schema check', () => {
+    const xml = capDocument(published, source).replace('<msgType>Alert</msgType>', '<msgType>Warning</msgType>');
+    expect(() => validatesAgainstOasisXsd(xml)).toThrow(/msgType/);
   });
 });
 

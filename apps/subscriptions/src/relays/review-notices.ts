@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { SubscriptionsConfig } from '@clarion/config';
+import { eventSubjects } from '@clarion/contracts';
+import { EventPublisher } from '@clarion/messaging';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { AccountRepository } from '../accounts/account.repository';
 import { SUBSCRIPTIONS_CLOCK, type Clock } from '../accounts/clock';
@@ -18,6 +20,10 @@ const SWEEP_BATCH = 100;
  * a crash between the two or two replicas sweeping together mail nobody twice
  * within JetStream's duplicate window. The emails carry ids, the
  * organisation's name and the alert's title: never a supporter's data.
+ * The opening is also a fact on the RELAYS stream (relays.relay.awaiting-review,
+ * which delivery turns into the relay.decision_waiting webhook), published
+ * before the emails under the same once-only rule: the relay records the
+ * announcement only after both, so the sweep retries either.
  */
 @Injectable()
 export class ReviewNotices {
@@ -28,6 +34,7 @@ export class ReviewNotices {
     private readonly accounts: AccountRepository,
     private readonly organisations: OrganisationRepository,
     private readonly mail: StaffMail,
+    private readonly events: EventPublisher,
     @Inject(SERVICE_CONFIG) private readonly config: SubscriptionsConfig,
     @Inject(SUBSCRIPTIONS_CLOCK) private readonly now: Clock,
   ) {}
@@ -64,9 +71,30 @@ export class ReviewNotices {
         deadline: relay.deadline.toISOString(),
         onDeadline: relay.onDeadline ?? 'drop',
       } as const;
+      if (kind === 'review-waiting') await this.announceOnBus(relay, relay.deadline, message.onDeadline);
       for (const account of staff) await this.mail.send(account, message, relayId);
     }
     const field = kind === 'review-waiting' ? 'reviewAnnouncedAt' : 'reviewRemindedAt';
     if (await this.relays.markReviewNotice(relayId, field, this.now())) this.logger.log({ relayId, kind, recipients: staff.length }, 'review notice sent');
+  }
+
+  private async announceOnBus(relay: RelayRecord, deadline: Date, onDeadline: 'approve' | 'drop'): Promise<void> {
+    const eventId = `relay:${relay._id.toHexString()}:awaiting-review`;
+    await this.events.publish(
+      eventSubjects.relayAwaitingReview,
+      {
+        eventId,
+        occurredAt: relay.createdAt.toISOString(),
+        relayId: relay._id.toHexString(),
+        alertId: relay.alertId,
+        alertVersion: relay.alertVersion,
+        coalitionId: relay.coalitionId,
+        orgId: relay.orgId,
+        channels: relay.channels,
+        deadline: deadline.toISOString(),
+        onDeadline,
+      },
+      { msgId: eventId },
+    );
   }
 }
