@@ -95,7 +95,8 @@ describe('security headers', () => {
     });
     await page.goto(`${network.gatewayUrl}/api/docs`);
     // Page code as strings: this file compiles without the DOM library.
-    await page.waitForFunction("(document.querySelector('.swagger-ui .info .title')?.textContent ?? '').length > 0", undefined, { timeout: 15_000 });
+    // A selector, not waitForFunction: polling a predicate string is eval, which the page's CSP refuses once it has to poll.
+    await page.locator('.swagger-ui .info .title').filter({ hasText: /\S/ }).first().waitFor({ timeout: 15_000 });
     expect(await page.textContent('.swagger-ui .info .title')).toMatch(/Clarion/);
     // An operation opens (Swagger UI's own scripts and styles at work).
     expect(await page.locator('.opblock').count()).toBeGreaterThan(10);
