@@ -89,7 +89,8 @@ describe.each(outages)('fault: $what stops for 10 s mid fan-out', ({ what, serve
     await server(net).restart();
     const outageMs = Math.round(performance.now() - stoppedAt);
 
-    await untilSettled(net, alertId, audience, 4 * 60_000);
+    // A bound on waiting, not a timing assertion: once a 2-core CI machine ran past 4 min with one batch of 500 still unclaimed.
+    await untilSettled(net, alertId, audience, 7 * 60_000);
     await new Promise((r) => setTimeout(r, 2_000));
     const after = await probe(relaysUrl, token, stoppedAt);
 
