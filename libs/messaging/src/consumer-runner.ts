@@ -81,10 +81,10 @@ export class ConsumerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     // stop() closes its pull before its first await: every consumer has stopped fetching before any message in hand is waited for.
     const stopped = Promise.all(
       running.map(({ consumer, durable, label }) =>
-        consumer.stop().then(
-          () => busy.delete(durable),
-          (error: Error) => this.logger.error({ durable, err: error.message }, `${label}: consumer did not stop cleanly`),
-        ),
+        consumer
+          .stop()
+          .catch((error: Error) => this.logger.error({ durable, err: error.message }, `${label}: consumer did not stop cleanly`))
+          .finally(() => busy.delete(durable)),
       ),
     );
     const timeoutMs = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
