@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { channels } from '@clarion/channels';
 import type { ConsentRecordView, ExportPageView, SupporterCountsView, SupporterSearchView } from '@clarion/contracts';
 import { ConsentRepository } from './consent.repository';
 import { PublicOrganisationService } from './public-organisation.service';
@@ -30,7 +31,7 @@ export class SupporterAdminService {
       supporters: page.map((supporter) => ({
         ...toSupporterView(supporter),
         // The subscription as the browser gave it, so the organisation can take its push audience elsewhere (import takes it back).
-        ...(supporter.push ? { push: { endpoint: supporter.push.endpoint, keys: supporter.push.keys } } : {}),
+        ...(supporter.contacts?.push?.address ? { push: channels.push.sendable(supporter.contacts.push.address) } : {}),
         consents: histories.get(supporter._id.toHexString()) ?? [],
       })),
       ...(found.length > limit ? { next: ids[ids.length - 1] } : {}),
@@ -41,14 +42,14 @@ export class SupporterAdminService {
   async search({ actor, orgId, email }: SupporterRequest<'search'>): Promise<SupporterSearchView> {
     assertMayManageSupporters(actor, orgId);
     await this.organisations.findById(orgId);
-    const found = await this.supporters.findByEmail(orgId, email);
+    const found = await this.supporters.findByKey(orgId, 'email', email);
     return { supporters: found ? [toSupporterView(found)] : [] };
   }
 
   async counts({ actor, orgId }: SupporterRequest<'counts'>): Promise<SupporterCountsView> {
     assertMaySeeSupporterCounts(actor, orgId);
     await this.organisations.findById(orgId);
-    const { total, email, push } = await this.supporters.countStates(orgId);
+    const { total, states: { email, push } } = await this.supporters.countStates(orgId);
     return {
       total,
       email: { pending: email.pending ?? 0, active: email.active ?? 0, unsubscribed: email.unsubscribed ?? 0, suppressed: email.suppressed ?? 0 },

@@ -98,13 +98,12 @@ describe('subscriptions: supporters', () => {
   /** The id of the supporter with this address, once the join was worked on. */
   const idByEmail = async (t: Tenant, email: string) => {
     await joinsHandled();
-    return (await repository().findByEmails(t.orgId, [email])).get(email)?._id.toHexString() ?? '';
+    return (await repository().findByKey(t.orgId, 'email', email))?._id.toHexString() ?? '';
   };
   /** The id of the supporter holding this browser subscription, once the join was worked on. */
   const byEndpoint = async (t: Tenant, subscription: { endpoint: string }) => {
     await joinsHandled();
-    const hash = endpointHashOf(subscription.endpoint);
-    return (await repository().findByEndpointHashes(t.orgId, [hash])).get(hash)?._id.toHexString() ?? '';
+    return (await repository().findByKey(t.orgId, 'push', endpointHashOf(subscription.endpoint)))?._id.toHexString() ?? '';
   };
   /** What fan-out reads of the organisation's supporters. */
   async function audienceOf(t: Tenant): Promise<AudienceMember[]> {
@@ -206,13 +205,13 @@ describe('subscriptions: supporters', () => {
     await expect(join(t.slug, { email: 'victim@example.org', push: attacker, language: 'sw' })).resolves.toEqual({ emailState: 'pending', pushState: 'pending' });
     const asked = await confirmationFor(victimId);
     const stored = async () => (await audienceOf(t)).find((member) => member._id.toHexString() === victimId);
-    expect(await stored()).toMatchObject({ emailState: 'active', pushState: 'active', language: 'en', push: { endpoint: victim.endpoint } });
+    expect(await stored()).toMatchObject({ contacts: { email: { state: 'active' }, push: { state: 'active', address: { endpoint: victim.endpoint } } }, language: 'en' });
     expect(await byEndpoint(t, attacker)).toBe('');
     expect(await counts(t)).toMatchObject({ total: 1, push: { active: 1 } });
 
     // Only the address's owner, through the email, adds that browser.
     await rpc.request(supporterRpc.confirmEmail, { token: tokenOf(asked.payload.confirmUrl), consent });
-    expect(await stored()).toMatchObject({ emailState: 'active', pushState: 'active', language: 'sw', push: { endpoint: attacker.endpoint } });
+    expect(await stored()).toMatchObject({ contacts: { email: { state: 'active' }, push: { state: 'active', address: { endpoint: attacker.endpoint } } }, language: 'sw' });
   });
 
   it('refuses a push endpoint on a private address and stores nothing; takes the local push service at once', async () => {
@@ -349,7 +348,7 @@ describe('subscriptions: supporters', () => {
       await join(t.slug, { push: joined, language: 'en' });
       const joinedId = await byEndpoint(t, joined);
       const members = new Map((await audience(t)).map((member) => [member._id.toHexString(), member]));
-      const storedPush = (id?: string) => members.get(id ?? '')?.push;
+      const storedPush = (id?: string) => members.get(id ?? '')?.contacts?.push?.address;
       expect(storedPush(joinedId)).toEqual({ endpoint: joined.endpoint, keys: joined.keys, endpointHash: endpointHashOf(joined.endpoint) });
       expect(storedPush(byLanguage.get('fr')?.id)).toEqual({ endpoint: alone.endpoint, keys: alone.keys, endpointHash: endpointHashOf(alone.endpoint) });
       expect(storedPush(byLanguage.get('en')?.id)).toEqual({ endpoint: both.endpoint, keys: both.keys, endpointHash: endpointHashOf(both.endpoint) });
@@ -491,5 +490,35 @@ describe('subscriptions: supporters', () => {
     await expect(join(t.slug, { push: subscription, language: 'en' })).resolves.toMatchObject({ pushState: 'active' });
     expect(await byEndpoint(t, subscription)).not.toBe(joined.supporterId);
     expect(await counts(t)).toMatchObject({ push: { active: 1, gone: 1 } });
+  });
+
+  it('moves supporters stored before the channel registry into the contacts map at start, and reads them as joined ones', async () => {
+    const t = await tenant();
+    const { subscription } = push.createSubscription();
+    const endpointHash = endpointHashOf(subscription.endpoint);
+    const supporters = app.get<Model<Supporter>>(getModelToken(Supporter.name));
+    const now = new Date();
+    const legacy = (fields: object) => ({ orgId: t.orgId, language: 'en', topics: [], confirmationRequests: 0, createdAt: now, updatedAt: now, ...fields });
+    await supporters.collection.insertMany([
+      legacy({ email: 'old.both@example.org', emailKey: `${t.orgId}:old.both@example.org`, emailState: 'active', push: { endpoint: subscription.endpoint, keys: subscription.keys, endpointHash }, endpointKey: `${t.orgId}:${endpointHash}`, pushState: 'active' }),
+      legacy({ email: 'old.left@example.org', emailKey: `${t.orgId}:old.left@example.org`, emailState: 'unsubscribed' }),
+      legacy({ pushState: 'gone' }),
+    ]);
+
+    await repository().onModuleInit();
+    await repository().onModuleInit(); // a second start (or instance) finds nothing left to move
+
+    const stored = await supporters.find({ orgId: t.orgId }).lean().exec();
+    for (const record of stored) for (const field of ['email', 'emailState', 'push', 'pushState']) expect(record).not.toHaveProperty(field);
+    expect(await counts(t)).toMatchObject({ total: 3, email: { active: 1, unsubscribed: 1 }, push: { active: 1, gone: 1 } });
+    const members = await audienceOf(t);
+    expect(members).toHaveLength(1);
+    expect(members[0].contacts).toEqual({
+      email: { address: 'old.both@example.org', state: 'active' },
+      push: { address: { endpoint: subscription.endpoint, keys: subscription.keys, endpointHash }, state: 'active' },
+    });
+    // The unique keys were the registry's already: the same address and browser joining are the same supporter.
+    expect(await idByEmail(t, 'old.both@example.org')).toBe(members[0]._id.toHexString());
+    expect(await byEndpoint(t, subscription)).toBe(members[0]._id.toHexString());
   });
 });
