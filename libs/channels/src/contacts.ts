@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { channels } from './registry';
 
@@ -48,4 +49,13 @@ export function withLegacyContacts<T extends z.ZodType>(schema: T) {
     }
     return { ...rest, contacts };
   }, schema);
+}
+
+/**
+ * sha256 of a stored contact's key: how a feedback event names the contact a provider refused without
+ * carrying it (no address or number travels on the bus for it).
+ */
+export function contactKeyHash<C extends ChannelName>(channel: C, stored: StoredContactOf<C>): string {
+  const key = (channels[channel].key.of as (contact: StoredContactOf<C>) => string)(stored);
+  return createHash('sha256').update(key).digest('hex');
 }

@@ -227,6 +227,25 @@ export const emailComplainedV1 = z.object({
   provider: z.string().max(50),
 });
 
+/**
+ * A provider's final verdict on a supporter's contact (`suppress`: refused for good; `gone`: it no longer
+ * exists), for channels registered after email and push, which keep their own subjects. Subscriptions applies
+ * the registry's `outcomes[outcome]` only while the supporter's contact on the channel still has `keyHash`
+ * (contactKeyHash): the event names the contact without carrying it.
+ */
+export const contactRefusedV1 = z.object({
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  orgId: objectId,
+  supporterId: objectId,
+  channel: deliveryChannelSchema,
+  outcome: z.enum(['suppress', 'gone']),
+  keyHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex'),
+  /** The provider's reply code (0 when we refused to send). */
+  code: z.number().int(),
+  reason: z.string().max(500),
+});
+
 /** Counters of one relay, as delivery sees them. */
 export const channelCountsSchema = z.object({
   targeted: z.number().int(),

@@ -41,6 +41,13 @@ export class FeedbackConsumer implements OnApplicationBootstrap, OnModuleDestroy
         logger: this.logger,
         handle: (complaint) => this.feedback.emailComplained(complaint),
       }),
+      new DurableConsumer(js, jsm, {
+        stream,
+        durable: 'subscriptions-feedback-contact-refused',
+        subject: eventSubjects.contactRefused,
+        logger: this.logger,
+        handle: (refused) => this.feedback.contactRefused(refused),
+      }),
     ];
     await Promise.all(this.consumers.map((consumer) => consumer.start()));
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { channels, type ChannelName } from '@clarion/channels';
+import { channels, contactKeyHash, type ChannelName } from '@clarion/channels';
 import type { EventPayload, eventSubjects } from '@clarion/contracts';
 import type { ConsumerOutcome } from '@clarion/messaging';
 import { ConsentRepository } from '../supporters/consent.repository';
@@ -36,6 +36,15 @@ export class FeedbackService {
     await this.consents.append([{ supporterId, orgId, channel: 'email', action: 'withdrawn', method: 'complaint', at: new Date(occurredAt) }]);
     await this.supporters.dropJoinAttempt(orgId, supporterId);
     return { kind: 'handled' };
+  }
+
+  /** A refusal on a channel after email and push: the registry's transition, while the supporter's contact is still the one refused. */
+  async contactRefused({ orgId, supporterId, channel, outcome, keyHash }: EventPayload<typeof eventSubjects.contactRefused>): Promise<ConsumerOutcome> {
+    const address = (await this.supporters.findInOrg(orgId, supporterId))?.contacts?.[channel]?.address;
+    if (address === undefined || contactKeyHash(channel, address) !== keyHash) return { kind: 'skipped', reason: 'contact already removed or replaced' };
+    const key = (channels[channel].key.of as (contact: typeof address) => string)(address);
+    const moved = await this.applyOutcome(orgId, supporterId, channel, outcome, key);
+    return moved ? { kind: 'handled' } : { kind: 'skipped', reason: `no ${outcome} from the contact's state` };
   }
 
   /** What the registry says a provider's final verdict does to the channel's state (libs/channels); false when it changed nothing. */

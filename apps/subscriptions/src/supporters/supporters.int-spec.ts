@@ -12,6 +12,7 @@ import {
   type ExportedSupporterView,
   type Principal,
 } from '@clarion/contracts';
+import { contactKeyHash } from '@clarion/channels';
 import { EventPublisher } from '@clarion/messaging';
 import { hashTokenSecret, LinkSigner, openVapidPrivateKey, SecretOpener } from '@clarion/security';
 import { PushService } from '@clarion/sinks';
@@ -490,6 +491,39 @@ describe('subscriptions: supporters', () => {
     await expect(join(t.slug, { push: subscription, language: 'en' })).resolves.toMatchObject({ pushState: 'active' });
     expect(await byEndpoint(t, subscription)).not.toBe(joined.supporterId);
     expect(await counts(t)).toMatchObject({ push: { active: 1, gone: 1 } });
+  });
+
+  it('applies a contact refusal of any channel by the registry, only to the contact it names by hash', async () => {
+    const t = await tenant();
+    await importCsv(t, ['kept@example.org,en,,2025-03-01,fair', 'refused@example.org,en,,2025-03-01,fair']);
+    const idOf = async (email: string) => (await exported(t)).find((supporter) => supporter.email === email)?.id ?? '';
+    const [kept, refused] = [await idOf('kept@example.org'), await idOf('refused@example.org')];
+    const publisher = new EventPublisher(nc.jetstream());
+    const refusal = async (supporterId: string, address: string) => {
+      const event = {
+        eventId: `refused:${supporterId}:${address}`,
+        occurredAt: new Date().toISOString(),
+        orgId: t.orgId,
+        supporterId,
+        channel: 'email' as const,
+        outcome: 'suppress' as const,
+        keyHash: contactKeyHash('email', address),
+        code: 550,
+        reason: 'no such mailbox',
+      };
+      await publisher.publish(eventSubjects.contactRefused, event, { msgId: event.eventId });
+    };
+    // Named by another address's hash: the supporter's own address was not the one refused.
+    await refusal(kept, 'refused@example.org');
+    await refusal(refused, 'refused@example.org');
+
+    const jsm = await nc.jetstreamManager();
+    await eventually(async () => {
+      const info = await jsm.consumers.info('DELIVERY_FEEDBACK', 'subscriptions-feedback-contact-refused');
+      return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+    });
+    expect(await exportedOne(t, kept)).toMatchObject({ emailState: 'active' });
+    expect(await exportedOne(t, refused)).toMatchObject({ emailState: 'suppressed' });
   });
 
   it('moves supporters stored before the channel registry into the contacts map at start, and reads them as joined ones', async () => {
