@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withActor } from './access';
-import { channelNames, channels, contactsSchema, emailAddressSchema, withLegacyContacts, type ChannelName } from '@clarion/channels';
+import { channelNames, channels, contactsSchema, emailAddressSchema, withLegacyContacts, type ChannelName, type ChannelStateOf } from '@clarion/channels';
 import { deliveryChannelSchema, deliveryRecordView, pushSubscriptionSchema } from './delivery';
 import { isoDate, languageCode, objectId, sealedSecret, topic, uniqueList } from './fields';
 
@@ -214,12 +214,13 @@ export type ExportedSupporterView = z.infer<typeof exportedSupporterView>;
 export const exportPageView = z.object({ supporters: z.array(exportedSupporterView), next: objectId.optional() });
 export type ExportPageView = z.infer<typeof exportPageView>;
 
+/** Supporters in each state of each channel of the registry (`email: { pending, active, … }`, `push: { … }`). */
+const countsByChannel = Object.fromEntries(
+  channelNames.map((name) => [name, z.object(Object.fromEntries(channels[name].states.map((state) => [state, z.number().int()])))]),
+) as { [C in ChannelName]: z.ZodObject<{ [S in ChannelStateOf<C>]: z.ZodNumber }> };
+
 /** Answer to counts: aggregates only. */
-export const supporterCountsView = z.object({
-  total: z.number().int(),
-  email: z.object({ pending: z.number().int(), active: z.number().int(), unsubscribed: z.number().int(), suppressed: z.number().int() }),
-  push: z.object({ active: z.number().int(), unsubscribed: z.number().int(), gone: z.number().int() }),
-});
+export const supporterCountsView = z.object({ total: z.number().int(), ...countsByChannel });
 export type SupporterCountsView = z.infer<typeof supporterCountsView>;
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { channels } from '@clarion/channels';
+import { channelNames, channels } from '@clarion/channels';
 import type { ConsentRecordView, ExportPageView, SupporterCountsView, SupporterSearchView } from '@clarion/contracts';
 import { ConsentRepository } from './consent.repository';
 import { PublicOrganisationService } from './public-organisation.service';
@@ -49,11 +49,12 @@ export class SupporterAdminService {
   async counts({ actor, orgId }: SupporterRequest<'counts'>): Promise<SupporterCountsView> {
     assertMaySeeSupporterCounts(actor, orgId);
     await this.organisations.findById(orgId);
-    const { total, states: { email, push } } = await this.supporters.countStates(orgId);
-    return {
-      total,
-      email: { pending: email.pending ?? 0, active: email.active ?? 0, unsubscribed: email.unsubscribed ?? 0, suppressed: email.suppressed ?? 0 },
-      push: { active: push.active ?? 0, unsubscribed: push.unsubscribed ?? 0, gone: push.gone ?? 0 },
-    };
+    const { total, states } = await this.supporters.countStates(orgId);
+    // Every state of every channel, counted or not.
+    const byChannel = channelNames.map((name) => {
+      const counted: Partial<Record<string, number>> = states[name];
+      return [name, Object.fromEntries(channels[name].states.map((state) => [state, counted[state] ?? 0]))];
+    });
+    return { total, ...Object.fromEntries(byChannel) } as SupporterCountsView;
   }
 }
