@@ -56,9 +56,9 @@ const code = (error) => error.code || error.message;
     }
   };
   result.read = await attempt(async (supporters) => ({
-    supporters: (await supporters.find({}).toArray()).map((doc) => ({ email: doc.email, probedBy: doc.probedBy })),
+    supporters: (await supporters.find({}).toArray()).map((doc) => ({ email: doc.contacts?.email?.address, probedBy: doc.probedBy })),
   }));
-  const updated = await attempt((supporters) => supporters.updateOne({ email }, { $set: { probedBy: as } }));
+  const updated = await attempt((supporters) => supporters.updateOne({ 'contacts.email.address': email }, { $set: { probedBy: as } }));
   result.update = updated.error ?? (updated.modifiedCount === 1 ? 'updated' : 'not matched');
   try { fs.readdirSync(sqliteDir); result.files[sqliteDir] = 'read'; } catch (error) { result.files[sqliteDir] = code(error); }
   for (const file of sqliteFiles) {

@@ -47,7 +47,7 @@ describe('a malformed delivery job is dead-lettered and does not stall the queue
   });
 
   function batch(label: string, emails: string[]): DeliveryBatch {
-    const recipients = emails.map((email) => ({ supporterId: hex24(), language: 'en', email }));
+    const recipients = emails.map((email) => ({ supporterId: hex24(), language: 'en', contacts: { email } }));
     return {
       eventId: `test:${label}:${hex24()}`,
       occurredAt: new Date().toISOString(),

@@ -251,7 +251,7 @@ describe('the public join surface under abuse', () => {
   async function aDayPasses(email: string): Promise<void> {
     const db = await mongoose.createConnection(infra.mongoUrl(`${dbPrefix}_subscriptions`)).asPromise();
     try {
-      const moved = await db.collection('supporters').updateOne({ email, orgId: org.id }, { $set: { confirmationSentAt: new Date(Date.now() - 25 * 60 * 60_000) } });
+      const moved = await db.collection('supporters').updateOne({ 'contacts.email.address': email, orgId: org.id }, { $set: { confirmationSentAt: new Date(Date.now() - 25 * 60 * 60_000) } });
       expect(moved.matchedCount).toBe(1);
     } finally {
       await db.close();

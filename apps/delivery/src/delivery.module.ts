@@ -8,8 +8,7 @@ import { SERVICE_CONFIG, ServiceCoreModule } from '@clarion/service-kit';
 import { BatchConsumer } from './batches/batch.consumer';
 import { BatchSender } from './batches/batch-sender';
 import { BatchService } from './batches/batch.service';
-import { EmailChannel } from './channels/email.channel';
-import { PushChannel } from './channels/push.channel';
+import { channelSenderProviders } from './channels/channel-senders';
 import { ConfirmationConsumer } from './confirmations/confirmation.consumer';
 import { StaffEmailConsumer } from './staff-emails/staff-email.consumer';
 import { StaffEmailService } from './staff-emails/staff-email.service';
@@ -107,9 +106,9 @@ export class DeliveryModule {
         { provide: SecretOpener, useValue: new SecretOpener(config.SENDER_SECRETS_KEY_FILE) },
         SenderIdentityCache,
         { provide: OutboundRules, useValue: outboundRules(config, seams.lookup) },
-        EmailChannel,
-        PushChannel,
         FeedbackPublisher,
+        // Each channel's sender and adapter (channels/channel-senders.ts).
+        ...channelSenderProviders,
         ProviderFeedbackService,
         ProgressPublisher,
         ProgressService,

@@ -1,28 +1,26 @@
 import { z } from 'zod';
+import { channelNameSchema, contactsSchema, withLegacyContacts, type ChannelName } from '@clarion/channels';
 import { renderedTextSchema, urgencySchema } from './alerts';
 import { isoDate, objectId } from './fields';
 
-/** A browser's PushSubscription as `pushManager.subscribe()` returns it (JSON). */
-export const pushSubscriptionSchema = z.strictObject({
-  endpoint: z.string().url('must be a URL').max(2_000, 'must be at most 2000 characters'),
-  expirationTime: z.number().nullable().optional(),
-  keys: z.strictObject({
-    p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be the base64url P-256 public key of the subscription'),
-    auth: z.string().regex(/^[A-Za-z0-9_-]{16,24}$/, 'must be the base64url 16-byte auth secret of the subscription'),
+export { pushSubscriptionSchema, type PushSubscriptionJson } from '@clarion/channels';
+
+/** A channel of the registry (libs/channels). */
+export const deliveryChannelSchema = channelNameSchema;
+export type DeliveryChannel = ChannelName;
+
+/**
+ * One supporter in a batch: only what sending needs, and their contact on each channel they are reachable on.
+ * Batches stored before the registry carried `email` and `push` beside the id: they are read into `contacts`
+ * (docs/decisions/0036), so none waiting on the stream at an upgrade is lost.
+ */
+export const recipientSchema = withLegacyContacts(
+  z.object({
+    supporterId: objectId,
+    language: z.string(),
+    contacts: contactsSchema,
   }),
-});
-export type PushSubscriptionJson = z.infer<typeof pushSubscriptionSchema>;
-
-export const deliveryChannelSchema = z.enum(['email', 'push']);
-export type DeliveryChannel = z.infer<typeof deliveryChannelSchema>;
-
-/** One supporter in a batch: only what sending needs. */
-export const recipientSchema = z.object({
-  supporterId: objectId,
-  language: z.string(),
-  email: z.string().optional(),
-  push: pushSubscriptionSchema.optional(),
-});
+);
 export type Recipient = z.infer<typeof recipientSchema>;
 
 /** Everything a delivery worker needs to render this relay's messages without asking anyone. */
@@ -227,6 +225,25 @@ export const emailComplainedV1 = z.object({
   orgId: objectId,
   supporterId: objectId,
   provider: z.string().max(50),
+});
+
+/**
+ * A provider's final verdict on a supporter's contact (`suppress`: refused for good; `gone`: it no longer
+ * exists), for channels registered after email and push, which keep their own subjects. Subscriptions applies
+ * the registry's `outcomes[outcome]` only while the supporter's contact on the channel still has `keyHash`
+ * (contactKeyHash): the event names the contact without carrying it.
+ */
+export const contactRefusedV1 = z.object({
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  orgId: objectId,
+  supporterId: objectId,
+  channel: deliveryChannelSchema,
+  outcome: z.enum(['suppress', 'gone']),
+  keyHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex'),
+  /** The provider's reply code (0 when we refused to send). */
+  code: z.number().int(),
+  reason: z.string().max(500),
 });
 
 /** Counters of one relay, as delivery sees them. */

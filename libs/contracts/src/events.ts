@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { staffEmailV1 } from './accounts';
 import { alertSnapshotSchema } from './alerts';
-import { confirmationEmailV1, deliveryBatchV1, emailComplainedV1, emailRejectedV1, pushGoneV1, resendRequestedV1, supporterErasedV1 } from './delivery';
+import { confirmationEmailV1, contactRefusedV1, deliveryBatchV1, emailComplainedV1, emailRejectedV1, pushGoneV1, resendRequestedV1, supporterErasedV1 } from './delivery';
 import { channelSchema } from './directory';
 import { isoDate, objectId } from './fields';
 import { relayDeciderSchema } from './relays';
@@ -87,6 +87,7 @@ export const eventContracts = {
   [eventSubjects.pushGone]: pushGoneV1,
   [eventSubjects.emailRejected]: emailRejectedV1,
   [eventSubjects.emailComplained]: emailComplainedV1,
+  [eventSubjects.contactRefused]: contactRefusedV1,
   [eventSubjects.resendRequested]: resendRequestedV1,
   [eventSubjects.supporterErased]: supporterErasedV1,
   [eventSubjects.supporterConsentChanged]: supporterConsentChangedV1,

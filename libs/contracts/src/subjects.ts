@@ -167,6 +167,8 @@ export const eventSubjects = {
   emailRejected: 'delivery.feedback.email-rejected.v1',
   /** A mail provider reported a spam complaint (docs/decisions/0030): subscriptions unsubscribes the address. */
   emailComplained: 'delivery.feedback.email-complained.v1',
+  /** A provider refused a contact for good, on a channel added after email and push (docs/adding-a-channel.md). */
+  contactRefused: 'delivery.feedback.contact-refused.v1',
   /** Delivery asks subscriptions for fresh batches of these supporters of a relay, whose deliveries failed. */
   resendRequested: 'delivery.feedback.resend-requested.v1',
   /** A supporter was erased: delivery pseudonymises their ledger records (ids only in it). */

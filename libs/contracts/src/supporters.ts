@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { withActor } from './access';
+import { channelNames, channels, contactsSchema, emailAddressSchema, withLegacyContacts, type ChannelName, type ChannelStateOf } from '@clarion/channels';
 import { deliveryChannelSchema, deliveryRecordView, pushSubscriptionSchema } from './delivery';
 import { isoDate, languageCode, objectId, sealedSecret, topic, uniqueList } from './fields';
 
 /** A supporter's address as stored and looked up: trimmed and lower-cased. */
-export const supporterEmail = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, 'must be at most 254 characters')
-  .email('must be an email address');
+export const supporterEmail = emailAddressSchema;
 const email = supporterEmail;
 
 /** Where and how consent was given: kept with every consent record. */
@@ -20,15 +16,19 @@ export const consentContextSchema = z.object({
   source: z.string().max(500),
 });
 
-/** What a person submits on an organisation's join page. */
+/** Each channel's contact, optional, under the channel's name: `email`, `push`, … (the registry's, libs/channels). */
+const joinContacts = Object.fromEntries(channelNames.map((name) => [name, channels[name].contact.optional()])) as {
+  [C in ChannelName]: z.ZodOptional<(typeof channels)[C]['contact']>;
+};
+
+/** What a person submits on an organisation's join page: a contact on at least one channel, beside the preferences. */
 export const joinInput = z
   .strictObject({
-    email: email.optional(),
-    push: pushSubscriptionSchema.optional(),
+    ...joinContacts,
     language: languageCode,
     topics: uniqueList(topic, 50).default([]),
   })
-  .refine((v) => v.email || v.push, { message: 'must give an email address or turn on push', path: ['email'] });
+  .refine((v) => channelNames.some((name) => v[name] !== undefined), { message: `must give at least one of ${channelNames.join(', ')}`, path: [channelNames[0]] });
 export type JoinInput = z.infer<typeof joinInput>;
 
 /**
@@ -41,12 +41,8 @@ export const joinRequestedV1 = z.object({
   eventId: z.string().min(8).max(200),
   occurredAt: isoDate,
   orgId: objectId,
-  input: z.object({
-    email: z.string().optional(),
-    push: z.object({ endpoint: z.string(), keys: z.object({ p256dh: z.string(), auth: z.string() }) }).optional(),
-    language: z.string(),
-    topics: z.array(z.string()),
-  }),
+  /** The join's contacts by channel; jobs queued before the registry carried `email` and `push` beside the preferences. */
+  input: withLegacyContacts(z.object({ contacts: contactsSchema, language: z.string(), topics: z.array(z.string()) })),
   consent: consentContextSchema,
 });
 export type JoinRequestedV1 = z.infer<typeof joinRequestedV1>;
@@ -91,12 +87,17 @@ export type PublicOrganisationView = z.infer<typeof publicOrganisationView>;
 
 export const channelStateSchema = z.enum(['pending', 'active', 'unsubscribed', 'suppressed', 'gone']);
 
+/** A supporter's state on each channel they have, as `<channel>State` (`emailState`, `pushState`, …: the registry's channels). */
+const channelStateFields = Object.fromEntries(channelNames.map((name) => [`${name}State`, channelStateSchema.optional()])) as {
+  [C in ChannelName as `${C}State`]: z.ZodOptional<typeof channelStateSchema>;
+};
+export type ChannelStateFields = z.infer<z.ZodObject<typeof channelStateFields>>;
+
 export const supporterView = z.object({
   id: objectId,
   orgId: objectId,
   email: z.string().optional(),
-  emailState: channelStateSchema.optional(),
-  pushState: channelStateSchema.optional(),
+  ...channelStateFields,
   language: z.string(),
   topics: z.array(z.string()),
   createdAt: isoDate,
@@ -109,7 +110,7 @@ export type SupporterSearchView = z.infer<typeof supporterSearchView>;
 
 export const consentRecordView = z.object({
   supporterId: objectId,
-  channel: z.enum(['email', 'push']),
+  channel: deliveryChannelSchema,
   action: z.enum(['granted', 'confirmed', 'withdrawn', 'imported']),
   at: isoDate,
   method: z.string(),
@@ -188,8 +189,7 @@ export type UnsubscribeResultView = z.infer<typeof unsubscribeResultView>;
 export const preferencesView = z.object({
   language: z.string(),
   topics: z.array(z.string()),
-  emailState: channelStateSchema.optional(),
-  pushState: channelStateSchema.optional(),
+  ...channelStateFields,
   org: publicOrganisationView,
 });
 export type PreferencesView = z.infer<typeof preferencesView>;
@@ -214,12 +214,13 @@ export type ExportedSupporterView = z.infer<typeof exportedSupporterView>;
 export const exportPageView = z.object({ supporters: z.array(exportedSupporterView), next: objectId.optional() });
 export type ExportPageView = z.infer<typeof exportPageView>;
 
+/** Supporters in each state of each channel of the registry (`email: { pending, active, … }`, `push: { … }`). */
+const countsByChannel = Object.fromEntries(
+  channelNames.map((name) => [name, z.object(Object.fromEntries(channels[name].states.map((state) => [state, z.number().int()])))]),
+) as { [C in ChannelName]: z.ZodObject<{ [S in ChannelStateOf<C>]: z.ZodNumber }> };
+
 /** Answer to counts: aggregates only. */
-export const supporterCountsView = z.object({
-  total: z.number().int(),
-  email: z.object({ pending: z.number().int(), active: z.number().int(), unsubscribed: z.number().int(), suppressed: z.number().int() }),
-  push: z.object({ active: z.number().int(), unsubscribed: z.number().int(), gone: z.number().int() }),
-});
+export const supporterCountsView = z.object({ total: z.number().int(), ...countsByChannel });
 export type SupporterCountsView = z.infer<typeof supporterCountsView>;
 
 /**

@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { channelNames, channels } from '@clarion/channels';
 import { ensureBinary, type Progress } from './binaries';
 import { ManagedProcess } from './managed-process';
 import { natsServerConfig, type NatsTls, type NatsUser, type StoreCipher } from './nats-config';
@@ -118,9 +119,9 @@ export interface RunningFerretDb extends RunningServer {
  * Fields our patched FerretDB may look up through their index on an equality
  * (docs/decisions/0012): ids and keys Clarion filters by, which never hold an
  * array in any collection (MongoDB's equality would also match an array's
- * elements; the index lookup does not).
+ * elements; the index lookup does not). Each channel's unique supporter key is one (libs/channels).
  */
-const SCALAR_FIELDS = ['orgId', 'relayId', 'alertId', 'coalitionId', 'emailKey', 'endpointKey'];
+const SCALAR_FIELDS = ['orgId', 'relayId', 'alertId', 'coalitionId', ...channelNames.map((name) => channels[name].key.field)];
 
 /** Linux's limit on a Unix socket's path (sun_path is 108 bytes with the final NUL). */
 const MAX_SOCKET_PATH_BYTES = 107;

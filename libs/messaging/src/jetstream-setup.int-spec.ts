@@ -106,7 +106,7 @@ describe('JetStream streams capture every event subject', () => {
         urgency: 'high',
         channels: ['email'],
       },
-      recipients: [{ supporterId, language: 'en', email: 'ada@example.org' }],
+      recipients: [{ supporterId, language: 'en', contacts: { email: 'ada@example.org' } }],
     };
     const first = await publisher.publish(eventSubjects.deliveryBatch, batch, { msgId: batch.eventId });
     // A new message id stands for a publish after the duplicate window: only the one-message-per-subject limit can refuse it.

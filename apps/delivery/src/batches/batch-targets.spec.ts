@@ -10,10 +10,10 @@ function batch(channels: DeliveryBatch['relay']['channels'], recipients: Deliver
 describe('batchTargets', () => {
   it('targets only channels the relay uses and the recipient has, once per supporter', () => {
     const recipients = [
-      { supporterId: '1', language: 'en', email: 'a@example.org', push },
-      { supporterId: '2', language: 'en', email: 'b@example.org' },
-      { supporterId: '3', language: 'en', push },
-      { supporterId: '1', language: 'en', email: 'a@example.org', push },
+      { supporterId: '1', language: 'en', contacts: { email: 'a@example.org', push } },
+      { supporterId: '2', language: 'en', contacts: { email: 'b@example.org' } },
+      { supporterId: '3', language: 'en', contacts: { push } },
+      { supporterId: '1', language: 'en', contacts: { email: 'a@example.org', push } },
     ];
     expect(batchTargets(batch(['email', 'push'], recipients))).toEqual([
       { supporterId: '1', channel: 'email' },

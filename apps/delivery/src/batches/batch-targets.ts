@@ -1,11 +1,5 @@
-import type { DeliveryBatch, DeliveryChannel, Recipient } from '@clarion/contracts';
+import type { DeliveryBatch } from '@clarion/contracts';
 import type { Target } from '../deliveries/delivery.repository';
-
-/** Whether a recipient can be reached on a channel at all. */
-const reachable: Record<DeliveryChannel, (recipient: Recipient) => boolean> = {
-  email: (recipient) => Boolean(recipient.email),
-  push: (recipient) => Boolean(recipient.push),
-};
 
 /** One target per recipient and channel that the relay uses and the recipient has; a repeated recipient counts once. */
 export function batchTargets(batch: DeliveryBatch): Target[] {
@@ -15,7 +9,7 @@ export function batchTargets(batch: DeliveryBatch): Target[] {
     if (seen.has(recipient.supporterId)) continue;
     seen.add(recipient.supporterId);
     for (const channel of batch.relay.channels) {
-      if (reachable[channel](recipient)) targets.push({ supporterId: recipient.supporterId, channel });
+      if (recipient.contacts[channel] !== undefined) targets.push({ supporterId: recipient.supporterId, channel });
     }
   }
   return targets;

@@ -25,8 +25,8 @@ describe('delivery batches', () => {
     expect(ledger.map((record) => record.state)).toEqual(['sent', 'sent', 'sent', 'sent']);
     const deliveryIds = new Set(ledger.map((record) => record._id.toHexString()));
 
-    const [toAda] = emailsTo(ada.email);
-    const [toBo] = emailsTo(bo.email);
+    const [toAda] = emailsTo(ada.contacts.email);
+    const [toBo] = emailsTo(bo.contacts.email);
     expect(toAda.from).toEqual({ name: 'Amnesty Nairobi', address: bed.config.MAIL_FROM });
     expect(toAda.subject).toBe('Libérez les journalistes');
     expect(toBo.subject).toBe('Free the journalists');
@@ -67,7 +67,7 @@ describe('delivery batches', () => {
     await bed.publishBatch(again);
     await bed.settledLedger(relay.relayId, 6);
 
-    for (const recipient of [...recipients, newcomer]) expect(emailsTo(recipient.email)).toHaveLength(1);
+    for (const recipient of [...recipients, newcomer]) expect(emailsTo(recipient.contacts.email)).toHaveLength(1);
     expect(bed.push.messages(recipients[0].pushId)).toHaveLength(1);
     expect(bed.push.messages(recipients[1].pushId)).toHaveLength(1);
     expect((await bed.ledger(relay.relayId)).map((record) => record.attempts)).toEqual([1, 1, 1, 1, 1, 1]);
@@ -86,7 +86,7 @@ describe('delivery batches', () => {
       const found = (await bed.feedback(eventSubjects.pushGone)).filter((event) => event.supporterId === gone.supporterId);
       return found.length > 0 ? found : undefined;
     });
-    const endpointHash = createHash('sha256').update(gone.push?.endpoint ?? '').digest('hex');
+    const endpointHash = createHash('sha256').update(gone.contacts.push?.endpoint ?? '').digest('hex');
     expect(events).toEqual([expect.objectContaining({ eventId: `gone:${record._id.toHexString()}`, orgId, status: 410, endpointHash })]);
     expect(JSON.stringify(events)).not.toContain(gone.pushId);
     expect(record.lastError).not.toContain(gone.pushId);
@@ -96,18 +96,18 @@ describe('delivery batches', () => {
     const { orgId } = bed.organisation();
     const relay = bed.relay(orgId, { channels: ['email'] });
     const refused = bed.supporter('refused', 'en', { email: true });
-    bed.faults.smtp.set(refused.email ?? '', [{ code: 550, message: 'No such user here' }]);
+    bed.faults.smtp.set(refused.contacts.email ?? '', [{ code: 550, message: 'No such user here' }]);
     await bed.publishBatch(bed.batch(relay, [refused]));
 
     const [record] = await bed.settledLedger(relay.relayId, 1);
     expect(record).toMatchObject({ state: 'suppressed', attempts: 1 });
-    expect(record.lastError).not.toContain(refused.email);
+    expect(record.lastError).not.toContain(refused.contacts.email);
     const events = await eventually('emailRejected event', async () => {
       const found = (await bed.feedback(eventSubjects.emailRejected)).filter((event) => event.supporterId === refused.supporterId);
       return found.length > 0 ? found : undefined;
     });
     expect(events).toEqual([expect.objectContaining({ eventId: `rejected:${record._id.toHexString()}`, orgId, smtpCode: 550 })]);
-    expect(emailsTo(refused.email)).toHaveLength(0);
+    expect(emailsTo(refused.contacts.email)).toHaveLength(0);
   });
 
   it('retries an address the mail server deferred, and sends it exactly once', async () => {
@@ -115,15 +115,15 @@ describe('delivery batches', () => {
     const relay = bed.relay(orgId, { channels: ['email'] });
     const deferred = bed.supporter('deferred', 'en', { email: true });
     const fine = bed.supporter('fine', 'en', { email: true });
-    bed.faults.smtp.set(deferred.email ?? '', [{ code: 450, message: 'Greylisted, try again later' }]);
+    bed.faults.smtp.set(deferred.contacts.email ?? '', [{ code: 450, message: 'Greylisted, try again later' }]);
     await bed.publishBatch(bed.batch(relay, [deferred, fine]));
 
     const ledger = await bed.settledLedger(relay.relayId, 2);
     const bySupporter = new Map(ledger.map((record) => [record.supporterId, record]));
     expect(bySupporter.get(deferred.supporterId)).toMatchObject({ state: 'sent', attempts: 2 });
     expect(bySupporter.get(fine.supporterId)).toMatchObject({ state: 'sent', attempts: 1 });
-    expect(emailsTo(deferred.email)).toHaveLength(1);
-    expect(emailsTo(fine.email)).toHaveLength(1);
+    expect(emailsTo(deferred.contacts.email)).toHaveLength(1);
+    expect(emailsTo(fine.contacts.email)).toHaveLength(1);
   });
 
   it('waits as long as a rate-limiting push service asks before trying again', async () => {
@@ -145,7 +145,7 @@ describe('delivery batches', () => {
     const relay = bed.relay(orgId, { channels: ['push'] });
     const sneaky = bed.supporter('sneaky', 'en', { push: true });
     const before = bed.push.count;
-    const recipient = { ...sneaky, push: { ...sneaky.push!, endpoint: 'https://10.0.0.1/push/x' } };
+    const recipient = { ...sneaky, contacts: { push: { ...sneaky.contacts.push!, endpoint: 'https://10.0.0.1/push/x' } } };
     await bed.publishBatch(bed.batch(relay, [recipient]));
 
     const [record] = await bed.settledLedger(relay.relayId, 1);
@@ -161,7 +161,7 @@ describe('delivery batches', () => {
 
     const ledger = await bed.settledLedger(relay.relayId, 2);
     expect(ledger.map((record) => record.state)).toEqual(['expired', 'expired']);
-    expect(emailsTo(late.email)).toHaveLength(0);
+    expect(emailsTo(late.contacts.email)).toHaveLength(0);
     expect(bed.push.messages(late.pushId)).toHaveLength(0);
   });
 });

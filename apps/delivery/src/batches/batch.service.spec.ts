@@ -3,7 +3,7 @@ import type { DeliveryBatch } from '@clarion/contracts';
 import type { SendOutcome } from '../channels/channel';
 import type { LedgerUpdate } from '../deliveries/delivery-outcome';
 import type { DeliveryRepository, OpenDelivery } from '../deliveries/delivery.repository';
-import type { FeedbackPublisher } from '../feedback/feedback.publisher';
+import type { ChannelSenders } from '../channels/channel-senders';
 import type { ProgressIncrements } from '../progress/progress.repository';
 import type { ProgressService } from '../progress/progress.service';
 import type { RelayStateRepository } from '../relays/relay-state.repository';
@@ -12,8 +12,8 @@ import type { SenderIdentity } from '../sender-identity/sender-identity';
 import type { BatchSender } from './batch-sender';
 import { BatchService } from './batch.service';
 
-const ada = { supporterId: 'a'.repeat(24), language: 'en', email: 'ada@example.org' };
-const bo = { supporterId: 'b'.repeat(24), language: 'en', email: 'bo@example.org' };
+const ada = { supporterId: 'a'.repeat(24), language: 'en', contacts: { email: 'ada@example.org' } };
+const bo = { supporterId: 'b'.repeat(24), language: 'en', contacts: { email: 'bo@example.org' } };
 const batch = {
   eventId: 'relay:test:from:a',
   occurredAt: new Date().toISOString(),
@@ -43,14 +43,15 @@ function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable'; s
     },
   };
   const sender: Partial<BatchSender> = { send: async () => ({ attempts: open.map((delivery, i) => ({ delivery, outcome: outcomes[i] })), cancelled: [] }) };
-  const feedback: Partial<FeedbackPublisher> = { emailRejected: async () => undefined, pushGone: async () => undefined };
+  const report = async () => undefined;
+  const senders = { email: { report }, push: { report } } as unknown as ChannelSenders;
   const progress: Partial<ProgressService> = { record: async (_relay, increments) => void recorded.push(increments) };
   const service = new BatchService(
     ledger as DeliveryRepository,
     relayStates as RelayStateRepository,
     identities as SenderIdentityCache,
     sender as BatchSender,
-    feedback as FeedbackPublisher,
+    senders,
     progress as ProgressService,
   );
   return { service, settled, recorded };

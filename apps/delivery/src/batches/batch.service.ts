@@ -1,11 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { DeliveryBatch, DeliveryChannel, FollowUp, RelayContent } from '@clarion/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ChannelName, ContactOf } from '@clarion/channels';
+import type { DeliveryBatch, DeliveryChannel, FollowUp, Recipient, RelayContent } from '@clarion/contracts';
 import type { ConsumerOutcome } from '@clarion/messaging';
 import { deliveries, deliveriesTargeted } from '@clarion/observability';
+import type { SendFact, SendOutcome } from '../channels/channel';
+import { CHANNEL_SENDERS, type ChannelSenders } from '../channels/channel-senders';
 import { errorMessage } from '../common/error-message';
 import { afterAttempt, progressCounter, type LedgerUpdate } from '../deliveries/delivery-outcome';
 import { deliveryIdOf, DeliveryRepository, type ChannelCounts, type OpenDelivery, type Target } from '../deliveries/delivery.repository';
-import { FeedbackPublisher } from '../feedback/feedback.publisher';
 import type { ProgressIncrements } from '../progress/progress.repository';
 import { ProgressService } from '../progress/progress.service';
 import { RelayStateRepository } from '../relays/relay-state.repository';
@@ -45,7 +47,7 @@ export class BatchService {
     private readonly relayStates: RelayStateRepository,
     private readonly identities: SenderIdentityCache,
     private readonly sender: BatchSender,
-    private readonly feedback: FeedbackPublisher,
+    @Inject(CHANNEL_SENDERS) private readonly senders: ChannelSenders,
     private readonly progress: ProgressService,
   ) {}
 
@@ -163,18 +165,13 @@ export class BatchService {
   private async reportFeedback(batch: DeliveryBatch, attempts: Attempt[]): Promise<void> {
     const { orgId } = batch.relay;
     const recipients = new Map(batch.recipients.map((recipient) => [recipient.supporterId, recipient]));
-    await Promise.all(
-      attempts.map(({ delivery: { deliveryId, supporterId, channel }, outcome }) => {
-        const endpoint = recipients.get(supporterId)?.push?.endpoint;
-        if (outcome.kind === 'suppress' && channel === 'email') {
-          return this.feedback.emailRejected({ key: deliveryId, orgId, supporterId, smtpCode: outcome.code, reason: outcome.reason });
-        }
-        if (outcome.kind === 'gone' && endpoint) {
-          return this.feedback.pushGone({ key: deliveryId, orgId, supporterId, endpoint, status: outcome.status });
-        }
-        return undefined;
-      }),
-    );
+    await Promise.all(attempts.map(({ delivery, outcome }) => this.report(delivery.channel, outcome, { orgId, supporterId: delivery.supporterId, deliveryId: delivery.deliveryId }, recipients.get(delivery.supporterId))));
+  }
+
+  private async report<C extends ChannelName>(channel: C, outcome: SendOutcome, fact: SendFact, recipient: Recipient | undefined): Promise<void> {
+    const contact = recipient?.contacts[channel];
+    if (outcome.kind === 'sent' || outcome.kind === 'retry' || contact === undefined) return;
+    await this.senders[channel].report(outcome, fact, contact as ContactOf<C>);
   }
 }
 

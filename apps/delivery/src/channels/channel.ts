@@ -1,3 +1,8 @@
+import type { ChannelName, ContactOf } from '@clarion/channels';
+import type { RelayContent } from '@clarion/contracts';
+import type { RecipientRef, RelayMessages } from '../rendering/relay-messages';
+import type { SenderIdentity } from '../sender-identity/sender-identity';
+
 /**
  * What a provider made of one message. The adapter decides, the batch acts:
  * `suppress` and `gone` are final for this address, `retry` is worth another
@@ -18,3 +23,34 @@ export interface ChannelAdapter<Message> {
 
 /** For refusals that never reached a provider. */
 export const REFUSED_LOCALLY = 0;
+
+/** Who a message is for, and the ledger record it goes out under. */
+export interface SendFact {
+  orgId: string;
+  supporterId: string;
+  deliveryId: string;
+}
+
+/** What a channel needs to send one relay's messages: the relay, the organisation's sender identity, the rendered messages. */
+export interface RelaySending {
+  relay: RelayContent;
+  identity: SenderIdentity;
+  messages: RelayMessages;
+}
+
+/**
+ * The sending side of a channel of the registry (libs/channels): registered
+ * once in channel-senders.ts, and asked by the batch sender for each delivery
+ * on its channel. It never throws for a provider's answer.
+ */
+export interface ChannelSender<C extends ChannelName> {
+  /** Once per batch pass and channel: sends one delivery's message to one contact. */
+  forRelay(sending: RelaySending): (ref: RecipientRef, contact: ContactOf<C>) => Promise<SendOutcome>;
+  /** A bounded name for who refused a send (the send-error metric's `provider_class`): never a host as given. */
+  providerClass(contact: ContactOf<C>, identity: SenderIdentity): string;
+  /**
+   * Tells subscriptions a final verdict on the contact (the registry's `outcomes` say what it does to the
+   * supporter's state). Called only after the ledger holds the outcome; nothing to tell for most outcomes.
+   */
+  report(outcome: SendOutcome, fact: SendFact, contact: ContactOf<C>): Promise<void>;
+}

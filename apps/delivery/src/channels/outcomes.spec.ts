@@ -1,8 +1,8 @@
 import { WebPushError } from 'web-push';
 import { NonPublicAddressError } from '@clarion/security';
-import { emailOutcome } from './email-outcome';
-import { pushTtlSeconds, webPushUrgency } from './push-headers';
-import { pushOutcome } from './push-outcome';
+import { emailOutcome } from './email/email-outcome';
+import { pushTtlSeconds, webPushUrgency } from './push/push-headers';
+import { pushOutcome } from './push/push-outcome';
 
 /** A nodemailer error as the SMTP connection reports it. */
 function smtpError(responseCode: number, command: string, response: string) {

@@ -4,7 +4,7 @@ import type { EventPayload, eventSubjects } from '@clarion/contracts';
 import type { ConsumerOutcome } from '@clarion/messaging';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { errorMessage } from '../common/error-message';
-import { EmailChannel } from '../channels/email.channel';
+import { EmailChannel } from '../channels/email/email.channel';
 import { FeedbackPublisher } from '../feedback/feedback.publisher';
 import { SendLimits } from '../rate-limits/send-limits';
 import { confirmationEmail } from '../rendering/confirmation-email';
@@ -37,7 +37,7 @@ export class ConfirmationService {
     }
     // Counted with the organisation's alerts and the recipient's mail provider: the same senders, the same limits.
     const { supporterId, language, email } = request;
-    const permit = await this.limits.acquire({ orgId: request.orgId, channel: 'email', recipient: { supporterId, language, email } });
+    const permit = await this.limits.acquire({ orgId: request.orgId, channel: 'email', recipient: { supporterId, language, contacts: { email } } });
     if (!permit.ok) return { kind: 'retry', reason: permit.reason };
     const outcome = await this.email.send({
       smtpUrl: identity.smtp?.url,

@@ -1,8 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { channels, contactKeyHash, type ChannelName, type ContactOf, type StoredContactOf } from '@clarion/channels';
 import { eventSubjects, type EventPayload, type EventSubject } from '@clarion/contracts';
 import { EventPublisher } from '@clarion/messaging';
+import type { SendFact, SendOutcome } from '../channels/channel';
 import { errorMessage } from '../common/error-message';
+
+/** A provider's final verdict on a contact. */
+type Refusal = Extract<SendOutcome, { kind: 'suppress' | 'gone' }>;
 
 export interface EmailRejection {
   /** Unique per fact: the delivery id, or the confirmation it came from. */
@@ -49,6 +54,27 @@ export class FeedbackPublisher {
     // The endpoint identifies a person's browser: events carry its hash, which subscriptions can match against its own.
     const endpointHash = createHash('sha256').update(endpoint).digest('hex');
     await this.publish(eventSubjects.pushGone, { eventId, occurredAt: new Date().toISOString(), orgId, supporterId, endpointHash, status });
+  }
+
+  /**
+   * A provider refused a contact for good, on a channel registered after email and push (docs/adding-a-channel.md):
+   * subscriptions applies the registry's transition. The contact is named by the hash of its key, never sent.
+   */
+  async contactRefused<C extends ChannelName>(channel: C, outcome: Refusal, { deliveryId, orgId, supporterId }: SendFact, contact: ContactOf<C>): Promise<void> {
+    const stored = (channels[channel].stored as (contact: ContactOf<C>) => StoredContactOf<C>)(contact);
+    const code = outcome.kind === 'suppress' ? outcome.code : outcome.status;
+    const eventId = `refused:${deliveryId}`;
+    await this.publish(eventSubjects.contactRefused, {
+      eventId,
+      occurredAt: new Date().toISOString(),
+      orgId,
+      supporterId,
+      channel,
+      outcome: outcome.kind,
+      keyHash: contactKeyHash(channel, stored),
+      code,
+      reason: outcome.reason,
+    });
   }
 
   private async publish<S extends EventSubject>(subject: S, payload: EventPayload<S> & { eventId: string }): Promise<void> {

@@ -29,7 +29,7 @@ describe('relay progress and clicks', () => {
     const bounced = bed.supporter('max', 'en', { email: true });
     const gone = bed.supporter('ned', 'en', { push: true });
     const mailOnly = bed.supporter('ola', 'en', { email: true });
-    bed.faults.smtp.set(bounced.email ?? '', [{ code: 550, message: 'No such user' }]);
+    bed.faults.smtp.set(bounced.contacts.email ?? '', [{ code: 550, message: 'No such user' }]);
     bed.push.expire(gone.pushId ?? '');
     await bed.publishBatch(bed.batch(relay, [fine, bounced, gone, mailOnly]));
     const ledger = await bed.settledLedger(relay.relayId, 5);
@@ -45,7 +45,7 @@ describe('relay progress and clicks', () => {
     expect(snapshots.at(-1)?.channels).toEqual(expected);
     live.unsubscribe();
 
-    const email = bed.smtp.messages().find((message) => message.envelope.to.includes(fine.email ?? ''));
+    const email = bed.smtp.messages().find((message) => message.envelope.to.includes(fine.contacts.email ?? ''));
     const token = new RegExp(`href="${PUBLIC_BASE_URL}/c/([^"]+)"`).exec(email?.html ?? '')?.[1];
     expect(await bed.rpc.request(deliveryRpc.click, { token: token ?? '' })).toEqual({ relayId: relay.relayId, redirectTo: 'https://amnesty.example.org/our-own-action' });
     const [afterClick] = await bed.rpc.request(deliveryRpc.progress, { alertId: relay.alertId });

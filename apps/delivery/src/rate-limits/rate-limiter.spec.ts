@@ -90,7 +90,7 @@ describe('SendLimits', () => {
   it('answers at once when no limit is configured, without the counters', async () => {
     const counters = new MemoryCounters();
     const limits = new SendLimits(deliveryConfigSchema.parse(testBusEnv()), counters);
-    expect(await limits.acquire({ orgId: 'o', channel: 'email', recipient: { supporterId: 's', language: 'en', email: 'a@b.org' } })).toEqual({ ok: true });
+    expect(await limits.acquire({ orgId: 'o', channel: 'email', recipient: { supporterId: 's', language: 'en', contacts: { email: 'a@b.org' } } })).toEqual({ ok: true });
     expect(counters.calls).toBe(0);
   });
 
@@ -106,8 +106,8 @@ describe('SendLimits', () => {
 
 describe('providers and keys', () => {
   it('names the provider by the mail domain or the push service host', () => {
-    expect(providerOf('email', { supporterId: 's', language: 'en', email: 'Ada@GMail.com' })).toBe('gmail.com');
-    const push = (endpoint: string) => ({ supporterId: 's', language: 'en', push: { endpoint, expirationTime: null, keys: { p256dh: 'p', auth: 'a' } } });
+    expect(providerOf('email', { supporterId: 's', language: 'en', contacts: { email: 'Ada@GMail.com' } })).toBe('gmail.com');
+    const push = (endpoint: string) => ({ supporterId: 's', language: 'en', contacts: { push: { endpoint, expirationTime: null, keys: { p256dh: 'p', auth: 'a' } } } });
     expect(providerOf('push', push('https://fcm.googleapis.com/fcm/send/abc'))).toBe('fcm.googleapis.com');
     expect(providerOf('push', push('http://127.0.0.1:8090/push/abc'))).toBe('127.0.0.1:8090');
     expect(providerOf('push', push('not a url'))).toBeUndefined();

@@ -58,7 +58,7 @@ function print(title: string, run: Run): void {
   console.log(`${title}\n  window (s since epoch)  worker 1 + worker 2 = total\n${rows.join('\n')}\n  NATS round trips/s per worker: ${run.roundTripsPerSec.join(', ')}`);
 }
 
-const recipient: Recipient = { supporterId: 's1', language: 'en', email: 'ada@gmail.com' };
+const recipient: Recipient = { supporterId: 's1', language: 'en', contacts: { email: 'ada@gmail.com' } };
 
 describe('send rate limits shared through NATS KV', () => {
   let infra: TestInfra;

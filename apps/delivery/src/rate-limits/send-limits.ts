@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { providerName, type DeliveryConfig } from '@clarion/config';
+import { channelOf, type ContactOf } from '@clarion/channels';
 import type { DeliveryChannel, Recipient } from '@clarion/contracts';
 import { rateLimitWaits } from '@clarion/observability';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
@@ -147,15 +148,9 @@ export class SendLimits implements OnModuleDestroy {
   }
 }
 
-/** The provider a send goes through: the recipient's mail domain, or the push service's host. */
-export function providerOf(channel: DeliveryChannel, recipient: Recipient): string | undefined {
-  if (channel === 'email') {
-    const at = recipient.email?.lastIndexOf('@') ?? -1;
-    return at >= 0 ? providerName(recipient.email!.slice(at + 1)) : undefined;
-  }
-  try {
-    return recipient.push ? providerName(new URL(recipient.push.endpoint).origin) : undefined;
-  } catch {
-    return undefined; // not a URL: the push channel refuses it without sending
-  }
+/** The provider a send goes through, as its channel names it (the recipient's mail domain, the push service's origin). */
+export function providerOf<C extends DeliveryChannel>(channel: C, recipient: Recipient): string | undefined {
+  const contact = recipient.contacts[channel];
+  const host = contact === undefined ? undefined : (channelOf(channel).providerHost as (contact: ContactOf<C>) => string | undefined)(contact as ContactOf<C>);
+  return host === undefined ? undefined : providerName(host);
 }

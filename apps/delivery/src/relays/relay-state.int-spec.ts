@@ -25,7 +25,7 @@ describe('relay cancellation', () => {
     await bed.publishBatch(bed.batch(relay, [gil]));
     const ledger = await bed.settledLedger(relay.relayId, 2);
     expect(ledger.map((record) => record.state)).toEqual(['cancelled', 'cancelled']);
-    expect(bed.smtp.messages().filter((message) => message.envelope.to.includes(gil.email ?? ''))).toHaveLength(0);
+    expect(bed.smtp.messages().filter((message) => message.envelope.to.includes(gil.contacts.email ?? ''))).toHaveLength(0);
     expect(bed.push.messages(gil.pushId)).toHaveLength(0);
   });
 

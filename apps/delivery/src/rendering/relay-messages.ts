@@ -1,3 +1,4 @@
+import type { ChannelName } from '@clarion/channels';
 import type { FollowUp, RelayContent } from '@clarion/contracts';
 import { alertContent, shownLanguage, type AlertContent } from './alert-content';
 import { alertEmail, type AlertEmail } from './alert-email';
@@ -24,23 +25,33 @@ export interface EmailContent {
 }
 
 /**
- * One relay's messages, rendered once per language on first use and then
- * filled in per recipient with that recipient's links and delivery id.
+ * One relay's messages, rendered once per language and channel on first use
+ * and then filled in per recipient with that recipient's links and delivery id.
+ * Email and push render here (previews show both); another channel renders in
+ * its own folder through `perLanguage` (docs/adding-a-channel.md).
  */
 export class RelayMessages {
-  private readonly emails = new Map<string, AlertEmail>();
-  private readonly pushes = new Map<string, AlertPush>();
+  private readonly rendered = new Map<string, unknown>();
 
   constructor(
-    private readonly relay: RelayContent,
-    private readonly links: MessageLinks,
-    private readonly followUp?: FollowUp,
+    readonly relay: RelayContent,
+    readonly links: MessageLinks,
+    /** Set when the messages are a correction or a retraction of the relay's original (docs/decisions/0028). */
+    readonly followUp?: FollowUp,
   ) {}
+
+  /** A channel's rendering of the relay in the language shown to a recipient who asked for `requested`, made once per language. */
+  perLanguage<T>(channel: ChannelName, requested: string, render: (content: AlertContent) => T): T {
+    const language = shownLanguage(this.relay, requested);
+    const key = `${channel} ${language}`;
+    if (!this.rendered.has(key)) this.rendered.set(key, render(alertContent(this.relay, language)));
+    return this.rendered.get(key) as T;
+  }
 
   email(recipient: RecipientRef): EmailContent {
     const { relayId, orgId } = this.relay;
     const { followUp } = this;
-    const rendered = this.rendered(this.emails, recipient.language, (content) =>
+    const rendered = this.perLanguage<AlertEmail>('email', recipient.language, (content) =>
       followUp?.kind === 'retraction'
         ? retractionEmail(this.relay, content, followUp.reason)
         : alertEmail(this.relay, content, { click: this.links.click(relayId, 'email'), view: this.links.view(relayId) }, followUp?.kind === 'update'),
@@ -68,7 +79,7 @@ export class RelayMessages {
 
   pushPayload(recipient: RecipientRef): string {
     const { followUp } = this;
-    const rendered = this.rendered(this.pushes, recipient.language, (content) => {
+    const rendered = this.perLanguage<AlertPush>('push', recipient.language, (content) => {
       const push = alertPush(this.relay, content, this.links.click(this.relay.relayId, 'push'));
       if (!followUp) return push;
       const words = followUpStrings(content.language);
@@ -77,15 +88,5 @@ export class RelayMessages {
     });
     const original = followUp && recipient.originalDeliveryId ? { kind: followUp.kind, originalDeliveryId: recipient.originalDeliveryId } : undefined;
     return pushPayload(rendered, recipient.deliveryId, original);
-  }
-
-  private rendered<T>(cache: Map<string, T>, requested: string, render: (content: AlertContent) => T): T {
-    const language = shownLanguage(this.relay, requested);
-    let rendered = cache.get(language);
-    if (!rendered) {
-      rendered = render(alertContent(this.relay, language));
-      cache.set(language, rendered);
-    }
-    return rendered;
   }
 }

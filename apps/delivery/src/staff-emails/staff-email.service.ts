@@ -3,7 +3,7 @@ import type { DeliveryConfig } from '@clarion/config';
 import type { StaffEmail } from '@clarion/contracts';
 import type { ConsumerOutcome } from '@clarion/messaging';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
-import { EmailChannel } from '../channels/email.channel';
+import { EmailChannel } from '../channels/email/email.channel';
 import { renderStaffEmail } from './staff-email';
 
 /**

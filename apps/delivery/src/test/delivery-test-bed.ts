@@ -200,8 +200,11 @@ export class DeliveryTestBed {
     return {
       supporterId,
       language,
-      ...(channels.email ? { email: `${label}-${supporterId.slice(-6)}@supporters.example.org` } : {}),
-      ...(subscription ? { push: subscription.subscription, pushId: subscription.id } : {}),
+      contacts: {
+        ...(channels.email ? { email: `${label}-${supporterId.slice(-6)}@supporters.example.org` } : {}),
+        ...(subscription ? { push: subscription.subscription } : {}),
+      },
+      ...(subscription ? { pushId: subscription.id } : {}),
     };
   }
 

@@ -85,7 +85,6 @@ export class SupporterLinksService {
   }
 
   private preferencesForm(token: string, claims: PreferencesClaims, current: PreferencesView): PreferencesForm {
-    const states = { email: current.emailState, push: current.pushState };
     return {
       brand: organisationBrand(current.org),
       token,
@@ -94,7 +93,7 @@ export class SupporterLinksService {
       topics: current.topics,
       offeredTopics: current.org.topics,
       channels: deliveryChannelSchema.options
-        .filter((channel) => RECEIVING.has(states[channel] ?? ''))
+        .filter((channel) => RECEIVING.has(current[`${channel}State`] ?? ''))
         .map((channel) => ({ channel, unsubscribePath: this.links.unsubscribePath({ ...claims, channel }) })),
     };
   }

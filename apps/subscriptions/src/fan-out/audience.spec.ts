@@ -1,14 +1,12 @@
 import { Types } from 'mongoose';
+import type { EmailState, PushState } from '@clarion/channels';
 import type { AudienceMember } from '../supporters/supporter.repository';
 import { recipientFor, topicsMatch, type Audience } from './audience';
 
 const push = { endpoint: 'https://push.example.org/abc', keys: { p256dh: 'p'.repeat(87), auth: 'a'.repeat(22) }, endpointHash: 'h' };
-const member = (overrides: Partial<AudienceMember> = {}): AudienceMember => ({
+const member = (overrides: Partial<AudienceMember> = {}, states: { email?: EmailState; push?: PushState } = {}): AudienceMember => ({
   _id: new Types.ObjectId('65a000000000000000000001'),
-  email: 'ada@example.org',
-  emailState: 'active',
-  push,
-  pushState: 'active',
+  contacts: { email: { address: 'ada@example.org', state: states.email ?? 'active' }, push: { address: push, state: states.push ?? 'active' } },
   language: 'sw',
   topics: [],
   ...overrides,
@@ -32,14 +30,13 @@ describe('recipientFor', () => {
     expect(recipientFor(member(), both)).toEqual({
       supporterId: '65a000000000000000000001',
       language: 'sw',
-      email: 'ada@example.org',
-      push: { endpoint: push.endpoint, keys: push.keys },
+      contacts: { email: 'ada@example.org', push: { endpoint: push.endpoint, keys: push.keys } },
     });
   });
 
   it('leaves out a channel the relay does not use', () => {
-    expect(recipientFor(member(), { channels: ['push'], alertTopics: [] })).not.toHaveProperty('email');
-    expect(recipientFor(member(), { channels: ['email'], alertTopics: [] })).not.toHaveProperty('push');
+    expect(recipientFor(member(), { channels: ['push'], alertTopics: [] })?.contacts).not.toHaveProperty('email');
+    expect(recipientFor(member(), { channels: ['email'], alertTopics: [] })?.contacts).not.toHaveProperty('push');
   });
 
   it.each([
@@ -47,16 +44,15 @@ describe('recipientFor', () => {
     ['unsubscribed', 'gone'],
     ['suppressed', 'unsubscribed'],
   ] as const)('leaves out email %s and push %s', (emailState, pushState) => {
-    expect(recipientFor(member({ emailState, pushState }), both)).toBeUndefined();
+    expect(recipientFor(member({}, { email: emailState, push: pushState }), both)).toBeUndefined();
   });
 
   it('keeps the channel still active when the other one is not', () => {
-    expect(recipientFor(member({ emailState: 'unsubscribed' }), both)).toEqual(expect.objectContaining({ push: expect.any(Object) }));
-    expect(recipientFor(member({ emailState: 'unsubscribed' }), both)).not.toHaveProperty('email');
+    expect(recipientFor(member({}, { email: 'unsubscribed' }), both)?.contacts).toEqual({ push: expect.any(Object) });
   });
 
   it('is undefined for a supporter active only on a channel the relay does not use', () => {
-    expect(recipientFor(member({ pushState: 'unsubscribed' }), { channels: ['push'], alertTopics: [] })).toBeUndefined();
+    expect(recipientFor(member({}, { push: 'unsubscribed' }), { channels: ['push'], alertTopics: [] })).toBeUndefined();
   });
 
   it('is undefined when the alert has topics and none is the supporter’s', () => {

@@ -1,3 +1,4 @@
+import { channels, type ChannelName, type ContactOf, type Contacts, type StoredContactOf } from '@clarion/channels';
 import type { DeliveryChannel, Recipient } from '@clarion/contracts';
 import type { AudienceMember } from '../supporters/supporter.repository';
 
@@ -20,16 +21,19 @@ export function topicsMatch(supporterTopics: string[], alertTopics: string[]): b
  * may use and the supporter is active on; undefined when that leaves none,
  * or when the alert's topics are not theirs.
  */
-export function recipientFor(member: AudienceMember, { channels, alertTopics }: Audience): Recipient | undefined {
+export function recipientFor(member: AudienceMember, { channels: relayChannels, alertTopics }: Audience): Recipient | undefined {
   // Older or bulk-upserted records may lack the field; no topics means every topic.
   if (!topicsMatch(member.topics ?? [], alertTopics)) return undefined;
-  const email = channels.includes('email') && member.emailState === 'active' ? member.email : undefined;
-  const push = channels.includes('push') && member.pushState === 'active' ? member.push : undefined;
-  if (!email && !push) return undefined;
-  return {
-    supporterId: member._id.toHexString(),
-    language: member.language,
-    ...(email ? { email } : {}),
-    ...(push ? { push: { endpoint: push.endpoint, keys: push.keys } } : {}),
-  };
+  const contacts: Contacts = {};
+  for (const channel of relayChannels) reachOn(contacts, channel, member);
+  if (Object.keys(contacts).length === 0) return undefined;
+  return { supporterId: member._id.toHexString(), language: member.language, contacts };
+}
+
+/** Adds the member's contact on the channel as sending needs it, if they are active there. */
+function reachOn<C extends ChannelName>(contacts: Contacts, channel: C, member: AudienceMember): void {
+  const contact = member.contacts?.[channel];
+  const definition = channels[channel];
+  if (contact?.address === undefined || contact.state !== definition.active) return;
+  contacts[channel] = (definition.sendable as (stored: StoredContactOf<C>) => ContactOf<C>)(contact.address as StoredContactOf<C>) as Contacts[C];
 }

@@ -13,7 +13,7 @@ import {
 } from '@clarion/contracts';
 import { EventPublisher } from '@clarion/messaging';
 import { eventually, hex24, startHarness, streamMessages, type MembershipRequest, type SubscriptionsHarness } from '../test/subscriptions-harness';
-import { emailKeyOf, endpointHashOf, endpointKeyOf, Supporter } from '../supporters/supporter.schema';
+import { contactKeyOf, endpointHashOf, Supporter } from '../supporters/supporter.schema';
 import { FanOut } from './fan-out.schema';
 
 const AUTO: MembershipRequest = { filters: { topics: [], regions: [], languages: [] }, channels: ['email', 'push'], relayPolicy: { mode: 'auto' } };
@@ -120,8 +120,12 @@ describe('subscriptions: fan-out', () => {
         orgId,
         language: i % 2 ? 'en' : 'sw',
         topics,
-        ...(channels.email ? { email, emailKey: emailKeyOf(orgId, email), emailState: channels.email } : {}),
-        ...(channels.push ? { push: { endpoint, keys: KEYS, endpointHash }, endpointKey: endpointKeyOf(orgId, endpointHash), pushState: channels.push } : {}),
+        contacts: {
+          ...(channels.email ? { email: { address: email, state: channels.email } } : {}),
+          ...(channels.push ? { push: { address: { endpoint, keys: KEYS, endpointHash }, state: channels.push } } : {}),
+        },
+        ...(channels.email ? { emailKey: contactKeyOf(orgId, 'email', email) } : {}),
+        ...(channels.push ? { endpointKey: contactKeyOf(orgId, 'push', { endpoint, keys: KEYS, endpointHash }) } : {}),
       });
     };
     for (let i = 0; i < 1_200; i++) {
@@ -137,8 +141,8 @@ describe('subscriptions: fan-out', () => {
     const expected = new Map<string, { email: boolean; push: boolean }>();
     for (const supporter of inserted) {
       const matches = supporter.topics.length === 0 || supporter.topics.includes('civic-space');
-      const email = supporter.emailState === 'active';
-      const push = supporter.pushState === 'active';
+      const email = supporter.contacts?.email?.state === 'active';
+      const push = supporter.contacts?.push?.state === 'active';
       if (matches && (email || push)) expected.set(supporter._id.toHexString(), { email, push });
     }
     return expected;
@@ -166,7 +170,7 @@ describe('subscriptions: fan-out', () => {
     expect(new Set(seen.map((recipient) => recipient.supporterId)).size).toBe(seen.length);
     for (const recipient of seen) {
       const channels = expected.get(recipient.supporterId);
-      expect({ id: recipient.supporterId, email: !!recipient.email, push: !!recipient.push }).toEqual({ id: recipient.supporterId, ...channels });
+      expect({ id: recipient.supporterId, email: !!recipient.contacts.email, push: !!recipient.contacts.push }).toEqual({ id: recipient.supporterId, ...channels });
     }
     for (const batch of received) {
       expect(batch.eventId).toBe(`relay:${approved.relayId}:from:${batch.recipients[0].supporterId}`);
@@ -196,7 +200,7 @@ describe('subscriptions: fan-out', () => {
   it('carries the intro and call to action an editor approved with, and sends nothing for an alert that has expired', async () => {
     const { orgId, coalitionId, admin } = await memberOrganisation(REVIEW);
     const editor = await h.directory.actor({ role: 'org_editor', orgId });
-    const [person] = await supporters.insertMany([{ orgId, language: 'en', topics: [], email: 'x@example.org', emailKey: emailKeyOf(orgId, 'x@example.org'), emailState: 'active' }]);
+    const [person] = await supporters.insertMany([{ orgId, language: 'en', topics: [], contacts: { email: { address: 'x@example.org', state: 'active' } }, emailKey: contactKeyOf(orgId, 'email', 'x@example.org') }]);
     const approve = async (alert: AlertSnapshot, input: object) => {
       await publishAlert(alert);
       const pending = await eventually(async () => (await h.rpc.request(relayRpc.list, { actor: admin, orgId })).find((relay) => relay.alertId === alert.alertId));
@@ -213,6 +217,6 @@ describe('subscriptions: fan-out', () => {
       return taken.length ? taken : undefined;
     });
     expect(batch.relay).toMatchObject({ intro: 'Our members in Nairobi need you.', ctaUrl: 'https://org.example.org/act' });
-    expect(batch.recipients).toEqual([{ supporterId: person._id.toHexString(), language: 'en', email: 'x@example.org' }]);
+    expect(batch.recipients).toEqual([{ supporterId: person._id.toHexString(), language: 'en', contacts: { email: 'x@example.org' } }]);
   }, 60_000);
 });

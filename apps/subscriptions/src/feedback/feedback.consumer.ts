@@ -22,4 +22,9 @@ export class FeedbackConsumer {
   emailComplained(complaint: EventPayload<typeof eventSubjects.emailComplained>): Promise<ConsumerOutcome> {
     return this.feedback.emailComplained(complaint);
   }
+
+  @Consumes({ subject: eventSubjects.contactRefused, durable: 'subscriptions-feedback-contact-refused' })
+  contactRefused(refused: EventPayload<typeof eventSubjects.contactRefused>): Promise<ConsumerOutcome> {
+    return this.feedback.contactRefused(refused);
+  }
 }

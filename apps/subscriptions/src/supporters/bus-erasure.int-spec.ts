@@ -27,8 +27,10 @@ function relay(): RelayContent {
 const recipient = (supporterId: string) => ({
   supporterId,
   language: 'en',
-  email: `${supporterId}@example.org`,
-  push: { endpoint: `https://push.example.net/${supporterId}`, keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } },
+  contacts: {
+    email: `${supporterId}@example.org`,
+    push: { endpoint: `https://push.example.net/${supporterId}`, keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } },
+  },
 });
 
 /**
@@ -95,7 +97,7 @@ describe('BusErasure', () => {
     await hjs.publish(`deadletter.${subjectForEvent(eventSubjects.deliveryBatch, 'kept')}`, codec.encode({ recipients: [recipient(supporters[1])] }));
     await harness.close();
 
-    const result = await erasure.erase({ supporterId: erased, email: `${erased}@example.org`, endpoint: `https://push.example.net/${erased}` });
+    const result = await erasure.erase({ supporterId: erased, identifiers: [`${erased}@example.org`, `https://push.example.net/${erased}`] });
     expect(result).toEqual({ batchesRedacted: 2, messagesErased: 2 });
 
     expect((await stored(batchIds[0]))?.recipients.map((r) => r.supporterId)).toEqual(supporters.slice(0, 3));
@@ -118,7 +120,7 @@ describe('BusErasure', () => {
     expect(everything.filter((text) => text.includes(`${supporters[1]}@example.org`)).length).toBe(2);
 
     // A second erasure finds nothing left, and a publish of a rewritten batch again is still refused (the subject stays taken).
-    expect(await erasure.erase({ supporterId: erased, email: `${erased}@example.org` })).toEqual({ batchesRedacted: 0, messagesErased: 0 });
+    expect(await erasure.erase({ supporterId: erased, identifiers: [`${erased}@example.org`] })).toEqual({ batchesRedacted: 0, messagesErased: 0 });
     const again = await events.publish(
       eventSubjects.deliveryBatch,
       { eventId: batchIds[1], occurredAt: new Date().toISOString(), relay: content, recipients: supporters.slice(3, 6).map(recipient) },

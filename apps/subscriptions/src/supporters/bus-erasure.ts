@@ -3,11 +3,10 @@ import { JSONCodec, NatsError, type JetStreamManager, type MsgRequest, type Nats
 import { deliveryBatchV1, eventSubjects, messageErasers, streamFor } from '@clarion/contracts';
 import { EventPublisher, NATS_CONNECTION } from '@clarion/messaging';
 
-/** Who is being erased, and the contact data the bus may hold of them. */
+/** Who is being erased, and the strings of their contacts the bus may hold (each channel's `identifiers`: an address, an endpoint). */
 export interface ErasedContact {
   supporterId: string;
-  email?: string;
-  endpoint?: string;
+  identifiers: string[];
 }
 
 export interface BusErasureResult {
@@ -41,7 +40,7 @@ export class BusErasure {
   async erase(contact: ErasedContact): Promise<BusErasureResult> {
     const jsm = await this.nc.jetstreamManager();
     const batchesRedacted = await this.redactBatches(jsm, contact);
-    const needles = [contact.email, contact.endpoint].filter((needle): needle is string => Boolean(needle));
+    const needles = contact.identifiers.filter(Boolean);
     let messagesErased = 0;
     for (const { stream } of messageErasers.filter((eraser) => eraser.stream !== BATCHES)) {
       messagesErased += await this.eraseNaming(jsm, stream, needles);

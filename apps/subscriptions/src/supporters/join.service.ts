@@ -14,6 +14,7 @@ import { Invalid } from '@clarion/errors';
 import { EventPublisher, type ConsumerOutcome } from '@clarion/messaging';
 import { OutboundRules } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
+import { channelNames, channels, type PushState, type Transition } from '@clarion/channels';
 import type { OrganisationRecord } from '../organisations/organisation.schema';
 import { ConsentRepository } from './consent.repository';
 import type { Consent } from './consent.schema';
@@ -22,9 +23,12 @@ import { CONFIRM_REFUSED, SupporterLinks } from './supporter-links';
 import { SupporterRepository } from './supporter.repository';
 import type { SupporterRequest } from './supporter.requests';
 import { SupporterFacts } from './supporter-facts';
-import { endpointHashOf, type PendingJoin, type StoredPushSubscription, type SupporterRecord } from './supporter.schema';
+import type { PendingJoin, StoredPushSubscription, SupporterRecord } from './supporter.schema';
 
 type ConsentContext = SupporterRequest<'join'>['consent'];
+
+/** The browser that left turns notifications on again (a new subscription would be a new supporter). */
+const TURNED_ON_AGAIN: Transition<PushState> = { from: ['unsubscribed'], to: 'active' };
 
 /**
  * The join page (docs/decisions/0022). A join is answered at once from what
@@ -63,14 +67,15 @@ export class JoinService {
     const org = await this.organisations.findBySlug(slug);
     if (input.push) await this.assertSendable(input.push.endpoint);
     const eventId = `join:${randomBytes(12).toString('base64url')}`;
-    const { email, push, language, topics } = input;
+    const { language, topics } = input;
+    const contacts = Object.fromEntries(channelNames.flatMap((name) => (input[name] === undefined ? [] : [[name, input[name]]])));
     await this.events.publish(
       eventSubjects.joinRequested,
       {
         eventId,
         occurredAt: new Date().toISOString(),
         orgId: org._id.toHexString(),
-        input: { ...(email ? { email } : {}), ...(push ? { push: { endpoint: push.endpoint, keys: push.keys } } : {}), language, topics },
+        input: { contacts, language, topics },
         consent,
       },
       { msgId: eventId },
@@ -83,12 +88,13 @@ export class JoinService {
     const org = await this.organisations.findById(orgId).catch(() => undefined);
     if (!org) return { kind: 'skipped', reason: 'the organisation is gone' };
     const preferences = { language: input.language, topics: input.topics };
-    const push = input.push && { ...input.push, endpointHash: endpointHashOf(input.push.endpoint) };
-    if (!input.email) return this.joinByPush(eventId, orgId, push!, preferences, consent);
+    const { email } = input.contacts;
+    const push = input.contacts.push && channels.push.stored(input.contacts.push);
+    if (!email) return push ? this.joinByPush(eventId, orgId, push, preferences, consent) : { kind: 'skipped', reason: 'no contact to join with' };
 
-    const supporter = await this.supporters.findOrCreateByEmail(orgId, input.email, preferences);
-    const pushIsNew = push !== undefined && supporter.push?.endpointHash !== push.endpointHash;
-    if (supporter.emailState === 'active' && !pushIsNew) return { kind: 'skipped', reason: 'nothing to confirm: the address is on the list with this browser, if any' };
+    const { supporter } = await this.supporters.findOrCreateByContact(orgId, 'email', email, 'pending', preferences);
+    const pushIsNew = push !== undefined && supporter.contacts?.push?.address?.endpointHash !== push.endpointHash;
+    if (supporter.contacts?.email?.state === channels.email.active && !pushIsNew) return { kind: 'skipped', reason: 'nothing to confirm: the address is on the list with this browser, if any' };
 
     const attempt: PendingJoin = { id: eventId.slice('join:'.length), at: new Date(), ...(pushIsNew ? { push } : {}), ...preferences };
     const opened = await this.supporters.openJoinAttempt(orgId, supporter._id, attempt, attempt.at, this.emailWindowMs);
@@ -99,9 +105,9 @@ export class JoinService {
       await this.askConfirmation(org, current, current.pendingJoin);
       return { kind: 'handled' };
     }
-    const channels: DeliveryChannel[] = pushIsNew ? ['email', 'push'] : ['email'];
-    await this.record(opened, channels, 'granted', 'join-page', consent);
-    await this.facts.consentChanged(attempt.id, { orgId, supporterId: opened._id.toHexString(), channels, action: 'granted' });
+    const granted: DeliveryChannel[] = pushIsNew ? ['email', 'push'] : ['email'];
+    await this.record(opened, granted, 'granted', 'join-page', consent);
+    await this.facts.consentChanged(attempt.id, { orgId, supporterId: opened._id.toHexString(), channels: granted, action: 'granted' });
     await this.askConfirmation(org, opened, attempt);
     return { kind: 'handled' };
   }
@@ -112,9 +118,10 @@ export class JoinService {
    * keys too (it is that browser, turning notifications on again).
    */
   private async joinByPush(eventId: string, orgId: string, push: StoredPushSubscription, preferences: { language: string; topics: string[] }, consent: ConsentContext): Promise<ConsumerOutcome> {
-    const { supporter, created } = await this.supporters.findOrCreateByEndpoint(orgId, push, preferences);
-    const sameBrowser = supporter.push?.keys.auth === push.keys.auth && supporter.push?.keys.p256dh === push.keys.p256dh;
-    if (!created && !(sameBrowser && (await this.supporters.changePushState(orgId, supporter._id.toHexString(), ['unsubscribed'], 'active')))) {
+    const { supporter, created } = await this.supporters.findOrCreateByContact(orgId, 'push', push, 'active', preferences);
+    const stored = supporter.contacts?.push?.address;
+    const sameBrowser = stored?.keys.auth === push.keys.auth && stored?.keys.p256dh === push.keys.p256dh;
+    if (!created && !(sameBrowser && (await this.supporters.move(orgId, supporter._id.toHexString(), 'push', TURNED_ON_AGAIN)))) {
       return { kind: 'skipped', reason: 'this browser subscription is already on the list' };
     }
     await this.record(supporter, ['push'], 'granted', 'join-page', consent);
@@ -131,7 +138,7 @@ export class JoinService {
     const before = await this.supporters.findInOrg(orgId, supporterId);
     if (!before) throw new Invalid(CONFIRM_REFUSED, 'token');
     await this.supporters.completeJoin(orgId, supporterId, attempt);
-    const confirmed: DeliveryChannel[] = [...(before.emailState === 'active' ? [] : ['email' as const]), ...(attempt.push ? ['push' as const] : [])];
+    const confirmed: DeliveryChannel[] = [...(before.contacts?.email?.state === channels.email.active ? [] : ['email' as const]), ...(attempt.push ? ['push' as const] : [])];
     await this.record(before, confirmed, 'confirmed', 'email-confirmation', consent);
     await this.facts.consentChanged(attemptId, { orgId, supporterId, channels: confirmed, action: 'confirmed' });
     return { emailState: 'active', org: await this.organisations.view(await this.organisations.findById(orgId)) };
@@ -162,7 +169,7 @@ export class JoinService {
         orgId: supporter.orgId,
         org: { name, slug, senderName: branding.senderName, colour: branding.colour, ...(branding.logoUrl ? { logoUrl: branding.logoUrl } : {}) },
         supporterId,
-        email: supporter.email!,
+        email: supporter.contacts!.email!.address!,
         language: attempt.language,
         confirmUrl: this.links.confirmUrl({ supporterId, orgId: supporter.orgId, attemptId: attempt.id }),
       },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { channels } from '@clarion/channels';
 import type { PreferencesView, UnsubscribeResultView } from '@clarion/contracts';
 import { NotFound } from '@clarion/errors';
 import { ConsentRepository } from './consent.repository';
@@ -8,6 +9,7 @@ import { SupporterRepository } from './supporter.repository';
 import type { SupporterRequest } from './supporter.requests';
 import { SupporterFacts } from './supporter-facts';
 import type { SupporterRecord } from './supporter.schema';
+import { channelStatesOf } from './supporter.view';
 
 /** What a supporter does through the links in every message: leave a channel in one click, or change language and topics. */
 @Injectable()
@@ -22,15 +24,12 @@ export class PreferencesService {
 
   /**
    * Idempotent: a second click changes nothing and records nothing. Leaving
-   * wins over a bounce (`suppressed`): it is the person's own, lasting choice.
+   * wins over a bounce (the registry's `unsubscribe` of each channel): it is the person's own, lasting choice.
    */
   async unsubscribe({ token, consent, oneClick }: SupporterRequest<'unsubscribe'>): Promise<UnsubscribeResultView> {
     const { supporterId, orgId, channel } = this.links.unsubscribing(token);
     const org = await this.organisations.findById(orgId);
-    const left =
-      channel === 'email'
-        ? await this.supporters.changeEmailState(orgId, supporterId, ['pending', 'active', 'suppressed'], 'unsubscribed')
-        : await this.supporters.changePushState(orgId, supporterId, ['active'], 'unsubscribed');
+    const left = await this.supporters.move(orgId, supporterId, channel, channels[channel].unsubscribe);
     // RFC 8058's one-click (a mail client's POST) and the page's button are told apart in the record.
     const method = oneClick ? 'one-click' : 'unsubscribe-link';
     if (left) {
@@ -60,8 +59,7 @@ export class PreferencesService {
       language: supporter.language,
       // Imports now insert whole documents; records from the earlier bulk upserts lack the field on FerretDB. No topics means every topic.
       topics: supporter.topics ?? [],
-      ...(supporter.emailState ? { emailState: supporter.emailState } : {}),
-      ...(supporter.pushState ? { pushState: supporter.pushState } : {}),
+      ...channelStatesOf(supporter),
       org: await this.organisations.view(await this.organisations.findById(supporter.orgId)),
     };
   }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
+import { channels, endpointHashOf } from '@clarion/channels';
 import type { PushRenewedView } from '@clarion/contracts';
 import { Invalid, NotFound } from '@clarion/errors';
 import { OutboundRules } from '@clarion/security';
 import { PublicOrganisationService } from './public-organisation.service';
 import { SupporterRepository } from './supporter.repository';
 import type { SupporterRequest } from './supporter.requests';
-import { endpointHashOf, type StoredPushSubscription } from './supporter.schema';
+import type { StoredPushSubscription } from './supporter.schema';
 
 /**
  * A browser's push service rotated its subscription (`pushsubscriptionchange`
@@ -26,13 +27,12 @@ export class PushRenewalService {
   async renew({ slug, old, new: fresh }: SupporterRequest<'renewPush'>): Promise<PushRenewedView> {
     const org = await this.organisations.findBySlug(slug);
     const orgId = org._id.toHexString();
-    const supporter = await this.supporters.findByEndpointHash(orgId, endpointHashOf(old.endpoint));
-    const stored = supporter?.push;
+    const supporter = await this.supporters.findByKey(orgId, 'push', endpointHashOf(old.endpoint));
+    const stored = supporter?.contacts?.push?.address;
     if (!supporter || !stored || !sameSubscription(stored, old)) throw new NotFound('no such push subscription', 'old');
     const verdict = await this.outbound.checkPushEndpoint(fresh.endpoint);
     if (!verdict.ok) throw new Invalid(verdict.reason, 'new.endpoint');
-    const push = { endpoint: fresh.endpoint, keys: fresh.keys, endpointHash: endpointHashOf(fresh.endpoint) };
-    if (!(await this.supporters.replacePush(orgId, supporter._id, stored.endpointHash, push))) throw new NotFound('no such push subscription', 'old');
+    if (!(await this.supporters.replaceContact(orgId, supporter._id, 'push', stored, channels.push.stored(fresh)))) throw new NotFound('no such push subscription', 'old');
     return { renewed: true };
   }
 }

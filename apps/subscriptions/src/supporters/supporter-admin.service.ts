@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { channelNames, channels } from '@clarion/channels';
 import type { ConsentRecordView, ExportPageView, SupporterCountsView, SupporterSearchView } from '@clarion/contracts';
 import { ConsentRepository } from './consent.repository';
 import { PublicOrganisationService } from './public-organisation.service';
@@ -30,7 +31,7 @@ export class SupporterAdminService {
       supporters: page.map((supporter) => ({
         ...toSupporterView(supporter),
         // The subscription as the browser gave it, so the organisation can take its push audience elsewhere (import takes it back).
-        ...(supporter.push ? { push: { endpoint: supporter.push.endpoint, keys: supporter.push.keys } } : {}),
+        ...(supporter.contacts?.push?.address ? { push: channels.push.sendable(supporter.contacts.push.address) } : {}),
         consents: histories.get(supporter._id.toHexString()) ?? [],
       })),
       ...(found.length > limit ? { next: ids[ids.length - 1] } : {}),
@@ -41,18 +42,19 @@ export class SupporterAdminService {
   async search({ actor, orgId, email }: SupporterRequest<'search'>): Promise<SupporterSearchView> {
     assertMayManageSupporters(actor, orgId);
     await this.organisations.findById(orgId);
-    const found = await this.supporters.findByEmail(orgId, email);
+    const found = await this.supporters.findByKey(orgId, 'email', email);
     return { supporters: found ? [toSupporterView(found)] : [] };
   }
 
   async counts({ actor, orgId }: SupporterRequest<'counts'>): Promise<SupporterCountsView> {
     assertMaySeeSupporterCounts(actor, orgId);
     await this.organisations.findById(orgId);
-    const { total, email, push } = await this.supporters.countStates(orgId);
-    return {
-      total,
-      email: { pending: email.pending ?? 0, active: email.active ?? 0, unsubscribed: email.unsubscribed ?? 0, suppressed: email.suppressed ?? 0 },
-      push: { active: push.active ?? 0, unsubscribed: push.unsubscribed ?? 0, gone: push.gone ?? 0 },
-    };
+    const { total, states } = await this.supporters.countStates(orgId);
+    // Every state of every channel, counted or not.
+    const byChannel = channelNames.map((name) => {
+      const counted: Partial<Record<string, number>> = states[name];
+      return [name, Object.fromEntries(channels[name].states.map((state) => [state, counted[state] ?? 0]))];
+    });
+    return { total, ...Object.fromEntries(byChannel) } as SupporterCountsView;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Types } from 'mongoose';
+import { channels } from '@clarion/channels';
 import type { DeliveryChannel, ImportResultView } from '@clarion/contracts';
 import { OutboundRules } from '@clarion/security';
 import { PublicOrganisationService } from './public-organisation.service';
@@ -9,7 +10,6 @@ import { readImportCsv, type ImportRow } from './import-rows';
 import { assertMayManageSupporters } from './supporter-access';
 import { SupporterRepository, type ImportedSupporter, type KnownSupporter } from './supporter.repository';
 import type { SupporterRequest } from './supporter.requests';
-import { endpointHashOf, type StoredPushSubscription } from './supporter.schema';
 
 /** Rows per insert command (and its consent records' insert): a large file goes in several bounded commands, each ~0.1 s on the embedded FerretDB. */
 export const IMPORT_CHUNK_ROWS = 1_000;
@@ -96,11 +96,10 @@ export class SupporterImportService {
     return Promise.all(
       lines.map(async ({ line, row }): Promise<FitLine | Skipped> => {
         const { email, push, language, topics } = row;
-        if (!push) return { line, row, supporter: { email, language, topics } };
+        if (!push) return { line, row, supporter: { contacts: { ...(email ? { email } : {}) }, language, topics } };
         const verdict = await this.outbound.checkPushEndpoint(push.endpoint, { lookup });
         if (!verdict.ok) return { line, reason: `push_endpoint ${verdict.reason.replace(/^push endpoint /, '')}` };
-        const stored: StoredPushSubscription = { endpoint: push.endpoint, keys: push.keys, endpointHash: endpointHashOf(push.endpoint) };
-        return { line, row, supporter: { ...(email ? { email } : {}), push: stored, language, topics } };
+        return { line, row, supporter: { contacts: { ...(email ? { email } : {}), push: channels.push.stored(push) }, language, topics } };
       }),
     );
   }
@@ -113,10 +112,10 @@ export class SupporterImportService {
    */
   private async settleKnown(orgId: string, lines: FitLine[]): Promise<{ imported: number; skipped: Skipped[] }> {
     if (lines.length === 0) return { imported: 0, skipped: [] };
-    const byEmail = await this.supporters.findByEmails(orgId, lines.flatMap(({ supporter }) => (supporter.email ? [supporter.email] : [])));
+    const byEmail = await this.supporters.findByContacts(orgId, 'email', lines.flatMap(({ supporter }) => (supporter.contacts.email ? [supporter.contacts.email] : [])));
     // A subscription matters only where the row's address is not on the list, or it has none.
-    const endpointHashes = lines.flatMap(({ supporter: { email, push } }) => (push && !(email && byEmail.has(email)) ? [push.endpointHash] : []));
-    const known: KnownSupporters = { byEmail, byEndpointHash: await this.supporters.findByEndpointHashes(orgId, endpointHashes) };
+    const pushes = lines.flatMap(({ supporter: { contacts: { email, push } } }) => (push && !(email && byEmail.has(email)) ? [push] : []));
+    const known: KnownSupporters = { byEmail, byEndpointHash: await this.supporters.findByContacts(orgId, 'push', pushes) };
     const skipped: Skipped[] = [];
     const pending: { line: FitLine; supporterId: Types.ObjectId }[] = [];
     for (const line of lines) {
@@ -124,20 +123,22 @@ export class SupporterImportService {
       if ('pending' in verdict) pending.push({ line, supporterId: verdict.pending });
       else skipped.push({ line: line.line, reason: verdict.reason });
     }
-    await this.supporters.activatePending(orgId, pending.map(({ supporterId }) => supporterId));
+    await this.supporters.activate(orgId, pending.map(({ supporterId }) => supporterId), 'email', 'pending');
     await this.consents.append(pending.flatMap(({ line, supporterId }) => importConsents(orgId, supporterId, line.row, ['email'])));
     return { imported: pending.length, skipped };
   }
 }
 
 /** The supporter to activate when the row's address waits for its confirmation; otherwise why the row is skipped. */
-function verdictOnKnown({ email, push }: ImportedSupporter, known: KnownSupporters): { pending: Types.ObjectId } | { reason: string } {
+function verdictOnKnown({ contacts: { email, push } }: ImportedSupporter, known: KnownSupporters): { pending: Types.ObjectId } | { reason: string } {
   const byEmail = email ? known.byEmail.get(email) : undefined;
-  if (byEmail?.emailState === 'pending') return { pending: byEmail._id };
-  if (byEmail) return { reason: byEmail.emailState === 'active' ? 'already subscribed' : `${byEmail.emailState}: an import never resubscribes` };
+  const emailState = byEmail?.contacts?.email?.state;
+  if (byEmail && emailState === 'pending') return { pending: byEmail._id };
+  if (byEmail) return { reason: emailState === 'active' ? 'already subscribed' : `${emailState}: an import never resubscribes` };
   const byEndpoint = push ? known.byEndpointHash.get(push.endpointHash) : undefined;
+  const pushState = byEndpoint?.contacts?.push?.state;
   if (byEndpoint && email) return { reason: 'push_endpoint belongs to another supporter already on the list; the row was not imported' };
-  if (byEndpoint) return { reason: byEndpoint.pushState === 'active' ? 'already subscribed' : `${byEndpoint.pushState}: an import never resubscribes` };
+  if (byEndpoint) return { reason: pushState === 'active' ? 'already subscribed' : `${pushState}: an import never resubscribes` };
   return { reason: REPEATED };
 }
 
@@ -148,7 +149,7 @@ function firstOfEach(lines: FitLine[]): { first: FitLine[]; repeated: FitLine[] 
   const first: FitLine[] = [];
   const repeated: FitLine[] = [];
   for (const line of lines) {
-    const { email, push } = line.supporter;
+    const { email, push } = line.supporter.contacts;
     if ((email && emails.has(email)) || (push && endpoints.has(push.endpointHash))) {
       repeated.push(line);
       continue;

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { channelNames, channels, type ChannelName } from '@clarion/channels';
 import { eventSubjects, isAdmin, type ErasureView, type SupporterDataView } from '@clarion/contracts';
 import { NotFound } from '@clarion/errors';
 import { EventPublisher } from '@clarion/messaging';
@@ -48,7 +49,8 @@ export class SupporterRightsService {
     const { orgId, supporter } = await this.find(request);
     const org = await this.organisations.findById(orgId);
     const supporterId = supporter._id.toHexString();
-    const { email, emailState, push, pushState } = supporter;
+    const email = supporter.contacts?.email;
+    const push = supporter.contacts?.push;
     return {
       organisation: { id: orgId, name: org.name, slug: org.slug },
       profile: {
@@ -59,8 +61,8 @@ export class SupporterRightsService {
         updatedAt: supporter.updatedAt.toISOString(),
       },
       subscriptions: {
-        ...(email && emailState ? { email: { address: email, state: emailState } } : {}),
-        ...(push && pushState ? { push: { endpoint: push.endpoint, keys: push.keys, state: pushState } } : {}),
+        ...(email?.address ? { email: { address: email.address, state: email.state } } : {}),
+        ...(push?.address ? { push: { ...channels.push.sendable(push.address), state: push.state } } : {}),
       },
       consents: (await this.consents.listForSupporters(orgId, [supporterId])).map(toConsentRecordView),
     };
@@ -76,13 +78,13 @@ export class SupporterRightsService {
     const { orgId, supporter, requestedBy, tokenId } = await this.find(request);
     const supporterId = supporter._id.toHexString();
     await this.supporters.silence(orgId, supporterId);
-    const onBus = await this.bus.erase({ supporterId, email: supporter.email, endpoint: supporter.push?.endpoint });
+    const held = contactsHeld(supporter);
+    const onBus = await this.bus.erase({ supporterId, identifiers: held.flatMap(([, identifiers]) => identifiers) });
     const eventId = `erased:${supporterId}`;
     await this.events.publish(eventSubjects.supporterErased, { eventId, occurredAt: new Date().toISOString(), orgId, supporterId }, { msgId: eventId });
     const consentRecords = await this.consents.eraseForSupporter(orgId, supporterId);
     await this.supporters.erase(orgId, supporterId);
-    const channels = [...(supporter.email ? ['email'] : []), ...(supporter.push ? ['push'] : [])];
-    const audit = await this.erasures.record({ orgId, at: new Date(), requestedBy, ...(tokenId ? { tokenId } : {}), channels, consentRecords, ...onBus });
+    const audit = await this.erasures.record({ orgId, at: new Date(), requestedBy, ...(tokenId ? { tokenId } : {}), channels: held.map(([channel]) => channel), consentRecords, ...onBus });
     const erasureId = audit._id.toHexString();
     this.logger.log({ orgId, erasureId, requestedBy, ...onBus }, 'supporter erased');
     return { erasureId, erasedAt: audit.at.toISOString() };
@@ -108,4 +110,12 @@ export class SupporterRightsService {
     if (!supporter) throw new NotFound('supporter not found', 'supporterId');
     return { orgId, supporter, requestedBy: isAdmin(actor) ? 'network-admin' : 'organisation-admin', tokenId: actor.tokenId };
   }
+}
+
+/** Each channel the supporter has a contact on, with the strings in it that name them. */
+function contactsHeld(supporter: SupporterRecord): [ChannelName, string[]][] {
+  return channelNames.flatMap((name) => {
+    const address = supporter.contacts?.[name]?.address;
+    return address === undefined ? [] : [[name, (channels[name].identifiers as (contact: typeof address) => string[])(address)] as [ChannelName, string[]]];
+  });
 }

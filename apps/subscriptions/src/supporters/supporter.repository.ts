@@ -1,42 +1,38 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
-import type { DeliveryChannel } from '@clarion/contracts';
+import { channelNames, channels, type ChannelName, type ChannelStateOf, type StoredContactOf, type Transition } from '@clarion/channels';
 import { Conflict } from '@clarion/errors';
 import { duplicateIndexes } from '@clarion/persistence';
 import { isDuplicateKey } from '../common/stored';
-import {
-  emailKeyOf,
-  endpointKeyOf,
-  Supporter,
-  type EmailState,
-  type PendingJoin,
-  type PushState,
-  type StoredPushSubscription,
-  type SupporterRecord,
-} from './supporter.schema';
+import { migrateLegacyContacts } from './supporter-contacts.migration';
+import { contactKeyOf, keyFieldOf, Supporter, type ContactRecord, type PendingJoin, type SupporterRecord } from './supporter.schema';
 
 export interface Preferences {
   language?: string;
   topics?: string[];
 }
 
-/** A row of an import, to be added to the organisation if its address and subscription are new there. */
+/** A supporter's stored contacts by channel, as an import or a join brings them. */
+export type StoredContacts = { [C in ChannelName]?: StoredContactOf<C> };
+
+/** A row of an import, to be added to the organisation if its contacts are new there. */
 export interface ImportedSupporter {
-  email?: string;
-  push?: StoredPushSubscription;
+  contacts: StoredContacts;
   language: string;
   topics: string[];
 }
 
 /** What an import needs to know of a supporter already on the list. */
-export type KnownSupporter = Pick<SupporterRecord, '_id' | 'emailState' | 'pushState'>;
+export type KnownSupporter = Pick<SupporterRecord, '_id' | 'contacts'>;
 
 /** The fields fan-out reads of each supporter. */
-export type AudienceMember = Pick<SupporterRecord, '_id' | 'email' | 'emailState' | 'push' | 'pushState' | 'language' | 'topics'>;
+export type AudienceMember = Pick<SupporterRecord, '_id' | 'contacts' | 'language' | 'topics'>;
+const AUDIENCE_FIELDS = { contacts: 1, language: 1, topics: 1 };
 
-export type EmailStateCounts = Partial<Record<EmailState, number>>;
-export type PushStateCounts = Partial<Record<PushState, number>>;
+export type StateCounts = { [C in ChannelName]: Partial<Record<ChannelStateOf<C>, number>> };
+
+const statePath = (channel: ChannelName) => `contacts.${channel}.state`;
 
 /** Measured on the embedded FerretDB: 2,000 lookups by key take ~1.7 s one by one, ~0.9 s ten at a time, hardly less with more. */
 const LOOKUPS_AT_ONCE = 10;
@@ -44,16 +40,19 @@ const LOOKUPS_AT_ONCE = 10;
 /** Every query is scoped by organisation: supporters belong to theirs. */
 @Injectable()
 export class SupporterRepository implements OnModuleInit {
+  private readonly logger = new Logger(SupporterRepository.name);
+
   constructor(@InjectModel(Supporter.name) private readonly supporters: Model<Supporter>) {}
 
-  /** The unique address and endpoint indexes must exist before the first join. */
+  /** The unique contact indexes must exist before the first join, and every record be in the registry's shape before the first read. */
   async onModuleInit(): Promise<void> {
     await this.supporters.init();
+    await migrateLegacyContacts(this.supporters, this.logger);
   }
 
-  /** By exact (lower-cased) address, through the unique key the join uses. */
-  findByEmail(orgId: string, email: string): Promise<SupporterRecord | null> {
-    return this.supporters.findOne({ emailKey: emailKeyOf(orgId, email), orgId }).lean<SupporterRecord>().exec();
+  /** The supporter with this contact on the channel, by the channel's key (`key.of`: a lower-cased address, an endpoint's hash). */
+  findByKey(orgId: string, channel: ChannelName, key: string): Promise<SupporterRecord | null> {
+    return this.supporters.findOne({ [keyFieldOf(channel)]: `${orgId}:${key}`, orgId }).lean<SupporterRecord>().exec();
   }
 
   findInOrg(orgId: string, supporterId: string): Promise<SupporterRecord | null> {
@@ -61,36 +60,24 @@ export class SupporterRepository implements OnModuleInit {
   }
 
   /**
-   * The supporter with this address, added (pending, with these preferences)
-   * if it is new. One that exists is returned as it is: a join never changes
-   * an existing supporter. A concurrent join of the same address wins the
-   * insert race once; the retry then finds it.
+   * The supporter with this contact, added (in `state`, with these
+   * preferences) if it is new; `created` says which. One that exists is
+   * returned as it is: a join never changes an existing supporter. A
+   * concurrent join of the same contact wins the insert race once; the retry
+   * then finds it.
    */
-  findOrCreateByEmail(orgId: string, email: string, { language, topics }: Required<Preferences>): Promise<SupporterRecord> {
-    const emailKey = emailKeyOf(orgId, email);
-    const upsert = () =>
-      this.supporters
-        .findOneAndUpdate({ emailKey }, { $setOnInsert: { orgId, email, emailState: 'pending', language, topics } }, { upsert: true, new: true })
-        .lean<SupporterRecord>()
-        .orFail()
-        .exec();
-    return withoutDuplicateKeyErrors(() => upsert().catch((error: unknown) => (isDuplicateKey(error) ? upsert() : Promise.reject(error))));
-  }
-
-  /**
-   * The supporter holding this browser's subscription, added as a push-only
-   * supporter (active: the browser's permission prompt was the opt-in) if
-   * the subscription is new; `created` says which.
-   */
-  async findOrCreateByEndpoint(orgId: string, push: StoredPushSubscription, { language, topics }: Required<Preferences>): Promise<{ supporter: SupporterRecord; created: boolean }> {
-    const endpointKey = endpointKeyOf(orgId, push.endpointHash);
+  async findOrCreateByContact<C extends ChannelName>(
+    orgId: string,
+    channel: C,
+    address: StoredContactOf<C>,
+    state: ChannelStateOf<C>,
+    { language, topics }: Required<Preferences>,
+  ): Promise<{ supporter: SupporterRecord; created: boolean }> {
+    const key = { [keyFieldOf(channel)]: contactKeyOf(orgId, channel, address) };
+    const contact: ContactRecord<C> = { address, state };
     const upsert = async () => {
       const result = (await this.supporters
-        .findOneAndUpdate(
-          { endpointKey },
-          { $setOnInsert: { orgId, push, endpointKey, pushState: 'active', language, topics } },
-          { upsert: true, new: true, includeResultMetadata: true },
-        )
+        .findOneAndUpdate(key, { $setOnInsert: { orgId, ...key, contacts: { [channel]: contact }, language, topics } }, { upsert: true, new: true, includeResultMetadata: true })
         .lean()
         .exec()) as unknown as { value: SupporterRecord | null; lastErrorObject?: { updatedExisting?: boolean } };
       if (!result.value) throw new Error('the upserted supporter was not returned');
@@ -141,31 +128,26 @@ export class SupporterRepository implements OnModuleInit {
    * subscription).
    */
   completeJoin(orgId: string, supporterId: string, { push, language, topics }: PendingJoin): Promise<void> {
-    const endpointKey = push && endpointKeyOf(orgId, push.endpointHash);
+    const pushKey = push && { [keyFieldOf('push')]: contactKeyOf(orgId, 'push', push) };
     const complete = async () => {
-      if (endpointKey) await this.supporters.updateOne({ endpointKey, _id: { $ne: supporterId } }, { $unset: { push: 1, endpointKey: 1, pushState: 1 } }).exec();
-      const withPush = push ? { push, endpointKey, pushState: 'active' } : {};
-      await this.supporters.updateOne({ _id: supporterId, orgId }, { $set: { emailState: 'active', language, topics, ...withPush } }).exec();
+      if (pushKey) await this.supporters.updateOne({ ...pushKey, _id: { $ne: supporterId } }, { $unset: { 'contacts.push': 1, [keyFieldOf('push')]: 1 } }).exec();
+      const withPush = pushKey ? { ...pushKey, 'contacts.push': { address: push, state: channels.push.active } } : {};
+      await this.supporters.updateOne({ _id: supporterId, orgId }, { $set: { [statePath('email')]: channels.email.active, language, topics, ...withPush } }).exec();
     };
     return withoutDuplicateKeyErrors(() => complete().catch((error: unknown) => (isDuplicateKey(error) ? complete() : Promise.reject(error))));
   }
 
-  /** Moves the email channel to `to` only from one of `from`; false when it was in another state (or is unknown). */
-  async changeEmailState(orgId: string, supporterId: string, from: EmailState[], to: EmailState): Promise<boolean> {
-    const result = await this.supporters.updateOne({ _id: supporterId, orgId, emailState: { $in: from } }, { $set: { emailState: to } }).exec();
-    return result.modifiedCount > 0;
-  }
-
-  async changePushState(orgId: string, supporterId: string, from: PushState[], to: PushState): Promise<boolean> {
-    const result = await this.supporters.updateOne({ _id: supporterId, orgId, pushState: { $in: from } }, { $set: { pushState: to } }).exec();
-    return result.modifiedCount > 0;
-  }
-
-  /** The push service said this subscription no longer exists: forget it. A newer subscription of the supporter stays. */
-  async markPushGone(orgId: string, supporterId: string, endpointHash: string): Promise<boolean> {
-    const result = await this.supporters
-      .updateOne({ _id: supporterId, orgId, 'push.endpointHash': endpointHash }, { $set: { pushState: 'gone' }, $unset: { push: 1, endpointKey: 1 } })
-      .exec();
+  /**
+   * Moves the channel's state as `transition` says, only from one of its
+   * states; false when it was in another (or the supporter is unknown).
+   * `key` (the channel's `key.of` a contact, e.g. an endpoint's hash): only
+   * while the supporter still has that contact (a newer one stays as it is).
+   * A transition that forgets the contact frees its key.
+   */
+  async move<C extends ChannelName>(orgId: string, supporterId: string, channel: C, transition: Transition<ChannelStateOf<C>>, key?: string): Promise<boolean> {
+    const filter = { _id: supporterId, orgId, [statePath(channel)]: { $in: transition.from }, ...(key === undefined ? {} : { [keyFieldOf(channel)]: `${orgId}:${key}` }) };
+    const forget = transition.forget ? { $unset: { [`contacts.${channel}.address`]: 1, [keyFieldOf(channel)]: 1 } } : {};
+    const result = await this.supporters.updateOne(filter, { $set: { [statePath(channel)]: transition.to }, ...forget }).exec();
     return result.modifiedCount > 0;
   }
 
@@ -173,22 +155,16 @@ export class SupporterRepository implements OnModuleInit {
     return this.supporters.findOneAndUpdate({ _id: supporterId, orgId }, { $set: preferences }, { new: true }).lean<SupporterRecord>().exec();
   }
 
-  /** The supporter holding this browser's push subscription (by the endpoint's hash), if any. */
-  findByEndpointHash(orgId: string, endpointHash: string): Promise<SupporterRecord | null> {
-    return this.supporters.findOne({ endpointKey: endpointKeyOf(orgId, endpointHash), orgId }).lean<SupporterRecord>().exec();
-  }
-
   /**
-   * A browser rotated its subscription: the new one replaces the old, only
-   * while the old is still the one stored. False when it is not (any more).
+   * A contact changed (a browser rotated its push subscription): the new one
+   * replaces the old, only while the old is still the one stored. False when
+   * it is not (any more). The state stays as it was.
    */
-  async replacePush(orgId: string, supporterId: Types.ObjectId, oldEndpointHash: string, push: StoredPushSubscription): Promise<boolean> {
+  async replaceContact<C extends ChannelName>(orgId: string, supporterId: Types.ObjectId, channel: C, old: StoredContactOf<C>, fresh: StoredContactOf<C>): Promise<boolean> {
+    const field = keyFieldOf(channel);
     const result = await withoutDuplicateKeyErrors(() =>
       this.supporters
-        .updateOne(
-          { _id: supporterId, orgId, 'push.endpointHash': oldEndpointHash },
-          { $set: { push, endpointKey: endpointKeyOf(orgId, push.endpointHash) } },
-        )
+        .updateOne({ _id: supporterId, orgId, [field]: contactKeyOf(orgId, channel, old) }, { $set: { [`contacts.${channel}.address`]: fresh, [field]: contactKeyOf(orgId, channel, fresh) } })
         .exec(),
     );
     return result.modifiedCount > 0;
@@ -196,8 +172,9 @@ export class SupporterRepository implements OnModuleInit {
 
   /** Before an erasure: no channel is active any more, so no fan-out from now on picks the supporter. */
   async silence(orgId: string, supporterId: string): Promise<void> {
-    await this.supporters.updateOne({ _id: supporterId, orgId, emailState: { $exists: true } }, { $set: { emailState: 'unsubscribed' } }).exec();
-    await this.supporters.updateOne({ _id: supporterId, orgId, pushState: { $exists: true } }, { $set: { pushState: 'unsubscribed' } }).exec();
+    for (const channel of channelNames) {
+      await this.supporters.updateOne({ _id: supporterId, orgId, [statePath(channel)]: { $exists: true } }, { $set: { [statePath(channel)]: channels[channel].unsubscribe.to } }).exec();
+    }
   }
 
   /** Erasure: the document goes, address, subscription and all. False when it was not there. */
@@ -206,19 +183,15 @@ export class SupporterRepository implements OnModuleInit {
     return result.deletedCount > 0;
   }
 
-  /** Those of these addresses already on the list, by address. */
-  findByEmails(orgId: string, emails: string[]): Promise<Map<string, KnownSupporter>> {
-    return this.findByKeys(emails, (email) => ({ emailKey: emailKeyOf(orgId, email) }));
-  }
-
-  /** Those of these push subscriptions (by endpoint hash) already on the list, by hash. */
-  findByEndpointHashes(orgId: string, endpointHashes: string[]): Promise<Map<string, KnownSupporter>> {
-    return this.findByKeys(endpointHashes, (hash) => ({ endpointKey: endpointKeyOf(orgId, hash) }));
+  /** Those of these contacts on the channel already on the list, by their key (`key.of`: an address, an endpoint's hash). */
+  findByContacts<C extends ChannelName>(orgId: string, channel: C, contacts: StoredContactOf<C>[]): Promise<Map<string, KnownSupporter>> {
+    const keyOf = channels[channel].key.of as (contact: StoredContactOf<C>) => string;
+    return this.findByKeys(contacts.map(keyOf), (key) => ({ [keyFieldOf(channel)]: `${orgId}:${key}` }));
   }
 
   /**
    * One lookup per key, through its unique index (the embedded FerretDB
-   * pushes an equality on `emailKey` / `endpointKey` down to it, decision
+   * pushes an equality on a channel's key field down to it, decision
    * 0012; an `$in` it would not), a few at a time: the cost follows the
    * number of keys, not the size of the list.
    */
@@ -227,7 +200,7 @@ export class SupporterRepository implements OnModuleInit {
     for (let start = 0; start < keys.length; start += LOOKUPS_AT_ONCE) {
       await Promise.all(
         keys.slice(start, start + LOOKUPS_AT_ONCE).map(async (key) => {
-          const supporter = await this.supporters.findOne(filterOf(key), { emailState: 1, pushState: 1 }).lean<KnownSupporter>().exec();
+          const supporter = await this.supporters.findOne(filterOf(key), { contacts: 1 }).lean<KnownSupporter>().exec();
           if (supporter) found.set(key, supporter);
         }),
       );
@@ -248,11 +221,10 @@ export class SupporterRepository implements OnModuleInit {
   async insertImported(orgId: string, rows: ImportedSupporter[]): Promise<(Types.ObjectId | undefined)[]> {
     if (rows.length === 0) return [];
     const now = new Date();
-    const docs: (SupporterRecord & { __v: number })[] = rows.map(({ email, push, language, topics }) => ({
+    const docs: (SupporterRecord & { __v: number })[] = rows.map(({ contacts, language, topics }) => ({
       _id: new Types.ObjectId(),
       orgId,
-      ...(email ? { email, emailKey: emailKeyOf(orgId, email), emailState: 'active' as const } : {}),
-      ...(push ? { push, endpointKey: endpointKeyOf(orgId, push.endpointHash), pushState: 'active' as const } : {}),
+      ...contactFields(orgId, contacts),
       language,
       topics,
       confirmationRequests: 0,
@@ -264,10 +236,10 @@ export class SupporterRepository implements OnModuleInit {
     return docs.map(({ _id }, index) => (refused.has(index) ? undefined : _id));
   }
 
-  /** Imported with evidence of consent: pending addresses become active (only those still pending). */
-  async activatePending(orgId: string, supporterIds: Types.ObjectId[]): Promise<void> {
+  /** Imported with evidence of consent: these supporters' contacts on the channel still in state `from` become active. */
+  async activate<C extends ChannelName>(orgId: string, supporterIds: Types.ObjectId[], channel: C, from: ChannelStateOf<C>): Promise<void> {
     if (supporterIds.length === 0) return;
-    await this.supporters.updateMany({ _id: { $in: supporterIds }, orgId, emailState: 'pending' }, { $set: { emailState: 'active' } }).exec();
+    await this.supporters.updateMany({ _id: { $in: supporterIds }, orgId, [statePath(channel)]: from }, { $set: { [statePath(channel)]: channels[channel].active } }).exec();
   }
 
   /** A page of the organisation's supporters in _id order, after `after`. */
@@ -281,20 +253,23 @@ export class SupporterRepository implements OnModuleInit {
   }
 
   /** Supporters by channel state, aggregated in the database. */
-  async countStates(orgId: string): Promise<{ total: number; email: EmailStateCounts; push: PushStateCounts }> {
+  async countStates(orgId: string): Promise<{ total: number; states: StateCounts }> {
     const groups = await this.supporters
-      .aggregate<{ _id: { email?: EmailState; push?: PushState }; count: number }>([
+      .aggregate<{ _id: Partial<Record<ChannelName, string>>; count: number }>([
         { $match: { orgId } },
-        { $group: { _id: { email: '$emailState', push: '$pushState' }, count: { $sum: 1 } } },
+        { $group: { _id: Object.fromEntries(channelNames.map((channel) => [channel, `$${statePath(channel)}`])), count: { $sum: 1 } } },
       ])
       .exec();
-    const counts = { total: 0, email: {} as EmailStateCounts, push: {} as PushStateCounts };
-    for (const { _id: states, count } of groups) {
-      counts.total += count;
-      if (states.email) counts.email[states.email] = (counts.email[states.email] ?? 0) + count;
-      if (states.push) counts.push[states.push] = (counts.push[states.push] ?? 0) + count;
+    const states = Object.fromEntries(channelNames.map((channel) => [channel, {}])) as Record<ChannelName, Record<string, number>>;
+    let total = 0;
+    for (const { _id: grouped, count } of groups) {
+      total += count;
+      for (const channel of channelNames) {
+        const state = grouped[channel];
+        if (state) states[channel][state] = (states[channel][state] ?? 0) + count;
+      }
     }
-    return counts;
+    return { total, states: states as StateCounts };
   }
 
   /**
@@ -310,7 +285,7 @@ export class SupporterRepository implements OnModuleInit {
       const ids = supporterIds.slice(start, start + 1_000).map((id) => new Types.ObjectId(id));
       members.push(
         ...(await this.supporters
-          .find({ _id: { $in: ids }, orgId }, { email: 1, emailState: 1, push: 1, pushState: 1, language: 1, topics: 1 })
+          .find({ _id: { $in: ids }, orgId }, AUDIENCE_FIELDS)
           .lean<AudienceMember[]>()
           .exec()),
       );
@@ -318,17 +293,28 @@ export class SupporterRepository implements OnModuleInit {
     return members.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
   }
 
-  streamAudience(orgId: string, channels: DeliveryChannel[], after: Types.ObjectId | undefined, batchSize: number): AsyncIterable<AudienceMember> {
-    const activeOn = channels.map((channel) => (channel === 'email' ? { emailState: 'active' } : { pushState: 'active' }));
+  streamAudience(orgId: string, channelsOfRelay: ChannelName[], after: Types.ObjectId | undefined, batchSize: number): AsyncIterable<AudienceMember> {
+    // The embedded FerretDB reads by orgId and _id from the index (docs/decisions/0012) and checks the states on what it read.
+    const activeOn = channelsOfRelay.map((channel) => ({ [statePath(channel)]: channels[channel].active }));
     return this.supporters
-      .find(
-        { orgId, ...(after ? { _id: { $gt: after } } : {}), $or: activeOn },
-        { email: 1, emailState: 1, push: 1, pushState: 1, language: 1, topics: 1 },
-      )
+      .find({ orgId, ...(after ? { _id: { $gt: after } } : {}), $or: activeOn }, AUDIENCE_FIELDS)
       .sort({ _id: 1 })
       .lean<AudienceMember>()
       .cursor({ batchSize });
   }
+}
+
+/** A new supporter's contacts, each active, with the unique key of each. */
+function contactFields(orgId: string, contacts: StoredContacts): Pick<SupporterRecord, 'contacts'> & Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  const records: Record<string, ContactRecord<ChannelName>> = {};
+  for (const channel of channelNames) {
+    const address = contacts[channel];
+    if (address === undefined) continue;
+    records[channel] = { address, state: channels[channel].active };
+    fields[keyFieldOf(channel)] = contactKeyOf(orgId, channel, address as never);
+  }
+  return { ...fields, contacts: records };
 }
 
 /**

@@ -1,16 +1,19 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { createHash } from 'node:crypto';
+import { channelNames, channels, type ChannelName, type ChannelStateOf, type StoredContactOf, type StoredPushSubscription } from '@clarion/channels';
 import type { Stored } from '../common/stored';
 
-export type EmailState = 'pending' | 'active' | 'unsubscribed' | 'suppressed';
-export type PushState = 'active' | 'unsubscribed' | 'gone';
+export { endpointHashOf, type EmailState, type PushState, type StoredPushSubscription } from '@clarion/channels';
 
-export interface StoredPushSubscription {
-  endpoint: string;
-  keys: { p256dh: string; auth: string };
-  /** sha256 of the endpoint: how delivery's feedback names a subscription without repeating the URL. */
-  endpointHash: string;
+/**
+ * A supporter's contact on one channel and their consent's state there. The
+ * address may be gone while the state stays (a push subscription that no
+ * longer exists is `gone`, without its endpoint).
+ */
+export interface ContactRecord<C extends ChannelName> {
+  address?: StoredContactOf<C>;
+  state: ChannelStateOf<C>;
 }
+export type SupporterContacts = { [C in ChannelName]?: ContactRecord<C> };
 
 /**
  * The latest join of an existing or new address that waits for its owner:
@@ -28,19 +31,17 @@ export interface PendingJoin {
 }
 
 /**
- * One person on one organisation's list, reachable by email and/or push.
- * `emailKey` and `endpointKey` exist only for their unique indexes (see below).
+ * One person on one organisation's list, reachable on the channels of
+ * `contacts` (keyed by channel, the registry's: libs/channels). Each channel
+ * also has a unique key of its own at the top level (`emailKey`,
+ * `endpointKey`: the registry's `key.field`), there only for its index (below).
+ * Records from before the registry are moved into this shape at start
+ * (SupporterContactsMigration).
  */
 @Schema({ collection: 'supporters', timestamps: true })
 export class Supporter {
   @Prop({ required: true }) orgId!: string;
-  /** Lowercased. */
-  @Prop() email?: string;
-  @Prop() emailKey?: string;
-  @Prop({ type: String }) emailState?: EmailState;
-  @Prop({ type: Object }) push?: StoredPushSubscription;
-  @Prop() endpointKey?: string;
-  @Prop({ type: String }) pushState?: PushState;
+  @Prop({ type: Object }) contacts?: SupporterContacts;
   @Prop({ required: true }) language!: string;
   @Prop({ type: [String], default: [] }) topics!: string[];
   /** Confirmation emails asked for so far. */
@@ -55,15 +56,20 @@ export class Supporter {
 export const SupporterSchema = SchemaFactory.createForClass(Supporter);
 // Fan-out and export: an organisation's supporters in _id order, resumable after any id.
 SupporterSchema.index({ orgId: 1, _id: 1 });
-// join / import: one supporter per address in an organisation. A key of its own with a sparse index,
-// because FerretDB has no partial indexes and MongoDB's sparse compound {orgId, email} would still
-// index (and collide) every push-only supporter of the organisation.
-SupporterSchema.index({ emailKey: 1 }, { unique: true, sparse: true });
-// join: one supporter per push subscription in an organisation (same reason for its own key).
-SupporterSchema.index({ endpointKey: 1 }, { unique: true, sparse: true });
+// join / import: one supporter per contact of each channel in an organisation (`<orgId>:<key>`). A key of its
+// own with a sparse index, because FerretDB has no partial indexes and MongoDB's sparse compound
+// {orgId, contacts.email.address} would still index (and collide) every supporter without an address
+// (docs/decisions/0011). The embedded FerretDB answers an equality on these from the index (docs/decisions/0012).
+for (const name of channelNames) {
+  const { field } = channels[name].key;
+  SupporterSchema.add({ [field]: String });
+  SupporterSchema.index({ [field]: 1 }, { unique: true, sparse: true });
+}
 
 export type SupporterRecord = Stored<Supporter>;
 
-export const emailKeyOf = (orgId: string, email: string) => `${orgId}:${email}`;
-export const endpointHashOf = (endpoint: string) => createHash('sha256').update(endpoint).digest('hex');
-export const endpointKeyOf = (orgId: string, endpointHash: string) => `${orgId}:${endpointHash}`;
+/** The top-level field holding a channel's unique key, and its value for a contact in an organisation. */
+export const keyFieldOf = (channel: ChannelName): string => channels[channel].key.field;
+export function contactKeyOf<C extends ChannelName>(orgId: string, channel: C, contact: StoredContactOf<C>): string {
+  return `${orgId}:${(channels[channel].key.of as (contact: StoredContactOf<C>) => string)(contact)}`;
+}

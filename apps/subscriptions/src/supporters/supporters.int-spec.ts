@@ -12,6 +12,7 @@ import {
   type ExportedSupporterView,
   type Principal,
 } from '@clarion/contracts';
+import { contactKeyHash } from '@clarion/channels';
 import { EventPublisher } from '@clarion/messaging';
 import { hashTokenSecret, LinkSigner, openVapidPrivateKey, SecretOpener } from '@clarion/security';
 import { PushService } from '@clarion/sinks';
@@ -98,13 +99,12 @@ describe('subscriptions: supporters', () => {
   /** The id of the supporter with this address, once the join was worked on. */
   const idByEmail = async (t: Tenant, email: string) => {
     await joinsHandled();
-    return (await repository().findByEmails(t.orgId, [email])).get(email)?._id.toHexString() ?? '';
+    return (await repository().findByKey(t.orgId, 'email', email))?._id.toHexString() ?? '';
   };
   /** The id of the supporter holding this browser subscription, once the join was worked on. */
   const byEndpoint = async (t: Tenant, subscription: { endpoint: string }) => {
     await joinsHandled();
-    const hash = endpointHashOf(subscription.endpoint);
-    return (await repository().findByEndpointHashes(t.orgId, [hash])).get(hash)?._id.toHexString() ?? '';
+    return (await repository().findByKey(t.orgId, 'push', endpointHashOf(subscription.endpoint)))?._id.toHexString() ?? '';
   };
   /** What fan-out reads of the organisation's supporters. */
   async function audienceOf(t: Tenant): Promise<AudienceMember[]> {
@@ -206,13 +206,13 @@ describe('subscriptions: supporters', () => {
     await expect(join(t.slug, { email: 'victim@example.org', push: attacker, language: 'sw' })).resolves.toEqual({ emailState: 'pending', pushState: 'pending' });
     const asked = await confirmationFor(victimId);
     const stored = async () => (await audienceOf(t)).find((member) => member._id.toHexString() === victimId);
-    expect(await stored()).toMatchObject({ emailState: 'active', pushState: 'active', language: 'en', push: { endpoint: victim.endpoint } });
+    expect(await stored()).toMatchObject({ contacts: { email: { state: 'active' }, push: { state: 'active', address: { endpoint: victim.endpoint } } }, language: 'en' });
     expect(await byEndpoint(t, attacker)).toBe('');
     expect(await counts(t)).toMatchObject({ total: 1, push: { active: 1 } });
 
     // Only the address's owner, through the email, adds that browser.
     await rpc.request(supporterRpc.confirmEmail, { token: tokenOf(asked.payload.confirmUrl), consent });
-    expect(await stored()).toMatchObject({ emailState: 'active', pushState: 'active', language: 'sw', push: { endpoint: attacker.endpoint } });
+    expect(await stored()).toMatchObject({ contacts: { email: { state: 'active' }, push: { state: 'active', address: { endpoint: attacker.endpoint } } }, language: 'sw' });
   });
 
   it('refuses a push endpoint on a private address and stores nothing; takes the local push service at once', async () => {
@@ -349,7 +349,7 @@ describe('subscriptions: supporters', () => {
       await join(t.slug, { push: joined, language: 'en' });
       const joinedId = await byEndpoint(t, joined);
       const members = new Map((await audience(t)).map((member) => [member._id.toHexString(), member]));
-      const storedPush = (id?: string) => members.get(id ?? '')?.push;
+      const storedPush = (id?: string) => members.get(id ?? '')?.contacts?.push?.address;
       expect(storedPush(joinedId)).toEqual({ endpoint: joined.endpoint, keys: joined.keys, endpointHash: endpointHashOf(joined.endpoint) });
       expect(storedPush(byLanguage.get('fr')?.id)).toEqual({ endpoint: alone.endpoint, keys: alone.keys, endpointHash: endpointHashOf(alone.endpoint) });
       expect(storedPush(byLanguage.get('en')?.id)).toEqual({ endpoint: both.endpoint, keys: both.keys, endpointHash: endpointHashOf(both.endpoint) });
@@ -491,5 +491,68 @@ describe('subscriptions: supporters', () => {
     await expect(join(t.slug, { push: subscription, language: 'en' })).resolves.toMatchObject({ pushState: 'active' });
     expect(await byEndpoint(t, subscription)).not.toBe(joined.supporterId);
     expect(await counts(t)).toMatchObject({ push: { active: 1, gone: 1 } });
+  });
+
+  it('applies a contact refusal of any channel by the registry, only to the contact it names by hash', async () => {
+    const t = await tenant();
+    await importCsv(t, ['kept@example.org,en,,2025-03-01,fair', 'refused@example.org,en,,2025-03-01,fair']);
+    const idOf = async (email: string) => (await exported(t)).find((supporter) => supporter.email === email)?.id ?? '';
+    const [kept, refused] = [await idOf('kept@example.org'), await idOf('refused@example.org')];
+    const publisher = new EventPublisher(nc.jetstream());
+    const refusal = async (supporterId: string, address: string) => {
+      const event = {
+        eventId: `refused:${supporterId}:${address}`,
+        occurredAt: new Date().toISOString(),
+        orgId: t.orgId,
+        supporterId,
+        channel: 'email' as const,
+        outcome: 'suppress' as const,
+        keyHash: contactKeyHash('email', address),
+        code: 550,
+        reason: 'no such mailbox',
+      };
+      await publisher.publish(eventSubjects.contactRefused, event, { msgId: event.eventId });
+    };
+    // Named by another address's hash: the supporter's own address was not the one refused.
+    await refusal(kept, 'refused@example.org');
+    await refusal(refused, 'refused@example.org');
+
+    const jsm = await nc.jetstreamManager();
+    await eventually(async () => {
+      const info = await jsm.consumers.info('DELIVERY_FEEDBACK', 'subscriptions-feedback-contact-refused');
+      return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+    });
+    expect(await exportedOne(t, kept)).toMatchObject({ emailState: 'active' });
+    expect(await exportedOne(t, refused)).toMatchObject({ emailState: 'suppressed' });
+  });
+
+  it('moves supporters stored before the channel registry into the contacts map at start, and reads them as joined ones', async () => {
+    const t = await tenant();
+    const { subscription } = push.createSubscription();
+    const endpointHash = endpointHashOf(subscription.endpoint);
+    const supporters = app.get<Model<Supporter>>(getModelToken(Supporter.name));
+    const now = new Date();
+    const legacy = (fields: object) => ({ orgId: t.orgId, language: 'en', topics: [], confirmationRequests: 0, createdAt: now, updatedAt: now, ...fields });
+    await supporters.collection.insertMany([
+      legacy({ email: 'old.both@example.org', emailKey: `${t.orgId}:old.both@example.org`, emailState: 'active', push: { endpoint: subscription.endpoint, keys: subscription.keys, endpointHash }, endpointKey: `${t.orgId}:${endpointHash}`, pushState: 'active' }),
+      legacy({ email: 'old.left@example.org', emailKey: `${t.orgId}:old.left@example.org`, emailState: 'unsubscribed' }),
+      legacy({ pushState: 'gone' }),
+    ]);
+
+    await repository().onModuleInit();
+    await repository().onModuleInit(); // a second start (or instance) finds nothing left to move
+
+    const stored = await supporters.find({ orgId: t.orgId }).lean().exec();
+    for (const record of stored) for (const field of ['email', 'emailState', 'push', 'pushState']) expect(record).not.toHaveProperty(field);
+    expect(await counts(t)).toMatchObject({ total: 3, email: { active: 1, unsubscribed: 1 }, push: { active: 1, gone: 1 } });
+    const members = await audienceOf(t);
+    expect(members).toHaveLength(1);
+    expect(members[0].contacts).toEqual({
+      email: { address: 'old.both@example.org', state: 'active' },
+      push: { address: { endpoint: subscription.endpoint, keys: subscription.keys, endpointHash }, state: 'active' },
+    });
+    // The unique keys were the registry's already: the same address and browser joining are the same supporter.
+    expect(await idByEmail(t, 'old.both@example.org')).toBe(members[0]._id.toHexString());
+    expect(await byEndpoint(t, subscription)).toBe(members[0]._id.toHexString());
   });
 });

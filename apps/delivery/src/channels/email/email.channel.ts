@@ -4,8 +4,8 @@ import { createTransport, type SMTPPoolSentMessageInfo, type SMTPPoolOptions, ty
 import type { DeliveryConfig } from '@clarion/config';
 import { OutboundRules, type SmtpServer } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
-import type { DkimSigning } from '../sender-identity/sender-identity';
-import type { ChannelAdapter, SendOutcome } from './channel';
+import type { DkimSigning } from '../../sender-identity/sender-identity';
+import type { ChannelAdapter, SendOutcome } from '../channel';
 import { emailOutcome } from './email-outcome';
 
 export interface EmailMessage {

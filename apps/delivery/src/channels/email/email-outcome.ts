@@ -1,5 +1,5 @@
-import { errorMessage } from '../common/error-message';
-import type { SendOutcome } from './channel';
+import { errorMessage } from '../../common/error-message';
+import type { SendOutcome } from '../channel';
 
 /** The fields of a nodemailer error that decide what to do next. */
 interface SmtpFailure {

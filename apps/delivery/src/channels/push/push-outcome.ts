@@ -1,7 +1,7 @@
 import { WebPushError } from 'web-push';
 import { NonPublicAddressError } from '@clarion/security';
-import { errorMessage } from '../common/error-message';
-import { REFUSED_LOCALLY, type SendOutcome } from './channel';
+import { errorMessage } from '../../common/error-message';
+import { REFUSED_LOCALLY, type SendOutcome } from '../channel';
 
 const MAX_BODY_IN_REASON = 200;
 

@@ -1,6 +1,6 @@
 import { SmtpSink } from '@clarion/sinks';
 import { startCanary, type Canary } from '@clarion/testing';
-import { DeliveryTestBed } from '../test/delivery-test-bed';
+import { DeliveryTestBed } from '../../test/delivery-test-bed';
 
 /**
  * An organisation's own SMTP server as delivery meets it: subscriptions
@@ -49,7 +49,7 @@ describe('delivery: an organisation’s SMTP server, checked again when connecti
     const supporter = bed.supporter('rebound', 'en', { email: true });
     await bed.publishBatch(bed.batch(relay, [supporter]));
     const [record] = await bed.settledLedger(relay.relayId, 1);
-    return { record, email: supporter.email! };
+    return { record, email: supporter.contacts.email! };
   }
 
   it('refuses a name that resolved to a public address when it was set and resolves to loopback now: nothing connects', async () => {

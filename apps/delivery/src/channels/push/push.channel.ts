@@ -5,7 +5,7 @@ import type { DeliveryConfig } from '@clarion/config';
 import type { PushSubscriptionJson } from '@clarion/contracts';
 import { OutboundRules, PlaintextPushAgent } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
-import { REFUSED_LOCALLY, type ChannelAdapter, type SendOutcome } from './channel';
+import { REFUSED_LOCALLY, type ChannelAdapter, type SendOutcome } from '../channel';
 import type { WebPushUrgency } from './push-headers';
 import { pushOutcome } from './push-outcome';
 import { VapidHeaders, type VapidKeys } from './vapid-headers';

@@ -1,0 +1,5 @@
+export * from './channel-definition';
+export * from './contacts';
+export * from './registry';
+export * from './email/email.contact';
+export * from './push/push.contact';
