@@ -1,0 +1,6 @@
+export * from './inbound-sms';
+export * from './phone-number';
+export * from './sms-keywords';
+export * from './sms-opt-in';
+export * from './sms-segments';
+export * from './twilio-signature';
