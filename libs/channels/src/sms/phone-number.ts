@@ -29,32 +29,40 @@ const PARSE_PROBLEMS: Record<string, string> = {
   INVALID_LENGTH: 'has the wrong number of digits',
 };
 
+export type PhoneCheck = { ok: true; e164: string } | { ok: false; problem: string };
+
 /**
  * A supporter's mobile number in E.164 (+33612345678), the one form stored,
- * compared and sent to providers; or Invalid naming `field`. Messages never
- * repeat the number: they end up in logs.
+ * compared and sent to providers; or what is wrong with it, worded to follow
+ * the field's name. Problems never repeat the number: they end up in logs.
  */
-export function normalisePhoneNumber(input: unknown, rules: PhoneRules, field = 'phone'): string {
-  const invalid = (problem: string) => new Invalid(`${field} ${problem}`, field);
-  if (typeof input !== 'string' || input.trim() === '') throw invalid('must be a phone number, e.g. +33612345678');
-  if (input.length > MAX_INPUT_LENGTH) throw invalid(`must be at most ${MAX_INPUT_LENGTH} characters`);
+export function checkPhoneNumber(input: unknown, rules: PhoneRules): PhoneCheck {
+  const problem = (text: string): PhoneCheck => ({ ok: false, problem: text });
+  if (typeof input !== 'string' || input.trim() === '') return problem('must be a phone number, e.g. +33612345678');
+  if (input.length > MAX_INPUT_LENGTH) return problem(`must be at most ${MAX_INPUT_LENGTH} characters`);
 
   let number;
   try {
     number = parsePhoneNumberWithError(input, rules.defaultRegion);
   } catch (error) {
-    if (error instanceof ParseError) throw invalid(PARSE_PROBLEMS[error.message] ?? 'must be a phone number');
+    if (error instanceof ParseError) return problem(PARSE_PROBLEMS[error.message] ?? 'must be a phone number');
     throw error;
   }
-  if (number.ext) throw invalid('must not have an extension');
-  if (!number.isValid()) throw invalid(`is not a valid number${number.country ? ` in ${number.country}` : ''}`);
-  const type = number.getType();
-  if (NOT_FOR_SMS.has(type)) throw invalid('must be a mobile number that can receive SMS');
+  if (number.ext) return problem('must not have an extension');
+  if (!number.isValid()) return problem(`is not a valid number${number.country ? ` in ${number.country}` : ''}`);
+  if (NOT_FOR_SMS.has(number.getType())) return problem('must be a mobile number that can receive SMS');
   const { allowedRegions = [] } = rules;
   if (allowedRegions.length > 0 && !(number.country && allowedRegions.includes(number.country))) {
-    throw invalid(`must be a number in ${allowedRegions.join(', ')}`);
+    return problem(`must be a number in ${allowedRegions.join(', ')}`);
   }
-  return number.number;
+  return { ok: true, e164: number.number };
+}
+
+/** checkPhoneNumber for a service: the number in E.164, or Invalid naming `field`. */
+export function normalisePhoneNumber(input: unknown, rules: PhoneRules, field = 'phone'): string {
+  const checked = checkPhoneNumber(input, rules);
+  if (!checked.ok) throw new Invalid(`${field} ${checked.problem}`, field);
+  return checked.e164;
 }
 
 /** Whether `code` is a region code libphonenumber knows (FR, KE), for validating SMS_DEFAULT_REGION and SMS_ALLOWED_REGIONS. */

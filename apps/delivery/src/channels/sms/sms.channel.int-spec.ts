@@ -29,6 +29,11 @@ describe('SmsChannel', () => {
     expect(provider.messages()).toEqual([expect.objectContaining({ to: '+33612345678', from: '+15005550006', messagingServiceSid: null, body })]);
   });
 
+  it('names its provider by the gateway’s host, as PROVIDER_SEND_RATES names it', () => {
+    expect(new SmsChannel({ ...settings, baseUrl: 'https://API.Twilio.com/' }).providerHost).toBe('api.twilio.com');
+    expect(new SmsChannel(settings).providerHost).toBe(new URL(provider.httpUrl).host);
+  });
+
   it('sends through a Messaging Service, and copes with a base URL ending in a slash', async () => {
     const channel = new SmsChannel({ ...settings, baseUrl: `${provider.httpUrl}/`, sender: { messagingServiceSid: `MG${'2'.repeat(32)}` } });
     expect(await channel.send({ to: '+33612345678', body: 'hi' })).toEqual({ kind: 'sent' });

@@ -1,3 +1,4 @@
+import { providerName } from '@clarion/config';
 import { errorMessage } from '../../common/error-message';
 import type { ChannelAdapter, SendOutcome } from '../channel';
 import { smsOutcome } from './sms-outcome';
@@ -39,6 +40,14 @@ export class SmsChannel implements ChannelAdapter<SmsMessage> {
     this.endpoint = `${settings.baseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/Messages.json`;
     this.authorization = `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString('base64')}`;
     this.sender = 'from' in settings.sender ? { From: settings.sender.from } : { MessagingServiceSid: settings.sender.messagingServiceSid };
+  }
+
+  /**
+   * Who every text goes through, for the per-provider send rate (PROVIDER_SEND_RATES, e.g. api.twilio.com=10;
+   * the limiter's key adds the channel, so it cannot mix with a mail domain of the same name).
+   */
+  get providerHost(): string {
+    return providerName(this.settings.baseUrl);
   }
 
   async send({ to, body }: SmsMessage): Promise<SendOutcome> {
