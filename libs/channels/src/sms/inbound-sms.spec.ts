@@ -1,4 +1,4 @@
-import { MAX_INBOUND_BYTES, readInboundSms, type InboundSmsSettings } from './inbound-sms';
+import { EMPTY_TWIML, inboundSmsAnswer, MAX_INBOUND_BYTES, readInboundSms, type InboundSmsSettings } from './inbound-sms';
 import { smsKeyword } from './sms-keywords';
 import { twilioSignature } from './twilio-signature';
 
@@ -93,6 +93,15 @@ describe('readInboundSms', () => {
       ok: false,
       status: 403,
     });
+  });
+});
+
+describe('inboundSmsAnswer', () => {
+  it('answers empty TwiML to a reply it read, and only the status to a refusal, not which check failed', () => {
+    expect(inboundSmsAnswer(readInboundSms(reply({ Body: 'hello' }), settings))).toEqual({ status: 200, contentType: 'text/xml; charset=utf-8', body: EMPTY_TWIML });
+    const forged = inboundSmsAnswer(readInboundSms({ ...reply(), signature: 'AAAA' }, settings));
+    expect(forged).toEqual({ status: 403, contentType: 'text/plain; charset=utf-8', body: 'refused' });
+    expect(inboundSmsAnswer(readInboundSms({ ...reply(), contentType: 'text/plain' }, settings))).toMatchObject({ status: 415, body: 'bad request' });
   });
 });
 

@@ -75,3 +75,19 @@ function single(form: URLSearchParams, name: string): string | undefined {
 function invalid(field: string): InboundSmsVerdict {
   return { ok: false, status: 400, reason: `${field} is missing or malformed` };
 }
+
+export interface InboundSmsAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * What the webhook route answers: empty TwiML to any reply it read (the provider wants a 200 and
+ * sends the STOP confirmation itself), the bare status to a refusal. The refusal's reason is for
+ * the log, not for whoever posted it.
+ */
+export function inboundSmsAnswer(verdict: InboundSmsVerdict): InboundSmsAnswer {
+  if (verdict.ok) return { status: 200, contentType: 'text/xml; charset=utf-8', body: EMPTY_TWIML };
+  return { status: verdict.status, contentType: 'text/plain; charset=utf-8', body: verdict.status === 403 ? 'refused' : 'bad request' };
+}
