@@ -1,30 +1,19 @@
 import { measureSms } from '@clarion/channels';
-import type { RelayContent } from '@clarion/contracts';
-import { LinkSigner } from '@clarion/security';
 import { alertContent } from '../../rendering/alert-content';
-import { MessageLinks } from '../../rendering/message-links';
+import { sampleRelay, testLinks } from '../../test/sample-relay';
 import { alertSms, optInCodeSms } from './sms-text';
 
-const relay: RelayContent = {
-  relayId: 'a'.repeat(24),
-  alertId: 'b'.repeat(24),
-  alertVersion: 1,
-  coalitionId: 'c'.repeat(24),
-  orgId: 'd'.repeat(24),
-  org: { name: 'Rights & Co', slug: 'rights-co', senderName: 'Rights <Co>', colour: '#ffcc00' },
-  primaryLanguage: 'en',
+const relay = {
+  ...sampleRelay,
   texts: {
-    en: { title: 'Free the journalists', body: 'Call **today**.', bodyHtml: '<p>Call <strong>today</strong>.</p>', ctaLabel: 'Sign now' },
+    ...sampleRelay.texts,
     fr: { title: 'L’appel « Libérez-les » — maintenant', body: 'Appelez.', bodyHtml: '<p>Appelez.</p>', ctaLabel: 'Signez' },
     ru: { title: 'Освободите журналистов', body: 'Звоните.', bodyHtml: '<p>Звоните.</p>', ctaLabel: 'Подписать' },
   },
-  ctaUrl: 'https://coalition.example.org/act',
-  urgency: 'critical',
-  channels: ['email', 'push'],
 };
 
 // A real click link: the signed token makes it the longest part of the text.
-const link = new MessageLinks(new LinkSigner('a-test-installation-secret-of-enough-length'), 'https://clarion.example.org').click(relay.relayId, 'push');
+const link = testLinks.click(relay.relayId, 'push');
 const content = (language: string, title?: string) => ({ ...alertContent(relay, language), ...(title ? { title } : {}) });
 
 describe('alertSms', () => {
