@@ -16,9 +16,11 @@ export interface SmsProviderOptions {
   /** 0 or undefined picks a free port. */
   port?: number;
   host?: string;
-  /** The account senders must authenticate as (HTTP Basic, sid:token); also what replies are signed with. */
+  /** The account senders must authenticate as (HTTP Basic, sid:token, or an API key); the token also signs replies. */
   accountSid?: string;
   authToken?: string;
+  /** API keys (sid SK… → secret) that may authenticate sends besides the account sid and auth token, as Twilio allows. */
+  apiKeys?: Record<string, string>;
   /** The provider's own number: the `To` of supporters' replies. */
   number?: string;
   /** Where supporters' replies are posted, signed with X-Twilio-Signature (the installation's inbound webhook). */
@@ -227,9 +229,12 @@ export class SmsProvider {
   }
 
   private authenticated(header: string | undefined): boolean {
-    const expected = Buffer.from(`Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`);
     const given = Buffer.from(header ?? '');
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    const pairs = [[this.accountSid, this.authToken], ...Object.entries(this.options.apiKeys ?? {})];
+    return pairs.some(([user, secret]) => {
+      const expected = Buffer.from(`Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`);
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
   }
 }
 

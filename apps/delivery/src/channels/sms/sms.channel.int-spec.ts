@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { SmsProvider, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, type SmsFault } from '@clarion/sinks';
 import { SmsChannel, type SmsProviderSettings } from './sms.channel';
 
+const API_KEY_SID = `SK${'3'.repeat(32)}`;
+
 /** The adapter against the local provider over real HTTP: what it sends, and what it makes of each answer. */
 describe('SmsChannel', () => {
   const faults = new Map<string, SmsFault>();
@@ -11,8 +13,14 @@ describe('SmsChannel', () => {
   let settings: SmsProviderSettings;
 
   beforeAll(async () => {
-    provider = await SmsProvider.start({ onMessage: (to) => faults.get(to) });
-    settings = { baseUrl: provider.httpUrl, accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, sender: { from: '+15005550006' }, timeoutMs: 5_000 };
+    provider = await SmsProvider.start({ onMessage: (to) => faults.get(to), apiKeys: { [API_KEY_SID]: 'the-api-key-secret' } });
+    settings = {
+      baseUrl: provider.httpUrl,
+      accountSid: TEST_ACCOUNT_SID,
+      credentials: { user: TEST_ACCOUNT_SID, secret: TEST_AUTH_TOKEN },
+      sender: { from: '+15005550006' },
+      timeoutMs: 5_000,
+    };
   });
 
   afterAll(() => provider.stop());
@@ -72,8 +80,13 @@ describe('SmsChannel', () => {
     expect(await channel.send({ to: '+33600000503', body: 'hi' })).toMatchObject({ kind: 'retry', reason: 'SMS provider answered 503 (error 20503): Service Unavailable' });
   });
 
+  it('authenticates with an API key instead of the account’s auth token', async () => {
+    const channel = new SmsChannel({ ...settings, credentials: { user: API_KEY_SID, secret: 'the-api-key-secret' } });
+    expect(await channel.send({ to: '+33612345678', body: 'hi' })).toEqual({ kind: 'sent' });
+  });
+
   it('retries, never suppresses, when its own credentials are wrong', async () => {
-    const channel = new SmsChannel({ ...settings, authToken: 'not-the-token' });
+    const channel = new SmsChannel({ ...settings, credentials: { user: API_KEY_SID, secret: TEST_AUTH_TOKEN } });
     expect(await channel.send({ to: '+33612345678', body: 'hi' })).toMatchObject({ kind: 'retry', reason: expect.stringContaining('401 (error 20003)') });
     expect(provider.count).toBe(0);
   });

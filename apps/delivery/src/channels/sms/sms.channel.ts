@@ -8,7 +8,11 @@ export interface SmsProviderSettings {
   /** https://api.twilio.com, or the gateway's base URL (SMS_API_BASE_URL); the operator's, used as given. */
   baseUrl: string;
   accountSid: string;
-  authToken: string;
+  /**
+   * HTTP Basic credentials: an API key's sid (SK…) and secret, so delivery need not hold the account's
+   * auth token, which signs the inbound webhooks the gateway checks; or the account sid and auth token.
+   */
+  credentials: { user: string; secret: string };
   /** The sender: a number or alphanumeric id (SMS_FROM), or a Messaging Service, which picks one itself (SMS_MESSAGING_SERVICE_SID). */
   sender: { from: string } | { messagingServiceSid: string };
   /** The whole request, answer read included. */
@@ -28,8 +32,8 @@ const MAX_ANSWER_CHARS = 8_192;
 /**
  * SMS through Twilio's Messages API shape: `POST
  * {base}/2010-04-01/Accounts/{AccountSid}/Messages.json`, a form with To,
- * From or MessagingServiceSid and Body, HTTP Basic auth with the account's
- * sid and token. Node's fetch keeps the connections alive between sends.
+ * From or MessagingServiceSid and Body, HTTP Basic auth. Node's fetch keeps
+ * the connections alive between sends.
  */
 export class SmsChannel implements ChannelAdapter<SmsMessage> {
   private readonly endpoint: string;
@@ -38,7 +42,7 @@ export class SmsChannel implements ChannelAdapter<SmsMessage> {
 
   constructor(private readonly settings: SmsProviderSettings) {
     this.endpoint = `${settings.baseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/Messages.json`;
-    this.authorization = `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString('base64')}`;
+    this.authorization = `Basic ${Buffer.from(`${settings.credentials.user}:${settings.credentials.secret}`).toString('base64')}`;
     this.sender = 'from' in settings.sender ? { From: settings.sender.from } : { MessagingServiceSid: settings.sender.messagingServiceSid };
   }
 
