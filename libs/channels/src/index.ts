@@ -3,3 +3,4 @@ export * from './contacts';
 export * from './registry';
 export * from './email/email.contact';
 export * from './push/push.contact';
+export * from './sms';

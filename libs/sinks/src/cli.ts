@@ -1,7 +1,11 @@
 import { PushService } from './push-service';
+import { SmsProvider } from './sms-provider';
 import { SmtpSink } from './smtp-sink';
 
-/** Starts both sinks on fixed ports for local demos: `node dist/libs/sinks/src/cli.js`. */
+/**
+ * Starts the sinks on fixed ports for local demos: `node dist/libs/sinks/src/cli.js`. The SMS provider posts
+ * supporters' replies to SMS_INBOUND_WEBHOOK_URL when it is set.
+ */
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -23,10 +27,16 @@ async function main(): Promise<void> {
     await smtp.stop();
     throw error;
   });
-  process.stdout.write(`${JSON.stringify({ smtpUrl: smtp.smtpUrl, smtpApiUrl: smtp.httpUrl, pushServiceUrl: push.httpUrl })}\n`);
+  const sms = await SmsProvider.start({ port: portFromEnv('SMS_PROVIDER_PORT', 8095), webhookUrl: process.env.SMS_INBOUND_WEBHOOK_URL || undefined }).catch(
+    async (error: unknown) => {
+      await Promise.all([smtp.stop(), push.stop()]);
+      throw error;
+    },
+  );
+  process.stdout.write(`${JSON.stringify({ smtpUrl: smtp.smtpUrl, smtpApiUrl: smtp.httpUrl, pushServiceUrl: push.httpUrl, smsProviderUrl: sms.httpUrl })}\n`);
 
   const shutdown = () => {
-    void Promise.all([smtp.stop(), push.stop()]);
+    void Promise.all([smtp.stop(), push.stop(), sms.stop()]);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -1,2 +1,3 @@
 export * from './push-service';
+export * from './sms-provider';
 export * from './smtp-sink';

@@ -1,28 +1,5 @@
-import type { RelayContent } from '@clarion/contracts';
-import { LinkSigner } from '@clarion/security';
-import { MessageLinks } from './message-links';
+import { sampleRelay as relay, testLinks as links, testSigner as signer } from '../test/sample-relay';
 import { RelayMessages } from './relay-messages';
-
-const signer = new LinkSigner('a-test-installation-secret-of-enough-length');
-const links = new MessageLinks(signer, 'https://clarion.example.org/');
-
-const relay: RelayContent = {
-  relayId: 'a'.repeat(24),
-  alertId: 'b'.repeat(24),
-  alertVersion: 1,
-  coalitionId: 'c'.repeat(24),
-  orgId: 'd'.repeat(24),
-  org: { name: 'Rights & Co', slug: 'rights-co', senderName: 'Rights <Co>', colour: '#ffcc00', logoUrl: 'https://rights.example.org/logo.png' },
-  primaryLanguage: 'en',
-  texts: {
-    en: { title: 'Free the journalists', body: 'Call **today**.', bodyHtml: '<p>Call <strong>today</strong>.</p>', ctaLabel: 'Sign now' },
-    fr: { title: 'Libérez les journalistes', body: 'Appelez **aujourd’hui**.', bodyHtml: '<p>Appelez <strong>aujourd’hui</strong>.</p>', ctaLabel: 'Signez' },
-  },
-  ctaUrl: 'https://coalition.example.org/act',
-  intro: 'From all of us at Rights & Co:',
-  urgency: 'critical',
-  channels: ['email', 'push'],
-};
 
 const alice = { supporterId: '1'.repeat(24), language: 'fr', deliveryId: 'e'.repeat(24) };
 const bob = { supporterId: '2'.repeat(24), language: 'en', deliveryId: 'f'.repeat(24) };

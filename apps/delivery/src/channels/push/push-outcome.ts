@@ -1,6 +1,7 @@
 import { WebPushError } from 'web-push';
 import { NonPublicAddressError } from '@clarion/security';
 import { errorMessage } from '../../common/error-message';
+import { retryAfterMs } from '../../common/retry-after';
 import { REFUSED_LOCALLY, type SendOutcome } from '../channel';
 
 const MAX_BODY_IN_REASON = 200;
@@ -17,12 +18,4 @@ export function pushOutcome(error: unknown, now = Date.now()): SendOutcome {
   if (status === 429) return { kind: 'retry', reason, retryAfterMs: retryAfterMs(error.headers?.['retry-after'], now) };
   if (status >= 500) return { kind: 'retry', reason };
   return { kind: 'suppress', reason, code: status };
-}
-
-/** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3). */
-function retryAfterMs(header: string | undefined, now: number): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
