@@ -9,6 +9,14 @@ const PAGE_SIZE = 500;
 
 export type ExportFormat = 'csv' | 'json';
 
+/** What the export route needs of its context (api/api-route.ts's RouteContext has it). */
+interface ExportRequest {
+  rpc: RpcClient;
+  actor: Principal;
+  params: { orgId: string };
+  query: { format: ExportFormat };
+}
+
 /**
  * The first five and the push subscription's three (the last) are what an
  * import reads, so an export, push audience included, can be imported
@@ -83,7 +91,7 @@ async function* exportPages(rpc: RpcClient, actor: Principal, orgId: string): As
  * subscriptions checks on every page that the actor administers the organisation.
  */
 export async function streamSupporterExport(
-  { rpc, actor, params, query }: { rpc: RpcClient; actor: Principal; params: { orgId: string }; query: { format: ExportFormat } },
+  { rpc, actor, params, query }: ExportRequest,
   res: Response,
 ): Promise<void> {
   const pages = exportPages(rpc, actor, params.orgId);
