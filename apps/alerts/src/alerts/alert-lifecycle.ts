@@ -1,6 +1,6 @@
 import type { AlertStatus, CreateAlertInput, UpdateAlertInput } from '@clarion/contracts';
 import { Conflict, Forbidden, Invalid } from '@clarion/errors';
-import type { PendingEvent } from '../outbox/pending-event';
+import type { PendingEvent } from './pending-event';
 import { renderMarkdown } from '../rendering/markdown';
 import type { Alert, AlertContent, AlertRecord, ArchivedVersion, StoredText } from './alert.schema';
 import { approvalRequestedEvent, cancelledEvent, publishedEvent, updatedEvent } from './alert-views';

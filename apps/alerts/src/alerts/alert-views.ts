@@ -1,5 +1,5 @@
 import { eventSubjects, type AlertSnapshot, type AlertView } from '@clarion/contracts';
-import type { PendingEvent } from '../outbox/pending-event';
+import type { PendingEvent } from './pending-event';
 import type { AlertRecord } from './alert.schema';
 
 /** The alert as the gateway shows it to coordinators and admins. */

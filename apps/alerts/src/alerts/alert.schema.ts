@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
 import { alertStatusSchema, urgencySchema, type AlertStatus, type Urgency } from '@clarion/contracts';
-import type { PendingEvent } from '../outbox/pending-event';
+import type { PendingEvent } from './pending-event';
 
 /** One language's text as written (Markdown) and as shown (sanitised HTML). */
 export interface StoredText {

@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import { coordinates, isAdmin, type alertRequests, type AlertChangesView, type AlertPreviewContentView, type AlertView, type Principal } from '@clarion/contracts';
 import { Conflict, Forbidden, NotFound } from '@clarion/errors';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { AlertOutbox } from '../outbox/alert-outbox';
 import {
   isUnapproved,
   newAlert,
@@ -14,6 +13,7 @@ import {
   planPublication,
   type AlertChange,
 } from './alert-lifecycle';
+import { AlertOutbox } from './alert-outbox';
 import { AlertRepository, type CoalitionScope } from './alert.repository';
 import type { AlertRecord } from './alert.schema';
 import { alertChanges } from './alert-changes';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { planDuePublication } from '../alerts/alert-lifecycle';
+import { AlertOutbox } from '../alerts/alert-outbox';
 import { AlertRepository } from '../alerts/alert.repository';
-import { AlertOutbox } from '../outbox/alert-outbox';
 
 const POLL_INTERVAL_MS = 1_000;
 /** How many due alerts one sweep publishes; the rest follow a second later. */

@@ -1,16 +1,25 @@
 import type { Response } from 'express';
-import { alertRpc, deliveryRpc, relayRpc, worksFor } from '@clarion/contracts';
+import { alertRpc, deliveryRpc, relayRpc, worksFor, type Principal } from '@clarion/contracts';
 import { Forbidden } from '@clarion/errors';
-import type { RouteContext } from '../api/api-route';
+import type { RpcClient } from '@clarion/messaging';
+import type { ProgressFeed } from './progress-feed';
 import { streamProgress } from './progress-stream';
 import { decisionsOf } from './progress-totals';
+
+/** What a progress route needs of its context (api/api-route.ts's RouteContext has it). */
+interface ProgressRequest<P> {
+  rpc: RpcClient;
+  actor: Principal;
+  params: P;
+  progress: ProgressFeed;
+}
 
 /**
  * Every relay of the alert, for the coalition's coordinators (and admins).
  * alerts answers 404 to anyone else, so asking it for the alert is the check;
  * what follows are counts only, no organisation's supporters.
  */
-export async function coalitionProgress({ rpc, actor, params, progress }: RouteContext<{ alertId: string }, unknown, unknown>, res: Response): Promise<void> {
+export async function coalitionProgress({ rpc, actor, params, progress }: ProgressRequest<{ alertId: string }>, res: Response): Promise<void> {
   const alert = await rpc.request(alertRpc.get, { actor, alertId: params.alertId });
   await streamProgress(res, progress, {
     alertId: alert.id,
@@ -29,7 +38,7 @@ export async function coalitionProgress({ rpc, actor, params, progress }: RouteC
  * alert's), and the gateway keeps only this alert's.
  */
 export async function organisationProgress(
-  { rpc, actor, params, progress }: RouteContext<{ orgId: string; alertId: string }, unknown, unknown>,
+  { rpc, actor, params, progress }: ProgressRequest<{ orgId: string; alertId: string }>,
   res: Response,
 ): Promise<void> {
   const { orgId, alertId } = params;

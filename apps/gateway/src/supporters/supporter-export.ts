@@ -1,14 +1,21 @@
 import type { Response } from 'express';
 import { supporterRpc, type ExportedSupporterView, type Principal } from '@clarion/contracts';
 import type { RpcClient } from '@clarion/messaging';
-import type { RouteContext } from '../api/api-route';
-import { writeChunk } from '../api/stream-writes';
 import { csvLine } from './csv';
+import { writeChunk } from './stream-writes';
 
 /** Supporters asked of subscriptions at a time: memory stays flat however large the audience. */
 const PAGE_SIZE = 500;
 
 export type ExportFormat = 'csv' | 'json';
+
+/** What the export route needs of its context (api/api-route.ts's RouteContext has it). */
+interface ExportRequest {
+  rpc: RpcClient;
+  actor: Principal;
+  params: { orgId: string };
+  query: { format: ExportFormat };
+}
 
 /**
  * The first five and the push subscription's three (the last) are what an
@@ -84,7 +91,7 @@ async function* exportPages(rpc: RpcClient, actor: Principal, orgId: string): As
  * subscriptions checks on every page that the actor administers the organisation.
  */
 export async function streamSupporterExport(
-  { rpc, actor, params, query }: RouteContext<{ orgId: string }, { format: ExportFormat }, unknown>,
+  { rpc, actor, params, query }: ExportRequest,
   res: Response,
 ): Promise<void> {
   const pages = exportPages(rpc, actor, params.orgId);

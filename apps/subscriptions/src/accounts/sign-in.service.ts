@@ -4,10 +4,10 @@ import type { ResolvedSessionView, SessionSummaryView } from '@clarion/contracts
 import { Forbidden, Unauthenticated } from '@clarion/errors';
 import { hashTokenSecret, newTokenSecret } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
+import { SUBSCRIPTIONS_CLOCK, type Clock } from '../common/clock';
 import type { AccountRequest } from '../common/requests';
 import { AccountRepository } from './account.repository';
 import type { AccountRecord, SessionRecord } from './account.schema';
-import { SUBSCRIPTIONS_CLOCK, type Clock } from './clock';
 import { StaffMail } from './staff-mail';
 
 /** A sign-in link is good for this long, and once. */

@@ -5,13 +5,13 @@ import { EventPublisher, type ConsumerOutcome } from '@clarion/messaging';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { AlertSnapshotRepository } from '../alert-snapshots/alert-snapshot.repository';
 import { OrganisationRepository } from '../organisations/organisation.repository';
+import { relayContent, type RelayApproved } from '../relays/relay-content';
 import { RelayRepository } from '../relays/relay.repository';
 import { SupporterRepository } from '../supporters/supporter.repository';
 import { recipientFor, type Audience } from './audience';
 import { publishBatch } from './delivery-batches';
 import { FanOutRepository } from './fan-out.repository';
 import type { FanOutRecord } from './fan-out.schema';
-import { relayContent, type RelayApproved } from './relay-content';
 
 type ResendRequested = EventPayload<typeof eventSubjects.resendRequested>;
 

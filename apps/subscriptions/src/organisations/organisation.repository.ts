@@ -44,6 +44,11 @@ export class OrganisationRepository implements OnModuleInit {
     return this.organisations.findById(orgId).lean<OrganisationRecord>().exec();
   }
 
+  /** By its public address, the join page's slug (the unique slug index). */
+  findBySlug(slug: string): Promise<OrganisationRecord | null> {
+    return this.organisations.findOne({ slug }).lean<OrganisationRecord>().exec();
+  }
+
   async exists(orgId: string): Promise<boolean> {
     return (await this.organisations.exists({ _id: orgId })) !== null;
   }

@@ -3,7 +3,7 @@ import { administers, isAdmin, worksFor, type OrganisationView, type Principal }
 import { Forbidden, NotFound } from '@clarion/errors';
 import type { DirectoryRequest } from '../common/requests';
 import { MembershipRepository } from '../memberships/membership.repository';
-import { SenderIdentityService } from '../sender-identity/sender-identity.service';
+import { OrganisationCreated } from './organisation-created';
 import { OrganisationRepository } from './organisation.repository';
 import type { OrganisationRecord } from './organisation.schema';
 import { toOrganisationView } from './organisation.view';
@@ -13,13 +13,13 @@ export class OrganisationService {
   constructor(
     private readonly organisations: OrganisationRepository,
     private readonly memberships: MembershipRepository,
-    private readonly senderIdentity: SenderIdentityService,
+    private readonly created: OrganisationCreated,
   ) {}
 
   async create({ actor, input }: DirectoryRequest<'createOrganisation'>): Promise<OrganisationView> {
     if (!isAdmin(actor)) throw new Forbidden('only a network admin may create organisations');
     const org = await this.organisations.create(input);
-    await this.senderIdentity.ensureKeys(org._id.toHexString());
+    await this.created.announce(org._id.toHexString());
     return toOrganisationView(org);
   }
 

@@ -4,7 +4,7 @@ import { NotFound } from '@clarion/errors';
 import { AlertSnapshotRepository } from '../alert-snapshots/alert-snapshot.repository';
 import type { RelayRequest } from '../common/requests';
 import { OrganisationRepository } from '../organisations/organisation.repository';
-import { PublicRelayRepository } from './public-relay.repository';
+import { RelayRepository } from '../relays/relay.repository';
 
 /**
  * The alert as one organisation relays it, for its landing page: the
@@ -14,13 +14,13 @@ import { PublicRelayRepository } from './public-relay.repository';
 @Injectable()
 export class PublicRelayService {
   constructor(
-    private readonly relays: PublicRelayRepository,
+    private readonly relays: RelayRepository,
     private readonly snapshots: AlertSnapshotRepository,
     private readonly organisations: OrganisationRepository,
   ) {}
 
   async view({ relayId, language }: RelayRequest<'publicView'>): Promise<PublicRelayView> {
-    const relay = await this.relays.findById(relayId);
+    const relay = await this.relays.findForPublicPage(relayId);
     const alert = relay && (await this.snapshots.find(relay.alertId));
     const org = relay && (await this.organisations.findById(relay.orgId));
     if (!relay || !alert || !org) throw new NotFound('relay not found', 'relayId');

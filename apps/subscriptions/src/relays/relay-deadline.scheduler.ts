@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { SUBSCRIPTIONS_CLOCK, type Clock } from '../accounts/clock';
+import { SUBSCRIPTIONS_CLOCK, type Clock } from '../common/clock';
 import { deadlineDecision } from './relay-policy';
 import { RelayOutbox } from './relay-outbox';
 import { RelayRepository } from './relay.repository';

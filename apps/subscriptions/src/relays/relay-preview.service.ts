@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { worksFor, type RelayContent } from '@clarion/contracts';
 import { Forbidden, NotFound } from '@clarion/errors';
 import { AlertSnapshotRepository } from '../alert-snapshots/alert-snapshot.repository';
-import { relayContent } from '../fan-out/relay-content';
+import { relayContent } from './relay-content';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import type { RelayRequest } from '../common/requests';
 import { RelayRepository } from './relay.repository';

@@ -45,6 +45,11 @@ export class RelayRepository implements OnModuleInit {
     return this.relays.findOne({ _id: relayId, orgId }).lean<RelayRecord>().exec();
   }
 
+  /** By its id alone, read-only, for its public page: the id in the link is the only thing the public knows. */
+  findForPublicPage(relayId: string): Promise<RelayRecord | null> {
+    return this.relays.findById(relayId).lean<RelayRecord>().exec();
+  }
+
   /**
    * Decides a relay only if it is still pending, in one conditional write, so
    * an editor and the deadline (or two replicas) never both decide it. The

@@ -1,12 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import webpush from 'web-push';
 import type { SubscriptionsConfig } from '@clarion/config';
 import type { SenderIdentityView } from '@clarion/contracts';
 import { NotFound } from '@clarion/errors';
 import { sealVapidPrivateKey, SecretSealer } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
+import type { SupporterRequest } from '../common/requests';
+import { OrganisationCreated } from '../organisations/organisation-created';
 import { OrganisationRepository } from '../organisations/organisation.repository';
-import type { SupporterRequest } from '../supporters/supporter.requests';
 import { OrgKeysRepository } from './org-keys.repository';
 import type { OrgKeysRecord } from './org-keys.schema';
 
@@ -19,16 +20,21 @@ const FALLBACK_VAPID_SUBJECT = 'mailto:no-reply@clarion.local';
  * private key, seals it at once and keeps only the sealed form; it never sees the SMTP password.
  */
 @Injectable()
-export class SenderIdentityService {
+export class SenderIdentityService implements OnModuleInit {
   private readonly vapidSubject: string;
 
   constructor(
     private readonly keys: OrgKeysRepository,
     private readonly organisations: OrganisationRepository,
     private readonly sealer: SecretSealer,
+    private readonly created: OrganisationCreated,
     @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
   ) {
     this.vapidSubject = new URL(config.PUBLIC_BASE_URL).protocol === 'https:' ? config.PUBLIC_BASE_URL : FALLBACK_VAPID_SUBJECT;
+  }
+
+  onModuleInit(): void {
+    this.created.listen((orgId) => this.ensureKeys(orgId));
   }
 
   /**

@@ -21,7 +21,7 @@ import type { Consent } from './consent.schema';
 import { PublicOrganisationService } from './public-organisation.service';
 import { CONFIRM_REFUSED, SupporterLinks } from './supporter-links';
 import { SupporterRepository } from './supporter.repository';
-import type { SupporterRequest } from './supporter.requests';
+import type { SupporterRequest } from '../common/requests';
 import { SupporterFacts } from './supporter-facts';
 import type { PendingJoin, StoredPushSubscription, SupporterRecord } from './supporter.schema';
 

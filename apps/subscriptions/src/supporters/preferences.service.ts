@@ -6,7 +6,7 @@ import { ConsentRepository } from './consent.repository';
 import { PublicOrganisationService } from './public-organisation.service';
 import { SupporterLinks } from './supporter-links';
 import { SupporterRepository } from './supporter.repository';
-import type { SupporterRequest } from './supporter.requests';
+import type { SupporterRequest } from '../common/requests';
 import { SupporterFacts } from './supporter-facts';
 import type { SupporterRecord } from './supporter.schema';
 import { channelStatesOf } from './supporter.view';

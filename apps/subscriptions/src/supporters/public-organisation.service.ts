@@ -6,14 +6,12 @@ import { MembershipRepository } from '../memberships/membership.repository';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import type { OrganisationRecord } from '../organisations/organisation.schema';
 import { SenderIdentityService } from '../sender-identity/sender-identity.service';
-import { PublicOrganisationRepository } from './public-organisation.repository';
 import { toPublicOrganisationView } from './supporter.view';
 
 /** The organisation as its supporters' pages show it, with the VAPID public key browsers subscribe with. */
 @Injectable()
 export class PublicOrganisationService {
   constructor(
-    private readonly bySlug: PublicOrganisationRepository,
     private readonly organisations: OrganisationRepository,
     private readonly senders: SenderIdentityService,
     private readonly memberships: MembershipRepository,
@@ -21,7 +19,7 @@ export class PublicOrganisationService {
   ) {}
 
   async findBySlug(slug: string): Promise<OrganisationRecord> {
-    const org = await this.bySlug.findBySlug(slug);
+    const org = await this.organisations.findBySlug(slug);
     if (!org) throw new NotFound('organisation not found', 'slug');
     return org;
   }

@@ -6,7 +6,7 @@ import { Invalid, NotFound } from '@clarion/errors';
 import { OutboundRules } from '@clarion/security';
 import { PublicOrganisationService } from './public-organisation.service';
 import { SupporterRepository } from './supporter.repository';
-import type { SupporterRequest } from './supporter.requests';
+import type { SupporterRequest } from '../common/requests';
 import type { StoredPushSubscription } from './supporter.schema';
 
 /**

@@ -5,7 +5,7 @@ import { ConsentRepository } from './consent.repository';
 import { PublicOrganisationService } from './public-organisation.service';
 import { assertMayManageSupporters, assertMaySeeSupporterCounts } from './supporter-access';
 import { SupporterRepository } from './supporter.repository';
-import type { SupporterRequest } from './supporter.requests';
+import type { SupporterRequest } from '../common/requests';
 import { toConsentRecordView, toSupporterView } from './supporter.view';
 
 /** What an organisation's own people see of its list: the export (page by page) and the counts. */

@@ -9,7 +9,7 @@ import type { Consent } from './consent.schema';
 import { readImportCsv, type ImportRow } from './import-rows';
 import { assertMayManageSupporters } from './supporter-access';
 import { SupporterRepository, type ImportedSupporter, type KnownSupporter } from './supporter.repository';
-import type { SupporterRequest } from './supporter.requests';
+import type { SupporterRequest } from '../common/requests';
 
 /** Rows per insert command (and its consent records' insert): a large file goes in several bounded commands, each ~0.1 s on the embedded FerretDB. */
 export const IMPORT_CHUNK_ROWS = 1_000;

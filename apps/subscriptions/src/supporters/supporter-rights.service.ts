@@ -11,7 +11,7 @@ import { PublicOrganisationService } from './public-organisation.service';
 import { assertMayManageSupporters } from './supporter-access';
 import { SupporterLinks } from './supporter-links';
 import { SupporterRepository } from './supporter.repository';
-import type { SupporterRequest } from './supporter.requests';
+import type { SupporterRequest } from '../common/requests';
 import type { SupporterRecord } from './supporter.schema';
 import { toConsentRecordView } from './supporter.view';
 

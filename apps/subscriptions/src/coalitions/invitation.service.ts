@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { coordinates, isAdmin, worksFor, type InvitationView } from '@clarion/contracts';
 import { Forbidden, NotFound } from '@clarion/errors';
 import type { DirectoryRequest } from '../common/requests';
-import { CoalitionRepository } from '../coalitions/coalition.repository';
+import { InvitationRepository } from '../memberships/invitation.repository';
+import { toInvitationView } from '../memberships/membership.view';
 import { OrganisationRepository } from '../organisations/organisation.repository';
-import { InvitationRepository } from './invitation.repository';
-import { toInvitationView } from './membership.view';
+import { CoalitionRepository } from './coalition.repository';
 
+/** A coalition inviting an organisation; the invitations are memberships' records, as accepting one makes a membership. */
 @Injectable()
 export class InvitationService {
   constructor(

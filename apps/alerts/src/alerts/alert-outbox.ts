@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventPublisher } from '@clarion/messaging';
-import { AlertRepository } from '../alerts/alert.repository';
-import type { AlertRecord } from '../alerts/alert.schema';
+import { AlertRepository } from './alert.repository';
+import type { AlertRecord } from './alert.schema';
 
 /** How many alerts with leftover events one sweep retries. */
 const SWEEP_BATCH = 100;
