@@ -2,33 +2,14 @@ import type { ChannelName, ContactOf } from '@clarion/channels';
 import type { RelayContent } from '@clarion/contracts';
 import type { RecipientRef, RelayMessages } from '../rendering/relay-messages';
 import type { SenderIdentity } from '../sender-identity/sender-identity';
+import type { SendFact, SendOutcome } from '../common/send-outcome';
 
-/**
- * What a provider made of one message. The adapter decides, the batch acts:
- * `suppress` and `gone` are final for this address, `retry` is worth another
- * attempt later.
- */
-export type SendOutcome =
-  | { kind: 'sent' }
-  | { kind: 'retry'; reason: string; retryAfterMs?: number }
-  /** The provider refused this address or message for good; `code` is its reply code (SMTP or HTTP), 0 when we refused to send. */
-  | { kind: 'suppress'; reason: string; code: number }
-  /** The push subscription no longer exists (404/410). */
-  | { kind: 'gone'; reason: string; status: number };
+// What a send came to is below every feature that acts on it (channels, feedback, batches).
+export { REFUSED_LOCALLY, type SendFact, type SendOutcome } from '../common/send-outcome';
 
 /** One delivery channel (email, push; SMS or webhooks later): sends one rendered message and never throws for a provider's answer. */
 export interface ChannelAdapter<Message> {
   send(message: Message): Promise<SendOutcome>;
-}
-
-/** For refusals that never reached a provider. */
-export const REFUSED_LOCALLY = 0;
-
-/** Who a message is for, and the ledger record it goes out under. */
-export interface SendFact {
-  orgId: string;
-  supporterId: string;
-  deliveryId: string;
 }
 
 /** What a channel needs to send one relay's messages: the relay, the organisation's sender identity, the rendered messages. */

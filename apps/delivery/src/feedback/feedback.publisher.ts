@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { channels, contactKeyHash, type ChannelName, type ContactOf, type StoredContactOf } from '@clarion/channels';
 import { eventSubjects, type EventPayload, type EventSubject } from '@clarion/contracts';
 import { EventPublisher } from '@clarion/messaging';
-import type { SendFact, SendOutcome } from '../channels/channel';
+import type { SendFact, SendOutcome } from '../common/send-outcome';
 import { errorMessage } from '../common/error-message';
 
 /** A provider's final verdict on a contact. */
