@@ -1,5 +1,6 @@
-// One runner, three levels: unit (no I/O), integration (one service against the
-// harness's real nats-server + FerretDB), e2e (services as processes over HTTP).
+// One runner, four levels: unit (no I/O), integration (one service against the
+// harness's real nats-server + FerretDB), e2e (services as processes over HTTP),
+// faults (e2e with processes killed and servers stopped mid fan-out).
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -23,6 +24,14 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['**/*.int-spec.ts'], globalSetup: '<rootDir>/libs/testing/src/global-setup.ts' },
-    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'], globalSetup: '<rootDir>/libs/testing/src/global-setup.ts' },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+    },
+    // Processes killed, servers stopped, 5,000-12,000 supporters each: a stage of their own (npm test runs it after the rest).
+    { ...shared, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.e2e-spec.ts'], globalSetup: '<rootDir>/libs/testing/src/global-setup.ts' },
   ],
 };

@@ -52,6 +52,27 @@ function ensureBuild() {
   }
 }
 
+const jest = join(root, 'node_modules/.bin/jest');
+
+/**
+ * `npm test` in stages, each one jest run: first what answers fast, then the
+ * fault scenarios, which kill processes and stop servers under a fan-out of
+ * thousands and are run one at a time so they do not fight over the CPU.
+ * The end-to-end files mostly wait on processes and the network, so more of
+ * them run at once than there are cores (CLARION_TEST_WORKERS overrides).
+ */
+const TEST_STAGES = [
+  { name: 'unit, integration, end-to-end', args: ['--selectProjects', 'unit', 'integration', 'e2e', `--maxWorkers=${process.env.CLARION_TEST_WORKERS ?? 3}`] },
+  { name: 'faults', args: ['--selectProjects', 'faults', '--runInBand'] },
+];
+
+function runStage({ name, args }) {
+  const started = Date.now();
+  console.log(`clarion: test stage "${name}"…`);
+  run(jest, args);
+  console.log(`clarion: test stage "${name}" passed in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
 const [command = 'start', ...rest] = process.argv.slice(2);
 ensureNodeModules();
 ensureBuild();
@@ -81,7 +102,8 @@ switch (command) {
     break;
   case 'test':
     run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
-    run(join(root, 'node_modules/.bin/jest'), rest.length ? rest : ['--selectProjects', 'unit', 'integration', 'e2e']);
+    if (rest.length) run(jest, rest);
+    else for (const stage of TEST_STAGES) runStage(stage);
     break;
   default:
     console.error(`clarion: unknown command ${command} (start, demo, infra, nats-config, nats-streams, openapi, backup, restore, test)`);

@@ -6,8 +6,6 @@ import { DurableConsumer, NATS_CONNECTION } from '@clarion/messaging';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { BatchService } from './batch.service';
 
-const ACK_WAIT_MS = 120_000;
-
 /**
  * The DELIVERY_BATCHES stream: every delivery process pulls from the same
  * durable consumer, BATCH_CONCURRENCY batches at a time.
@@ -30,7 +28,7 @@ export class BatchConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       stream: 'DELIVERY_BATCHES',
       durable: 'delivery-batches',
       subject: eventSubjects.deliveryBatch,
-      ackWaitMs: ACK_WAIT_MS,
+      ackWaitMs: this.config.BATCH_ACK_WAIT_MS,
       maxDeliver,
       backoffMs,
       concurrency: this.config.BATCH_CONCURRENCY,
