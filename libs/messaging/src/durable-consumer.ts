@@ -27,11 +27,23 @@ export interface ConsumerLogger {
   error(obj: object, msg: string): void;
 }
 
+/** What a handler may want besides the payload: the subject it came on, and whether a retry is still possible. */
+export interface ConsumerContext<S extends EventSubject> {
+  /** The event subject (for a oncePerEventId event, without the event id). */
+  subject: S;
+  /** 1 on the first delivery. */
+  attempt: number;
+  /** Asking for a retry now dead-letters the message: the handler may record it as given up. */
+  lastAttempt: boolean;
+}
+
+export type ConsumerHandler<S extends EventSubject> = (payload: EventPayload<S>, msg: JsMsg, context: ConsumerContext<S>) => Promise<ConsumerOutcome>;
+
 export interface DurableConsumerOptions<S extends EventSubject> {
   stream: string;
   durable: string;
   subject: S;
-  handle: (payload: EventPayload<S>, msg: JsMsg) => Promise<ConsumerOutcome>;
+  handle: ConsumerHandler<S>;
   /** Attempts before a message is dead-lettered. */
   maxDeliver?: number;
   /** Wait before each redelivery; the last value repeats. */
@@ -141,7 +153,8 @@ export class DurableConsumer<S extends EventSubject> {
     // message from going to a second worker meanwhile.
     const heartbeat = setInterval(() => msg.working(), (this.options.ackWaitMs ?? 30_000) / 4);
     try {
-      const outcome = await this.options.handle(payload.value, msg);
+      const attempt = msg.info.redeliveryCount;
+      const outcome = await this.options.handle(payload.value, msg, { subject: this.options.subject, attempt, lastAttempt: attempt >= this.maxDeliver });
       if (outcome.kind === 'retry') {
         await this.retryOrDeadLetter(msg, outcome.reason, outcome.delayMs);
         return;

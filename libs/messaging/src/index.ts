@@ -1,4 +1,6 @@
 export * from './durable-consumer';
+export * from './consumes.decorator';
+export * from './consumer-runner';
 export * from './event-publisher';
 export * from './jetstream-setup';
 export * from './nats-connection';

@@ -1,7 +1,9 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ErrorCode, NatsError, type JetStreamManager, type NatsConnection } from 'nats';
 import { streamsOwnedBy, streamsReadBy } from '@clarion/contracts';
 import { CallerSigner, CallerVerifier } from './caller-assertion';
+import { consumerRunnerProviders, type ConsumerRunnerOptions } from './consumer-runner';
 import { EventPublisher } from './event-publisher';
 import { ensureStreams, type StreamSelection } from './jetstream-setup';
 import { connectNats, NATS_CONNECTION, type BusSettings } from './nats-connection';
@@ -15,6 +17,8 @@ export interface NatsModuleOptions {
    * creates the streams it uses at start when they are missing, so every service must be given the same number.
    */
   replicas?: number;
+  /** What @Consumes declarations' settings read, and how long the consumers may drain at shutdown (ConsumerRunner). */
+  consumers?: Omit<ConsumerRunnerOptions, 'service'>;
 }
 
 class NatsLifecycle implements OnApplicationShutdown {
@@ -57,13 +61,17 @@ async function ensureStreamsPatiently(jsm: JetStreamManager, selection: StreamSe
   }
 }
 
-/** Our own NATS connection for JetStream (Nest's transport keeps its own for request/reply). */
+/**
+ * Our own NATS connection for JetStream (Nest's transport keeps its own for
+ * request/reply), and the runner of every consumer declared with @Consumes.
+ */
 @Global()
 @Module({})
 export class NatsModule {
   static forRoot(options: NatsModuleOptions): DynamicModule {
     return {
       module: NatsModule,
+      imports: [DiscoveryModule],
       providers: [
         {
           provide: NATS_CONNECTION,
@@ -83,6 +91,7 @@ export class NatsModule {
         { provide: CallerSigner, useValue: new CallerSigner(options.bus.service, options.bus.seed) },
         { provide: CallerVerifier, useValue: new CallerVerifier(options.bus.publicKeys) },
         NatsLifecycle,
+        ...consumerRunnerProviders({ service: options.bus.service, ...options.consumers }),
       ],
       exports: [NATS_CONNECTION, EventPublisher, CallerSigner, CallerVerifier],
     };

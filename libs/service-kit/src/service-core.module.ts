@@ -25,7 +25,13 @@ export class ServiceCoreModule {
       global: true,
       imports: [
         LoggingModule.forRoot({ service, level: config.LOG_LEVEL }),
-        NatsModule.forRoot({ bus, name: `clarion-${service}`, replicas: config.JETSTREAM_REPLICAS }),
+        NatsModule.forRoot({
+          bus,
+          name: `clarion-${service}`,
+          replicas: config.JETSTREAM_REPLICAS,
+          // Consumers finish their messages in three quarters of the shutdown deadline; the rest flushes and closes connections.
+          consumers: { config, drainTimeoutMs: Math.floor(config.SHUTDOWN_TIMEOUT_MS * 0.75) },
+        }),
         PersistenceModule.forRoot(config.MONGO_URL),
         RpcClientModule.forRoot({ bus, name: `clarion-${service}-client`, timeoutMs: 2_000 }),
       ],

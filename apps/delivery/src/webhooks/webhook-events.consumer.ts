@@ -1,45 +1,27 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { NatsConnection } from 'nats';
-import { consumers, streamFor, type EventPayload } from '@clarion/contracts';
-import { DurableConsumer, NATS_CONNECTION } from '@clarion/messaging';
+import { Injectable } from '@nestjs/common';
+import type { JsMsg } from 'nats';
+import { consumers, type EventPayload } from '@clarion/contracts';
+import { Consumes, type ConsumerContext, type ConsumerOutcome } from '@clarion/messaging';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { webhookEventsFrom, type WebhookSourceSubject } from './webhook-events';
+import { webhookEventsFrom, type WebhookEvent, type WebhookSourceSubject } from './webhook-events';
 
 /**
- * One durable consumer per bus event that makes a webhook (their names are in
- * bus-access.ts): each maps its event (webhookEventsFrom) and queues the
- * webhooks. Supporter erasures come through the erasure consumer instead:
+ * One durable consumer per bus event that makes a webhook, as bus-access.ts
+ * names them. Supporter erasures come through the erasure consumer instead:
  * their work queue takes one consumer.
  */
+const webhookSources = consumers
+  .filter((c) => c.service === 'delivery' && c.durable.startsWith('delivery-webhooks-'))
+  .map(({ durable, subject }) => ({ durable, subject: subject as WebhookSourceSubject }));
+
 @Injectable()
-export class WebhookEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(WebhookEventsConsumer.name);
-  private readonly running: DurableConsumer<WebhookSourceSubject>[] = [];
+export class WebhookEventsConsumer {
+  constructor(private readonly dispatcher: WebhookDispatcher) {}
 
-  constructor(
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    private readonly dispatcher: WebhookDispatcher,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const js = this.nc.jetstream();
-    const jsm = await this.nc.jetstreamManager();
-    for (const { durable, subject } of consumers.filter((c) => c.service === 'delivery' && c.durable.startsWith('delivery-webhooks-'))) {
-      const source = subject as WebhookSourceSubject;
-      const map = webhookEventsFrom[source] as (payload: EventPayload<WebhookSourceSubject>) => ReturnType<(typeof webhookEventsFrom)[WebhookSourceSubject]>;
-      const consumer = new DurableConsumer(js, jsm, {
-        stream: streamFor(subject)!.name,
-        durable,
-        subject: source,
-        logger: this.logger,
-        handle: (payload) => this.dispatcher.dispatch(map(payload)),
-      });
-      await consumer.start();
-      this.running.push(consumer);
-    }
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all(this.running.map((consumer) => consumer.stop()));
+  /** Maps the event (webhookEventsFrom) and queues its webhooks. */
+  @Consumes(...webhookSources)
+  dispatch(payload: EventPayload<WebhookSourceSubject>, _msg: JsMsg, { subject }: ConsumerContext<WebhookSourceSubject>): Promise<ConsumerOutcome> {
+    const map = webhookEventsFrom[subject] as (payload: EventPayload<WebhookSourceSubject>) => WebhookEvent[];
+    return this.dispatcher.dispatch(map(payload));
   }
 }

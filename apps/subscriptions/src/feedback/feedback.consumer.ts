@@ -1,51 +1,25 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { NatsConnection } from 'nats';
-import { eventSubjects, type EventSubject } from '@clarion/contracts';
-import { DurableConsumer, NATS_CONNECTION } from '@clarion/messaging';
+import { Injectable } from '@nestjs/common';
+import { eventSubjects, type EventPayload } from '@clarion/contracts';
+import { Consumes, type ConsumerOutcome } from '@clarion/messaging';
 import { FeedbackService } from './feedback.service';
 
 /** What delivery learnt from providers (DELIVERY_FEEDBACK), one durable consumer per fact. */
 @Injectable()
-export class FeedbackConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(FeedbackConsumer.name);
-  private consumers: DurableConsumer<EventSubject>[] = [];
+export class FeedbackConsumer {
+  constructor(private readonly feedback: FeedbackService) {}
 
-  constructor(
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    private readonly feedback: FeedbackService,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const js = this.nc.jetstream();
-    const jsm = await this.nc.jetstreamManager();
-    const stream = 'DELIVERY_FEEDBACK';
-    this.consumers = [
-      new DurableConsumer(js, jsm, {
-        stream,
-        durable: 'subscriptions-feedback-push-gone',
-        subject: eventSubjects.pushGone,
-        logger: this.logger,
-        handle: (gone) => this.feedback.pushGone(gone),
-      }),
-      new DurableConsumer(js, jsm, {
-        stream,
-        durable: 'subscriptions-feedback-email-rejected',
-        subject: eventSubjects.emailRejected,
-        logger: this.logger,
-        handle: (rejected) => this.feedback.emailRejected(rejected),
-      }),
-      new DurableConsumer(js, jsm, {
-        stream,
-        durable: 'subscriptions-feedback-email-complained',
-        subject: eventSubjects.emailComplained,
-        logger: this.logger,
-        handle: (complaint) => this.feedback.emailComplained(complaint),
-      }),
-    ];
-    await Promise.all(this.consumers.map((consumer) => consumer.start()));
+  @Consumes({ subject: eventSubjects.pushGone, durable: 'subscriptions-feedback-push-gone' })
+  pushGone(gone: EventPayload<typeof eventSubjects.pushGone>): Promise<ConsumerOutcome> {
+    return this.feedback.pushGone(gone);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+  @Consumes({ subject: eventSubjects.emailRejected, durable: 'subscriptions-feedback-email-rejected' })
+  emailRejected(rejected: EventPayload<typeof eventSubjects.emailRejected>): Promise<ConsumerOutcome> {
+    return this.feedback.emailRejected(rejected);
+  }
+
+  @Consumes({ subject: eventSubjects.emailComplained, durable: 'subscriptions-feedback-email-complained' })
+  emailComplained(complaint: EventPayload<typeof eventSubjects.emailComplained>): Promise<ConsumerOutcome> {
+    return this.feedback.emailComplained(complaint);
   }
 }
