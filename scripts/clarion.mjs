@@ -5,7 +5,7 @@
 // over to the compiled launcher. Plain Node with no dependencies on purpose:
 // it has to run before `npm ci`.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,8 @@ function newestMtime(dir) {
 }
 
 function ensureNodeModules() {
+  // A node_modules linked from another checkout (a git worktree beside it) is that checkout's to keep up to date.
+  if (existsSync(join(root, 'node_modules')) && lstatSync(join(root, 'node_modules')).isSymbolicLink()) return;
   const marker = join(root, 'node_modules', '.package-lock.json');
   if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) {
     console.log('clarion: installing npm packages (npm ci)…');
