@@ -1,5 +1,7 @@
-// One runner, three levels: unit (no I/O), integration (one service against the
-// harness's real nats-server + FerretDB), e2e (services as processes over HTTP).
+// One runner, five levels: unit (no I/O), integration (one service against the
+// harness's real nats-server + FerretDB), e2e (services as processes over HTTP),
+// faults (e2e with processes killed and servers stopped mid fan-out) and
+// deployment (the Helm chart and alerting rules, with the tools that check them).
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -16,13 +18,31 @@ const shared = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
 };
 
+const deploymentChecks = ['<rootDir>/test/helm-chart.int-spec.ts', '<rootDir>/test/observability-rules.int-spec.ts'];
+
 module.exports = {
   // A global option: jest ignores testTimeout inside a project. Generous, for a loaded 2-core CI machine;
   // tests that wait on purpose pass their own timeout.
   testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
-    { ...shared, displayName: 'integration', testMatch: ['**/*.int-spec.ts'], globalSetup: '<rootDir>/libs/testing/src/global-setup.ts' },
-    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'], globalSetup: '<rootDir>/libs/testing/src/global-setup.ts' },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['**/*.int-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...deploymentChecks],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+    },
+    // The Helm chart and the alerting rules, with helm, kubeconform and promtool (npm test builds those during the first stage).
+    { ...shared, displayName: 'deployment', testMatch: deploymentChecks },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+    },
+    // Processes killed, servers stopped, 5,000-12,000 supporters each: a stage of their own (npm test runs it after the rest).
+    { ...shared, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.e2e-spec.ts'], globalSetup: '<rootDir>/libs/testing/src/global-setup.ts' },
   ],
 };

@@ -5,7 +5,8 @@
 // over to the compiled launcher. Plain Node with no dependencies on purpose:
 // it has to run before `npm ci`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +37,8 @@ function newestMtime(dir) {
 }
 
 function ensureNodeModules() {
+  // A node_modules linked from another checkout (a git worktree beside it) is that checkout's to keep up to date.
+  if (existsSync(join(root, 'node_modules')) && lstatSync(join(root, 'node_modules')).isSymbolicLink()) return;
   const marker = join(root, 'node_modules', '.package-lock.json');
   if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) {
     console.log('clarion: installing npm packages (npm ci)…');
@@ -52,6 +55,67 @@ function ensureBuild() {
   }
 }
 
+const jest = join(root, 'node_modules/.bin/jest');
+const buildInfra = join(root, 'dist/scripts/build-infra.js');
+
+/**
+ * `npm test` in stages, each one jest run: first what answers fast; then the
+ * fault scenarios, which kill processes and stop servers under a fan-out of
+ * thousands and run one at a time so they do not fight over the CPU; last the
+ * deployment checks, whose tools (helm, kubeconform, promtool) are built
+ * meanwhile at a lower priority, in the time the tests leave the CPU idle.
+ * The end-to-end files mostly wait on processes and the network, so more of
+ * them run at once than there are cores (CLARION_TEST_WORKERS overrides).
+ */
+const TEST_STAGES = [
+  { name: 'unit, integration, end-to-end', args: ['--selectProjects', 'unit', 'integration', 'e2e', `--maxWorkers=${process.env.CLARION_TEST_WORKERS ?? 3}`] },
+  { name: 'faults', args: ['--selectProjects', 'faults', '--runInBand'] },
+  { name: 'deployment', args: ['--selectProjects', 'deployment'], needsTools: true },
+];
+
+function runStage({ name, args }) {
+  const started = Date.now();
+  console.log(`clarion: test stage "${name}"…`);
+  run(jest, args);
+  console.log(`clarion: test stage "${name}" passed in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/** Builds the deployment checks' tools in the background, its output in a log; resolves when done, with the log on failure. */
+function buildToolsInBackground() {
+  mkdirSync(join(root, '.infra'), { recursive: true });
+  const logFile = join(root, '.infra', 'tools-build.log');
+  const log = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [buildInfra, 'tools'], { cwd: root, stdio: ['ignore', log, log] });
+  process.on('exit', () => child.kill()); // a failed stage ends the run; the build goes with it
+  try {
+    os.setPriority(child.pid, 10); // the tests come first; the Go compiles take what CPU they leave
+  } catch {
+    // Not allowed everywhere; the build then just competes as an equal.
+  }
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      closeSync(log);
+      resolve(code === 0 ? undefined : readFileSync(logFile, 'utf8'));
+    });
+  });
+}
+
+async function runTests() {
+  run(process.execPath, [buildInfra, 'servers']);
+  const tools = buildToolsInBackground();
+  for (const stage of TEST_STAGES) {
+    if (stage.needsTools) {
+      const failure = await tools;
+      if (failure) {
+        console.error(failure);
+        console.error('clarion: building the deployment checks\' tools failed (above)');
+        process.exit(1);
+      }
+    }
+    runStage(stage);
+  }
+}
+
 const [command = 'start', ...rest] = process.argv.slice(2);
 ensureNodeModules();
 ensureBuild();
@@ -60,11 +124,11 @@ switch (command) {
     handOver(process.execPath, [join(root, 'dist/scripts/up.js'), ...rest]);
     break;
   case 'demo':
-    run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
+    run(process.execPath, [buildInfra]);
     handOver(process.execPath, [join(root, 'dist/scripts/demo.js'), ...rest]);
     break;
   case 'infra':
-    run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
+    run(process.execPath, [buildInfra]);
     break;
   case 'nats-config':
     run(process.execPath, [join(root, 'dist/scripts/nats-config.js'), ...rest]);
@@ -80,8 +144,12 @@ switch (command) {
     run(process.execPath, [join(root, 'dist/scripts/backup.js'), command, ...rest]);
     break;
   case 'test':
-    run(process.execPath, [join(root, 'dist/scripts/build-infra.js')]);
-    run(join(root, 'node_modules/.bin/jest'), rest.length ? rest : ['--selectProjects', 'unit', 'integration', 'e2e']);
+    if (rest.length) {
+      run(process.execPath, [buildInfra]);
+      run(jest, rest);
+    } else {
+      void runTests();
+    }
     break;
   default:
     console.error(`clarion: unknown command ${command} (start, demo, infra, nats-config, nats-streams, openapi, backup, restore, test)`);

