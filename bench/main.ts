@@ -10,7 +10,7 @@ import { chartLines, runTable, sizesTable } from './report';
 
 /**
  * `npm run bench`: how fast Clarion reaches an audience, against the raw
- * channel libraries on the same machine, in the same run (issue 6). See the
+ * channel libraries on the same machine, in the same run. See the
  * README's Benchmark section.
  */
 const say = (line: string) => console.log(line);

@@ -22,8 +22,8 @@ import { startTestInfra, type TestInfra } from '@clarion/testing';
 import { connectWatched, type Watched } from './support/watched-connection';
 
 /**
- * The permission matrix of issue 11: every service's credentials × every
- * subject the contracts know × publish, subscribe and request, against a real
+ * The closed bus's permission matrix (docs/decisions/0018): every service's
+ * credentials × every subject the contracts know × publish, subscribe and request, against a real
  * nats-server configured from the contracts' table. Each cell must be allowed
  * exactly where natsPermissions says, and seen so from both sides: an allowed
  * publish reaches the harness (and the server raises no violation), a refused

@@ -25,7 +25,8 @@ import { storedMessages } from './support/streams';
 import { connectWatched, type Watched } from './support/watched-connection';
 
 /**
- * Issue 11's attacks, replayed against real processes: each must fail. A
+ * The attacks the closed bus stops (docs/security.md, docs/decisions/0018),
+ * replayed against real processes: each must fail. A
  * forger on the bus (the harness's full-rights connection, or a service's
  * stolen credentials) sends actors it made up, stale or misdirected
  * assertions, forged events and steered replies; eavesdroppers with every

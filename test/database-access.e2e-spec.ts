@@ -8,10 +8,10 @@ import { Api, expectStatus } from './support/api';
 import { createOrg, type Org } from './support/directory-fixture';
 
 /**
- * Issue 11: the embedded database is for the services alone. FerretDB listens
+ * The embedded database is for the services alone. FerretDB listens
  * on a Unix socket in a mode-700 folder and on no TCP port, and its SQLite
  * files are the owner's only (docs/decisions/0021). The attack replayed here
- * is the one from the issue: another local user connects to the database,
+ * is the one that decision answers: another local user connects to the database,
  * reads an organisation's supporters and updates one. The same probe, run as
  * the services' own user, does read the supporter: the refusal comes from the
  * permissions, not from a broken probe.

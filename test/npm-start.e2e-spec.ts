@@ -48,7 +48,7 @@ async function launcherPorts(): Promise<Record<string, string>> {
 }
 
 /**
- * Issue 12: `npm start` passes every variable a service's configuration
+ * `npm start` passes every variable a service's configuration
  * knows on to that service, says where mail really goes, and with an https
  * PUBLIC_BASE_URL sends mail whose every link, List-Unsubscribe included,
  * is https. Its own data folder and ports, so nothing of a developer's

@@ -12,8 +12,8 @@ const PUBLIC_WRITES_PER_MINUTE = 10;
 const CONFIRM_LINK = /https?:\/\/\S+\/join\/confirm\/[A-Za-z0-9_.-]+/;
 
 /**
- * The public join surface tried as an abuser would (issue 12), against every
- * service as a process on real NATS and FerretDB, with the SMTP sink and the
+ * The public join surface tried as an abuser would (docs/decisions/0022),
+ * against every service as a process on real NATS and FerretDB, with the SMTP sink and the
  * push service. The gateway trusts X-Forwarded-For from loopback, so each
  * test speaks from addresses of its own.
  */

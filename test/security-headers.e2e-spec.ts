@@ -14,8 +14,8 @@ async function headersOf(url: string, init: RequestInit = {}): Promise<{ status:
 }
 
 /**
- * Issue 12's headers, on every kind of answer the gateway gives (the API,
- * its docs, the public pages, health, errors) and on the other services'
+ * The public surface's headers (docs/decisions/0023), on every kind of
+ * answer the gateway gives (the API, its docs, the public pages, health, errors) and on the other services'
  * health ports: no X-Powered-By, nosniff, a CSP that forbids framing.
  */
 describe('security headers', () => {

@@ -13,7 +13,7 @@ const OWN_PASSWORD = 's3cret/pass@word';
 const ALERT_SUBJECT = 'Stand with the Kenya Human Rights Commission';
 
 /**
- * Issue 4: an organisation sends through its own SMTP server, from its own
+ * An organisation sends through its own SMTP server, from its own
  * address; another in the same coalition keeps the network's server. Each
  * one's supporters hear from the right server, and nothing crosses over.
  * Delivery runs with SENDER_IDENTITY_TTL_MS=0 (no identity cache), so a

@@ -8,7 +8,7 @@ import { http, startNetwork, startTestInfra, TestRpc, type Network, type TestInf
 import { Api, eventually, expectStatus } from './support/api';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
 
-/** Erasure must have reached the files, the bus and the logs within this (issue 12). */
+/** Erasure must have reached the files, the bus and the logs within this (docs/decisions/0024). */
 const ERASED_WITHIN_MS = 60_000;
 
 interface Person {
