@@ -376,7 +376,7 @@ describe('public pages and live progress', () => {
         alertId,
         orgId: org.id,
         coalitionId: coalition.id,
-        channels: { email: { targeted: 10, sent: 8, failed: 1, suppressed: 1 }, push: { targeted: 4, sent: 4, failed: 0, suppressed: 0 } },
+        channels: { email: { targeted: 10, sent: 8, failed: 1, suppressed: 1 }, push: { targeted: 4, sent: 4, failed: 0, suppressed: 0 }, sms: { targeted: 0, sent: 0, failed: 0, suppressed: 0 } },
         clicked: 3,
         updatedAt: new Date().toISOString(),
       };

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 
+/** The services whose configuration a channel may add settings to (a provider's credentials, a webhook's secret). */
+export type ConfiguredService = 'gateway' | 'subscriptions' | 'delivery';
+
 /** A move of a channel's state, made only from one of `from` (so a repeated event changes nothing). */
 export interface Transition<State extends string> {
   from: readonly State[];
@@ -27,6 +30,8 @@ export interface ChannelDefinition<Name extends string, Contact, Stored, State e
   readonly active: State;
   /** A person leaving the channel (the unsubscribe link, an erasure, a STOP): from any state they can leave. */
   readonly unsubscribe: Transition<State>;
+  /** A person coming back by the channel itself (an SMS START): absent, only a new join brings them back. */
+  readonly resubscribe?: Transition<State>;
   /**
    * What a provider's final verdict on a send does to the state (`suppress`: the provider refused the
    * address for good; `gone`: it does not exist any more). `retry` never changes it. Absent: no change.
@@ -41,8 +46,26 @@ export interface ChannelDefinition<Name extends string, Contact, Stored, State e
   stored(contact: Contact): Stored;
   /** The stored contact as a batch carries it (only what sending needs). */
   sendable(stored: Stored): Contact;
-  /** The provider's host or domain a send goes through, for the per-provider send rate (docs/decisions/0014); undefined when unknown. */
-  providerHost(contact: Contact): string | undefined;
+  /**
+   * The provider's host or domain a send goes through, for the per-provider send rate (docs/decisions/0014);
+   * undefined when unknown. `config` is delivery's, with the channel's own settings (`config.delivery`) in it:
+   * a channel whose provider is the installation's (SMS) names it from there.
+   */
+  providerHost(contact: Contact, config: Readonly<Record<string, unknown>>): string | undefined;
+  /**
+   * The channel's settings (environment variables) by service, as zod fields: each service's config schema
+   * takes them from the registry (libs/config), so they are validated at start and named in the launcher,
+   * compose checks and README like any other. Optional fields, so an installation without the channel boots.
+   */
+  readonly config?: ChannelConfig;
+  /** Whether the installation offers the channel, from the gateway's config (SMS: its provider is set). Absent: always. */
+  offered?(config: Readonly<Record<string, unknown>>): boolean;
+  /**
+   * A contact as a person typed it on a public page, under the installation's rules from the gateway's config
+   * (SMS: the default region of national numbers, the allowed regions), before `contact` checks it: normalised,
+   * or an Invalid naming `field`. Absent: `contact` alone.
+   */
+  intake?(value: unknown, config: Readonly<Record<string, unknown>>, field: string): unknown;
   /** The strings in the contact that identify the person: an erasure looks for them in messages kept on the bus. */
   identifiers(contact: Stored): string[];
 }
@@ -51,9 +74,15 @@ export interface ChannelDefinition<Name extends string, Contact, Stored, State e
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyChannel = ChannelDefinition<string, any, any, string>;
 
-/** A definition, with its types checked and kept (an identity function: `satisfies` would widen nothing but check less). */
-export function defineChannel<Name extends string, Contact, Stored, State extends string>(
-  definition: ChannelDefinition<Name, Contact, Stored, State>,
-): ChannelDefinition<Name, Contact, Stored, State> {
+/** A channel's settings by service (`ChannelDefinition.config`). */
+export type ChannelConfig = { readonly [S in ConfiguredService]?: z.ZodRawShape };
+
+/**
+ * A definition, with its types checked and kept (an identity function: `satisfies` would widen nothing but
+ * check less); its settings keep their own types, so the services' config types name them.
+ */
+export function defineChannel<Name extends string, Contact, Stored, State extends string, Config extends ChannelConfig = object>(
+  definition: ChannelDefinition<Name, Contact, Stored, State> & { readonly config?: Config },
+): ChannelDefinition<Name, Contact, Stored, State> & { readonly config?: Config } {
   return definition;
 }

@@ -6,8 +6,8 @@ import { emailChannel } from './email/email.contact';
 const subscription = { endpoint: 'https://fcm.googleapis.com/fcm/send/abc', expirationTime: null, keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } };
 
 describe('the channel registry', () => {
-  it('lists email and push, in that order', () => {
-    expect(channelNames).toEqual(['email', 'push']);
+  it('lists email, push and SMS, in that order', () => {
+    expect(channelNames).toEqual(['email', 'push', 'sms']);
   });
 
   it('checks and normalises each contact by its channel, naming the field', () => {
@@ -28,9 +28,9 @@ describe('the channel registry', () => {
   });
 
   it('names the provider of a send by the mail domain or the push service origin', () => {
-    expect(emailChannel.providerHost('ada@gmail.com')).toBe('gmail.com');
-    expect(pushChannel.providerHost(subscription)).toBe('https://fcm.googleapis.com');
-    expect(pushChannel.providerHost({ ...subscription, endpoint: 'not a url' })).toBeUndefined();
+    expect(emailChannel.providerHost('ada@gmail.com', {})).toBe('gmail.com');
+    expect(pushChannel.providerHost(subscription, {})).toBe('https://fcm.googleapis.com');
+    expect(pushChannel.providerHost({ ...subscription, endpoint: 'not a url' }, {})).toBeUndefined();
   });
 
   it('names a contact in feedback by the hash of its key, never the contact', () => {

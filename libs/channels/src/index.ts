@@ -1,3 +1,4 @@
+export * from './channel-config';
 export * from './channel-definition';
 export * from './contacts';
 export * from './registry';

@@ -1,5 +1,6 @@
 import { emailChannel } from './email/email.contact';
 import { pushChannel } from './push/push.contact';
+import { smsChannel } from './sms/sms.contact';
 
 /**
  * Every delivery channel, one line each, in the order pages and views list them. A channel is added here
@@ -8,4 +9,5 @@ import { pushChannel } from './push/push.contact';
 export const channels = {
   email: emailChannel,
   push: pushChannel,
+  sms: smsChannel,
 } as const;

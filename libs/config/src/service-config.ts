@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
+import { channelConfigShape } from '@clarion/channels';
 import {
   busPublicKeysFile,
   DEFAULT_SMTP_PORTS,
@@ -160,6 +161,8 @@ export const gatewayConfigSchema = z.object({
     .default(String.raw`^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$`),
   /** Postmark's bounce and spam-complaint webhook: the password of its basic auth, or the last part of its URL. Unset: off (404). */
   POSTMARK_WEBHOOK_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Each channel's own settings (libs/channels: SMS_*). */
+  ...channelConfigShape('gateway'),
 });
 
 function isRegExp(pattern: string): boolean {
@@ -366,6 +369,8 @@ export const deliveryConfigSchema = z.object({
    * else must be https on port 443 to a public address, as push endpoints.
    */
   WEBHOOK_HTTP_ORIGINS: webhookOrigins.default(() => []),
+  /** Each channel's own settings (libs/channels: SMS_*). */
+  ...channelConfigShape('delivery'),
 });
 
 export const serviceConfigSchemas = {

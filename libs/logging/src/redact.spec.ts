@@ -35,11 +35,13 @@ describe('redactPaths', () => {
       supporter: { email: 'one@example.org', push },
       batch: { relay: { orgId: 'o' }, recipients: [{ supporterId: 's', email: 'in-batch@example.org', push }] },
       export: { subscriptions: { email: { address: 'deep@example.org' }, push } },
-      recipients: [{ email: 'listed@example.org' }],
+      recipients: [{ email: 'listed@example.org', contacts: { sms: '+33612345678' } }],
+      join: { input: { contacts: { sms: '+33698765432' } } },
+      reply: { From: '+447700900123', To: '+15005550006' },
       orgId: 'kept',
     });
     const line = lines.join('');
-    for (const secret of ['@example.org', 'secret-endpoint', 'BKEY', 'AUTHSECRET']) expect({ secret, logged: line.includes(secret) }).toEqual({ secret, logged: false });
+    for (const secret of ['@example.org', 'secret-endpoint', 'BKEY', 'AUTHSECRET', '+33612345678', '+33698765432', '+447700900123', '+15005550006']) expect({ secret, logged: line.includes(secret) }).toEqual({ secret, logged: false });
     expect(line).toContain('"orgId":"kept"');
   });
 });

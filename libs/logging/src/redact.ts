@@ -1,5 +1,6 @@
 /** Keys whose values may be personal data or secrets: never written to logs, at whatever depth they appear. */
-const PERSONAL_KEYS = ['email', 'address', 'endpoint', 'keys', 'token', 'password', 'privateKey'];
+// `sms`, `phone`: a number in a contacts map or a join; `From`, `To`: in an SMS provider's form (docs/decisions/0037).
+const PERSONAL_KEYS = ['email', 'address', 'endpoint', 'keys', 'token', 'password', 'privateKey', 'sms', 'phone', 'From', 'To'];
 
 /**
  * pino paths for every personal key at the top level, up to three objects
@@ -14,7 +15,7 @@ export const redactPaths = [
   'res.headers["set-cookie"]',
   'req.headers["x-csrf-token"]',
   ...PERSONAL_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
-  ...['', '*.', '*.*.'].flatMap((above) => PERSONAL_KEYS.flatMap((key) => [`${above}recipients[*].${key}`, `${above}recipients[*].push.${key}`])),
+  ...['', '*.', '*.*.'].flatMap((above) => PERSONAL_KEYS.flatMap((key) => [`${above}recipients[*].${key}`, `${above}recipients[*].push.${key}`, `${above}recipients[*].contacts.${key}`])),
 ];
 
 /** Paths whose last segment is a signed token (unsubscribe, preferences, click, confirmation). */

@@ -2632,6 +2632,8 @@ export interface operations {
                         emailState?: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
                         /** @enum {string} */
                         pushState?: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
+                        /** @enum {string} */
+                        smsState?: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
                         language: string;
                         topics: string[];
                         /** Format: date-time */
@@ -2646,7 +2648,7 @@ export interface operations {
                         consents: {
                             supporterId: string;
                             /** @enum {string} */
-                            channel: "email" | "push";
+                            channel: "email" | "push" | "sms";
                             /** @enum {string} */
                             action: "granted" | "confirmed" | "withdrawn" | "imported";
                             /** Format: date-time */
@@ -2719,7 +2721,7 @@ export interface operations {
                         consents: {
                             supporterId: string;
                             /** @enum {string} */
-                            channel: "email" | "push";
+                            channel: "email" | "push" | "sms";
                             /** @enum {string} */
                             action: "granted" | "confirmed" | "withdrawn" | "imported";
                             /** Format: date-time */
@@ -2736,7 +2738,7 @@ export interface operations {
                             relayId: string;
                             alertId: string;
                             /** @enum {string} */
-                            channel: "email" | "push";
+                            channel: "email" | "push" | "sms";
                             state: string;
                             attempts: number;
                             /** Format: date-time */
@@ -2814,6 +2816,8 @@ export interface operations {
                             emailState?: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
                             /** @enum {string} */
                             pushState?: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
+                            /** @enum {string} */
+                            smsState?: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
                             language: string;
                             topics: string[];
                             /** Format: date-time */
@@ -2859,6 +2863,12 @@ export interface operations {
                             active: number;
                             unsubscribed: number;
                             gone: number;
+                        };
+                        sms: {
+                            pending: number;
+                            active: number;
+                            unsubscribed: number;
+                            suppressed: number;
                         };
                     };
                 };
@@ -2930,7 +2940,7 @@ export interface operations {
                             deliveryId: string;
                             supporterId: string;
                             /** @enum {string} */
-                            channel: "email" | "push";
+                            channel: "email" | "push" | "sms";
                             reason: string;
                             attempts: number;
                             /** Format: date-time */

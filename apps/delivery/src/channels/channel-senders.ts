@@ -5,6 +5,7 @@ import { EmailChannel } from './email/email.channel';
 import { EmailSender } from './email/email.sender';
 import { PushChannel } from './push/push.channel';
 import { PushSender } from './push/push.sender';
+import { SmsSender } from './sms/sms.sender';
 
 /** Each channel's sender, and the providers it needs beside it. */
 interface SenderRegistration<C extends ChannelName> {
@@ -19,6 +20,7 @@ interface SenderRegistration<C extends ChannelName> {
 const registrations: { [C in ChannelName]: SenderRegistration<C> } = {
   email: { sender: EmailSender, providers: [EmailChannel] },
   push: { sender: PushSender, providers: [PushChannel] },
+  sms: { sender: SmsSender, providers: [] },
 };
 
 export type ChannelSenders = { readonly [C in ChannelName]: ChannelSender<C> };

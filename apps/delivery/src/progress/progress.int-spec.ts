@@ -3,7 +3,7 @@ import { deliveryRpc, progressSubject, relayProgressV1, type RelayProgress } fro
 import { DeliveryTestBed, eventually, PUBLIC_BASE_URL, type LedgerRecord } from '../test/delivery-test-bed';
 
 /** The counters the ledger implies, per channel. */
-function countsFromLedger(ledger: LedgerRecord[], channel: 'email' | 'push') {
+function countsFromLedger(ledger: LedgerRecord[], channel: 'email' | 'push' | 'sms') {
   const mine = ledger.filter((record) => record.channel === channel);
   const count = (...states: string[]) => mine.filter((record) => states.includes(record.state)).length;
   return { targeted: mine.length, sent: count('sent'), failed: count('failed'), suppressed: count('suppressed', 'expired') };
@@ -34,8 +34,8 @@ describe('relay progress and clicks', () => {
     await bed.publishBatch(bed.batch(relay, [fine, bounced, gone, mailOnly]));
     const ledger = await bed.settledLedger(relay.relayId, 5);
 
-    const expected = { email: countsFromLedger(ledger, 'email'), push: countsFromLedger(ledger, 'push') };
-    expect(expected).toEqual({ email: { targeted: 3, sent: 2, failed: 0, suppressed: 1 }, push: { targeted: 2, sent: 1, failed: 0, suppressed: 1 } });
+    const expected = { email: countsFromLedger(ledger, 'email'), push: countsFromLedger(ledger, 'push'), sms: countsFromLedger(ledger, 'sms') };
+    expect(expected).toEqual({ email: { targeted: 3, sent: 2, failed: 0, suppressed: 1 }, push: { targeted: 2, sent: 1, failed: 0, suppressed: 1 }, sms: { targeted: 0, sent: 0, failed: 0, suppressed: 0 } });
     const byAlert: RelayProgress[] = await bed.rpc.request(deliveryRpc.progress, { alertId: relay.alertId });
     expect(byAlert).toEqual([
       { relayId: relay.relayId, alertId: relay.alertId, orgId, coalitionId: relay.coalitionId, channels: expected, clicked: 0, updatedAt: expect.any(String) },

@@ -15,6 +15,7 @@ describe('toProgressView', () => {
     expect(toProgressView(record).channels).toEqual({
       email: { targeted: 3, sent: 2, failed: 1, suppressed: 0 },
       push: { targeted: 0, sent: 0, failed: 0, suppressed: 0 },
+      sms: { targeted: 0, sent: 0, failed: 0, suppressed: 0 },
     });
   });
 });

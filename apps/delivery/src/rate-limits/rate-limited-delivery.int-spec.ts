@@ -15,10 +15,10 @@ const SUPPORTERS = 100;
 /** Ten batches, so both workers (two batches at a time each) have some. */
 const PER_BATCH = 10;
 
-type Counts = Map<number, { email: number; push: number }>;
+type Counts = Map<number, { email: number; push: number; sms: number }>;
 
-function count(counts: Counts, window: number, channel: 'email' | 'push'): void {
-  const entry = counts.get(window) ?? { email: 0, push: 0 };
+function count(counts: Counts, window: number, channel: 'email' | 'push' | 'sms'): void {
+  const entry = counts.get(window) ?? { email: 0, push: 0, sms: 0 };
   entry[channel]++;
   counts.set(window, entry);
 }

@@ -106,11 +106,17 @@ describe('SendLimits', () => {
 
 describe('providers and keys', () => {
   it('names the provider by the mail domain or the push service host', () => {
-    expect(providerOf('email', { supporterId: 's', language: 'en', contacts: { email: 'Ada@GMail.com' } })).toBe('gmail.com');
+    expect(providerOf('email', { supporterId: 's', language: 'en', contacts: { email: 'Ada@GMail.com' } }, {})).toBe('gmail.com');
     const push = (endpoint: string) => ({ supporterId: 's', language: 'en', contacts: { push: { endpoint, expirationTime: null, keys: { p256dh: 'p', auth: 'a' } } } });
-    expect(providerOf('push', push('https://fcm.googleapis.com/fcm/send/abc'))).toBe('fcm.googleapis.com');
-    expect(providerOf('push', push('http://127.0.0.1:8090/push/abc'))).toBe('127.0.0.1:8090');
-    expect(providerOf('push', push('not a url'))).toBeUndefined();
+    expect(providerOf('push', push('https://fcm.googleapis.com/fcm/send/abc'), {})).toBe('fcm.googleapis.com');
+    expect(providerOf('push', push('http://127.0.0.1:8090/push/abc'), {})).toBe('127.0.0.1:8090');
+    expect(providerOf('push', push('not a url'), {})).toBeUndefined();
+  });
+
+  it('names the installation SMS gateway, whatever the number', () => {
+    const sms = { supporterId: 's', language: 'en', contacts: { sms: '+33612345678' } };
+    expect(providerOf('sms', sms, { SMS_API_BASE_URL: 'https://API.twilio.com/' })).toBe('api.twilio.com');
+    expect(providerOf('sms', sms, {})).toBeUndefined();
   });
 
   it('escapes what a KV key token may not hold', () => {

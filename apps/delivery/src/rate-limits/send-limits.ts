@@ -117,7 +117,7 @@ export class SendLimits implements OnModuleDestroy {
   private limitersFor({ orgId, channel, recipient }: SendTarget): RateLimiter[] {
     const limiters: RateLimiter[] = [];
     // The provider's first: a send its provider refuses this second then takes none of the organisation's tokens.
-    const provider = this.providersLimited && recipient && providerOf(channel, recipient);
+    const provider = this.providersLimited && recipient && providerOf(channel, recipient, this.config);
     if (provider) {
       const rates = this.config.PROVIDER_SEND_RATES;
       const rate = rates[provider] ?? rates['*'] ?? 0;
@@ -148,9 +148,10 @@ export class SendLimits implements OnModuleDestroy {
   }
 }
 
-/** The provider a send goes through, as its channel names it (the recipient's mail domain, the push service's origin). */
-export function providerOf<C extends DeliveryChannel>(channel: C, recipient: Recipient): string | undefined {
+/** The provider a send goes through, as its channel names it (the recipient's mail domain, the push service's origin, the SMS gateway). */
+export function providerOf<C extends DeliveryChannel>(channel: C, recipient: Recipient, config: Readonly<Record<string, unknown>>): string | undefined {
   const contact = recipient.contacts[channel];
-  const host = contact === undefined ? undefined : (channelOf(channel).providerHost as (contact: ContactOf<C>) => string | undefined)(contact as ContactOf<C>);
+  type ProviderHost = (contact: ContactOf<C>, config: Readonly<Record<string, unknown>>) => string | undefined;
+  const host = contact === undefined ? undefined : (channelOf(channel).providerHost as ProviderHost)(contact as ContactOf<C>, config);
   return host === undefined ? undefined : providerName(host);
 }

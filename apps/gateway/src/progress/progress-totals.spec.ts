@@ -5,7 +5,7 @@ const alertId = 'a'.repeat(24);
 const counts = (targeted: number, sent: number, failed = 0, suppressed = 0) => ({ targeted, sent, failed, suppressed });
 
 function snapshot(relay: string, org: string, at: string, email: ReturnType<typeof counts>, push: ReturnType<typeof counts>, clicked = 0): RelayProgress {
-  return { relayId: relay.repeat(24), alertId, orgId: org.repeat(24), coalitionId: 'c'.repeat(24), channels: { email, push }, clicked, updatedAt: at };
+  return { relayId: relay.repeat(24), alertId, orgId: org.repeat(24), coalitionId: 'c'.repeat(24), channels: { email, push, sms: counts(0, 0) }, clicked, updatedAt: at };
 }
 
 const decided = { pending: 1, approved: 2, declined: 1, cancelled: 0 };
@@ -22,7 +22,7 @@ describe('progress totals', () => {
     );
     expect(totals).toEqual({
       alertId,
-      channels: { email: counts(110, 100, 5, 5), push: counts(40, 38, 0, 2) },
+      channels: { email: counts(110, 100, 5, 5), push: counts(40, 38, 0, 2), sms: counts(0, 0) },
       clicked: 8,
       relays: decided,
       relaysSending: 2,
@@ -33,7 +33,7 @@ describe('progress totals', () => {
   it('is all zeros, without a time, before anything is sent', () => {
     expect(totalProgress(alertId, [], decided)).toEqual({
       alertId,
-      channels: { email: counts(0, 0), push: counts(0, 0) },
+      channels: { email: counts(0, 0), push: counts(0, 0), sms: counts(0, 0) },
       clicked: 0,
       relays: decided,
       relaysSending: 0,

@@ -17,6 +17,7 @@ import { organisationIcon, webAppManifest, type WebAppManifest } from './web-app
 import { confirmedPage, confirmFailedPage } from './pages/supporter-pages';
 import type { PublicAnswer } from './page-response';
 import { consentContext, formList, formText, languageOf, publicUrl, wantsJson } from './public-request';
+import { takeContacts } from './contact-intake';
 
 /** An organisation's join page, the join itself (form or the push script's JSON), and the email confirmation. */
 @Injectable()
@@ -35,14 +36,14 @@ export class JoinService {
     const consent = consentContext(req, publicUrl(this.config.PUBLIC_BASE_URL, `/join/${slug}`));
     if (wantsJson(req)) {
       // The push script and API clients: a bad field or unknown slug comes back as the JSON error body.
-      const input = parseInput(joinInput, req.body);
+      const input = parseInput(joinInput, takeContacts(req.body, this.config));
       return { json: await this.rpc.request(supporterRpc.join, { slug, input, consent }), status: 201 };
     }
     const org = await this.organisation(slug);
     const values = formValues(req.body);
     const lang = languageOf(req, (req.body as Record<string, unknown> | undefined)?.ui);
     try {
-      const input = parseInput(joinInput, values);
+      const input = parseInput(joinInput, takeContacts(values, this.config));
       await this.rpc.request(supporterRpc.join, { slug, input, consent });
       return { page: joinedPage(lang, org, { email: !!input.email, push: !!input.push }) };
     } catch (error) {

@@ -230,7 +230,7 @@ describe('subscriptions: supporters', () => {
     await expect(join(t.slug, { push: forged, language: 'sw' })).resolves.toEqual({ pushState: 'active' });
     expect(await byEndpoint(t, subscription)).toBe(supporterId);
     expect((await exportedOne(t, supporterId))?.language).toBe('en');
-    expect(await counts(t)).toEqual({ total: 1, email: { pending: 0, active: 0, unsubscribed: 0, suppressed: 0 }, push: { active: 1, unsubscribed: 0, gone: 0 } });
+    expect(await counts(t)).toEqual({ total: 1, email: { pending: 0, active: 0, unsubscribed: 0, suppressed: 0 }, push: { active: 1, unsubscribed: 0, gone: 0 }, sms: { pending: 0, active: 0, unsubscribed: 0, suppressed: 0 } });
   });
 
   it('unsubscribes one channel through a link signed as delivery signs it, idempotently, and shows preferences', async () => {

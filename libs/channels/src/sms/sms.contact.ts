@@ -1,5 +1,8 @@
+import type { CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import { checkPhoneNumber } from './phone-number';
+import { defineChannel } from '../channel-definition';
+import { checkPhoneNumber, normalisePhoneNumber } from './phone-number';
+import { smsConfig, type SmsGatewayConfig } from './sms.config';
 
 /**
  * A mobile number as it travels and is stored: E.164. Written otherwise (a
@@ -23,29 +26,33 @@ export type SmsState = (typeof smsStates)[number];
 
 /**
  * SMS: a mobile number, confirmed by a code; STOP unsubscribes, START comes back.
- * The registry's entry once it lands: `sms: defineChannel(smsChannel)` (docs/decisions/0037).
+ * Its settings are SMS_* (sms.config.ts); without SMS_ACCOUNT_SID it is off (docs/decisions/0037).
  */
-export const smsChannel = {
-  name: 'sms' as const,
+export const smsChannel = defineChannel({
+  name: 'sms',
   contact: phoneNumberSchema,
   states: smsStates,
-  active: 'active' as const,
+  active: 'active',
   // Leaving wins over a provider's refusal: it is the person's own, lasting choice.
-  unsubscribe: { from: ['pending', 'active', 'suppressed'] as SmsState[], to: 'unsubscribed' as const },
-  outcomes: { suppress: { from: ['pending', 'active'] as SmsState[], to: 'suppressed' as const } },
+  unsubscribe: { from: ['pending', 'active', 'suppressed'], to: 'unsubscribed' },
+  outcomes: { suppress: { from: ['pending', 'active'], to: 'suppressed' } },
   /**
    * A START from the number (carrier-authenticated, signed by the provider) restores an earlier consent: from a
    * STOP, or from the provider's opt-out block (21610) that a STOP we never heard put there. Never from `pending`:
    * a join is confirmed by its code.
    */
-  resubscribe: { from: ['unsubscribed', 'suppressed'] as SmsState[], to: 'active' as const },
+  resubscribe: { from: ['unsubscribed', 'suppressed'], to: 'active' },
   key: { field: 'phoneKey', of: (phone: string) => phone },
   stored: (phone: string) => phone,
   sendable: (phone: string) => phone,
-  /**
-   * The provider is the installation's SMS gateway, not something in the number: the registry's
-   * providerHost(contact) cannot see configuration, so delivery's SmsChannel.providerHost names it.
-   */
-  providerHost: (): string | undefined => undefined,
+  /** The installation's SMS gateway, not something in the number: PROVIDER_SEND_RATES=api.twilio.com=10 limits it. */
+  providerHost: (_phone: string, config) => (typeof config.SMS_API_BASE_URL === 'string' ? config.SMS_API_BASE_URL : undefined),
   identifiers: (phone: string) => [phone],
-};
+  config: smsConfig,
+  offered: (config) => config.SMS_ACCOUNT_SID !== undefined,
+  intake: (value, config, field) => {
+    const { SMS_DEFAULT_REGION, SMS_ALLOWED_REGIONS } = config as Partial<SmsGatewayConfig>;
+    const rules = { defaultRegion: SMS_DEFAULT_REGION as CountryCode | undefined, allowedRegions: SMS_ALLOWED_REGIONS as CountryCode[] | undefined };
+    return value === undefined || value === '' ? undefined : normalisePhoneNumber(value, rules, field);
+  },
+});

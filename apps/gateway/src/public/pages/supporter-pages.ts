@@ -5,7 +5,7 @@ import { html } from './html';
 import { t, type PageLanguage } from '../i18n/messages';
 import type { Page } from './layout';
 
-const CHANNEL_NAMES: Record<DeliveryChannel, string> = { email: 'emails', push: 'browser notifications' };
+const CHANNEL_NAMES: Record<DeliveryChannel, string> = { email: 'emails', push: 'browser notifications', sms: 'text messages' };
 
 export function confirmedPage(lang: PageLanguage, brand: Brand): Page {
   return {
