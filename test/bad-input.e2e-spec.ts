@@ -1,4 +1,5 @@
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { http } from '@clarion/testing';
+import { useNetwork } from './support/use-network';
 import { Api, eventually, expectStatus } from './support/api';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
 
@@ -8,8 +9,7 @@ import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type
  * Each answers 400 naming the field, and nothing is stored.
  */
 describe('bad input on every write endpoint', () => {
-  let infra: TestInfra;
-  let network: Network;
+  const net = useNetwork();
   let admin: Api;
   let coalition: Coalition;
   let org: Org;
@@ -19,9 +19,7 @@ describe('bad input on every write endpoint', () => {
   let relayId: string;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    network = await startNetwork(infra);
-    admin = new Api(network.gatewayUrl, network.adminToken);
+    admin = new Api(net.network.gatewayUrl, net.network.adminToken);
     coalition = await createCoalition(admin);
     [org, invitedOrg] = await Promise.all([createOrg(admin, 'Input Org'), createOrg(admin, 'Invited Org')]);
     membershipId = (await subscribe(coalition, org, { relayPolicy: { mode: 'review', deadlineMinutes: 60, onDeadline: 'drop' } })).id;
@@ -29,11 +27,6 @@ describe('bad input on every write endpoint', () => {
     alertId = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput()), 201).body.id;
     expectStatus(await coalition.coordinator.post(`/alerts/${alertId}/publish`), 200);
     relayId = await eventually('relay', async () => expectStatus(await org.editor.get(`/organisations/${org.id}/relays`), 200).body[0]?.id);
-  });
-
-  afterAll(async () => {
-    await network?.stopAll();
-    await infra?.stop();
   });
 
   const long = (n: number) => 'x'.repeat(n);
@@ -101,9 +94,9 @@ describe('bad input on every write endpoint', () => {
   });
 
   it('refuses malformed JSON with 400 and a body over the size limit with 413', async () => {
-    const malformed = await http('POST', `${network.gatewayUrl}/api/v1/organisations`, {
+    const malformed = await http('POST', `${net.network.gatewayUrl}/api/v1/organisations`, {
       body: '{"name": "unterminated',
-      token: network.adminToken,
+      token: net.network.adminToken,
       headers: { 'content-type': 'application/json' },
     });
     expect(malformed.status).toBe(400);

@@ -1,4 +1,4 @@
-import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { useNetwork } from './support/use-network';
 import { Api, eventually, expectStatus } from './support/api';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
 
@@ -11,8 +11,7 @@ import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type
  * an alert published just under a minute ago instead of a minute of waiting.
  */
 describe('coalition → alert → relays, over HTTP', () => {
-  let infra: TestInfra;
-  let network: Network;
+  const net = useNetwork();
   let admin: Api;
   let coalition: Coalition;
   let autoOrg: Org;
@@ -21,14 +20,7 @@ describe('coalition → alert → relays, over HTTP', () => {
   let alertId: string;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    network = await startNetwork(infra);
-    admin = new Api(network.gatewayUrl, network.adminToken);
-  });
-
-  afterAll(async () => {
-    await network?.stopAll();
-    await infra?.stop();
+    admin = new Api(net.network.gatewayUrl, net.network.adminToken);
   });
 
   const relaysOf = async (org: Org, status?: string) =>

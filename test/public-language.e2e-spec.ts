@@ -1,4 +1,4 @@
-import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { useNetwork } from './support/use-network';
 import { Api, expectStatus } from './support/api';
 import { createOrg, subscribe, type Org } from './support/directory-fixture';
 
@@ -7,21 +7,18 @@ import { createOrg, subscribe, type Org } from './support/directory-fixture';
  * pt, sw), and the join page offering the topics its coalitions configured.
  */
 describe('public pages in the supporter’s language', () => {
-  let infra: TestInfra;
-  let network: Network;
+  const net = useNetwork();
   let admin: Api;
   let org: Org;
   let lonelyOrg: Org;
 
   const page = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${network.gatewayUrl}${path}`, { headers });
+    const res = await fetch(`${net.network.gatewayUrl}${path}`, { headers });
     return { status: res.status, body: await res.text() };
   };
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    network = await startNetwork(infra);
-    admin = new Api(network.gatewayUrl, network.adminToken);
+    admin = new Api(net.network.gatewayUrl, net.network.adminToken);
     const topics = [
       { id: 'land-rights', label: 'Land rights', labels: { fr: 'Droits fonciers', sw: 'Haki za ardhi' } },
       { id: 'press-freedom', label: 'Press freedom' },
@@ -31,11 +28,6 @@ describe('public pages in the supporter’s language', () => {
     const coordinator = expectStatus(await admin.post('/tokens', { name: 'c', grant: { role: 'coordinator', coalitionId: created.id } }), 201).body.token;
     [org, lonelyOrg] = await Promise.all([createOrg(admin, 'Langues Vivantes', ['fr', 'en']), createOrg(admin, 'Alone Rights')]);
     await subscribe({ id: created.id, coordinator: admin.as(coordinator), secondCoordinator: admin.as(coordinator) }, org, { channels: ['email'], relayPolicy: { mode: 'auto' } });
-  });
-
-  afterAll(async () => {
-    await network?.stopAll();
-    await infra?.stop();
   });
 
   it('answers the join page in French for Accept-Language: fr, with the coalition’s topics named in French', async () => {

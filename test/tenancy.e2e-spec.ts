@@ -1,4 +1,4 @@
-import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { useNetwork } from './support/use-network';
 import { Api, eventually, expectStatus } from './support/api';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
 
@@ -6,8 +6,7 @@ const DENIED = [403, 404];
 
 /** Every role tries what it must not do, gets 403/404, and nothing changes. */
 describe('tenancy and roles', () => {
-  let infra: TestInfra;
-  let network: Network;
+  const net = useNetwork();
   let admin: Api;
   let coalition: Coalition;
   let otherCoalition: Coalition;
@@ -19,9 +18,7 @@ describe('tenancy and roles', () => {
   let tokenIdOfBAdmin: string;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    network = await startNetwork(infra);
-    admin = new Api(network.gatewayUrl, network.adminToken);
+    admin = new Api(net.network.gatewayUrl, net.network.adminToken);
     coalition = await createCoalition(admin);
     otherCoalition = await createCoalition(admin);
     [orgA, orgB] = await Promise.all([createOrg(admin, 'Org A'), createOrg(admin, 'Org B')]);
@@ -37,18 +34,13 @@ describe('tenancy and roles', () => {
     tokenIdOfBAdmin = tokens.find((t) => t.grant.role === 'org_admin')!.id;
   });
 
-  afterAll(async () => {
-    await network?.stopAll();
-    await infra?.stop();
-  });
-
   const expectDenied = async (call: Promise<{ status: number; body: unknown }>, what: string) => {
     const res = await call;
     if (!DENIED.includes(res.status)) throw new Error(`${what}: expected 403/404, got ${res.status} ${JSON.stringify(res.body)}`);
   };
 
   it('answers 401 without a token, with an unknown token and with a revoked one', async () => {
-    const anonymous = new Api(network.gatewayUrl, undefined);
+    const anonymous = new Api(net.network.gatewayUrl, undefined);
     expect((await anonymous.get('/organisations')).status).toBe(401);
     expect((await anonymous.as('clr_not-a-real-token').get('/organisations')).status).toBe(401);
     const created = expectStatus(await orgA.admin.post('/tokens', { name: 'short-lived', grant: { role: 'org_editor', orgId: orgA.id } }), 201).body;

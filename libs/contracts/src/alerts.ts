@@ -66,9 +66,8 @@ export type AlertStatus = z.infer<typeof alertStatusSchema>;
 
 export const renderedTextSchema = z.object({ title: z.string(), body: z.string(), bodyHtml: z.string(), ctaLabel: z.string() });
 
-/** The alert as relays and delivery need it; carried whole in the published/updated events. */
-/** What an alert says and whom it targets, as stored (rendered): shared by the snapshot and the view. */
-const storedAlertContent = {
+/** What an alert says and whom it targets, as stored (rendered): shared by the snapshot, the view and the CAP feed's view. */
+export const storedAlertContent = {
   primaryLanguage: z.string(),
   texts: z.record(z.string(), renderedTextSchema),
   ctaUrl: z.string(),
@@ -78,6 +77,7 @@ const storedAlertContent = {
   expiresAt: isoDate.optional(),
 };
 
+/** The alert as relays and delivery need it; carried whole in the published/updated events. */
 export const alertSnapshotSchema = z.object({
   alertId: objectId,
   coalitionId: objectId,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withActor } from './access';
-import { renderedTextSchema, urgencySchema } from './alerts';
+import { storedAlertContent } from './alerts';
 import { isoDate, objectId } from './fields';
 
 /** Request subjects of the CAP 1.2 feed (docs/decisions/0028). */
@@ -33,13 +33,7 @@ export const capAlertView = z.object({
   coalitionId: objectId,
   status: z.enum(['published', 'cancelled', 'expired']),
   version: z.number().int().positive(),
-  primaryLanguage: z.string(),
-  texts: z.record(z.string(), renderedTextSchema),
-  ctaUrl: z.string(),
-  urgency: urgencySchema,
-  topics: z.array(z.string()),
-  regions: z.array(z.string()),
-  expiresAt: isoDate.optional(),
+  ...storedAlertContent,
   /** Every version that went out, oldest first; the last is the current one. */
   messages: z.array(capMessageSchema).min(1),
   cancelledAt: isoDate.optional(),

@@ -1,61 +1,46 @@
-import type { INestApplication } from '@nestjs/common';
-import { type NatsConnection } from 'nats';
 import { alertRpc, alertView, BODY_MAX, type AlertView } from '@clarion/contracts';
-import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
-import { alertInput, answerCoalitionSettings, coordinatorOf, hex24, networkAdmin, orgEditor, startAlerts } from '../test/alerts-test-kit';
+import { alertInput, coordinatorOf, hex24, networkAdmin, orgEditor, startAlertsHarness, type AlertsHarness } from '../test/alerts-test-kit';
 
 describe('alerts: writing, tenancy and review', () => {
-  let infra: TestInfra;
-  let nc: NatsConnection;
-  let app: INestApplication;
-  let rpc: TestRpc;
+  let h: AlertsHarness;
   const needSecondApproval = new Set<string>();
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    nc = await infra.connectHarness();
-    answerCoalitionSettings(nc, (coalitionId) => needSecondApproval.has(coalitionId));
-    app = await startAlerts(infra, uniqueDbName('alerts'));
-    rpc = await TestRpc.connect(infra);
+    h = await startAlertsHarness((coalitionId) => needSecondApproval.has(coalitionId));
   });
-  afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    await nc?.close();
-    await infra?.stop();
-  });
+  afterAll(async () => h?.stop());
 
   it('creates a draft that a coordinator of the coalition and an admin can read', async () => {
     const coalitionId = hex24();
     const coordinator = coordinatorOf(coalitionId);
-    const created: AlertView = await rpc.request(alertRpc.create, { actor: coordinator, coalitionId, input: alertInput() });
+    const created: AlertView = await h.rpc.request(alertRpc.create, { actor: coordinator, coalitionId, input: alertInput() });
 
     expect(created).toMatchObject({ coalitionId, status: 'draft', version: 1, createdBy: coordinator.tokenId, urgency: 'high' });
     expect(alertView.parse(created)).toEqual(created);
-    expect(await rpc.request(alertRpc.get, { actor: coordinatorOf(coalitionId, 'colleague'), alertId: created.id })).toEqual(created);
-    expect(await rpc.request(alertRpc.get, { actor: networkAdmin(), alertId: created.id })).toEqual(created);
-    expect(await rpc.request(alertRpc.list, { actor: networkAdmin(), coalitionId })).toEqual([created]);
+    expect(await h.rpc.request(alertRpc.get, { actor: coordinatorOf(coalitionId, 'colleague'), alertId: created.id })).toEqual(created);
+    expect(await h.rpc.request(alertRpc.get, { actor: networkAdmin(), alertId: created.id })).toEqual(created);
+    expect(await h.rpc.request(alertRpc.list, { actor: networkAdmin(), coalitionId })).toEqual([created]);
   });
 
   it('hides an alert from everyone outside its coalition and lets no one there write into it', async () => {
     const coalitionId = hex24();
     const coordinator = coordinatorOf(coalitionId);
     const outsider = coordinatorOf(hex24());
-    const { id: alertId } = await rpc.request(alertRpc.create, { actor: coordinator, coalitionId, input: alertInput() });
+    const { id: alertId } = await h.rpc.request(alertRpc.create, { actor: coordinator, coalitionId, input: alertInput() });
 
     for (const actor of [outsider, orgEditor()]) {
-      await expect(rpc.request(alertRpc.get, { actor, alertId })).rejects.toMatchObject({ statusCode: 404 });
-      await expect(rpc.request(alertRpc.update, { actor, alertId, input: { urgency: 'low' } })).rejects.toMatchObject({ statusCode: 404 });
-      await expect(rpc.request(alertRpc.publish, { actor, alertId, input: {} })).rejects.toMatchObject({ statusCode: 404 });
+      await expect(h.rpc.request(alertRpc.get, { actor, alertId })).rejects.toMatchObject({ statusCode: 404 });
+      await expect(h.rpc.request(alertRpc.update, { actor, alertId, input: { urgency: 'low' } })).rejects.toMatchObject({ statusCode: 404 });
+      await expect(h.rpc.request(alertRpc.publish, { actor, alertId, input: {} })).rejects.toMatchObject({ statusCode: 404 });
     }
-    await expect(rpc.request(alertRpc.create, { actor: outsider, coalitionId, input: alertInput() })).rejects.toMatchObject({ statusCode: 403 });
-    await expect(rpc.request(alertRpc.list, { actor: outsider, coalitionId })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(h.rpc.request(alertRpc.create, { actor: outsider, coalitionId, input: alertInput() })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(h.rpc.request(alertRpc.list, { actor: outsider, coalitionId })).rejects.toMatchObject({ statusCode: 403 });
     // An admin sees alerts but does not write them.
     const admin = networkAdmin();
-    await expect(rpc.request(alertRpc.create, { actor: admin, coalitionId, input: alertInput() })).rejects.toMatchObject({ statusCode: 403 });
-    await expect(rpc.request(alertRpc.cancel, { actor: admin, alertId, input: {} })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(h.rpc.request(alertRpc.create, { actor: admin, coalitionId, input: alertInput() })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(h.rpc.request(alertRpc.cancel, { actor: admin, alertId, input: {} })).rejects.toMatchObject({ statusCode: 403 });
 
-    const stored: AlertView[] = await rpc.request(alertRpc.list, { actor: coordinator, coalitionId });
+    const stored: AlertView[] = await h.rpc.request(alertRpc.list, { actor: coordinator, coalitionId });
     expect(stored.map((a) => [a.id, a.urgency, a.status])).toEqual([[alertId, 'high', 'draft']]);
   });
 
@@ -69,13 +54,13 @@ describe('alerts: writing, tenancy and review', () => {
   ])('refuses %s with 400 naming the field, storing nothing', async (_case, overrides, field) => {
     const coalitionId = hex24();
     const actor = coordinatorOf(coalitionId);
-    await expect(rpc.request(alertRpc.create, { actor, coalitionId, input: alertInput(overrides) })).rejects.toEqual({
+    await expect(h.rpc.request(alertRpc.create, { actor, coalitionId, input: alertInput(overrides) })).rejects.toEqual({
       statusCode: 400,
       error: 'Bad Request',
       message: expect.stringContaining(field),
       field,
     });
-    expect(await rpc.request(alertRpc.list, { actor, coalitionId })).toEqual([]);
+    expect(await h.rpc.request(alertRpc.list, { actor, coalitionId })).toEqual([]);
   });
 
   it('stores each body as sanitised HTML next to its Markdown', async () => {
@@ -85,9 +70,9 @@ describe('alerts: writing, tenancy and review', () => {
       '<img src=x onerror="alert(1)"><iframe src="https://evil.example"></iframe><div onclick="x()">raw</div>';
     const texts = { en: { title: 'Report', body, ctaLabel: 'Read' }, fr: { title: 'Rapport', body: '# Lisez', ctaLabel: 'Lire' } };
     const actor = coordinatorOf(coalitionId);
-    const { id: alertId } = await rpc.request(alertRpc.create, { actor, coalitionId, input: alertInput({ texts }) });
+    const { id: alertId } = await h.rpc.request(alertRpc.create, { actor, coalitionId, input: alertInput({ texts }) });
 
-    const stored: AlertView = await rpc.request(alertRpc.get, { actor, alertId });
+    const stored: AlertView = await h.rpc.request(alertRpc.get, { actor, alertId });
     expect(stored.texts.en.body).toBe(body);
     expect(stored.texts.en.bodyHtml).toContain(
       '<p>Read <strong>this</strong>: <a href="https://example.org/r" rel="noopener noreferrer">report</a></p>',
@@ -102,20 +87,20 @@ describe('alerts: writing, tenancy and review', () => {
     needSecondApproval.add(coalitionId);
     const author = coordinatorOf(coalitionId, 'author');
     const colleague = coordinatorOf(coalitionId, 'colleague');
-    const { id: alertId } = await rpc.request(alertRpc.create, { actor: author, coalitionId, input: alertInput() });
+    const { id: alertId } = await h.rpc.request(alertRpc.create, { actor: author, coalitionId, input: alertInput() });
 
-    await expect(rpc.request(alertRpc.publish, { actor: author, alertId, input: {} })).rejects.toMatchObject({
+    await expect(h.rpc.request(alertRpc.publish, { actor: author, alertId, input: {} })).rejects.toMatchObject({
       statusCode: 409,
       message: 'the alert needs approval by a second coordinator',
     });
-    await expect(rpc.request(alertRpc.approve, { actor: author, alertId })).rejects.toMatchObject({
+    await expect(h.rpc.request(alertRpc.approve, { actor: author, alertId })).rejects.toMatchObject({
       statusCode: 403,
       message: 'the author cannot approve their own alert',
     });
-    const approved: AlertView = await rpc.request(alertRpc.approve, { actor: colleague, alertId });
+    const approved: AlertView = await h.rpc.request(alertRpc.approve, { actor: colleague, alertId });
     expect(approved).toMatchObject({ status: 'approved', approvedBy: colleague.tokenId });
 
-    const published: AlertView = await rpc.request(alertRpc.publish, { actor: author, alertId, input: {} });
+    const published: AlertView = await h.rpc.request(alertRpc.publish, { actor: author, alertId, input: {} });
     expect(published).toMatchObject({ status: 'published', approvedBy: colleague.tokenId });
   });
 
@@ -123,12 +108,12 @@ describe('alerts: writing, tenancy and review', () => {
     const coalitionId = hex24();
     needSecondApproval.add(coalitionId);
     const author = coordinatorOf(coalitionId, 'author');
-    const { id: alertId } = await rpc.request(alertRpc.create, { actor: author, coalitionId, input: alertInput() });
-    await rpc.request(alertRpc.approve, { actor: coordinatorOf(coalitionId, 'colleague'), alertId });
+    const { id: alertId } = await h.rpc.request(alertRpc.create, { actor: author, coalitionId, input: alertInput() });
+    await h.rpc.request(alertRpc.approve, { actor: coordinatorOf(coalitionId, 'colleague'), alertId });
 
-    const edited: AlertView = await rpc.request(alertRpc.update, { actor: author, alertId, input: { ctaUrl: 'https://example.org/other' } });
+    const edited: AlertView = await h.rpc.request(alertRpc.update, { actor: author, alertId, input: { ctaUrl: 'https://example.org/other' } });
     expect(edited).toMatchObject({ status: 'draft', version: 1, ctaUrl: 'https://example.org/other' });
     expect(edited).not.toHaveProperty('approvedBy');
-    await expect(rpc.request(alertRpc.publish, { actor: author, alertId, input: {} })).rejects.toMatchObject({ statusCode: 409 });
+    await expect(h.rpc.request(alertRpc.publish, { actor: author, alertId, input: {} })).rejects.toMatchObject({ statusCode: 409 });
   });
 });

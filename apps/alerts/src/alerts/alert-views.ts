@@ -2,6 +2,22 @@ import { eventSubjects, type AlertSnapshot, type AlertView } from '@clarion/cont
 import type { PendingEvent } from './pending-event';
 import type { AlertRecord } from './alert.schema';
 
+/**
+ * What the alert says and whom it targets, as every view of it carries it.
+ * Optional keys are left out, not undefined: the outbox stores payloads, and BSON would turn undefined into null.
+ */
+export function alertContent(alert: AlertRecord) {
+  return {
+    primaryLanguage: alert.primaryLanguage,
+    texts: alert.texts,
+    ctaUrl: alert.ctaUrl,
+    urgency: alert.urgency,
+    topics: alert.topics,
+    regions: alert.regions,
+    ...(alert.expiresAt && { expiresAt: alert.expiresAt.toISOString() }),
+  };
+}
+
 /** The alert as the gateway shows it to coordinators and admins. */
 export function toAlertView(alert: AlertRecord): AlertView {
   return {
@@ -9,13 +25,7 @@ export function toAlertView(alert: AlertRecord): AlertView {
     coalitionId: alert.coalitionId,
     status: alert.status,
     version: alert.version,
-    primaryLanguage: alert.primaryLanguage,
-    texts: alert.texts,
-    ctaUrl: alert.ctaUrl,
-    urgency: alert.urgency,
-    topics: alert.topics,
-    regions: alert.regions,
-    expiresAt: alert.expiresAt?.toISOString(),
+    ...alertContent(alert),
     scheduledFor: alert.scheduledFor?.toISOString(),
     publishedAt: alert.publishedAt?.toISOString(),
     cancelledAt: alert.cancelledAt?.toISOString(),
@@ -32,14 +42,7 @@ export function toSnapshot(alert: AlertRecord, publishedAt: Date): AlertSnapshot
     alertId: alert._id.toHexString(),
     coalitionId: alert.coalitionId,
     version: alert.version,
-    primaryLanguage: alert.primaryLanguage,
-    texts: alert.texts,
-    ctaUrl: alert.ctaUrl,
-    urgency: alert.urgency,
-    topics: alert.topics,
-    regions: alert.regions,
-    // Optional keys are left out, not undefined: the outbox stores payloads, and BSON would turn undefined into null.
-    ...(alert.expiresAt && { expiresAt: alert.expiresAt.toISOString() }),
+    ...alertContent(alert),
     publishedAt: publishedAt.toISOString(),
   };
 }

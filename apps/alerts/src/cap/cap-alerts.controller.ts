@@ -3,6 +3,7 @@ import { capRpc, type CapAlertView, type ValidRequestOf } from '@clarion/contrac
 import { RequestHandler } from '@clarion/messaging';
 import { AlertRepository } from '../alerts/alert.repository';
 import type { AlertRecord } from '../alerts/alert.schema';
+import { alertContent } from '../alerts/alert-views';
 
 /** How long a cancelled alert stays in the feed, as its Cancel message, so feed readers learn of the withdrawal. */
 const CANCELLED_SHOWN_MS = 24 * 60 * 60_000;
@@ -51,13 +52,7 @@ function toCapAlert(alert: AlertRecord): CapAlertView {
     coalitionId: alert.coalitionId,
     status: alert.status as CapAlertView['status'],
     version: alert.version,
-    primaryLanguage: alert.primaryLanguage,
-    texts: alert.texts,
-    ctaUrl: alert.ctaUrl,
-    urgency: alert.urgency,
-    topics: alert.topics,
-    regions: alert.regions,
-    ...(alert.expiresAt ? { expiresAt: alert.expiresAt.toISOString() } : {}),
+    ...alertContent(alert),
     messages,
     ...(alert.cancelledAt ? { cancelledAt: alert.cancelledAt.toISOString() } : {}),
     ...(alert.cancelReason ? { cancelReason: alert.cancelReason } : {}),

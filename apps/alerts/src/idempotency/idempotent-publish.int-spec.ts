@@ -1,10 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { type NatsConnection } from 'nats';
 import { alertRpc, eventSubjects, type AlertView, type Principal } from '@clarion/contracts';
-import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
-import { alertInput, answerCoalitionSettings, coordinatorOf, eventsOn, hex24, startAlerts } from '../test/alerts-test-kit';
+import { uniqueDbName } from '@clarion/testing';
+import { alertInput, coordinatorOf, eventsOn, hex24, startAlertsHarness, type AlertsHarness } from '../test/alerts-test-kit';
 import { publicationRequest } from '../alerts/alert.service';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { IdempotencyKey } from './idempotency-key.schema';
@@ -17,37 +15,25 @@ import { fingerprintOf } from './idempotency.service';
  * held by a request that died are taken over.
  */
 describe('alerts: publishing with an idempotency key', () => {
-  let infra: TestInfra;
-  let nc: NatsConnection;
-  let app: INestApplication;
-  let rpc: TestRpc;
+  let h: AlertsHarness;
   let keys: Model<IdempotencyKey>;
   const needSecondApproval = new Set<string>();
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    nc = await infra.connectHarness();
-    answerCoalitionSettings(nc, (coalitionId) => needSecondApproval.has(coalitionId));
-    app = await startAlerts(infra, uniqueDbName('alerts_idem'));
-    rpc = await TestRpc.connect(infra);
-    keys = app.get<Model<IdempotencyKey>>(getModelToken(IdempotencyKey.name));
+    h = await startAlertsHarness((coalitionId) => needSecondApproval.has(coalitionId), uniqueDbName('alerts_idem'));
+    keys = h.app.get<Model<IdempotencyKey>>(getModelToken(IdempotencyKey.name));
   });
-  afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    await nc?.close();
-    await infra?.stop();
-  });
+  afterAll(async () => h?.stop());
 
   async function draft(actor: Principal): Promise<string> {
     if (actor.grant.role !== 'coordinator') throw new Error('a coordinator drafts');
-    const created: AlertView = await rpc.request(alertRpc.create, { actor, coalitionId: actor.grant.coalitionId, input: alertInput() });
+    const created: AlertView = await h.rpc.request(alertRpc.create, { actor, coalitionId: actor.grant.coalitionId, input: alertInput() });
     return created.id;
   }
 
   const publish = (actor: Principal, alertId: string, idempotencyKey?: string, input: object = {}): Promise<AlertView> =>
-    rpc.request(alertRpc.publish, { actor, alertId, input, idempotencyKey });
-  const publishedEvents = async (alertId: string) => (await eventsOn(nc, eventSubjects.alertPublished)).filter((e) => e.alert.alertId === alertId);
+    h.rpc.request(alertRpc.publish, { actor, alertId, input, idempotencyKey });
+  const publishedEvents = async (alertId: string) => (await eventsOn(h.nc, eventSubjects.alertPublished)).filter((e) => e.alert.alertId === alertId);
   const settled = <T>(promises: Promise<T>[]) => Promise.allSettled(promises);
 
   it('publishes once for eight concurrent requests with one key; every one, and a later retry, gets the first answer', async () => {
@@ -76,7 +62,7 @@ describe('alerts: publishing with an idempotency key', () => {
 
     await expect(publish(actor, second, key)).rejects.toMatchObject({ statusCode: 422, field: 'Idempotency-Key', message: expect.stringMatching(/^Idempotency-Key was already used/) });
     await expect(publish(actor, first, key, { at: new Date(Date.now() + 3_600_000).toISOString() })).rejects.toMatchObject({ statusCode: 422 });
-    expect((await rpc.request(alertRpc.get, { actor, alertId: second })).status).toBe('draft');
+    expect((await h.rpc.request(alertRpc.get, { actor, alertId: second })).status).toBe('draft');
     expect(await publishedEvents(second)).toEqual([]);
   });
 
@@ -101,7 +87,7 @@ describe('alerts: publishing with an idempotency key', () => {
     const key = `retry-after-approval-${hex24()}`;
 
     await expect(publish(actor, alertId, key)).rejects.toMatchObject({ statusCode: 409, message: expect.stringMatching(/second coordinator/) });
-    await rpc.request(alertRpc.approve, { actor: approver, alertId });
+    await h.rpc.request(alertRpc.approve, { actor: approver, alertId });
     expect(await publish(actor, alertId, key)).toMatchObject({ status: 'published' });
     expect(await publishedEvents(alertId)).toHaveLength(1);
   });
@@ -117,7 +103,7 @@ describe('alerts: publishing with an idempotency key', () => {
     expect(await publish(actor, second, key)).toMatchObject({ id: second, status: 'published' });
 
     await keys.updateOne({ _id: `${coalitionId}:${key}` }, { $set: { expiresAt: new Date(Date.now() - 1_000) } });
-    expect(await app.get(IdempotencyKeyRepository).deleteExpired(new Date())).toBeGreaterThanOrEqual(1);
+    expect(await h.app.get(IdempotencyKeyRepository).deleteExpired(new Date())).toBeGreaterThanOrEqual(1);
     expect(await keys.findOne({ _id: `${coalitionId}:${key}` }).lean()).toBeNull();
   });
 

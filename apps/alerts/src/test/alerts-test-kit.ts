@@ -4,7 +4,7 @@ import { JSONCodec, type NatsConnection, type Subscription } from 'nats';
 import { alertsConfigSchema } from '@clarion/config';
 import { directoryRpc, eventContracts, type EventPayload, type EventSubject, type Principal, type ReplyOf } from '@clarion/contracts';
 import { createServiceApp } from '@clarion/service-kit';
-import type { TestInfra } from '@clarion/testing';
+import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { AlertsModule } from '../alerts.module';
 
 /** What integration tests of the alerts service share: the service in-process, principals, the directory's answers, events. */
@@ -14,6 +14,46 @@ export const hex24 = () => randomUUID().replace(/-/g, '').slice(0, 24);
 export function startAlerts(infra: TestInfra, database: string): Promise<INestApplication> {
   const config = alertsConfigSchema.parse({ NATS_URL: infra.natsUrl, ...infra.busEnv('alerts'), MONGO_URL: infra.mongoUrl(database), HTTP_PORT: '0', LOG_LEVEL: 'warn' });
   return createServiceApp({ service: 'alerts', module: AlertsModule.forRoot(config), config });
+}
+
+/** The service in-process against real NATS and FerretDB, with the directory's answers played by the test. */
+export interface AlertsHarness {
+  infra: TestInfra;
+  /** For reading the ALERTS stream. */
+  nc: NatsConnection;
+  /** Signed in as the gateway. */
+  rpc: TestRpc;
+  /** The running service; `restart` replaces it. */
+  app: INestApplication;
+  /** Closes the service and starts it again on the same database, as after a crash or a deploy. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startAlertsHarness(
+  requiresSecondApproval: (coalitionId: string) => boolean = () => false,
+  database = uniqueDbName('alerts'),
+): Promise<AlertsHarness> {
+  const infra = await startTestInfra();
+  const nc = await infra.connectHarness();
+  answerCoalitionSettings(nc, requiresSecondApproval);
+  const harness: AlertsHarness = {
+    infra,
+    nc,
+    app: await startAlerts(infra, database),
+    rpc: await TestRpc.connect(infra),
+    restart: async () => {
+      await harness.app.close();
+      harness.app = await startAlerts(infra, database);
+    },
+    stop: async () => {
+      await harness.rpc.close();
+      await harness.app.close();
+      await nc.close();
+      await infra.stop();
+    },
+  };
+  return harness;
 }
 
 export const coordinatorOf = (coalitionId: string, name = 'coordinator'): Principal => ({

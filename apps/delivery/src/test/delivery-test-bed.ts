@@ -25,6 +25,7 @@ import { PushService, SmtpSink, type PushFault, type RecipientFault } from '@cla
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
 import { DeliveryModule, type DeliverySeams } from '../delivery.module';
 import type { SenderIdentity } from '../sender-identity/sender-identity';
+import { sampleRelay } from './sample-relay';
 
 export const PUBLIC_BASE_URL = 'https://clarion.test';
 export const SECRET_KEY = 'delivery-integration-tests-secret-key';
@@ -172,23 +173,15 @@ export class DeliveryTestBed {
     return { orgId, identity };
   }
 
+  /** The sample relay, fresh for this organisation, expiring in two hours. */
   relay(orgId: string, overrides: Partial<RelayContent> = {}): RelayContent {
     return {
+      ...sampleRelay,
       relayId: hex24(),
       alertId: hex24(),
-      alertVersion: 1,
       coalitionId: hex24(),
       orgId,
-      org: { name: 'Amnesty Test', slug: 'amnesty-test', senderName: 'Amnesty Test Section', colour: '#ffff00' },
-      primaryLanguage: 'en',
-      texts: {
-        en: { title: 'Free the journalists', body: 'Call today.', bodyHtml: '<p>Call today.</p>', ctaLabel: 'Sign now' },
-        fr: { title: 'Libérez les journalistes', body: 'Appelez.', bodyHtml: '<p>Appelez.</p>', ctaLabel: 'Signez' },
-      },
-      ctaUrl: 'https://amnesty.example.org/act',
-      urgency: 'critical',
       expiresAt: new Date(Date.now() + 2 * 60 * 60 * 1000).toISOString(),
-      channels: ['email', 'push'],
       ...overrides,
     };
   }

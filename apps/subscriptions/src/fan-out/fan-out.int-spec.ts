@@ -12,7 +12,7 @@ import {
   type Principal,
 } from '@clarion/contracts';
 import { EventPublisher } from '@clarion/messaging';
-import { eventually, hex24, startHarness, streamMessages, type MembershipRequest, type SubscriptionsHarness } from '../test/subscriptions-harness';
+import { alertSnapshot, eventually, hex24, startHarness, streamMessages, type MembershipRequest, type SubscriptionsHarness } from '../test/subscriptions-harness';
 import { contactKeyOf, endpointHashOf, Supporter } from '../supporters/supporter.schema';
 import { FanOut } from './fan-out.schema';
 
@@ -69,27 +69,6 @@ describe('subscriptions: fan-out', () => {
     await h.directory.join(coalition.id, org.id, admin, membership);
     return { orgId: org.id, coalitionId: coalition.id, admin };
   }
-
-  function alertFor(coalitionId: string, overrides: Partial<AlertSnapshot> = {}): AlertSnapshot {
-    return {
-      alertId: hex24(),
-      coalitionId,
-      version: 1,
-      primaryLanguage: 'en',
-      texts: { en: { title: 'Free the Nairobi Four', body: 'Act now.', bodyHtml: '<p>Act now.</p>', ctaLabel: 'Sign' } },
-      ctaUrl: 'https://example.org/act',
-      urgency: 'high',
-      topics: ['civic-space'],
-      regions: ['KE'],
-      publishedAt: new Date().toISOString(),
-      ...overrides,
-    };
-  }
-
-  const publishAlert = (alert: AlertSnapshot) => {
-    const msgId = `alert:${alert.alertId}:v${alert.version}:published`;
-    return publisher.publish(eventSubjects.alertPublished, { eventId: msgId, occurredAt: new Date().toISOString(), alert }, { msgId });
-  };
 
   /** The relayApproved the relays feature stored for this organisation's relay of the alert. */
   const approvalOf = (orgId: string, alertId: string) =>
@@ -155,8 +134,8 @@ describe('subscriptions: fan-out', () => {
     await seedAudience(elsewhere.orgId);
     expect(expected.size).toBe(1_201);
 
-    const alert = alertFor(coalitionId);
-    await publishAlert(alert);
+    const alert = alertSnapshot(coalitionId);
+    await h.publishAlert(alert);
     const approved = await approvalOf(orgId, alert.alertId);
 
     const received: DeliveryBatch[] = [];
@@ -202,16 +181,16 @@ describe('subscriptions: fan-out', () => {
     const editor = await h.directory.actor({ role: 'org_editor', orgId });
     const [person] = await supporters.insertMany([{ orgId, language: 'en', topics: [], contacts: { email: { address: 'x@example.org', state: 'active' } }, emailKey: contactKeyOf(orgId, 'email', 'x@example.org') }]);
     const approve = async (alert: AlertSnapshot, input: object) => {
-      await publishAlert(alert);
+      await h.publishAlert(alert);
       const pending = await eventually(async () => (await h.rpc.request(relayRpc.list, { actor: admin, orgId })).find((relay) => relay.alertId === alert.alertId));
       await h.rpc.request(relayRpc.approve, { actor: editor, orgId, relayId: pending.id, input });
       return approvalOf(orgId, alert.alertId);
     };
 
-    await redeliver(await approve(alertFor(coalitionId, { expiresAt: new Date(Date.now() - 60_000).toISOString() }), {}));
+    await redeliver(await approve(alertSnapshot(coalitionId, { expiresAt: new Date(Date.now() - 60_000).toISOString() }), {}));
     expect(await takeBatches()).toEqual([]);
 
-    await approve(alertFor(coalitionId), { intro: 'Our members in Nairobi need you.', ctaUrl: 'https://org.example.org/act' });
+    await approve(alertSnapshot(coalitionId), { intro: 'Our members in Nairobi need you.', ctaUrl: 'https://org.example.org/act' });
     const [batch] = await eventually(async () => {
       const taken = await takeBatches();
       return taken.length ? taken : undefined;

@@ -12,17 +12,8 @@ describe('subscriptions: organisations, coalitions, invitations and memberships'
 
   const ids = (views: { id: string }[]) => views.map((view) => view.id).sort();
 
-  /** Two organisations with their admins, and a coalition with its coordinator, fresh for each test. */
-  async function tenants() {
-    const [org, otherOrg, coalition] = await Promise.all([h.directory.organisation(), h.directory.organisation(), h.directory.coalition()]);
-    const [orgAdmin, orgEditor, otherOrgAdmin, coordinator] = await Promise.all([
-      h.directory.actor({ role: 'org_admin', orgId: org.id }),
-      h.directory.actor({ role: 'org_editor', orgId: org.id }),
-      h.directory.actor({ role: 'org_admin', orgId: otherOrg.id }),
-      h.directory.actor({ role: 'coordinator', coalitionId: coalition.id }),
-    ]);
-    return { org, otherOrg, coalition, orgAdmin, orgEditor, otherOrgAdmin, coordinator };
-  }
+  /** Fresh for each test. */
+  const tenants = () => h.directory.tenants();
 
   it('creates organisations and coalitions for admins only, with unique slugs', async () => {
     const org = await h.directory.organisation();

@@ -1,5 +1,4 @@
-import { eventSubjects, relayRpc, type AlertSnapshot } from '@clarion/contracts';
-import { EventPublisher } from '@clarion/messaging';
+import { relayRpc, type AlertSnapshot } from '@clarion/contracts';
 import { eventually, hex24, startHarness, type SubscriptionsHarness } from '../test/subscriptions-harness';
 
 describe('subscriptions: public relay page', () => {
@@ -28,8 +27,7 @@ describe('subscriptions: public relay page', () => {
       expiresAt: '2030-01-01T00:00:00.000Z',
       publishedAt: new Date().toISOString(),
     };
-    const msgId = `alert:${alert.alertId}:v1:published`;
-    await new EventPublisher(h.nc.jetstream()).publish(eventSubjects.alertPublished, { eventId: msgId, occurredAt: alert.publishedAt, alert }, { msgId });
+    await h.publishAlert(alert);
     const relay = await eventually(async () => (await h.rpc.request(relayRpc.list, { actor: admin, orgId: org.id }))[0]);
 
     const view = (language?: string) => h.rpc.request(relayRpc.publicView, { relayId: relay.id, ...(language ? { language } : {}) });

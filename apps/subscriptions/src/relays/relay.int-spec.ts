@@ -1,13 +1,12 @@
 import {
   eventSubjects,
   relayRpc,
-  type AlertSnapshot,
   type EventSubject,
   type Principal,
   type RelayView,
 } from '@clarion/contracts';
 import { EventPublisher, ensureStreams, type Stored } from '@clarion/messaging';
-import { eventually, hex24, startHarness, streamMessages, type MembershipRequest, type SubscriptionsHarness } from '../test/subscriptions-harness';
+import { alertSnapshot, eventually, hex24, startHarness, streamMessages, type MembershipRequest, type SubscriptionsHarness } from '../test/subscriptions-harness';
 
 const AUTO: MembershipRequest = { filters: { topics: ['civic-space'], regions: [], languages: [] }, channels: ['email', 'push'], relayPolicy: { mode: 'auto' } };
 const REVIEW: MembershipRequest = {
@@ -52,25 +51,6 @@ describe('subscriptions: relays', () => {
     return { coalitionId: coalition.id, coordinator, members };
   }
 
-  function alertFor(coalitionId: string, overrides: Partial<AlertSnapshot> = {}): AlertSnapshot {
-    return {
-      alertId: hex24(),
-      coalitionId,
-      version: 1,
-      primaryLanguage: 'en',
-      texts: { en: { title: 'Free the Nairobi Four', body: 'Act now.', bodyHtml: '<p>Act now.</p>', ctaLabel: 'Sign' } },
-      ctaUrl: 'https://example.org/act',
-      urgency: 'high',
-      topics: ['civic-space'],
-      regions: ['KE'],
-      publishedAt: new Date().toISOString(),
-      ...overrides,
-    };
-  }
-
-  const publish = (alert: AlertSnapshot, msgId = `alert:${alert.alertId}:v${alert.version}:published`) =>
-    publisher.publish(eventSubjects.alertPublished, { eventId: msgId, occurredAt: new Date().toISOString(), alert }, { msgId });
-
   const relaysOf = (member: Member, status?: RelayView['status']) =>
     h.rpc.request(relayRpc.list, { actor: member.editor, orgId: member.orgId, ...(status ? { status } : {}) });
 
@@ -93,8 +73,8 @@ describe('subscriptions: relays', () => {
   it('opens a relay per wanting member: auto approved at once with its event, review pending, others none — once, however often the alert arrives', async () => {
     const { coalitionId, members } = await coalitionWith(AUTO, REVIEW, ELSEWHERE);
     const [auto, reviewed, elsewhere] = members;
-    const alert = alertFor(coalitionId);
-    await publish(alert);
+    const alert = alertSnapshot(coalitionId);
+    await h.publishAlert(alert);
 
     const approved = await relayOnceOpened(auto, alert.alertId);
     expect(approved).toMatchObject({
@@ -125,7 +105,7 @@ describe('subscriptions: relays', () => {
     expect(await relaysOf(elsewhere)).toEqual([]);
 
     // The same fact again under another message id, as after a redelivery past JetStream's duplicate window.
-    await consumed('subscriptions-relays-published', await publish(alert, `redelivered-${alert.alertId}`));
+    await consumed('subscriptions-relays-published', await h.publishAlert(alert, `redelivered-${alert.alertId}`));
     expect(await relaysOf(auto)).toEqual([approved]);
     expect(await relaysOf(reviewed)).toEqual([pending]);
     expect(await relayEvents(eventSubjects.relayApproved, approved.id)).toHaveLength(1);
@@ -134,8 +114,8 @@ describe('subscriptions: relays', () => {
   it('lets an editor approve a pending relay with its own intro, which the approval event carries; a second decision conflicts', async () => {
     const { coalitionId, members } = await coalitionWith(REVIEW, REVIEW);
     const [member, otherMember] = members;
-    const alert = alertFor(coalitionId);
-    await publish(alert);
+    const alert = alertSnapshot(coalitionId);
+    await h.publishAlert(alert);
     const pending = await relayOnceOpened(member, alert.alertId);
     const input = { intro: 'Our partners in Nairobi need you today.', ctaUrl: 'https://example.org/our-petition' };
 
@@ -163,8 +143,8 @@ describe('subscriptions: relays', () => {
   it('lets an editor decline a pending relay, with a relayDeclined event carrying the reason', async () => {
     const { coalitionId, members } = await coalitionWith(REVIEW);
     const [member] = members;
-    const alert = alertFor(coalitionId);
-    await publish(alert);
+    const alert = alertSnapshot(coalitionId);
+    await h.publishAlert(alert);
     const pending = await relayOnceOpened(member, alert.alertId);
 
     const declined = await h.rpc.request(relayRpc.decline, {
@@ -182,8 +162,8 @@ describe('subscriptions: relays', () => {
     const { coalitionId, members } = await coalitionWith(reviewWithin(1, 'approve'), reviewWithin(1, 'drop'));
     const [approving, dropping] = members;
     // Published 59.5 s ago with a 1-minute deadline: the deadline passes half a second from now.
-    const alert = alertFor(coalitionId, { publishedAt: new Date(Date.now() - 59_500).toISOString() });
-    await publish(alert);
+    const alert = alertSnapshot(coalitionId, { publishedAt: new Date(Date.now() - 59_500).toISOString() });
+    await h.publishAlert(alert);
 
     const approved = await relayOnceOpened(approving, alert.alertId, 'approved');
     expect(approved).toMatchObject({ decidedBy: 'deadline' });
@@ -198,8 +178,8 @@ describe('subscriptions: relays', () => {
   it('cancels the relays of a cancelled alert that were not declined, and says so on the stream', async () => {
     const { coalitionId, coordinator, members } = await coalitionWith(AUTO, REVIEW, REVIEW);
     const [auto, pendingMember, decliningMember] = members;
-    const alert = alertFor(coalitionId);
-    await publish(alert);
+    const alert = alertSnapshot(coalitionId);
+    await h.publishAlert(alert);
     await relayOnceOpened(auto, alert.alertId);
     await relayOnceOpened(pendingMember, alert.alertId);
     const toDecline = await relayOnceOpened(decliningMember, alert.alertId);
@@ -238,8 +218,8 @@ describe('subscriptions: relays', () => {
   it('shows a corrected alert on its relays without opening new ones', async () => {
     const { coalitionId, members } = await coalitionWith(REVIEW, ELSEWHERE);
     const [member, elsewhere] = members;
-    const alert = alertFor(coalitionId);
-    await publish(alert);
+    const alert = alertSnapshot(coalitionId);
+    await h.publishAlert(alert);
     await relayOnceOpened(member, alert.alertId);
 
     const corrected = { ...alert, version: 2, urgency: 'critical' as const, regions: ['KE', 'FR'], texts: { en: { ...alert.texts.en, title: 'Free the Nairobi Five' } } };
@@ -254,8 +234,8 @@ describe('subscriptions: relays', () => {
   it('publishes a decision whose event could not be stored at first, once the stream is back', async () => {
     const { coalitionId, members } = await coalitionWith(REVIEW);
     const [member] = members;
-    const alert = alertFor(coalitionId);
-    await publish(alert);
+    const alert = alertSnapshot(coalitionId);
+    await h.publishAlert(alert);
     const pending = await relayOnceOpened(member, alert.alertId);
 
     const jsm = await h.nc.jetstreamManager();

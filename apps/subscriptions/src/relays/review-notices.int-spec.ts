@@ -1,8 +1,7 @@
 import { JSONCodec, type Subscription } from 'nats';
-import { directoryRpc, eventSubjects, relayRpc, type AlertSnapshot, type Principal, type StaffEmail } from '@clarion/contracts';
-import { EventPublisher } from '@clarion/messaging';
+import { directoryRpc, eventSubjects, relayRpc, type Principal, type StaffEmail } from '@clarion/contracts';
 import { ReviewNotices } from './review-notices';
-import { eventually, hex24, startHarness, type MembershipRequest, type SubscriptionsHarness } from '../test/subscriptions-harness';
+import { alertSnapshot, eventually, hex24, startHarness, type MembershipRequest, type SubscriptionsHarness } from '../test/subscriptions-harness';
 
 const MINUTE = 60_000;
 const codec = JSONCodec<StaffEmail>();
@@ -12,14 +11,12 @@ const AUTO: MembershipRequest = { channels: ['email'], filters: { topics: [], re
 /** The organisation's staff hear of a review when it opens and shortly before its deadline; the clock is the test's. */
 describe('subscriptions: review waiting emails and reminders', () => {
   let h: SubscriptionsHarness;
-  let publisher: EventPublisher;
   let now = new Date('2026-12-07T10:00:00Z');
   let staffMail: Subscription;
   const mails: StaffEmail[] = [];
 
   beforeAll(async () => {
     h = await startHarness({ env: { REVIEW_REMINDER_BEFORE_MS: String(10 * MINUTE) }, seams: { now: () => now } });
-    publisher = new EventPublisher(h.nc.jetstream());
     staffMail = h.nc.subscribe(eventSubjects.staffEmail, { callback: (_error, msg) => mails.push(codec.decode(msg.data)) });
     await h.nc.flush();
   });
@@ -38,18 +35,7 @@ describe('subscriptions: review waiting emails and reminders', () => {
     return { org, admin };
   }
 
-  const alertFor = (coalitionId: string): AlertSnapshot => ({
-    alertId: hex24(),
-    coalitionId,
-    version: 1,
-    primaryLanguage: 'en',
-    texts: { en: { title: 'Free the Nairobi Four', body: 'Act now.', bodyHtml: '<p>Act now.</p>', ctaLabel: 'Sign' } },
-    ctaUrl: 'https://example.org/act',
-    urgency: 'high',
-    topics: [],
-    regions: ['KE'],
-    publishedAt: now.toISOString(),
-  });
+  const alertFor = (coalitionId: string) => alertSnapshot(coalitionId, { topics: [], publishedAt: now.toISOString() });
 
   const reviewMails = (kind: string) => mails.filter((m) => m.message.kind === kind);
 
@@ -65,8 +51,7 @@ describe('subscriptions: review waiting emails and reminders', () => {
     expect(unrelated.org.id).toBeDefined();
 
     const alert = alertFor(coalition.id);
-    const eventId = `alert:${alert.alertId}:v1:published`;
-    await publisher.publish(eventSubjects.alertPublished, { eventId, occurredAt: now.toISOString(), alert }, { msgId: eventId });
+    await h.publishAlert(alert);
 
     const waiting = await eventually(async () => {
       const found = reviewMails('review-waiting').filter((m) => m.to.endsWith(`${tag}@rights.example`));

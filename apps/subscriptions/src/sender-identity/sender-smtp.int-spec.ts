@@ -51,16 +51,7 @@ describe('subscriptions: an organisation’s own SMTP server', () => {
   afterAll(async () => h?.stop());
 
   /** Two organisations with their people, fresh for each test. */
-  async function tenants() {
-    const [org, otherOrg, coalition] = await Promise.all([h.directory.organisation(), h.directory.organisation(), h.directory.coalition()]);
-    const [orgAdmin, orgEditor, otherOrgAdmin, coordinator] = await Promise.all([
-      h.directory.actor({ role: 'org_admin', orgId: org.id }),
-      h.directory.actor({ role: 'org_editor', orgId: org.id }),
-      h.directory.actor({ role: 'org_admin', orgId: otherOrg.id }),
-      h.directory.actor({ role: 'coordinator', coalitionId: coalition.id }),
-    ]);
-    return { org, otherOrg, orgAdmin, orgEditor, otherOrgAdmin, coordinator };
-  }
+  const tenants = () => h.directory.tenants();
 
   /** The settings as the gateway sends them for this organisation: the password taken out of the URL and sealed. */
   const sealed = (orgId: string, settings: { url: string; from: string }) => ({ ...sealSmtpUrl(sealer, orgId, settings.url), from: settings.from });

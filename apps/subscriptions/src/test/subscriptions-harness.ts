@@ -5,6 +5,8 @@ import { JSONCodec, type NatsConnection } from 'nats';
 import { subscriptionsConfigSchema, type SubscriptionsConfig } from '@clarion/config';
 import {
   directoryRpc,
+  eventSubjects,
+  type AlertSnapshot,
   type BusService,
   type CoalitionView,
   type createMembershipInput,
@@ -13,6 +15,7 @@ import {
   type OrganisationView,
   type Principal,
 } from '@clarion/contracts';
+import { EventPublisher, type Stored } from '@clarion/messaging';
 import { hashTokenSecret, newTokenSecret } from '@clarion/security';
 import { createServiceApp } from '@clarion/service-kit';
 import { startTestInfra, TestRpc, uniqueDbName, type TestInfra } from '@clarion/testing';
@@ -30,6 +33,8 @@ export interface SubscriptionsHarness {
   nc: NatsConnection;
   admin: Principal;
   directory: Directory;
+  /** Publishes the alert's publication fact as the alerts service does; the message id is its dedupe key. */
+  publishAlert(alert: AlertSnapshot, msgId?: string): Promise<Stored>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +75,7 @@ export async function startHarness(options: { env?: Record<string, string>; seam
   const nc = await infra.connectHarness();
   const admin = await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(adminSecret) });
   const others = new Map<BusService, Promise<TestRpc>>();
+  const publisher = new EventPublisher(nc.jetstream());
   return {
     infra,
     app,
@@ -81,6 +87,8 @@ export async function startHarness(options: { env?: Record<string, string>; seam
     nc,
     admin,
     directory: new Directory(rpc, admin),
+    publishAlert: (alert, msgId = `alert:${alert.alertId}:v${alert.version}:published`) =>
+      publisher.publish(eventSubjects.alertPublished, { eventId: msgId, occurredAt: alert.publishedAt, alert }, { msgId }),
     stop: async () => {
       await Promise.all([...others.values()].map(async (other) => (await other).close()));
       await rpc.close();
@@ -88,6 +96,23 @@ export async function startHarness(options: { env?: Record<string, string>; seam
       await app.close();
       await infra.stop();
     },
+  };
+}
+
+/** An alert as the alerts service publishes it, for this coalition. */
+export function alertSnapshot(coalitionId: string, overrides: Partial<AlertSnapshot> = {}): AlertSnapshot {
+  return {
+    alertId: hex24(),
+    coalitionId,
+    version: 1,
+    primaryLanguage: 'en',
+    texts: { en: { title: 'Free the Nairobi Four', body: 'Act now.', bodyHtml: '<p>Act now.</p>', ctaLabel: 'Sign' } },
+    ctaUrl: 'https://example.org/act',
+    urgency: 'high',
+    topics: ['civic-space'],
+    regions: ['KE'],
+    publishedAt: new Date().toISOString(),
+    ...overrides,
   };
 }
 
@@ -117,6 +142,18 @@ export class Directory {
     const tokenHash = hashTokenSecret(newTokenSecret());
     await this.rpc.request(directoryRpc.createToken, { actor: this.admin, input: { name, grant }, tokenHash });
     return this.rpc.request(directoryRpc.resolveToken, { tokenHash });
+  }
+
+  /** Two organisations and a coalition, each with its people. */
+  async tenants() {
+    const [org, otherOrg, coalition] = await Promise.all([this.organisation(), this.organisation(), this.coalition()]);
+    const [orgAdmin, orgEditor, otherOrgAdmin, coordinator] = await Promise.all([
+      this.actor({ role: 'org_admin', orgId: org.id }),
+      this.actor({ role: 'org_editor', orgId: org.id }),
+      this.actor({ role: 'org_admin', orgId: otherOrg.id }),
+      this.actor({ role: 'coordinator', coalitionId: coalition.id }),
+    ]);
+    return { org, otherOrg, coalition, orgAdmin, orgEditor, otherOrgAdmin, coordinator };
   }
 
   /** Invited by the admin, joined by the organisation's own admin. */
