@@ -1,15 +1,45 @@
 import { createServer, connect } from 'node:net';
 
-/** A port the OS reports free right now (there is a small race until the caller binds it). */
-export function freePort(): Promise<number> {
+/**
+ * Listening ports are drawn from below the ephemeral range operating systems
+ * give outgoing connections (Linux: 32768–60999; macOS, Windows: 49152 up).
+ * A port the OS picked (listen on 0) and we then released can be taken by
+ * any outgoing connection on the machine before our server binds it, which
+ * happened under parallel test runs; one from this range only by another
+ * server picking the same number at the same moment.
+ */
+const LISTEN_PORTS = { from: 20_000, to: 32_000 };
+const PORT_TRIES = 50;
+const handedOut = new Set<number>();
+
+/** A free port for a server about to listen on 127.0.0.1 (checked by binding it; a small race remains until the caller binds). */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < PORT_TRIES; tries++) {
+    const port = LISTEN_PORTS.from + Math.floor(Math.random() * (LISTEN_PORTS.to - LISTEN_PORTS.from));
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  return listenOn(0);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return listenOn(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Binds `port` (0: any) on 127.0.0.1, releases it, and gives the port it got. */
+function listenOn(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(bound));
     });
   });
 }
