@@ -59,34 +59,54 @@ const jest = join(root, 'node_modules/.bin/jest');
 const buildInfra = join(root, 'dist/scripts/build-infra.js');
 
 /**
- * `npm test` in stages, each one jest run: first what answers fast; then the
- * fault scenarios, which kill processes and stop servers under a fan-out of
- * thousands and run one at a time so they do not fight over the CPU; last the
- * deployment checks, whose tools (helm, kubeconform, promtool) are built
- * meanwhile at a lower priority, in the time the tests leave the CPU idle.
- * The end-to-end files mostly wait on processes and the network, so more of
- * them run at once than there are cores (CLARION_TEST_WORKERS overrides).
+ * `npm test` in stages, each one jest run. The fault scenarios (processes
+ * killed, servers stopped, under a fan-out of thousands, one file at a time)
+ * run beside the first stage: both mostly wait on processes, the network and
+ * retries, so together they take little longer than the slower alone. The
+ * deployment checks come last; their tools (helm, kubeconform, promtool) are
+ * built meanwhile at a lower priority, in the CPU the tests leave idle. More
+ * first-stage files run at once than there are cores (CLARION_TEST_WORKERS).
  */
-const TEST_STAGES = [
-  { name: 'unit, integration, end-to-end', args: ['--selectProjects', 'unit', 'integration', 'e2e', `--maxWorkers=${process.env.CLARION_TEST_WORKERS ?? 3}`] },
-  { name: 'faults', args: ['--selectProjects', 'faults', '--runInBand'] },
-  { name: 'deployment', args: ['--selectProjects', 'deployment'], needsTools: true },
+const TEST_STEPS = [
+  [
+    { name: 'unit, integration, end-to-end', args: ['--selectProjects', 'unit', 'integration', 'e2e', `--maxWorkers=${process.env.CLARION_TEST_WORKERS ?? 3}`] },
+    { name: 'faults', args: ['--selectProjects', 'faults', '--runInBand'] },
+  ],
+  [{ name: 'deployment', args: ['--selectProjects', 'deployment'], needsTools: true }],
 ];
 
-function runStage({ name, args }) {
+const children = new Set();
+process.on('exit', () => children.forEach((child) => child.kill())); // a failed stage ends the run; what runs beside it goes too
+
+/** Runs one stage: on the terminal, or (beside another) into a log printed when it ends. */
+function runStage({ name, args }, onTerminal) {
   const started = Date.now();
-  console.log(`clarion: test stage "${name}"…`);
-  run(jest, args);
-  console.log(`clarion: test stage "${name}" passed in ${Math.round((Date.now() - started) / 1000)} s`);
+  const logFile = join(root, '.infra', `test-${name.replace(/[^a-z]+/g, '-')}.log`);
+  const log = onTerminal ? undefined : openSync(logFile, 'w');
+  console.log(`clarion: test stage "${name}"${onTerminal ? '' : ' (beside, its output when it ends)'}…`);
+  const child = spawn(jest, args, { cwd: root, stdio: onTerminal ? 'inherit' : ['ignore', log, log] });
+  children.add(child);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      if (log !== undefined) {
+        closeSync(log);
+        console.log(`clarion: ──── output of test stage "${name}" ────`);
+        process.stdout.write(readFileSync(logFile, 'utf8'));
+      }
+      const seconds = Math.round((Date.now() - started) / 1000);
+      console.log(`clarion: test stage "${name}" ${code === 0 ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${seconds} s`);
+      resolve(code === 0);
+    });
+  });
 }
 
 /** Builds the deployment checks' tools in the background, its output in a log; resolves when done, with the log on failure. */
 function buildToolsInBackground() {
-  mkdirSync(join(root, '.infra'), { recursive: true });
   const logFile = join(root, '.infra', 'tools-build.log');
   const log = openSync(logFile, 'w');
   const child = spawn(process.execPath, [buildInfra, 'tools'], { cwd: root, stdio: ['ignore', log, log] });
-  process.on('exit', () => child.kill()); // a failed stage ends the run; the build goes with it
+  children.add(child);
   try {
     os.setPriority(child.pid, 10); // the tests come first; the Go compiles take what CPU they leave
   } catch {
@@ -94,6 +114,7 @@ function buildToolsInBackground() {
   }
   return new Promise((resolve) => {
     child.on('exit', (code) => {
+      children.delete(child);
       closeSync(log);
       resolve(code === 0 ? undefined : readFileSync(logFile, 'utf8'));
     });
@@ -102,17 +123,19 @@ function buildToolsInBackground() {
 
 async function runTests() {
   run(process.execPath, [buildInfra, 'servers']);
+  mkdirSync(join(root, '.infra'), { recursive: true });
   const tools = buildToolsInBackground();
-  for (const stage of TEST_STAGES) {
-    if (stage.needsTools) {
+  for (const step of TEST_STEPS) {
+    if (step.some((stage) => stage.needsTools)) {
       const failure = await tools;
       if (failure) {
         console.error(failure);
-        console.error('clarion: building the deployment checks\' tools failed (above)');
+        console.error("clarion: building the deployment checks' tools failed (above)");
         process.exit(1);
       }
     }
-    runStage(stage);
+    const passed = await Promise.all(step.map((stage, index) => runStage(stage, index === 0)));
+    if (passed.includes(false)) process.exit(1);
   }
 }
 
