@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import {
   supporterRpc,
+  type ConfirmCodeResultView,
   type ConfirmEmailResultView,
   type ErasureView,
   type ExportPageView,
@@ -47,6 +48,11 @@ export class SupporterController {
   @RequestHandler(supporterRpc.confirmEmail)
   confirmEmail(request: ValidRequestOf<typeof supporterRpc.confirmEmail>): Promise<ConfirmEmailResultView> {
     return this.joining.confirmEmail(request);
+  }
+
+  @RequestHandler(supporterRpc.confirmCode)
+  confirmCode(request: ValidRequestOf<typeof supporterRpc.confirmCode>): Promise<ConfirmCodeResultView> {
+    return this.joining.confirmCode(request);
   }
 
   @RequestHandler(supporterRpc.unsubscribe)

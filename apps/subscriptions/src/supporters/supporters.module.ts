@@ -8,11 +8,14 @@ import { MembershipsModule } from '../memberships/memberships.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SenderIdentityModule } from '../sender-identity/sender-identity.module';
 import { BusErasure } from './bus-erasure';
+import { CodeOptIn } from './code-opt-in';
 import { ConsentRepository } from './consent.repository';
 import { Consent, ConsentSchema } from './consent.schema';
 import { ErasureRepository } from './erasure.repository';
 import { Erasure, ErasureSchema } from './erasure.schema';
 import { JoinConsumer } from './join.consumer';
+import { OptInCodeRepository } from './opt-in-code.repository';
+import { OptInCode, OptInCodeSchema } from './opt-in-code.schema';
 import { JoinService } from './join.service';
 import { PreferencesService } from './preferences.service';
 import { PublicOrganisationService } from './public-organisation.service';
@@ -33,6 +36,7 @@ import { Supporter, SupporterSchema } from './supporter.schema';
       { name: Supporter.name, schema: SupporterSchema },
       { name: Consent.name, schema: ConsentSchema },
       { name: Erasure.name, schema: ErasureSchema },
+      { name: OptInCode.name, schema: OptInCodeSchema },
     ]),
     OrganisationsModule,
     CoalitionsModule,
@@ -46,6 +50,8 @@ import { Supporter, SupporterSchema } from './supporter.schema';
     ConsentRepository,
     SupporterLinks,
     PublicOrganisationService,
+    OptInCodeRepository,
+    CodeOptIn,
     JoinService,
     JoinConsumer,
     PreferencesService,

@@ -18,6 +18,18 @@ export function confirmedPage(lang: PageLanguage, brand: Brand): Page {
   };
 }
 
+/** A code channel (SMS) confirmed by its code. */
+export function codeConfirmedPage(lang: PageLanguage, brand: Brand): Page {
+  return {
+    status: 200,
+    lang,
+    title: t(lang, 'confirmed.title'),
+    brand,
+    content: html`<h1>${t(lang, 'confirmed.title')}</h1>
+<p>${t(lang, 'codeConfirmed.text', { org: brand.name })}</p>`,
+  };
+}
+
 /**
  * Asked before unsubscribing, because link scanners open links: only the
  * POST (this button, or a mail client's RFC 8058 one-click) unsubscribes.
