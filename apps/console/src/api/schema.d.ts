@@ -2717,6 +2717,11 @@ export interface operations {
                                 /** @enum {string} */
                                 state: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
                             };
+                            sms?: {
+                                number: string;
+                                /** @enum {string} */
+                                state: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
+                            };
                         };
                         consents: {
                             supporterId: string;

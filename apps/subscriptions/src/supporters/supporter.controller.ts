@@ -17,6 +17,7 @@ import {
   type ValidRequestOf,
 } from '@clarion/contracts';
 import { RequestHandler } from '@clarion/messaging';
+import { ChannelRepliesService } from './channel-replies.service';
 import { JoinService } from './join.service';
 import { PreferencesService } from './preferences.service';
 import { PushRenewalService } from './push-renewal.service';
@@ -33,6 +34,7 @@ export class SupporterController {
     private readonly admin: SupporterAdminService,
     private readonly rights: SupporterRightsService,
     private readonly pushRenewals: PushRenewalService,
+    private readonly replies: ChannelRepliesService,
   ) {}
 
   @RequestHandler(supporterRpc.publicOrganisation)
@@ -53,6 +55,11 @@ export class SupporterController {
   @RequestHandler(supporterRpc.confirmCode)
   confirmCode(request: ValidRequestOf<typeof supporterRpc.confirmCode>): Promise<ConfirmCodeResultView> {
     return this.joining.confirmCode(request);
+  }
+
+  @RequestHandler(supporterRpc.channelReply)
+  channelReply(request: ValidRequestOf<typeof supporterRpc.channelReply>): Promise<{ moved: number }> {
+    return this.replies.reply(request);
   }
 
   @RequestHandler(supporterRpc.unsubscribe)

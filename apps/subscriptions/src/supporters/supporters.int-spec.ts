@@ -205,6 +205,19 @@ describe('subscriptions: supporters', () => {
       expect.objectContaining({ channel: 'sms', action: 'granted', method: 'join-page' }),
       expect.objectContaining({ channel: 'sms', action: 'confirmed', method: 'code-confirmation' }),
     ]);
+    // STOP through the provider: unsubscribed, consent withdrawn; its replay changes nothing, even after a START.
+    const reply = (action: 'opt-out' | 'opt-in', replyId: string) => rpc.request(supporterRpc.channelReply, { channel: 'sms', contact: number, action, replyId, source: 'sms reply to +15005550006' });
+    const stopId = `SM${randomBytes(16).toString('hex')}`;
+    await expect(reply('opt-out', stopId)).resolves.toEqual({ moved: 1 });
+    expect(await exportedOne(t, supporterId)).toMatchObject({ smsState: 'unsubscribed' });
+    await expect(reply('opt-in', `SM${randomBytes(16).toString('hex')}`)).resolves.toEqual({ moved: 1 });
+    await expect(reply('opt-out', stopId)).resolves.toEqual({ moved: 0 });
+    expect(await exportedOne(t, supporterId)).toMatchObject({ smsState: 'active' });
+    expect((await exportedOne(t, supporterId))?.consents.slice(2)).toEqual([
+      expect.objectContaining({ channel: 'sms', action: 'withdrawn', method: 'channel-reply' }),
+      expect.objectContaining({ channel: 'sms', action: 'granted', method: 'channel-reply' }),
+    ]);
+
     // Used up; and joining again when on sends no code.
     await expect(confirm(number, code)).rejects.toMatchObject({ statusCode: 400, field: 'code' });
     await join(t.slug, { sms: number, language: 'en' });

@@ -8,6 +8,8 @@ import { MembershipsModule } from '../memberships/memberships.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SenderIdentityModule } from '../sender-identity/sender-identity.module';
 import { BusErasure } from './bus-erasure';
+import { ChannelRepliesService } from './channel-replies.service';
+import { ChannelReply, ChannelReplySchema } from './channel-reply.schema';
 import { CodeOptIn } from './code-opt-in';
 import { ConsentRepository } from './consent.repository';
 import { Consent, ConsentSchema } from './consent.schema';
@@ -37,6 +39,7 @@ import { Supporter, SupporterSchema } from './supporter.schema';
       { name: Consent.name, schema: ConsentSchema },
       { name: Erasure.name, schema: ErasureSchema },
       { name: OptInCode.name, schema: OptInCodeSchema },
+      { name: ChannelReply.name, schema: ChannelReplySchema },
     ]),
     OrganisationsModule,
     CoalitionsModule,
@@ -52,6 +55,7 @@ import { Supporter, SupporterSchema } from './supporter.schema';
     PublicOrganisationService,
     OptInCodeRepository,
     CodeOptIn,
+    ChannelRepliesService,
     JoinService,
     JoinConsumer,
     PreferencesService,
