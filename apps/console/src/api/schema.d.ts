@@ -2107,7 +2107,7 @@ export interface operations {
                             regions: string[];
                             languages: string[];
                         };
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         relayPolicy: {
                             /** @constant */
                             mode: "auto";
@@ -2165,7 +2165,7 @@ export interface operations {
                      *       "push"
                      *     ]
                      */
-                    channels?: ("email" | "push")[];
+                    channels?: ("email" | "push" | "sms")[];
                     relayPolicy: {
                         /** @constant */
                         mode: "auto";
@@ -2195,7 +2195,7 @@ export interface operations {
                             regions: string[];
                             languages: string[];
                         };
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         relayPolicy: {
                             /** @constant */
                             mode: "auto";
@@ -2246,7 +2246,7 @@ export interface operations {
                             regions: string[];
                             languages: string[];
                         };
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         relayPolicy: {
                             /** @constant */
                             mode: "auto";
@@ -2291,7 +2291,7 @@ export interface operations {
                         /** @default [] */
                         languages?: string[];
                     };
-                    channels?: ("email" | "push")[];
+                    channels?: ("email" | "push" | "sms")[];
                     relayPolicy?: {
                         /** @constant */
                         mode: "auto";
@@ -2321,7 +2321,7 @@ export interface operations {
                             regions: string[];
                             languages: string[];
                         };
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         relayPolicy: {
                             /** @constant */
                             mode: "auto";
@@ -2374,7 +2374,7 @@ export interface operations {
                         urgency: string;
                         /** @enum {string} */
                         status: "pending" | "approved" | "declined" | "cancelled";
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         /** Format: date-time */
                         deadline?: string;
                         /** @enum {string} */
@@ -2433,7 +2433,7 @@ export interface operations {
                         urgency: string;
                         /** @enum {string} */
                         status: "pending" | "approved" | "declined" | "cancelled";
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         /** Format: date-time */
                         deadline?: string;
                         /** @enum {string} */
@@ -2539,7 +2539,7 @@ export interface operations {
                         urgency: string;
                         /** @enum {string} */
                         status: "pending" | "approved" | "declined" | "cancelled";
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         /** Format: date-time */
                         deadline?: string;
                         /** @enum {string} */
