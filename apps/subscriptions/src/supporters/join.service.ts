@@ -198,8 +198,9 @@ export class JoinService {
     if (checked !== 'confirmed') throw new Invalid(CODE_REFUSED, 'code');
     const supporter = (await this.supporters.findByContacts(orgId, channel, [stored])).get(key);
     if (!supporter || !(await this.supporters.move(orgId, supporter._id.toHexString(), channel, definition.optIn!.confirms as Transition<never>))) throw new Invalid(CODE_REFUSED, 'code');
-    await this.record({ _id: supporter._id, orgId } as SupporterRecord, [channel], 'confirmed', 'code-confirmation', consent);
-    await this.facts.consentChanged(`code:${key}:${Date.now()}`, { orgId, supporterId: supporter._id.toHexString(), channels: [channel], action: 'confirmed' });
+    await this.record({ _id: supporter._id, orgId }, [channel], 'confirmed', 'code-confirmation', consent);
+    // A fresh id: the contact key is the number itself, which no event id may carry.
+    await this.facts.consentChanged(`code:${randomBytes(12).toString('base64url')}`, { orgId, supporterId: supporter._id.toHexString(), channels: [channel], action: 'confirmed' });
     return { channel, org: await this.organisations.view(org) };
   }
 
