@@ -98,4 +98,23 @@ describe('SMS: the code form and the inbound webhook refuse misuse', () => {
     expect(await counts()).toMatchObject({ active: 2 });
     expect((await counts()).unsubscribed ?? 0).toBe(0);
   });
+
+  it('offers the phone field on the join page and takes the code through the code form, as a person without JavaScript would', async () => {
+    const number = '+33655555555';
+    const page = await fetch(`${network.gatewayUrl}/join/${org.slug}?lang=fr`);
+    expect(await page.text()).toContain('<label for="sms">Numéro de mobile (pour les SMS)</label>');
+    const postForm = (path: string, fields: Record<string, string>) =>
+      fetch(`${network.gatewayUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body: new URLSearchParams(fields).toString() });
+
+    const joined = await postForm(`/join/${org.slug}`, { ui: 'fr', sms: '+33 6 55 55 55 55', language: 'en' });
+    expect(joined.status).toBe(200);
+    const codeForm = await joined.text();
+    expect(codeForm).toContain(`action="/join/${org.slug}/code"`);
+    expect(codeForm).toContain(`name="contact" value="${number}"`);
+    const code = await codeTextedTo(sms, number);
+    const confirmed = await postForm(`/join/${org.slug}/code`, { ui: 'fr', channel: 'sms', contact: number, code: `${code.slice(0, 3)} ${code.slice(3)}` });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('Répondez STOP');
+    expect(await counts()).toMatchObject({ active: 3 });
+  });
 });
