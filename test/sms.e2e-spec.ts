@@ -116,5 +116,8 @@ describe('SMS: the code form and the inbound webhook refuse misuse', () => {
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain('Répondez STOP');
     expect(await counts()).toMatchObject({ active: 3 });
+    // The organisation's export names the number and its state.
+    const exported = expectStatus(await org.admin.get(`/organisations/${org.id}/supporters/export?format=json`), 200).body as { sms?: string; smsState?: string }[];
+    expect(exported.find((supporter) => supporter.sms === number)).toMatchObject({ smsState: 'active' });
   });
 });

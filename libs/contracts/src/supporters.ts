@@ -231,7 +231,7 @@ export type ConsentRecordView = z.infer<typeof consentRecordView>;
 const storedPushView = z.object({ endpoint: z.string(), keys: z.object({ p256dh: z.string(), auth: z.string() }) });
 
 /** The organisation's export: every field of its supporters an import takes back, the push subscription included. */
-export const exportedSupporterView = supporterView.extend({ push: storedPushView.optional(), consents: z.array(consentRecordView) });
+export const exportedSupporterView = supporterView.extend({ push: storedPushView.optional(), sms: z.string().optional(), consents: z.array(consentRecordView) });
 export type ExportedSupporterView = z.infer<typeof exportedSupporterView>;
 
 /** Answer to exportPage: `next` is the `after` of the following page, absent on the last one. */

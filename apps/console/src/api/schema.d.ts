@@ -388,7 +388,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every supporter with their consent and push subscription, streamed: CSV with a header row (push_endpoint, push_p256dh, push_auth as import reads them), or a JSON array with each consent record */
+        /** Every supporter with their consent and push subscription, streamed: CSV with a header row (push_endpoint, push_p256dh, push_auth as import reads them; sms, sms_state last), or a JSON array with each consent record */
         get: operations["exportSupporters"];
         put?: never;
         post?: never;
@@ -2645,6 +2645,7 @@ export interface operations {
                                 auth: string;
                             };
                         };
+                        sms?: string;
                         consents: {
                             supporterId: string;
                             /** @enum {string} */
