@@ -15,7 +15,7 @@ import { GATEWAY_CONFIG } from '../gateway-config';
 import { organisationBrand } from './pages/brand';
 import { codePage, joinedPage, joinPage, type CodeFormValues, type JoinFormValues } from './pages/join-page';
 import { organisationIcon, webAppManifest, type WebAppManifest } from './web-app-manifest';
-import { codeConfirmedPage, confirmedPage, confirmFailedPage } from './pages/supporter-pages';
+import { confirmedPage, confirmFailedPage } from './pages/supporter-pages';
 import type { PublicAnswer } from './page-response';
 import { consentContext, formList, formText, languageOf, publicUrl, wantsJson } from './public-request';
 import { offeredChannels, takeContacts } from './contact-intake';
@@ -77,7 +77,7 @@ export class JoinService {
     const lang = languageOf(req, fields.ui);
     try {
       const { org: confirmedOrg } = await confirm(values);
-      return { page: codeConfirmedPage(lang, organisationBrand(confirmedOrg)) };
+      return { page: confirmedPage(lang, organisationBrand(confirmedOrg), 'codeConfirmed.text') };
     } catch (error) {
       if (error instanceof DomainError && error.statusCode === 400) return { page: codePage(lang, org, { ...values, code: undefined }, error.toBody()) };
       throw error;
