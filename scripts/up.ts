@@ -31,13 +31,14 @@ import {
 } from '@clarion/infra';
 import { applyStreamConfiguration } from '@clarion/messaging';
 import { newTokenSecret } from '@clarion/security';
-import { PushService, SmtpSink } from '@clarion/sinks';
+import { PushService, SmsProvider, SmtpSink } from '@clarion/sinks';
 
 /**
  * `npm start`: the whole network on this machine. NATS and FerretDB are
  * started here unless NATS_URL / MONGO_URL point elsewhere; the SMTP sink
  * unless SMTP_URL points elsewhere; the push service always, so the demo has
- * somewhere to deliver. Every variable a service's configuration knows is
+ * somewhere to deliver; the local SMS provider (Twilio's API) unless
+ * SMS_ACCOUNT_SID is given, its handset replying to the gateway's webhook. Every variable a service's configuration knows is
  * passed on to it as given (PUBLIC_BASE_URL, MAIL_FROM, the rate limits,
  * NODE_EXTRA_CA_CERTS, …); only what the launcher must decide itself (where
  * NATS and each database are, the bus keys, ports) is its own.
@@ -53,6 +54,9 @@ const launcherSchema = z.object({
   SMTP_SINK_PORT: port.default(2525),
   SMTP_SINK_HTTP_PORT: port.default(8025),
   PUSH_SERVICE_PORT: port.default(8090),
+  SMS_PROVIDER_PORT: port.default(8095),
+  /** A real SMS account (delivery's and the gateway's SMS_* then come from the environment): no local provider. */
+  SMS_ACCOUNT_SID: z.string().optional(),
   LOG_LEVEL: z.string().default('info'),
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where the data, keys and logs live; `.data` in the repository by default. */
@@ -120,6 +124,7 @@ interface Running {
   infra: RunningServer[];
   smtp?: SmtpSink;
   push?: PushService;
+  sms?: SmsProvider;
   services: ServiceProcess[];
 }
 
@@ -156,6 +161,23 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
   await requireFree(config.PUSH_SERVICE_PORT, 'the push service', 'PUSH_SERVICE_PORT');
   running.push = await PushService.start({ port: config.PUSH_SERVICE_PORT });
   const smtpUrlInUse = config.SMTP_URL ?? running.smtp!.smtpUrl;
+  const smsWebhookUrl = `http://127.0.0.1:${config.GATEWAY_PORT}/webhooks/channels/sms`;
+  if (!config.SMS_ACCOUNT_SID) {
+    await requireFree(config.SMS_PROVIDER_PORT, 'the local SMS provider', 'SMS_PROVIDER_PORT');
+    running.sms = await SmsProvider.start({ port: config.SMS_PROVIDER_PORT, webhookUrl: smsWebhookUrl });
+  }
+  const { sms } = running;
+  // The local provider: delivery sends through it, the gateway offers SMS and checks its handset's signed replies.
+  const localSms: NodeJS.ProcessEnv = sms
+    ? {
+        SMS_API_BASE_URL: sms.httpUrl,
+        SMS_ACCOUNT_SID: sms.accountSid,
+        SMS_API_SECRET: sms.authToken,
+        SMS_AUTH_TOKEN: sms.authToken,
+        SMS_FROM: sms.number,
+        SMS_INBOUND_WEBHOOK_URL: smsWebhookUrl,
+      }
+    : {};
 
   const adminToken = firstAdminToken(root);
   const adminSignIn = firstAdminSignIn(root);
@@ -179,6 +201,7 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
       SMTP_URL: smtpUrlInUse,
       // subscriptions lets supporters join with the local push service's endpoints; delivery sends to them.
       LOCAL_PUSH_SERVICE_URL: running.push.httpUrl,
+      ...localSms,
       // …what was given…
       ...givenTo(name),
       // …and what only the launcher can know: the servers it started, the bus keys it made, the ports it chose.
@@ -222,6 +245,9 @@ async function up(config: LauncherConfig, running: Running): Promise<void> {
         ? `  mail             the local SMTP sink ${running.smtp.smtpUrl}   messages: ${running.smtp.httpUrl}/messages`
         : `  mail             ${withoutCredentials(SMTP_URL)}   (SMTP_URL), from ${MAIL_FROM} (MAIL_FROM)`,
       `  push             each browser's push service (https, port 443), and ${localPush}`,
+      sms
+        ? `  sms              the local SMS provider ${sms.httpUrl}   texts: ${sms.httpUrl}/messages   a reply (STOP): POST ${sms.httpUrl}/replies {"from","body"}`
+        : `  sms              ${delivery!.SMS_API_BASE_URL} (SMS_API_BASE_URL), account ${config.SMS_ACCOUNT_SID}`,
       `  logs             ${join(root, 'logs')}`,
       adminToken.created
         ? `  first admin token (shown once; kept in ${adminToken.file}):\n    ${adminToken.token}`
@@ -251,7 +277,7 @@ async function down(running: Running, exitCode: number): Promise<void> {
   stopping = true;
   say('stopping…');
   await Promise.all(running.services.map((s) => s.process.stop()));
-  await Promise.all([running.smtp?.stop(), running.push?.stop()]);
+  await Promise.all([running.smtp?.stop(), running.push?.stop(), running.sms?.stop()]);
   await Promise.all(running.infra.map((s) => s.stop()));
   say('stopped');
   process.exit(exitCode);

@@ -1,22 +1,26 @@
-import { PushService, SmtpSink, type PushMessage, type SmtpSinkMessage } from '@clarion/sinks';
+import { freePort } from '@clarion/infra';
+import { PushService, SmsProvider, SmtpSink, type PushMessage, type SmtpSinkMessage } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from './support/api';
+import { joinByPhone, smsEnv, smsWebhookUrl } from './support/sms';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
 import { openProgressStream, type ProgressStream } from './support/progress-stream';
 
 /**
  * The mission, end to end: a coordinator publishes; two organisations relay
  * (one at once, one after review with its own intro and link); their
- * supporters — by email, push or both, in different languages, one
+ * supporters — by email, push, both or SMS, in different languages, one
  * unsubscribed, one whose push subscription expired — receive exactly the
- * right messages, once. Every service is a process; NATS, FerretDB, the SMTP
- * sink and the push service are real.
+ * right messages, once; the SMS supporter's STOP reply ends their texts.
+ * Every service is a process; NATS, FerretDB, the SMTP sink, the push
+ * service and the SMS provider (Twilio's API, signing its replies) are real.
  */
 describe('a crisis call reaches every supporter once, in their language and their organisation’s name', () => {
   let infra: TestInfra;
   let network: Network;
   let smtp: SmtpSink;
   let push: PushService;
+  let sms: SmsProvider;
   let admin: Api;
   let coalition: Coalition;
   let autoOrg: Org;
@@ -26,14 +30,18 @@ describe('a crisis call reaches every supporter once, in their language and thei
   /** Who should get what; filled while supporters join. */
   const expected = { emails: new Map<string, { org: Org; language: string }>(), pushes: new Map<string, { org: Org; language: string }>() };
   const unsubscribedEmail = 'leaving@example.org';
+  const phone = '+33612345678';
   let expiredPushId = '';
 
   beforeAll(async () => {
     infra = await startTestInfra();
-    [smtp, push] = await Promise.all([SmtpSink.start(), PushService.start()]);
+    const gatewayPort = await freePort();
+    [smtp, push, sms] = await Promise.all([SmtpSink.start(), PushService.start(), SmsProvider.start({ webhookUrl: smsWebhookUrl(gatewayPort) })]);
+    const withSms = smsEnv(sms, gatewayPort);
     network = await startNetwork(infra, {
+      gatewayPort,
       commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl },
-      env: { delivery: { SMTP_URL: smtp.smtpUrl } },
+      env: { delivery: { SMTP_URL: smtp.smtpUrl, ...withSms.delivery }, gateway: withSms.gateway },
     });
     admin = new Api(network.gatewayUrl, network.adminToken);
   });
@@ -41,7 +49,7 @@ describe('a crisis call reaches every supporter once, in their language and thei
   afterAll(async () => {
     progress?.close();
     await network?.stopAll();
-    await Promise.all([smtp?.stop(), push?.stop()]);
+    await Promise.all([smtp?.stop(), push?.stop(), sms?.stop()]);
     await infra?.stop();
   });
 
@@ -59,10 +67,10 @@ describe('a crisis call reaches every supporter once, in their language and thei
     return id;
   }
 
-  it('lets supporters join two organisations by email (double opt-in) and push', async () => {
+  it('lets supporters join two organisations by email (double opt-in), push and phone (a texted code)', async () => {
     coalition = await createCoalition(admin);
     [autoOrg, reviewOrg] = await Promise.all([createOrg(admin, 'Auto Rights', ['en', 'fr']), createOrg(admin, 'Review Rights', ['en', 'fr'])]);
-    await subscribe(coalition, autoOrg, { channels: ['email', 'push'], relayPolicy: { mode: 'auto' } });
+    await subscribe(coalition, autoOrg, { channels: ['email', 'push', 'sms'], relayPolicy: { mode: 'auto' } });
     await subscribe(coalition, reviewOrg, { channels: ['email', 'push'], relayPolicy: { mode: 'review', deadlineMinutes: 30, onDeadline: 'drop' } });
 
     for (const [org, email, language] of [
@@ -85,6 +93,7 @@ describe('a crisis call reaches every supporter once, in their language and thei
     }
     expiredPushId = await joinByPush(autoOrg, 'expired-push', 'en');
     push.expire(expiredPushId);
+    await joinByPhone(network.gatewayUrl, sms, autoOrg.slug, phone, 'fr');
 
     // Joins are worked on after they are answered.
     const counts = await eventually('every join worked on', async () => {
@@ -93,6 +102,7 @@ describe('a crisis call reaches every supporter once, in their language and thei
     });
     expect(counts.email.active).toBe(3);
     expect(counts.push.active).toBe(3);
+    expect(counts.sms.active).toBe(1);
   });
 
   it('honours a one-click unsubscribe (RFC 8058) from an earlier message', async () => {
@@ -114,6 +124,7 @@ describe('a crisis call reaches every supporter once, in their language and thei
     await new Promise((r) => setTimeout(r, 1_500));
     smtp.clear();
     push.clear();
+    sms.clear();
   });
 
   let alertId = '';
@@ -138,6 +149,7 @@ describe('a crisis call reaches every supporter once, in their language and thei
 
     await smtp.waitForCount(expected.emails.size, 30_000);
     await push.waitForCount(expected.pushes.size, 30_000);
+    await sms.waitForCount(1, 30_000);
     // Anything sent twice, or to the wrong person, would arrive by now too.
     await new Promise((r) => setTimeout(r, 1_500));
 
@@ -149,9 +161,18 @@ describe('a crisis call reaches every supporter once, in their language and thei
     expect(pushes.map((m) => m.label).sort()).toEqual([...expected.pushes.keys()].sort());
     for (const message of pushes) checkPush(message, expected.pushes.get(message.label!)!);
 
-    const totals = await progress.until((p) => p.channels.email.sent === expected.emails.size && p.channels.push.sent === expected.pushes.size, 10_000);
+    // One text, in French, in the organisation's name, with its link and the STOP notice.
+    const [text] = sms.messages();
+    expect(text).toMatchObject({ to: phone, from: sms.number });
+    expect(text.body).toMatch(/^Auto Rights: Solidarité avec la KHRC\nhttps?:\/\/\S+\/c\/\S+\n.*STOP/);
+
+    const totals = await progress.until(
+      (p) => p.channels.email.sent === expected.emails.size && p.channels.push.sent === expected.pushes.size && p.channels.sms.sent === 1,
+      10_000,
+    );
     expect(totals.channels.email).toMatchObject({ sent: 4, failed: 0 });
     expect(totals.channels.push.sent).toBe(3);
+    expect(totals.channels.sms).toMatchObject({ sent: 1, failed: 0 });
   });
 
   function checkEmail(message: SmtpSinkMessage, who: { org: Org; language: string }) {
@@ -187,5 +208,31 @@ describe('a crisis call reaches every supporter once, in their language and thei
     expect(res.headers.get('location')).toBe('https://review.example.org/act');
     const totals = await progress.until((p) => p.clicked === 1, 5_000);
     expect(totals.clicked).toBe(1);
+  });
+
+  it('stops texting a number that replied STOP through its provider (a signed webhook), and still reaches everyone else', async () => {
+    const answer = await sms.reply(phone, 'Stop');
+    expect(answer.status).toBe(200);
+    await eventually('the number unsubscribed', async () => {
+      const counts = expectStatus(await autoOrg.admin.get(`/organisations/${autoOrg.id}/supporters/counts`), 200).body;
+      return counts.sms.unsubscribed === 1 ? counts : undefined;
+    });
+    smtp.clear();
+    sms.clear();
+
+    const next = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput({ topics: [], regions: [] })), 201).body;
+    const nextProgress = await openProgressStream(network.gatewayUrl, coalition.coordinator.token!, next.id);
+    try {
+      expectStatus(await coalition.coordinator.post(`/alerts/${next.id}/publish`), 200);
+      // The auto organisation's emails went out with the same fan-out that would have texted the number.
+      await nextProgress.until((p) => p.channels.email.sent >= 2, 30_000);
+      // A text, had the number been picked, would arrive by now too.
+      await new Promise((r) => setTimeout(r, 1_500));
+      const totals = await nextProgress.until((p) => p.channels.email.sent >= 2, 1_000);
+      expect(totals.channels.sms).toMatchObject({ targeted: 0, sent: 0, failed: 0 });
+      expect(sms.messages(phone)).toEqual([]);
+    } finally {
+      nextProgress.close();
+    }
   });
 });

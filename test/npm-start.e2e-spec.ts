@@ -42,6 +42,7 @@ async function launcherPorts(): Promise<Record<string, string>> {
     GATEWAY_PORT: String(await freePort()),
     SERVICE_PORT_BASE: String(await freePortRun()),
     PUSH_SERVICE_PORT: String(await freePort()),
+    SMS_PROVIDER_PORT: String(await freePort()),
     SMTP_SINK_PORT: String(await freePort()),
     SMTP_SINK_HTTP_PORT: String(await freePort()),
   };
@@ -94,6 +95,7 @@ describe('npm start', () => {
     expect(banner).toContain(`links            ${PUBLIC_BASE_URL}   (PUBLIC_BASE_URL`);
     expect(banner).not.toContain('relay-secret');
     expect(banner).not.toMatch(/SMTP sink/i);
+    expect(banner).toContain(`sms              the local SMS provider http://127.0.0.1:${ports.SMS_PROVIDER_PORT}   texts: `);
   });
 
   it('prints the first admin’s one-time console sign-in link, which signs in once', async () => {
@@ -143,7 +145,7 @@ describe('npm start with a PUBLIC_BASE_URL that is not https', () => {
     expect(launcher.output()).toMatch(
       /clarion: failed to start: (subscriptions|delivery|gateway): invalid configuration: PUBLIC_BASE_URL must be an https URL .* \(got "http:\/\/alerts\.launcher-rights\.example"\)/,
     );
-    for (const port of [ports.EMBEDDED_NATS_PORT, ports.EMBEDDED_MONGO_PORT, ports.GATEWAY_PORT, ports.PUSH_SERVICE_PORT]) {
+    for (const port of [ports.EMBEDDED_NATS_PORT, ports.EMBEDDED_MONGO_PORT, ports.GATEWAY_PORT, ports.PUSH_SERVICE_PORT, ports.SMS_PROVIDER_PORT]) {
       expect({ port, open: await isPortOpen(Number(port)) }).toEqual({ port, open: false });
     }
   }, 120_000);

@@ -1,7 +1,8 @@
+import type { ChannelName } from '@clarion/channels';
 import { readSseEvents } from '@clarion/testing';
 
 export interface ProgressTotals {
-  channels: Record<'email' | 'push', { targeted: number; sent: number; failed: number; suppressed: number }>;
+  channels: Record<ChannelName, { targeted: number; sent: number; failed: number; suppressed: number }>;
   clicked: number;
   [key: string]: unknown;
 }

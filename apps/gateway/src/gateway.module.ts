@@ -17,6 +17,7 @@ import { CLIENT_COUNTERS, CLIENT_LIMITS_CLOCK, CLIENT_RATE_BUCKET, CLIENT_RATE_T
 import { ProgressFeed } from './progress/progress-feed';
 import { ProviderWebhooksController } from './provider-webhooks/provider-webhooks.controller';
 import { ProviderWebhooksService } from './provider-webhooks/provider-webhooks.service';
+import { SmsRepliesService } from './provider-webhooks/sms-replies.service';
 import { AlertLandingService } from './public/alert-landing.service';
 import { AssetsController } from './public/assets.controller';
 import { JoinService } from './public/join.service';
@@ -45,6 +46,7 @@ export class GatewayModule {
         { provide: SecretSealer, useValue: new SecretSealer(config.SENDER_SECRETS_PUBLIC_KEY) },
         NetworkHealthService,
         ProviderWebhooksService,
+        SmsRepliesService,
         ReadinessWatch,
         TokenResolver,
         SessionResolver,

@@ -33,6 +33,12 @@ export interface ChannelDefinition<Name extends string, Contact, Stored, State e
   /** A person coming back by the channel itself (an SMS START): absent, only a new join brings them back. */
   readonly resubscribe?: Transition<State>;
   /**
+   * Double opt-in by a code sent on the channel itself (SMS): a join stores the contact in `pending` and sends
+   * a six-digit code; typing it back on the join page makes the `confirms` move. Subscriptions implements it
+   * once for every channel that declares it (docs/decisions/0037). Absent: the channel's join is its own.
+   */
+  readonly optIn?: { readonly by: 'code'; readonly confirms: Transition<State> };
+  /**
    * What a provider's final verdict on a send does to the state (`suppress`: the provider refused the
    * address for good; `gone`: it does not exist any more). `retry` never changes it. Absent: no change.
    */

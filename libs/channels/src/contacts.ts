@@ -59,3 +59,8 @@ export function contactKeyHash<C extends ChannelName>(channel: C, stored: Stored
   const key = (channels[channel].key.of as (contact: StoredContactOf<C>) => string)(stored);
   return createHash('sha256').update(key).digest('hex');
 }
+
+/** The channels confirmed by a code sent on them (`optIn.by === 'code'`): subscriptions joins them one way. */
+export const codeOptInChannels = channelNames.filter((name) => (channels[name] as AnyChannelWithOptIn).optIn?.by === 'code');
+export const codeOptInChannelSchema = z.enum(codeOptInChannels as [ChannelName, ...ChannelName[]]);
+type AnyChannelWithOptIn = { optIn?: { by: 'code'; confirms: { from: readonly string[]; to: string } } };

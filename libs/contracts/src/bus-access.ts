@@ -39,6 +39,7 @@ export const eventPublishers: Readonly<Record<string, BusService>> = {
   [eventSubjects.relayAwaitingReview]: 'subscriptions',
   [eventSubjects.deliveryBatch]: 'subscriptions',
   [eventSubjects.confirmationEmail]: 'subscriptions',
+  [eventSubjects.optInCode]: 'subscriptions',
   [eventSubjects.staffEmail]: 'subscriptions',
   // Subscriptions queues its own joins: answered at once, worked on by its consumer.
   [eventSubjects.joinRequested]: 'subscriptions',
@@ -71,6 +72,7 @@ export const consumers: readonly ConsumerAccess[] = [
   { service: 'subscriptions', durable: 'subscriptions-joins', subject: eventSubjects.joinRequested },
   { service: 'delivery', durable: 'delivery-relay-cancelled', subject: eventSubjects.relayCancelled },
   { service: 'delivery', durable: 'delivery-confirmations', subject: eventSubjects.confirmationEmail },
+  { service: 'delivery', durable: 'delivery-opt-in-codes', subject: eventSubjects.optInCode },
   { service: 'delivery', durable: 'delivery-staff-emails', subject: eventSubjects.staffEmail },
   { service: 'delivery', durable: 'delivery-batches', subject: eventSubjects.deliveryBatch },
   { service: 'delivery', durable: 'delivery-supporter-erasures', subject: eventSubjects.supporterErased },

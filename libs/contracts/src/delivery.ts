@@ -175,6 +175,20 @@ export const confirmationEmailV1 = z.object({
   confirmUrl: z.string(),
 });
 
+/** `delivery.jobs.opt-in-code.v1`: a double opt-in code to send on the channel being joined (SMS), in the organisation's name. */
+export const optInCodeV1 = z.object({
+  eventId: z.string().min(8).max(200),
+  occurredAt: isoDate,
+  orgId: objectId,
+  orgName: z.string(),
+  supporterId: objectId,
+  channel: channelNameSchema,
+  contact: z.string().max(100),
+  language: z.string(),
+  code: z.string().regex(/^\d{6}$/),
+  expiresInMinutes: z.number().int().min(1),
+});
+
 /** `delivery.jobs.supporter-erased.v1`: drop the supporter from the ledger's records (their counts stay). Ids only. */
 export const supporterErasedV1 = z.object({
   eventId: z.string().min(8).max(200),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelNames, channelNameSchema } from '@clarion/channels';
 import { grantSchema, withActor } from './access';
 import { colour, countryCode, httpsUrl, isoDate, languageCode, objectId, plainText, sealedSecret, slug, tokenHash, topic, uniqueList } from './fields';
 
@@ -203,7 +204,8 @@ export const filtersSchema = z.strictObject({
 });
 export type Filters = z.infer<typeof filtersSchema>;
 
-export const channelSchema = z.enum(['email', 'push']);
+/** The channels a membership may send on: every channel of the registry (libs/channels). */
+export const channelSchema = channelNameSchema;
 export type Channel = z.infer<typeof channelSchema>;
 
 export const relayPolicySchema = z.discriminatedUnion('mode', [
@@ -221,7 +223,7 @@ export type RelayPolicy = z.infer<typeof relayPolicySchema>;
 export const createMembershipInput = z.strictObject({
   coalitionId: objectId,
   filters: filtersSchema.default({ topics: [], regions: [], languages: [] }),
-  channels: uniqueList(channelSchema, 2).min(1, 'must list at least one channel').default(['email', 'push']),
+  channels: uniqueList(channelSchema, channelNames.length).min(1, 'must list at least one channel').default(['email', 'push']),
   relayPolicy: relayPolicySchema,
 });
 export type CreateMembershipInput = z.infer<typeof createMembershipInput>;
@@ -229,7 +231,7 @@ export type CreateMembershipInput = z.infer<typeof createMembershipInput>;
 export const updateMembershipInput = z
   .strictObject({
     filters: filtersSchema.optional(),
-    channels: uniqueList(channelSchema, 2).min(1, 'must list at least one channel').optional(),
+    channels: uniqueList(channelSchema, channelNames.length).min(1, 'must list at least one channel').optional(),
     relayPolicy: relayPolicySchema.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'must change at least one of filters, channels, relayPolicy' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { staffEmailV1 } from './accounts';
 import { alertSnapshotSchema } from './alerts';
-import { confirmationEmailV1, contactRefusedV1, deliveryBatchV1, emailComplainedV1, emailRejectedV1, pushGoneV1, resendRequestedV1, supporterErasedV1 } from './delivery';
+import { confirmationEmailV1, contactRefusedV1, optInCodeV1, deliveryBatchV1, emailComplainedV1, emailRejectedV1, pushGoneV1, resendRequestedV1, supporterErasedV1 } from './delivery';
 import { channelSchema } from './directory';
 import { isoDate, objectId } from './fields';
 import { relayDeciderSchema } from './relays';
@@ -82,6 +82,7 @@ export const eventContracts = {
   [eventSubjects.relayAwaitingReview]: relayAwaitingReviewV1,
   [eventSubjects.deliveryBatch]: deliveryBatchV1,
   [eventSubjects.confirmationEmail]: confirmationEmailV1,
+  [eventSubjects.optInCode]: optInCodeV1,
   [eventSubjects.staffEmail]: staffEmailV1,
   [eventSubjects.joinRequested]: joinRequestedV1,
   [eventSubjects.pushGone]: pushGoneV1,

@@ -20,6 +20,8 @@ import { alertRelayView, publicRelayView, relayCountsView, relayRequests, relayV
 import { alertRpc, deliveryRpc, directoryRpc, relayRpc, supporterRpc, systemRpc, webhookRpc } from './subjects';
 import {
   confirmEmailResultView,
+  confirmCodeResultView,
+  channelReplyResultView,
   erasureView,
   exportPageView,
   importResultView,
@@ -136,6 +138,8 @@ export const requestContracts = {
   [supporterRpc.publicOrganisation]: { request: supporterRequests.publicOrganisation, reply: publicOrganisationView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.join]: { request: supporterRequests.join, reply: joinResultView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.confirmEmail]: { request: supporterRequests.confirmEmail, reply: confirmEmailResultView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.confirmCode]: { request: supporterRequests.confirmCode, reply: confirmCodeResultView, answeredBy: 'subscriptions', callers: gateway },
+  [supporterRpc.channelReply]: { request: supporterRequests.channelReply, reply: channelReplyResultView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.unsubscribe]: { request: supporterRequests.unsubscribe, reply: unsubscribeResultView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.getPreferences]: { request: supporterRequests.getPreferences, reply: preferencesView, answeredBy: 'subscriptions', callers: gateway },
   [supporterRpc.updatePreferences]: { request: supporterRequests.updatePreferences, reply: preferencesView, answeredBy: 'subscriptions', callers: gateway },

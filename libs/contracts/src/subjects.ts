@@ -81,6 +81,10 @@ export const supporterRpc = {
   publicOrganisation: 'subscriptions.supporters.public-organisation.v1',
   join: 'subscriptions.supporters.join.v1',
   confirmEmail: 'subscriptions.supporters.confirm-email.v1',
+  /** A code channel's (SMS) double opt-in code, typed back on the join page. */
+  confirmCode: 'subscriptions.supporters.confirm-code.v1',
+  /** A signed reply from a contact through its provider (SMS STOP/START). */
+  channelReply: 'subscriptions.supporters.channel-reply.v1',
   unsubscribe: 'subscriptions.supporters.unsubscribe.v1',
   getPreferences: 'subscriptions.supporters.preferences-get.v1',
   updatePreferences: 'subscriptions.supporters.preferences-update.v1',
@@ -159,6 +163,8 @@ export const eventSubjects = {
   /** Stored once per batch, on `delivery.batch.v2.<eventId>` (see oncePerEventId). */
   deliveryBatch: 'delivery.batch.v2',
   confirmationEmail: 'delivery.jobs.confirmation-email.v1',
+  /** A code channel's double opt-in code to send (an SMS): the code travels like the confirmation email's link. */
+  optInCode: 'delivery.jobs.opt-in-code.v1',
   /** An email to a person with an account (sign-in link, invitation, review and approval waiting): never supporter data. */
   staffEmail: 'delivery.jobs.staff-email.v1',
   /** A join, taken and answered at once; subscriptions does the work off the request path (docs/decisions/0022). */

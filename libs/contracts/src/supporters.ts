@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withActor } from './access';
-import { channelNames, channels, contactsSchema, emailAddressSchema, withLegacyContacts, type ChannelName, type ChannelStateOf } from '@clarion/channels';
+import { channelNames, channels, codeOptInChannelSchema, contactsSchema, emailAddressSchema, withLegacyContacts, type ChannelName, type ChannelStateOf } from '@clarion/channels';
 import { deliveryChannelSchema, deliveryRecordView, pushSubscriptionSchema } from './delivery';
 import { isoDate, languageCode, objectId, sealedSecret, topic, uniqueList } from './fields';
 
@@ -52,6 +52,13 @@ export const preferencesInput = z.strictObject({
   topics: uniqueList(topic, 50).optional(),
 });
 
+/** The code texted to a contact that joined on a code channel, typed back on the join page (POST /join/:slug/code). */
+export const confirmCodeInput = z.strictObject({
+  channel: codeOptInChannelSchema,
+  contact: z.string().min(1).max(100),
+  code: z.string().max(20, 'must be the six digits of the code we sent'),
+});
+
 /**
  * Answer to join: what happens next, worked out from the request alone, so
  * it is the same whether the address is new, pending, confirmed or gone
@@ -61,12 +68,15 @@ export const preferencesInput = z.strictObject({
 export const joinResultView = z.object({
   emailState: z.literal('pending').optional(),
   pushState: z.enum(['pending', 'active']).optional(),
+  /** A number waits for the code texted to it (docs/decisions/0037). */
+  smsState: z.literal('pending').optional(),
 });
 export type JoinResultView = z.infer<typeof joinResultView>;
 
 /** The answer to a join of this input: a function of the input only. */
-export function joinResultFor(input: Pick<JoinInput, 'email' | 'push'>): JoinResultView {
+export function joinResultFor(input: Pick<JoinInput, 'email' | 'push' | 'sms'>): JoinResultView {
   return {
+    ...(input.sms ? { smsState: 'pending' as const } : {}),
     ...(input.email ? { emailState: 'pending' as const } : {}),
     ...(input.push ? { pushState: input.email ? ('pending' as const) : ('active' as const) } : {}),
   };
@@ -134,6 +144,13 @@ export const supporterRequests = {
   join: z.object({ slug: z.string().max(64), input: joinInput, consent: consentContextSchema }),
   /** The signed token from the confirmation email. */
   confirmEmail: z.object({ token: z.string().max(500), consent: consentContextSchema }),
+  /** The code texted to a contact that joined on a code channel (SMS), typed back on the join page; the contact as the gateway took it in. */
+  confirmCode: z.object({ slug: z.string().max(64), channel: codeOptInChannelSchema, contact: z.string().max(100), code: z.string().max(20), consent: consentContextSchema }),
+  /**
+   * A reply the provider relayed from a contact, its signature checked by the gateway (an SMS STOP or START):
+   * every organisation's supporter with that contact on the channel. `replyId` (the provider's MessageSid) makes it act once.
+   */
+  channelReply: z.object({ channel: deliveryChannelSchema, contact: z.string().max(100), action: z.enum(['opt-out', 'opt-in']), replyId: z.string().min(8).max(100), source: z.string().max(500) }),
   /**
    * The signed token from a message's unsubscribe link: one channel of one
    * supporter. `oneClick`: a mail client's RFC 8058 one-click POST, rather
@@ -182,6 +199,13 @@ export const confirmEmailResultView = z.object({
 });
 export type ConfirmEmailResultView = z.infer<typeof confirmEmailResultView>;
 
+/** Answer to confirmCode: the channel now on, and the organisation for the page's branding. */
+export const confirmCodeResultView = z.object({ channel: deliveryChannelSchema, org: publicOrganisationView });
+export type ConfirmCodeResultView = z.infer<typeof confirmCodeResultView>;
+
+/** Answer to channelReply: how many supporters it moved (0 for a replay or a number on no list). */
+export const channelReplyResultView = z.object({ moved: z.number().int() });
+
 export const unsubscribeResultView = z.object({ channel: deliveryChannelSchema, orgName: z.string() });
 export type UnsubscribeResultView = z.infer<typeof unsubscribeResultView>;
 
@@ -207,7 +231,7 @@ export type ConsentRecordView = z.infer<typeof consentRecordView>;
 const storedPushView = z.object({ endpoint: z.string(), keys: z.object({ p256dh: z.string(), auth: z.string() }) });
 
 /** The organisation's export: every field of its supporters an import takes back, the push subscription included. */
-export const exportedSupporterView = supporterView.extend({ push: storedPushView.optional(), consents: z.array(consentRecordView) });
+export const exportedSupporterView = supporterView.extend({ push: storedPushView.optional(), sms: z.string().optional(), consents: z.array(consentRecordView) });
 export type ExportedSupporterView = z.infer<typeof exportedSupporterView>;
 
 /** Answer to exportPage: `next` is the `after` of the following page, absent on the last one. */
@@ -234,6 +258,7 @@ export const supporterDataView = z.object({
   subscriptions: z.object({
     email: z.object({ address: z.string(), state: channelStateSchema }).optional(),
     push: storedPushView.extend({ state: channelStateSchema }).optional(),
+    sms: z.object({ number: z.string(), state: channelStateSchema }).optional(),
   }),
   consents: z.array(consentRecordView),
 });

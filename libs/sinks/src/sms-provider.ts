@@ -76,6 +76,8 @@ export class SmsProvider {
   readonly accountSid: string;
   readonly authToken: string;
   readonly number: string;
+  /** The last reply posted, exactly as sent: a test replays it (the same MessageSid and signature). */
+  lastReply?: { url: string; signature: string; body: string };
 
   private constructor(
     private readonly options: SmsProviderOptions,
@@ -146,10 +148,11 @@ export class SmsProvider {
       From: from,
       ApiVersion: '2010-04-01',
     });
+    this.lastReply = { url: webhookUrl, signature: signature(this.authToken, webhookUrl, form), body: form.toString() };
     const response = await fetch(webhookUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature(this.authToken, webhookUrl, form) },
-      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': this.lastReply.signature },
+      body: this.lastReply.body,
       signal: AbortSignal.timeout(REPLY_TIMEOUT_MS),
     });
     return { status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };

@@ -26,6 +26,8 @@ export interface NetworkOptions {
   replicas?: Partial<Record<ServiceName, number>>;
   /** How long each process may take to report ready (default 30 s; more on a loaded machine). */
   readyTimeoutMs?: number;
+  /** The gateway's port, when a test must name its URL before the network starts (a provider's webhook); a free one by default. */
+  gatewayPort?: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
   const adminToken = `clr_test_${randomBytes(24).toString('base64url')}`;
   const adminSignInToken = `clr_test_${randomBytes(24).toString('base64url')}`;
   const secretKey = randomBytes(32).toString('base64url');
-  const gatewayPort = await freePort();
+  const gatewayPort = options.gatewayPort ?? (await freePort());
   for (const name of names) {
     const env: NodeJS.ProcessEnv = {
       NODE_ENV: 'test',

@@ -388,7 +388,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every supporter with their consent and push subscription, streamed: CSV with a header row (push_endpoint, push_p256dh, push_auth as import reads them), or a JSON array with each consent record */
+        /** Every supporter with their consent and push subscription, streamed: CSV with a header row (push_endpoint, push_p256dh, push_auth as import reads them; sms, sms_state last), or a JSON array with each consent record */
         get: operations["exportSupporters"];
         put?: never;
         post?: never;
@@ -2107,7 +2107,7 @@ export interface operations {
                             regions: string[];
                             languages: string[];
                         };
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         relayPolicy: {
                             /** @constant */
                             mode: "auto";
@@ -2165,7 +2165,7 @@ export interface operations {
                      *       "push"
                      *     ]
                      */
-                    channels?: ("email" | "push")[];
+                    channels?: ("email" | "push" | "sms")[];
                     relayPolicy: {
                         /** @constant */
                         mode: "auto";
@@ -2195,7 +2195,7 @@ export interface operations {
                             regions: string[];
                             languages: string[];
                         };
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         relayPolicy: {
                             /** @constant */
                             mode: "auto";
@@ -2246,7 +2246,7 @@ export interface operations {
                             regions: string[];
                             languages: string[];
                         };
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         relayPolicy: {
                             /** @constant */
                             mode: "auto";
@@ -2291,7 +2291,7 @@ export interface operations {
                         /** @default [] */
                         languages?: string[];
                     };
-                    channels?: ("email" | "push")[];
+                    channels?: ("email" | "push" | "sms")[];
                     relayPolicy?: {
                         /** @constant */
                         mode: "auto";
@@ -2321,7 +2321,7 @@ export interface operations {
                             regions: string[];
                             languages: string[];
                         };
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         relayPolicy: {
                             /** @constant */
                             mode: "auto";
@@ -2374,7 +2374,7 @@ export interface operations {
                         urgency: string;
                         /** @enum {string} */
                         status: "pending" | "approved" | "declined" | "cancelled";
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         /** Format: date-time */
                         deadline?: string;
                         /** @enum {string} */
@@ -2433,7 +2433,7 @@ export interface operations {
                         urgency: string;
                         /** @enum {string} */
                         status: "pending" | "approved" | "declined" | "cancelled";
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         /** Format: date-time */
                         deadline?: string;
                         /** @enum {string} */
@@ -2539,7 +2539,7 @@ export interface operations {
                         urgency: string;
                         /** @enum {string} */
                         status: "pending" | "approved" | "declined" | "cancelled";
-                        channels: ("email" | "push")[];
+                        channels: ("email" | "push" | "sms")[];
                         /** Format: date-time */
                         deadline?: string;
                         /** @enum {string} */
@@ -2645,6 +2645,7 @@ export interface operations {
                                 auth: string;
                             };
                         };
+                        sms?: string;
                         consents: {
                             supporterId: string;
                             /** @enum {string} */
@@ -2714,6 +2715,11 @@ export interface operations {
                                     p256dh: string;
                                     auth: string;
                                 };
+                                /** @enum {string} */
+                                state: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
+                            };
+                            sms?: {
+                                number: string;
                                 /** @enum {string} */
                                 state: "pending" | "active" | "unsubscribed" | "suppressed" | "gone";
                             };

@@ -155,12 +155,16 @@ export interface InvitationView {
 
 export type RelayPolicy = { mode: 'auto' } | { mode: 'review'; deadlineMinutes: number; onDeadline: 'approve' | 'drop' };
 
+/** The channels a membership may send on (the registry's, libs/channels). */
+export const MEMBERSHIP_CHANNELS = ['email', 'push', 'sms'] as const;
+export type MembershipChannel = (typeof MEMBERSHIP_CHANNELS)[number];
+
 export interface MembershipView {
   id: string;
   orgId: string;
   coalitionId: string;
   filters: { topics: string[]; regions: string[]; languages: string[] };
-  channels: ('email' | 'push')[];
+  channels: MembershipChannel[];
   relayPolicy: RelayPolicy;
   createdAt: string;
 }

@@ -34,4 +34,15 @@ export interface ChannelSender<C extends ChannelName> {
    * supporter's state). Called only after the ledger holds the outcome; nothing to tell for most outcomes.
    */
   report(outcome: SendOutcome, fact: SendFact, contact: ContactOf<C>): Promise<void>;
+  /** A channel confirmed by a code (`optIn: { by: 'code' }` in the registry) sends it here, in the organisation's name. */
+  sendCode?(request: OptInCodeText<C>): Promise<SendOutcome>;
+}
+
+/** A double opt-in code to send: who for, in which language, and how long it lasts. */
+export interface OptInCodeText<C extends ChannelName> {
+  to: ContactOf<C>;
+  orgName: string;
+  code: string;
+  language: string;
+  expiresInMinutes: number;
 }

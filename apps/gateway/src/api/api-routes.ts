@@ -372,7 +372,7 @@ export const apiRoutes: ApiRoute[] = [
     method: 'get', path: '/organisations/:orgId/supporters/export', operationId: 'exportSupporters', response: z.array(exportedSupporterView), tag: 'supporters', params: ids('orgId'),
     query: z.strictObject({ format: z.enum(['csv', 'json']).default('csv') }),
     produces: ['text/csv', 'application/json'],
-    summary: 'Every supporter with their consent and push subscription, streamed: CSV with a header row (push_endpoint, push_p256dh, push_auth as import reads them), or a JSON array with each consent record',
+    summary: 'Every supporter with their consent and push subscription, streamed: CSV with a header row (push_endpoint, push_p256dh, push_auth as import reads them; sms, sms_state last), or a JSON array with each consent record',
     stream: streamSupporterExport,
   }),
   route({

@@ -77,6 +77,7 @@ describe('what is limited', () => {
     expect(limitScopeOf('POST', '/u/abc')).toBe('public');
     expect(limitScopeOf('POST', '/p/abc')).toBe('public');
     expect(limitScopeOf('POST', '/join/some-org/push/renew')).toBe('public');
+    expect(limitScopeOf('POST', '/join/some-org/code')).toBe('public');
     expect(limitScopeOf('GET', '/p/abc/export')).toBe('public');
     expect(limitScopeOf('POST', '/p/abc/erase')).toBe('public');
     expect(limitScopeOf('GET', '/api/v1/organisations')).toBe('api');
@@ -88,7 +89,7 @@ describe('what is limited', () => {
 
 describe('cross-site requests', () => {
   it('are checked on our own forms: join, preferences and erasure', () => {
-    for (const path of ['/join/some-org', '/p/abc', '/p/abc/erase']) expect(postsOwnForm('POST', path)).toBe(true);
+    for (const path of ['/join/some-org', '/join/some-org/code', '/p/abc', '/p/abc/erase']) expect(postsOwnForm('POST', path)).toBe(true);
     for (const [method, path] of [['POST', '/u/abc'], ['GET', '/p/abc/erase'], ['POST', '/join/some-org/push/renew']]) expect(postsOwnForm(method, path)).toBe(false);
   });
 

@@ -16,6 +16,7 @@ const PUBLIC_WRITES: { method: string; path: RegExp }[] = [
   { method: 'POST', path: /^\/join\/[^/]+\/?$/ },
   { method: 'GET', path: /^\/join\/confirm\/[^/]+\/?$/ },
   { method: 'POST', path: /^\/join\/[^/]+\/push\/renew\/?$/ },
+  { method: 'POST', path: /^\/join\/[^/]+\/code\/?$/ },
   { method: 'POST', path: /^\/u\/[^/]+\/?$/ },
   { method: 'POST', path: /^\/p\/[^/]+\/?$/ },
   { method: 'GET', path: /^\/p\/[^/]+\/export\/?$/ },
@@ -30,11 +31,11 @@ const PUBLIC_API_WRITES: { method: string; path: RegExp }[] = [
 
 /**
  * The forms a page of ours posts, where a forged cross-site post would act
- * for a visitor who did not mean to: join (sends a confirmation email) and
+ * for a visitor who did not mean to: join (sends a confirmation email or code), the code form and
  * preferences. Unsubscribe is left out: RFC 8058's one-click POST comes from
  * mail systems, and its link's token already is the authority.
  */
-const OWN_FORMS = [/^\/join\/[^/]+\/?$/, /^\/p\/[^/]+\/?$/, /^\/p\/[^/]+\/erase\/?$/];
+const OWN_FORMS = [/^\/join\/[^/]+\/?$/, /^\/join\/[^/]+\/code\/?$/, /^\/p\/[^/]+\/?$/, /^\/p\/[^/]+\/erase\/?$/];
 
 /** Whether a request posts one of our own forms (the cross-site check applies). */
 export const postsOwnForm = (method: string, path: string) => method === 'POST' && OWN_FORMS.some((form) => form.test(path));

@@ -10,7 +10,7 @@ const config = (env: Record<string, string>) => z.object(channelConfigShape('gat
 describe('takeContacts', () => {
   const off = () => config({});
   const on = (more: Record<string, string> = {}) =>
-    config({ SMS_ACCOUNT_SID: `AC${'0'.repeat(32)}`, SMS_AUTH_TOKEN: 't'.repeat(32), SMS_WEBHOOK_URL: 'https://clarion.example.org/webhooks/channels/sms', ...more });
+    config({ SMS_ACCOUNT_SID: `AC${'0'.repeat(32)}`, SMS_AUTH_TOKEN: 't'.repeat(32), SMS_INBOUND_WEBHOOK_URL: 'https://clarion.example.org/webhooks/channels/sms', ...more });
 
   it('refuses a number where SMS is off, naming the field, and leaves email alone', () => {
     expect(() => takeContacts({ sms: '+33612345678' }, off())).toThrow(new Invalid('sms is not offered on this network', 'sms'));

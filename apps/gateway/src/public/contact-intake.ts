@@ -19,3 +19,12 @@ export function takeContacts<T>(body: T, config: GatewayConfig): T {
   }
   return taken as T;
 }
+
+/** The channels this installation offers on its public pages (`offered` in the registry; absent: always). */
+export function offeredChannels(config: GatewayConfig): string[] {
+  const settings = config as unknown as Readonly<Record<string, unknown>>;
+  return channelNames.filter((name) => {
+    const channel: AnyChannel = channels[name];
+    return !channel.offered || channel.offered(settings);
+  });
+}

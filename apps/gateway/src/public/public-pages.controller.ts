@@ -32,6 +32,12 @@ export class PublicPagesController {
     respond(res, await this.joining.join(slug, req));
   }
 
+  /** The code texted to a number that joined (docs/decisions/0037). */
+  @Post('join/:slug/code')
+  async confirmCode(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    respond(res, await this.joining.confirmCode(slug, req));
+  }
+
   @Get('u/:token')
   async askUnsubscribe(@Param('token') token: string, @Res() res: Response): Promise<void> {
     respond(res, await this.supporterLinks.askUnsubscribe(token));

@@ -57,6 +57,8 @@ describe('CSV export lines', () => {
         '',
         '',
         '',
+        '',
+        '',
       ].join(',') + '\r\n',
     );
     expect(CSV_COLUMNS.slice(0, 5)).toEqual(['email', 'language', 'topics', 'consent_at', 'consent_source']);
@@ -66,8 +68,16 @@ describe('CSV export lines', () => {
     const push = { endpoint: 'https://push.example.net/send/abc', keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } };
     const row = csvRow({ id: 'a'.repeat(24), orgId: 'b'.repeat(24), pushState: 'active', push, language: 'fr', topics: [], createdAt: '2026-11-01T10:00:00.000Z', consents: [] });
     const cells = row.trimEnd().split(',');
-    expect(CSV_COLUMNS.slice(-3)).toEqual(['push_endpoint', 'push_p256dh', 'push_auth']);
-    expect(cells.slice(-3)).toEqual([push.endpoint, push.keys.p256dh, push.keys.auth]);
+    const at = CSV_COLUMNS.indexOf('push_endpoint');
+    expect(CSV_COLUMNS.slice(at, at + 3)).toEqual(['push_endpoint', 'push_p256dh', 'push_auth']);
+    expect(cells.slice(at, at + 3)).toEqual([push.endpoint, push.keys.p256dh, push.keys.auth]);
     expect(cells).toHaveLength(CSV_COLUMNS.length);
+  });
+
+  it('carries an SMS supporter’s number and its state in the last columns', () => {
+    const row = csvRow({ id: 'a'.repeat(24), orgId: 'b'.repeat(24), smsState: 'active', sms: '+33612345678', language: 'fr', topics: [], createdAt: '2026-11-01T10:00:00.000Z', consents: [] });
+    expect(CSV_COLUMNS.slice(-2)).toEqual(['sms', 'sms_state']);
+    // A leading + starts a formula in a spreadsheet: quoted like any other cell that could.
+    expect(row.trimEnd().split(',').slice(-2)).toEqual(["'+33612345678", 'active']);
   });
 });

@@ -40,6 +40,9 @@ export const CSV_COLUMNS = [
   'push_endpoint',
   'push_p256dh',
   'push_auth',
+  // Added after the columns an import reads: an SMS supporter's number (E.164) and its state.
+  'sms',
+  'sms_state',
 ] as const;
 
 /** The latest consent the supporter gave (granted, confirmed or imported), on whichever channel. */
@@ -68,6 +71,8 @@ export function csvRow(supporter: ExportedSupporterView): string {
     supporter.push?.endpoint,
     supporter.push?.keys.p256dh,
     supporter.push?.keys.auth,
+    supporter.sms,
+    supporter.smsState,
   ]);
 }
 

@@ -7,7 +7,7 @@ export type ConsentAction = 'granted' | 'confirmed' | 'withdrawn' | 'imported';
  * `one-click`: RFC 8058's List-Unsubscribe-Post from a mail client; `unsubscribe-link`: the button on the page that link opens;
  * `complaint`: the person marked a message as spam and their mailbox provider told us (docs/decisions/0030).
  */
-export type ConsentMethod = 'join-page' | 'email-confirmation' | 'unsubscribe-link' | 'one-click' | 'preferences' | 'import' | 'complaint';
+export type ConsentMethod = 'join-page' | 'email-confirmation' | 'code-confirmation' | 'channel-reply' | 'unsubscribe-link' | 'one-click' | 'preferences' | 'import' | 'complaint';
 
 /** Evidence of consent, one record per change on one channel. Append-only: nothing updates or deletes these. */
 @Schema({ collection: 'consents', versionKey: false })

@@ -4,6 +4,7 @@ import type { SubscriptionsConfig } from '@clarion/config';
 import {
   eventSubjects,
   joinResultFor,
+  type ConfirmCodeResultView,
   type ConfirmEmailResultView,
   type DeliveryChannel,
   type JoinRequestedV1,
@@ -14,12 +15,13 @@ import { Invalid } from '@clarion/errors';
 import { EventPublisher, type ConsumerOutcome } from '@clarion/messaging';
 import { OutboundRules } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
-import { channelNames, channels, type PushState, type Transition } from '@clarion/channels';
+import { channelNames, channels, codeOptInChannels, type ChannelName, type ContactOf, type PushState, type StoredContactOf, type Transition } from '@clarion/channels';
 import type { OrganisationRecord } from '../organisations/organisation.schema';
+import { CodeOptIn } from './code-opt-in';
 import { ConsentRepository } from './consent.repository';
 import type { Consent } from './consent.schema';
 import { PublicOrganisationService } from './public-organisation.service';
-import { CONFIRM_REFUSED, SupporterLinks } from './supporter-links';
+import { CODE_REFUSED, CONFIRM_REFUSED, SupporterLinks } from './supporter-links';
 import { SupporterRepository } from './supporter.repository';
 import type { SupporterRequest } from '../common/requests';
 import { SupporterFacts } from './supporter-facts';
@@ -39,7 +41,9 @@ const TURNED_ON_AGAIN: Transition<PushState> = { from: ['unsubscribed'], to: 'ac
  *   supporter changes until the address's owner confirms;
  * - at most one confirmation email per address per CONFIRMATION_EMAIL_WINDOW_MS;
  * - a browser subscription alone is active at once (the browser's permission
- *   prompt was the opt-in), as its own push-only supporter.
+ *   prompt was the opt-in), as its own push-only supporter;
+ * - a contact on a code channel (SMS) waits for the code sent to it, typed
+ *   back on the join page, as its own supporter; at most one code a minute.
  */
 @Injectable()
 export class JoinService {
@@ -53,6 +57,7 @@ export class JoinService {
     private readonly events: EventPublisher,
     private readonly outbound: OutboundRules,
     private readonly facts: SupporterFacts,
+    private readonly codes: CodeOptIn,
     @Inject(SERVICE_CONFIG) config: SubscriptionsConfig,
   ) {
     this.emailWindowMs = config.CONFIRMATION_EMAIL_WINDOW_MS;
@@ -90,7 +95,15 @@ export class JoinService {
     const preferences = { language: input.language, topics: input.topics };
     const { email } = input.contacts;
     const push = input.contacts.push && channels.push.stored(input.contacts.push);
-    if (!email) return push ? this.joinByPush(eventId, orgId, push, preferences, consent) : { kind: 'skipped', reason: 'no contact to join with' };
+    const byCode: ConsumerOutcome[] = [];
+    for (const channel of codeOptInChannels) {
+      const contact = input.contacts[channel];
+      if (contact !== undefined) byCode.push(await this.joinByCode(eventId, org, channel, contact, preferences, consent));
+    }
+    if (!email) {
+      if (push) return this.joinByPush(eventId, orgId, push, preferences, consent);
+      return byCode.find((outcome) => outcome.kind === 'handled') ?? byCode[0] ?? { kind: 'skipped', reason: 'no contact to join with' };
+    }
 
     const { supporter } = await this.supporters.findOrCreateByContact(orgId, 'email', email, 'pending', preferences);
     const pushIsNew = push !== undefined && supporter.contacts?.push?.address?.endpointHash !== push.endpointHash;
@@ -130,6 +143,67 @@ export class JoinService {
     return { kind: 'handled' };
   }
 
+  /**
+   * A contact on a code channel: stored `pending` as its own supporter (or found), and sent a code unless it
+   * is already on (nothing to confirm) or refused by the provider, or a code went to it within the minute.
+   * Nothing of an existing supporter changes here: only the code, typed back, moves the state.
+   */
+  private async joinByCode<C extends ChannelName>(eventId: string, org: OrganisationRecord, channel: C, contact: ContactOf<C>, preferences: { language: string; topics: string[] }, consent: ConsentContext): Promise<ConsumerOutcome> {
+    const orgId = org._id.toHexString();
+    const definition = channels[channel];
+    const stored = (definition.stored as (contact: ContactOf<C>) => StoredContactOf<C>)(contact);
+    const pending = definition.optIn!.confirms.from[0] as never;
+    const { supporter } = await this.supporters.findOrCreateByContact(orgId, channel, stored, pending, preferences);
+    const state = supporter.contacts?.[channel]?.state as string | undefined;
+    if (!state || !(definition.optIn!.confirms.from as readonly string[]).includes(state)) return { kind: 'skipped', reason: `nothing to confirm on ${channel}: the contact is ${state ?? 'unknown'}` };
+    const issued = await this.codes.issue(orgId, channel, (definition.key.of as (contact: StoredContactOf<C>) => string)(stored));
+    if (!issued.ok) return { kind: 'skipped', reason: `a code went to this ${channel} contact less than a minute ago` };
+    const attemptId = eventId.slice('join:'.length);
+    await this.record(supporter, [channel], 'granted', 'join-page', consent);
+    await this.facts.consentChanged(`${attemptId}:${channel}`, { orgId, supporterId: supporter._id.toHexString(), channels: [channel], action: 'granted' });
+    const codeEventId = `code:${attemptId}:${channel}`;
+    await this.events.publish(
+      eventSubjects.optInCode,
+      {
+        eventId: codeEventId,
+        occurredAt: new Date().toISOString(),
+        orgId,
+        orgName: org.name,
+        supporterId: supporter._id.toHexString(),
+        channel,
+        contact: String(contact),
+        language: preferences.language,
+        code: issued.code,
+        expiresInMinutes: this.codes.expiresInMinutes,
+      },
+      { msgId: codeEventId },
+    );
+    return { kind: 'handled' };
+  }
+
+  /**
+   * The code sent on a code channel, typed back: the contact on, with consent recorded as confirmed. Every
+   * refusal reads the same whatever the contact's state (no code, wrong, expired, used up, another number's).
+   */
+  async confirmCode({ slug, channel, contact, code, consent }: SupporterRequest<'confirmCode'>): Promise<ConfirmCodeResultView> {
+    const org = await this.organisations.findBySlug(slug);
+    const orgId = org._id.toHexString();
+    const definition = channels[channel];
+    const parsed = definition.contact.safeParse(contact);
+    if (!parsed.success) throw new Invalid(CODE_REFUSED, 'code');
+    const stored = (definition.stored as (contact: unknown) => StoredContactOf<typeof channel>)(parsed.data);
+    const key = (definition.key.of as (contact: unknown) => string)(stored);
+    const checked = await this.codes.check(orgId, channel, key, code);
+    if (checked === 'malformed') throw new Invalid('must be the six digits of the code we sent', 'code');
+    if (checked !== 'confirmed') throw new Invalid(CODE_REFUSED, 'code');
+    const supporter = (await this.supporters.findByContacts(orgId, channel, [stored])).get(key);
+    if (!supporter || !(await this.supporters.move(orgId, supporter._id.toHexString(), channel, definition.optIn!.confirms as Transition<never>))) throw new Invalid(CODE_REFUSED, 'code');
+    await this.record({ _id: supporter._id, orgId }, [channel], 'confirmed', 'code-confirmation', consent);
+    // A fresh id: the contact key is the number itself, which no event id may carry.
+    await this.facts.consentChanged(`code:${randomBytes(12).toString('base64url')}`, { orgId, supporterId: supporter._id.toHexString(), channels: [channel], action: 'confirmed' });
+    return { channel, org: await this.organisations.view(org) };
+  }
+
   /** A link works once, for the latest join of the address, within its lifetime; each refusal reads the same. */
   async confirmEmail({ token, consent }: SupporterRequest<'confirmEmail'>): Promise<ConfirmEmailResultView> {
     const { supporterId, orgId, attemptId } = this.links.confirmed(token);
@@ -150,7 +224,7 @@ export class JoinService {
     if (!verdict.ok) throw new Invalid(verdict.reason, 'push.endpoint');
   }
 
-  private async record(supporter: SupporterRecord, channels: DeliveryChannel[], action: Consent['action'], method: Consent['method'], consent: ConsentContext): Promise<void> {
+  private async record(supporter: Pick<SupporterRecord, '_id' | 'orgId'>, channels: DeliveryChannel[], action: Consent['action'], method: Consent['method'], consent: ConsentContext): Promise<void> {
     const at = new Date();
     const supporterId = supporter._id.toHexString();
     await this.consents.append(channels.map((channel) => ({ supporterId, orgId: supporter.orgId, channel, action, method, at, ...consent })));

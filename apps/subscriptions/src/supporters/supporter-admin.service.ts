@@ -32,6 +32,7 @@ export class SupporterAdminService {
         ...toSupporterView(supporter),
         // The subscription as the browser gave it, so the organisation can take its push audience elsewhere (import takes it back).
         ...(supporter.contacts?.push?.address ? { push: channels.push.sendable(supporter.contacts.push.address) } : {}),
+        ...(supporter.contacts?.sms?.address ? { sms: supporter.contacts.sms.address } : {}),
         consents: histories.get(supporter._id.toHexString()) ?? [],
       })),
       ...(found.length > limit ? { next: ids[ids.length - 1] } : {}),

@@ -21,6 +21,8 @@ export interface UnsubscribeClaims extends SupporterClaims {
 
 /** Forged, expired, used, or answering an older join: the person is told the same. */
 export const CONFIRM_REFUSED = 'this confirmation link is not valid any more (used, expired, or replaced by a newer one); join again to get a new one';
+/** One answer for every code that does not confirm: wrong, expired, used up, sent to another number, or never sent. */
+export const CODE_REFUSED = 'this code is not right or not valid any more (wrong, expired, or tried too often); check it, or join again for a new one';
 
 const id = (value: unknown) => (objectId.safeParse(value).success ? (value as string) : undefined);
 

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { channelNames, channels, type ChannelName } from '@clarion/channels';
+import { channelNames, channels, codeOptInChannels, type ChannelName } from '@clarion/channels';
 import { eventSubjects, isAdmin, type ErasureView, type SupporterDataView } from '@clarion/contracts';
 import { NotFound } from '@clarion/errors';
 import { EventPublisher } from '@clarion/messaging';
 import { BusErasure } from './bus-erasure';
+import { CodeOptIn } from './code-opt-in';
 import { ConsentRepository } from './consent.repository';
 import { ErasureRepository } from './erasure.repository';
 import type { ErasureRequester } from './erasure.schema';
@@ -42,6 +43,7 @@ export class SupporterRightsService {
     private readonly erasures: ErasureRepository,
     private readonly bus: BusErasure,
     private readonly events: EventPublisher,
+    private readonly codes: CodeOptIn,
   ) {}
 
   /** Profile, channel subscriptions and consent history; the gateway adds delivery's records. */
@@ -51,6 +53,7 @@ export class SupporterRightsService {
     const supporterId = supporter._id.toHexString();
     const email = supporter.contacts?.email;
     const push = supporter.contacts?.push;
+    const sms = supporter.contacts?.sms;
     return {
       organisation: { id: orgId, name: org.name, slug: org.slug },
       profile: {
@@ -63,6 +66,7 @@ export class SupporterRightsService {
       subscriptions: {
         ...(email?.address ? { email: { address: email.address, state: email.state } } : {}),
         ...(push?.address ? { push: { ...channels.push.sendable(push.address), state: push.state } } : {}),
+        ...(sms?.address ? { sms: { number: sms.address, state: sms.state } } : {}),
       },
       consents: (await this.consents.listForSupporters(orgId, [supporterId])).map(toConsentRecordView),
     };
@@ -83,6 +87,10 @@ export class SupporterRightsService {
     const eventId = `erased:${supporterId}`;
     await this.events.publish(eventSubjects.supporterErased, { eventId, occurredAt: new Date().toISOString(), orgId, supporterId }, { msgId: eventId });
     const consentRecords = await this.consents.eraseForSupporter(orgId, supporterId);
+    for (const channel of codeOptInChannels) {
+      const address = supporter.contacts?.[channel]?.address;
+      if (address !== undefined) await this.codes.forget(orgId, channel, (channels[channel].key.of as (contact: typeof address) => string)(address));
+    }
     await this.supporters.erase(orgId, supporterId);
     const audit = await this.erasures.record({ orgId, at: new Date(), requestedBy, ...(tokenId ? { tokenId } : {}), channels: held.map(([channel]) => channel), consentRecords, ...onBus });
     const erasureId = audit._id.toHexString();

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import {
   supporterRpc,
+  type ConfirmCodeResultView,
   type ConfirmEmailResultView,
   type ErasureView,
   type ExportPageView,
@@ -16,6 +17,7 @@ import {
   type ValidRequestOf,
 } from '@clarion/contracts';
 import { RequestHandler } from '@clarion/messaging';
+import { ChannelRepliesService } from './channel-replies.service';
 import { JoinService } from './join.service';
 import { PreferencesService } from './preferences.service';
 import { PushRenewalService } from './push-renewal.service';
@@ -32,6 +34,7 @@ export class SupporterController {
     private readonly admin: SupporterAdminService,
     private readonly rights: SupporterRightsService,
     private readonly pushRenewals: PushRenewalService,
+    private readonly replies: ChannelRepliesService,
   ) {}
 
   @RequestHandler(supporterRpc.publicOrganisation)
@@ -47,6 +50,16 @@ export class SupporterController {
   @RequestHandler(supporterRpc.confirmEmail)
   confirmEmail(request: ValidRequestOf<typeof supporterRpc.confirmEmail>): Promise<ConfirmEmailResultView> {
     return this.joining.confirmEmail(request);
+  }
+
+  @RequestHandler(supporterRpc.confirmCode)
+  confirmCode(request: ValidRequestOf<typeof supporterRpc.confirmCode>): Promise<ConfirmCodeResultView> {
+    return this.joining.confirmCode(request);
+  }
+
+  @RequestHandler(supporterRpc.channelReply)
+  channelReply(request: ValidRequestOf<typeof supporterRpc.channelReply>): Promise<{ moved: number }> {
+    return this.replies.reply(request);
   }
 
   @RequestHandler(supporterRpc.unsubscribe)

@@ -183,6 +183,15 @@ export class SupporterRepository implements OnModuleInit {
     return result.deletedCount > 0;
   }
 
+  /**
+   * Every organisation's supporter with this contact on the channel (a reply to the installation's SMS sender
+   * concerns them all): the key field ends with `:<key>`. A scan on FerretDB, once per reply.
+   */
+  findEverywhereByKey(channel: ChannelName, key: string): Promise<Pick<SupporterRecord, '_id' | 'orgId'>[]> {
+    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return this.supporters.find({ [keyFieldOf(channel)]: { $regex: `^[0-9a-f]{24}:${escaped}$` } }, { _id: 1, orgId: 1 }).lean<Pick<SupporterRecord, '_id' | 'orgId'>[]>().exec();
+  }
+
   /** Those of these contacts on the channel already on the list, by their key (`key.of`: an address, an endpoint's hash). */
   findByContacts<C extends ChannelName>(orgId: string, channel: C, contacts: StoredContactOf<C>[]): Promise<Map<string, KnownSupporter>> {
     const keyOf = channels[channel].key.of as (contact: StoredContactOf<C>) => string;

@@ -177,6 +177,72 @@ describe('subscriptions: supporters', () => {
     }
   });
 
+  it('joins a number by the code texted to it: pending until the code, five wrong codes use it up, the same refusal for any number', async () => {
+    const t = await tenant();
+    const number = `+3361${String(randomBytes(4).readUInt32BE(0) % 10_000_000).padStart(7, '0')}`;
+    await expect(join(t.slug, { sms: number, language: 'en' })).resolves.toEqual({ smsState: 'pending' });
+    await joinsHandled();
+    const supporterId = (await repository().findByKey(t.orgId, 'sms', number))?._id.toHexString() ?? '';
+    const codes = async () => (await streamMessages(nc, 'DELIVERY_JOBS')).filter((m) => m.subject === eventSubjects.optInCode && m.payload.supporterId === supporterId);
+    const [asked] = await eventually(async () => ((await codes()).length > 0 ? codes() : undefined));
+    expect(asked.payload).toMatchObject({ orgId: t.orgId, channel: 'sms', contact: number, language: 'en', expiresInMinutes: 10 });
+    const code = String(asked.payload.code);
+    expect(await exportedOne(t, supporterId)).toMatchObject({ smsState: 'pending' });
+    // Not kept anywhere in the clear: neither the number nor the code is in the store.
+    const stored = JSON.stringify(await app.get<Model<unknown>>(getModelToken('OptInCode')).find().lean().exec());
+    expect(stored).not.toContain(number);
+    expect(stored).not.toContain(code);
+
+    const confirm = (contact: string, given: string) => rpc.request(supporterRpc.confirmCode, { slug: t.slug, channel: 'sms', contact, code: given, consent });
+    const wrong = code === '000000' ? '000001' : '000000';
+    // Another number, or one never joined: the same refusal, and no attempt taken from this number's code.
+    await expect(confirm('+33699999999', code)).rejects.toMatchObject({ statusCode: 400, field: 'code' });
+    await expect(confirm(number, 'abc')).rejects.toMatchObject({ statusCode: 400, field: 'code' });
+    await expect(confirm(number, wrong)).rejects.toMatchObject({ statusCode: 400, field: 'code' });
+    await expect(confirm(number, code)).resolves.toMatchObject({ channel: 'sms', org: { slug: t.slug } });
+    expect(await exportedOne(t, supporterId)).toMatchObject({ smsState: 'active' });
+    expect((await exportedOne(t, supporterId))?.consents).toEqual([
+      expect.objectContaining({ channel: 'sms', action: 'granted', method: 'join-page' }),
+      expect.objectContaining({ channel: 'sms', action: 'confirmed', method: 'code-confirmation' }),
+    ]);
+    // STOP through the provider: unsubscribed, consent withdrawn; its replay changes nothing, even after a START.
+    const reply = (action: 'opt-out' | 'opt-in', replyId: string) => rpc.request(supporterRpc.channelReply, { channel: 'sms', contact: number, action, replyId, source: 'sms reply to +15005550006' });
+    const stopId = `SM${randomBytes(16).toString('hex')}`;
+    await expect(reply('opt-out', stopId)).resolves.toEqual({ moved: 1 });
+    expect(await exportedOne(t, supporterId)).toMatchObject({ smsState: 'unsubscribed' });
+    await expect(reply('opt-in', `SM${randomBytes(16).toString('hex')}`)).resolves.toEqual({ moved: 1 });
+    await expect(reply('opt-out', stopId)).resolves.toEqual({ moved: 0 });
+    expect(await exportedOne(t, supporterId)).toMatchObject({ smsState: 'active' });
+    expect((await exportedOne(t, supporterId))?.consents.slice(2)).toEqual([
+      expect.objectContaining({ channel: 'sms', action: 'withdrawn', method: 'channel-reply' }),
+      expect.objectContaining({ channel: 'sms', action: 'granted', method: 'channel-reply' }),
+    ]);
+
+    // Used up; and joining again when on sends no code.
+    await expect(confirm(number, code)).rejects.toMatchObject({ statusCode: 400, field: 'code' });
+    await join(t.slug, { sms: number, language: 'en' });
+    await joinsHandled();
+    expect(await codes()).toHaveLength(1);
+
+    // A second number: five wrong guesses, sent together, lock its code; the right one then fails too.
+    const other = `+3361${String(randomBytes(4).readUInt32BE(0) % 10_000_000).padStart(7, '0')}`;
+    await join(t.slug, { sms: other, language: 'en' });
+    await joinsHandled();
+    const otherId = (await repository().findByKey(t.orgId, 'sms', other))?._id.toHexString() ?? '';
+    const otherCodes = async () => (await streamMessages(nc, 'DELIVERY_JOBS')).filter((m) => m.subject === eventSubjects.optInCode && m.payload.supporterId === otherId);
+    const [otherAsked] = await eventually(async () => ((await otherCodes()).length > 0 ? otherCodes() : undefined));
+    const otherCode = String(otherAsked.payload.code);
+    const guesses = Array.from({ length: 6 }, (_, n) => String((Number(otherCode) + n + 1) % 1_000_000).padStart(6, '0'));
+    const answers = await Promise.allSettled(guesses.map((guess) => confirm(other, guess)));
+    expect(answers.every((answer) => answer.status === 'rejected')).toBe(true);
+    await expect(confirm(other, otherCode)).rejects.toMatchObject({ statusCode: 400, field: 'code' });
+    expect(await exportedOne(t, otherId)).toMatchObject({ smsState: 'pending' });
+
+    // Erased with the supporter: the pending code goes too.
+    await rpc.request(supporterRpc.eraseSupporter, { actor: t.admin, orgId: t.orgId, supporterId: otherId });
+    expect(await app.get<Model<unknown>>(getModelToken('OptInCode')).countDocuments({ attempts: { $exists: true } }).exec()).toBe(0);
+  });
+
   it('sends one confirmation email per address in the window however often it is joined; a newer one after it voids the older link', async () => {
     const t = await tenant();
     for (let i = 0; i < 8; i++) await expect(join(t.slug, { email: 'often@example.org', language: 'en' })).resolves.toEqual({ emailState: 'pending' });

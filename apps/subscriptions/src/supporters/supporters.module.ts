@@ -8,11 +8,16 @@ import { MembershipsModule } from '../memberships/memberships.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SenderIdentityModule } from '../sender-identity/sender-identity.module';
 import { BusErasure } from './bus-erasure';
+import { ChannelRepliesService } from './channel-replies.service';
+import { ChannelReply, ChannelReplySchema } from './channel-reply.schema';
+import { CodeOptIn } from './code-opt-in';
 import { ConsentRepository } from './consent.repository';
 import { Consent, ConsentSchema } from './consent.schema';
 import { ErasureRepository } from './erasure.repository';
 import { Erasure, ErasureSchema } from './erasure.schema';
 import { JoinConsumer } from './join.consumer';
+import { OptInCodeRepository } from './opt-in-code.repository';
+import { OptInCode, OptInCodeSchema } from './opt-in-code.schema';
 import { JoinService } from './join.service';
 import { PreferencesService } from './preferences.service';
 import { PublicOrganisationService } from './public-organisation.service';
@@ -33,6 +38,8 @@ import { Supporter, SupporterSchema } from './supporter.schema';
       { name: Supporter.name, schema: SupporterSchema },
       { name: Consent.name, schema: ConsentSchema },
       { name: Erasure.name, schema: ErasureSchema },
+      { name: OptInCode.name, schema: OptInCodeSchema },
+      { name: ChannelReply.name, schema: ChannelReplySchema },
     ]),
     OrganisationsModule,
     CoalitionsModule,
@@ -46,6 +53,9 @@ import { Supporter, SupporterSchema } from './supporter.schema';
     ConsentRepository,
     SupporterLinks,
     PublicOrganisationService,
+    OptInCodeRepository,
+    CodeOptIn,
+    ChannelRepliesService,
     JoinService,
     JoinConsumer,
     PreferencesService,

@@ -43,7 +43,7 @@ export const smsConfig = {
     /** The account's auth token: it signs the replies Twilio posts to the inbound webhook (X-Twilio-Signature). */
     SMS_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** The inbound webhook's URL exactly as configured at the provider: signatures are over it, never the request's Host. */
-    SMS_WEBHOOK_URL: httpUrl.optional(),
+    SMS_INBOUND_WEBHOOK_URL: httpUrl.optional(),
     /** The region of numbers typed without +country code on the join page. */
     SMS_DEFAULT_REGION: region.optional(),
     /** The regions numbers may belong to (the destinations the installation pays for); unset: any. */

@@ -42,6 +42,8 @@ export const smsChannel = defineChannel({
    * a join is confirmed by its code.
    */
   resubscribe: { from: ['unsubscribed', 'suppressed'], to: 'active' },
+  /** A join texts a code; the code typed back is the consent (a new number, or one that left and joins again). */
+  optIn: { by: 'code', confirms: { from: ['pending', 'unsubscribed'], to: 'active' } },
   key: { field: 'phoneKey', of: (phone: string) => phone },
   stored: (phone: string) => phone,
   sendable: (phone: string) => phone,

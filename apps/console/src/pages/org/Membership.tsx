@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
-import type { CoalitionView, InvitationView, MembershipView, RelayPolicy } from '../../api/views';
+import { MEMBERSHIP_CHANNELS, type CoalitionView, type InvitationView, type MembershipChannel, type MembershipView, type RelayPolicy } from '../../api/views';
 import { ErrorNote, Field, Loading, Notice, Page, useLoad } from '../../components/ui';
 import { orgOf, useMe } from '../../session';
 
@@ -14,8 +14,7 @@ interface Settings {
   topics: string;
   regions: string;
   languages: string;
-  email: boolean;
-  push: boolean;
+  channels: MembershipChannel[];
 }
 
 const settingsOf = (m?: MembershipView): Settings => ({
@@ -25,8 +24,8 @@ const settingsOf = (m?: MembershipView): Settings => ({
   topics: m?.filters.topics.join(', ') ?? '',
   regions: m?.filters.regions.join(', ') ?? '',
   languages: m?.filters.languages.join(', ') ?? '',
-  email: m ? m.channels.includes('email') : true,
-  push: m ? m.channels.includes('push') : true,
+  // A new membership sends by email and push; SMS costs per text, so an organisation turns it on itself.
+  channels: m ? m.channels : ['email', 'push'],
 });
 
 function bodyOf(s: Settings) {
@@ -34,7 +33,7 @@ function bodyOf(s: Settings) {
   return {
     relayPolicy,
     filters: { topics: list(s.topics), regions: list(s.regions).map((r) => r.toUpperCase()), languages: list(s.languages) },
-    channels: [...(s.email ? ['email'] : []), ...(s.push ? ['push'] : [])],
+    channels: MEMBERSHIP_CHANNELS.filter((channel) => s.channels.includes(channel)),
   };
 }
 
@@ -93,12 +92,16 @@ function SettingsForm({ title, initial, onSave }: { title: string; initial: Sett
       </fieldset>
       <fieldset>
         <legend>{t('membership.channels')}</legend>
-        <label className="check">
-          <input type="checkbox" checked={s.email} onChange={(e) => set('email', e.target.checked)} /> {t('channels.email')}
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={s.push} onChange={(e) => set('push', e.target.checked)} /> {t('channels.push')}
-        </label>
+        {MEMBERSHIP_CHANNELS.map((channel) => (
+          <label className="check" key={channel}>
+            <input
+              type="checkbox"
+              checked={s.channels.includes(channel)}
+              onChange={(e) => set('channels', e.target.checked ? [...s.channels, channel] : s.channels.filter((c) => c !== channel))}
+            />{' '}
+            {t(`channels.${channel}`)}
+          </label>
+        ))}
       </fieldset>
       <ErrorNote error={error} />
       {saved && <Notice>{t('common.saved')}</Notice>}

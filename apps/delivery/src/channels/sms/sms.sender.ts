@@ -4,8 +4,8 @@ import type { DeliveryConfig } from '@clarion/config';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { FeedbackPublisher } from '../../feedback/feedback.publisher';
 import type { RecipientRef } from '../../rendering/relay-messages';
-import type { ChannelSender, RelaySending, SendFact, SendOutcome } from '../channel';
-import { alertSms } from './sms-text';
+import type { ChannelSender, OptInCodeText, RelaySending, SendFact, SendOutcome } from '../channel';
+import { alertSms, optInCodeSms } from './sms-text';
 import { SmsChannel } from './sms.channel';
 
 /** The settings SMS needs once SMS_ACCOUNT_SID turns it on. */
@@ -34,6 +34,12 @@ export class SmsSender implements ChannelSender<'sms'> {
     if (!sms) return async () => ({ kind: 'retry', reason: 'SMS is off in this delivery worker (SMS_ACCOUNT_SID unset)' });
     const link = messages.followUp?.kind === 'retraction' ? messages.links.view(relay.relayId) : messages.links.click(relay.relayId, 'sms');
     return (ref, to) => sms.send({ to, body: messages.perLanguage('sms', ref.language, (content) => alertSms(relay, content, link, messages.followUp, this.maxSegments)) });
+  }
+
+  /** The join's code (docs/decisions/0037); SMS off: retry, like an alert. */
+  async sendCode({ to, orgName, code, language, expiresInMinutes }: OptInCodeText<'sms'>): Promise<SendOutcome> {
+    if (!this.sms) return { kind: 'retry', reason: 'SMS is off in this delivery worker (SMS_ACCOUNT_SID unset)' };
+    return this.sms.send({ to, body: optInCodeSms(orgName, code, language, expiresInMinutes) });
   }
 
   /** One gateway for the installation: a bounded label whatever the number. */

@@ -17,6 +17,7 @@ export function pushScopeOf(slug: string): string {
 
 export interface JoinFormValues {
   email?: string;
+  sms?: string;
   language?: string;
   topics?: string[];
 }
@@ -32,10 +33,12 @@ export function joinPage(
   org: PublicOrganisationView,
   values: JoinFormValues = {},
   problem?: { message: string; field?: string },
+  offers: { sms?: boolean } = {},
 ): Page {
   const action = `/join/${org.slug}`;
   const scope = pushScopeOf(org.slug);
   const emailInvalid = problem?.field === 'email';
+  const smsInvalid = problem?.field === 'sms';
   // The supporter's language for alerts: the one they chose, else the page's if the organisation sends in it.
   const language = values.language ?? (org.languages.includes(lang) ? lang : org.languages[0]);
   return {
@@ -53,7 +56,10 @@ ${problemSummary(lang, problem)}
 <input type="hidden" name="ui" value="${lang}">
 <label for="email">${t(lang, 'join.email')}</label>
 <input id="email" name="email" type="email" autocomplete="email" inputmode="email" value="${values.email ?? ''}" data-testid="email"${emailInvalid ? html` aria-invalid="true"` : ''}>
-${languageSelect(lang, org.languages, language)}
+${offers.sms && html`<label for="sms">${t(lang, 'join.sms')}</label>
+<p class="hint" id="sms-hint">${t(lang, 'join.smsHint')}</p>
+<input id="sms" name="sms" type="tel" autocomplete="tel" inputmode="tel" aria-describedby="sms-hint" value="${values.sms ?? ''}" data-testid="sms"${smsInvalid ? html` aria-invalid="true"` : ''}>
+`}${languageSelect(lang, org.languages, language)}
 ${topicCheckboxes(lang, org.topics, values.topics ?? [])}
 <button type="submit" id="join-submit" class="primary" data-testid="join-submit">${t(lang, 'join.submit')}</button>
 </form>
@@ -64,6 +70,45 @@ ${topicCheckboxes(lang, org.topics, values.topics ?? [])}
 <p id="push-status" data-testid="push-status" role="status" aria-live="polite"></p>
 </section>
 <p class="hint">${t(lang, 'join.consentNote')}</p>`,
+  };
+}
+
+/** What the code form posts back: the channel and contact as the join took them in, and the code typed. */
+export interface CodeFormValues {
+  channel: string;
+  contact: string;
+  code?: string;
+}
+
+/**
+ * After a join on a code channel (SMS), and again after a code that did not confirm: the code entry. The
+ * channel and contact ride in hidden fields; the code is typed. `joined`: what else the join asked for.
+ */
+export function codePage(
+  lang: PageLanguage,
+  org: PublicOrganisationView,
+  values: CodeFormValues,
+  problem?: { message: string; field?: string },
+  joined: { email?: boolean; push?: boolean } = {},
+): Page {
+  return {
+    status: problem ? 400 : 200,
+    lang,
+    title: t(lang, 'joined.titleCode'),
+    brand: organisationBrand(org),
+    content: html`<h1>${t(lang, 'joined.titleCode')}</h1>
+${problemSummary(lang, problem)}
+<p>${t(lang, 'joined.sms', { number: values.contact })}</p>
+${joined.email && html`<p>${t(lang, 'joined.email')}</p>`}
+${joined.push && html`<p>${t(lang, 'joined.push')}</p>`}
+<form id="code-form" method="post" action="/join/${org.slug}/code" novalidate>
+<input type="hidden" name="ui" value="${lang}">
+<input type="hidden" name="channel" value="${values.channel}">
+<input type="hidden" name="contact" value="${values.contact}">
+<label for="code">${t(lang, 'code.label')}</label>
+<input id="code" name="code" type="text" autocomplete="one-time-code" inputmode="numeric" maxlength="12" value="${values.code ?? ''}" data-testid="code"${problem?.field === 'code' ? html` aria-invalid="true"` : ''}>
+<button type="submit" class="primary" data-testid="code-submit">${t(lang, 'code.submit')}</button>
+</form>`,
   };
 }
 

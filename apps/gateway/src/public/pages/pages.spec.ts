@@ -2,7 +2,7 @@ import type { PublicOrganisationView, PublicRelayView } from '@clarion/contracts
 import { alertPage } from './alert-page';
 import { errorPage } from './error-page';
 import { escapeHtml, html, trustedHtml } from './html';
-import { joinPage } from './join-page';
+import { codePage, joinPage } from './join-page';
 import { renderDocument } from './layout';
 import { preferencesPage, unsubscribeAskPage } from './supporter-pages';
 
@@ -68,6 +68,18 @@ describe('page templates escape what they are given', () => {
     expect(page).toContain('<html lang="en">');
     expect(page).toContain('<script src="/static/join.js" defer></script>');
     expect(page).not.toMatch(/<script>(?!<)/);
+  });
+
+  it('join page: the phone field only where SMS is offered; the code form carries the number, escaped', () => {
+    expect(documentOf(joinPage('en', org))).not.toContain('name="sms"');
+    const offered = documentOf(joinPage('fr', org, { sms: '"><script>' }, { message: 'bad', field: 'sms' }, { sms: true }));
+    expect(offered).toContain('<label for="sms">Numéro de mobile (pour les SMS)</label>');
+    expect(offered).toMatch(/<input id="sms" name="sms" type="tel"[^>]*aria-invalid="true"/);
+    expect(offered).not.toContain('"><script>');
+    const code = documentOf(codePage('sw', org, { channel: 'sms', contact: '+33612345678"><script>' }, { message: 'wrong', field: 'code' }));
+    expect(code).toContain('action="/join/evil/code"'.replace('evil', org.slug));
+    expect(code).toContain('name="contact" value="+33612345678&quot;&gt;&lt;script&gt;"');
+    expect(code).toMatch(/<input id="code" name="code"[^>]*aria-invalid="true"/);
   });
 
   it('join page with a problem: 400, the field named and marked invalid, the input kept', () => {

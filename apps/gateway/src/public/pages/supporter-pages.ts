@@ -7,14 +7,15 @@ import type { Page } from './layout';
 
 const CHANNEL_NAMES: Record<DeliveryChannel, string> = { email: 'emails', push: 'browser notifications', sms: 'text messages' };
 
-export function confirmedPage(lang: PageLanguage, brand: Brand): Page {
+/** A contact confirmed: by the email's link, or (`codeConfirmed.text`) by the code texted to a number. */
+export function confirmedPage(lang: PageLanguage, brand: Brand, text: 'confirmed.text' | 'codeConfirmed.text' = 'confirmed.text'): Page {
   return {
     status: 200,
     lang,
     title: t(lang, 'confirmed.title'),
     brand,
     content: html`<h1>${t(lang, 'confirmed.title')}</h1>
-<p>${t(lang, 'confirmed.text', { org: brand.name })}</p>`,
+<p>${t(lang, text, { org: brand.name })}</p>`,
   };
 }
 
