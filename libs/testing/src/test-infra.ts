@@ -82,7 +82,16 @@ export async function startTestInfra(options: TestInfraOptions = {}): Promise<Te
     const natsCluster = await startNatsCluster({ dir: join(dir, 'nats'), size, progress, auth });
     return { nats: natsCluster.nodes[0].server, natsCluster, natsUrl: natsCluster.url };
   };
-  const [{ nats, natsCluster, natsUrl }, mongo] = await Promise.all([startNats(), startFerretDb({ dir: join(dir, 'ferretdb'), progress })]);
+  const [natsStart, mongoStart] = await Promise.allSettled([startNats(), startFerretDb({ dir: join(dir, 'ferretdb'), progress })]);
+  if (natsStart.status === 'rejected' || mongoStart.status === 'rejected') {
+    // No server outlives a failed start: the caller has nothing to stop it with.
+    if (natsStart.status === 'fulfilled') await (natsStart.value.natsCluster?.stop() ?? natsStart.value.nats.stop());
+    if (mongoStart.status === 'fulfilled') await mongoStart.value.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw natsStart.status === 'rejected' ? natsStart.reason : (mongoStart as PromiseRejectedResult).reason;
+  }
+  const { nats, natsCluster, natsUrl } = natsStart.value;
+  const mongo = mongoStart.value;
   const harnessOptions = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
     servers: natsUrl.split(','),
     name: 'clarion-test-harness',
