@@ -14,7 +14,7 @@ class MemoryCounters implements WindowCounters {
     const count = this.counts.get(key) ?? 0;
     const granted = Math.max(0, Math.min(want, limit - count));
     this.counts.set(key, count + granted);
-    return { granted, full: count + granted >= limit };
+    return { granted, full: count + granted >= limit, seen: { revision: 0, count: count + granted } };
   }
 }
 
@@ -67,6 +67,20 @@ describe('per-client limits', () => {
     clock.now += ALONE_FOR_MS;
     await expect(gateway.take('public', '203.0.113.9')).resolves.toEqual({ ok: true });
     expect(counters.counts.get(`public.203_2e0_2e113_2e9.${minute}`)).toBe(1);
+  });
+});
+
+describe('per-client limits when the shared counters stop answering mid-minute', () => {
+  it('counts alone from where the shared count was, so a slow round trip gives no second allowance', async () => {
+    const minute = 29_000_000;
+    const clock = { now: minute * WINDOW_MS };
+    const counters = new MemoryCounters();
+    const gateway = limits({ PUBLIC_WRITES_PER_MINUTE: '3' }, counters, clock);
+    await expect(gateway.take('public', '203.0.113.9')).resolves.toEqual({ ok: true });
+    await expect(gateway.take('public', '203.0.113.9')).resolves.toEqual({ ok: true });
+    counters.down = true;
+    await expect(gateway.take('public', '203.0.113.9')).resolves.toEqual({ ok: true });
+    await expect(gateway.take('public', '203.0.113.9')).resolves.toMatchObject({ ok: false });
   });
 });
 

@@ -55,6 +55,9 @@ export class ClientLimits {
     if (now < this.aloneUntil) return this.takeAlone(key, window, limit) ? ALLOWED : refused;
     try {
       const taken = await this.counters.take(key, 1, limit);
+      // What the shared count was is where counting alone starts, should NATS not answer next time: one slow round
+      // trip must not give a client a second allowance.
+      this.remember(key, window, taken.full ? limit : (taken.seen?.count ?? 0));
       // Not full but nothing granted: other gateways kept winning the write; a request is not refused for that.
       return taken.granted > 0 || !taken.full ? ALLOWED : refused;
     } catch (error) {
@@ -65,13 +68,18 @@ export class ClientLimits {
   }
 
   private takeAlone(key: string, window: number, limit: number): boolean {
-    if (this.alone.size >= MAX_ALONE_KEYS) {
+    const count = this.alone.get(key) ?? 0;
+    if (count >= limit) return false;
+    this.remember(key, window, count + 1);
+    return true;
+  }
+
+  /** The count this gateway knows for `key`, never lowered; bounded to MAX_ALONE_KEYS, older windows dropped first. */
+  private remember(key: string, window: number, count: number): void {
+    if (!this.alone.has(key) && this.alone.size >= MAX_ALONE_KEYS) {
       for (const old of this.alone.keys()) if (!old.endsWith(`.${window}`)) this.alone.delete(old);
       if (this.alone.size >= MAX_ALONE_KEYS) this.alone.clear();
     }
-    const count = this.alone.get(key) ?? 0;
-    if (count >= limit) return false;
-    this.alone.set(key, count + 1);
-    return true;
+    this.alone.set(key, Math.max(count, this.alone.get(key) ?? 0));
   }
 }
