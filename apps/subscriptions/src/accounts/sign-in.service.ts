@@ -28,6 +28,12 @@ const noSession = () => new Unauthenticated('not signed in, or the session ended
 @Injectable()
 export class SignInService {
   private readonly logger = new Logger(SignInService.name);
+  /**
+   * The link sending of each address, one after another: the open links are
+   * counted before one is added, so requests sent at once would each see room
+   * for one more (five requests made five links on a loaded machine).
+   */
+  private readonly sending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly accounts: AccountRepository,
@@ -43,7 +49,13 @@ export class SignInService {
    */
   requestSignIn({ email }: AccountRequest<'requestSignIn'>): { sent: true } {
     setImmediate(() => {
-      this.sendLinks(email).catch((error: Error) => this.logger.error({ err: error.message }, 'sign-in links not sent'));
+      const next = (this.sending.get(email) ?? Promise.resolve())
+        .then(() => this.sendLinks(email))
+        .catch((error: Error) => this.logger.error({ err: error.message }, 'sign-in links not sent'))
+        .finally(() => {
+          if (this.sending.get(email) === next) this.sending.delete(email);
+        });
+      this.sending.set(email, next);
     });
     return { sent: true };
   }
