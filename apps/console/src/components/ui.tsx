@@ -138,3 +138,30 @@ export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   return <span className={`badge badge-${status}`}>{t(`status.${status}`, { defaultValue: status })}</span>;
 }
+
+/**
+ * What a screen's buttons do: `attempt` runs a call and keeps why it failed;
+ * `act` also says what was done (a notice) and reloads the screen's data.
+ */
+export function useActions(reload: () => void) {
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState<string>();
+  async function attempt(run: () => Promise<unknown>): Promise<boolean> {
+    setError(undefined);
+    try {
+      await run();
+      return true;
+    } catch (reason) {
+      setError(reason);
+      return false;
+    }
+  }
+  async function act(label: string, run: () => Promise<unknown>): Promise<void> {
+    setDone(undefined);
+    if (await attempt(run)) {
+      setDone(label);
+      reload();
+    }
+  }
+  return { act, attempt, done, error };
+}

@@ -2,27 +2,21 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { CoalitionView } from '../../api/views';
-import { ErrorNote, Field, Loading, Notice, Page, useLoad } from '../../components/ui';
+import { ErrorNote, Field, Loading, Notice, Page, useActions, useLoad } from '../../components/ui';
 
 export function AdminCoalitions() {
   const { t } = useTranslation();
   const coalitions = useLoad(() => call<CoalitionView[]>('GET', '/api/v1/coalitions'), []);
   const [form, setForm] = useState({ name: '', slug: '', description: '', requireSecondApproval: true });
-  const [error, setError] = useState<unknown>();
-  const [created, setCreated] = useState<string>();
+  const { act, done: created, error } = useActions(coalitions.reload);
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    try {
-      const coalition = await call<CoalitionView>('POST', '/api/v1/coalitions', {
+    await act(t('admin.coalitionCreated', { name: form.name }), () =>
+      call<CoalitionView>('POST', '/api/v1/coalitions', {
         body: { name: form.name, slug: form.slug, requireSecondApproval: form.requireSecondApproval, ...(form.description ? { description: form.description } : {}) },
-      });
-      setCreated(t('admin.coalitionCreated', { name: coalition.name }));
-      coalitions.reload();
-    } catch (reason) {
-      setError(reason);
-    }
+      }),
+    );
   }
 
   return (

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { OrganisationView } from '../../api/views';
-import { ErrorNote, Field, Loading, Notice, Page, useLoad } from '../../components/ui';
+import { ErrorNote, Field, Loading, Notice, Page, useActions, useLoad } from '../../components/ui';
 
 const list = (value: string) => value.split(/[\s,;]+/).map((v) => v.trim()).filter(Boolean);
 
@@ -10,15 +10,13 @@ export function AdminOrganisations() {
   const { t } = useTranslation();
   const orgs = useLoad(() => call<OrganisationView[]>('GET', '/api/v1/organisations'), []);
   const [form, setForm] = useState({ name: '', slug: '', country: '', languages: 'en, fr', colour: '#1f4e79', senderName: '', logoUrl: '' });
-  const [error, setError] = useState<unknown>();
-  const [created, setCreated] = useState<string>();
+  const { act, done: created, error } = useActions(orgs.reload);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    try {
-      const org = await call<OrganisationView>('POST', '/api/v1/organisations', {
+    await act(t('admin.orgCreated', { name: form.name }), () =>
+      call<OrganisationView>('POST', '/api/v1/organisations', {
         body: {
           name: form.name,
           slug: form.slug,
@@ -26,12 +24,8 @@ export function AdminOrganisations() {
           languages: list(form.languages),
           branding: { colour: form.colour, senderName: form.senderName || form.name, ...(form.logoUrl ? { logoUrl: form.logoUrl } : {}) },
         },
-      });
-      setCreated(t('admin.orgCreated', { name: org.name }));
-      orgs.reload();
-    } catch (reason) {
-      setError(reason);
-    }
+      }),
+    );
   }
 
   return (

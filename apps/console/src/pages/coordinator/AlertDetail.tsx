@@ -6,7 +6,7 @@ import type { AlertChanges, AlertView, CoalitionView, RelayCounts, RelayListItem
 import { ChannelTotalsTable, ReachChart } from '../../components/Dashboard';
 import { useMe } from '../../session';
 import { useProgress } from '../../components/progress';
-import { Countdown, ErrorNote, Field, formatDate, Loading, MarkdownPreview, Notice, Page, StatusBadge, useLoad } from '../../components/ui';
+import { Countdown, ErrorNote, Field, formatDate, Loading, MarkdownPreview, Notice, Page, StatusBadge, useActions, useLoad } from '../../components/ui';
 
 const UNAPPROVED = ['draft', 'awaiting_approval'];
 const LIVE = ['published', 'scheduled'];
@@ -106,8 +106,7 @@ export function AlertDetail() {
     [alert?.coalitionId],
   );
   const [language, setLanguage] = useState<string>();
-  const [actionError, setActionError] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  const { act, done, error: actionError } = useActions(reload);
   const [schedule, setSchedule] = useState('');
   const [reason, setReason] = useState('');
   const [confirmCancel, setConfirmCancel] = useState(false);
@@ -127,18 +126,6 @@ export function AlertDetail() {
   const canPublish = alert.status === 'approved' || (!needsApproval && UNAPPROVED.includes(alert.status));
   const canCancel = !['cancelled', 'expired'].includes(alert.status);
   const reached = progress.latest ? Object.values(progress.latest.channels).reduce((sum, c) => sum + c.sent, 0) : 0;
-
-  async function act(label: string, run: () => Promise<unknown>) {
-    setActionError(undefined);
-    setDone(undefined);
-    try {
-      await run();
-      setDone(label);
-      reload();
-    } catch (reason) {
-      setActionError(reason);
-    }
-  }
 
   return (
     <Page title={text?.title ?? t('alert.title')}>

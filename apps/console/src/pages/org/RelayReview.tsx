@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { call } from '../../api/client';
 import type { AlertPreview, RelayView } from '../../api/views';
 import { MessagePreviews } from '../../components/Previews';
-import { Countdown, ErrorNote, Field, Loading, Notice, Page, StatusBadge, useLoad } from '../../components/ui';
+import { Countdown, ErrorNote, Field, Loading, Notice, Page, StatusBadge, useActions, useLoad } from '../../components/ui';
 import { orgOf, useMe } from '../../session';
 
 /**
@@ -22,8 +22,7 @@ export function RelayReview() {
   const [ctaUrl, setCtaUrl] = useState<string>();
   const [reason, setReason] = useState('');
   const [previews, setPreviews] = useState<AlertPreview[]>();
-  const [actionError, setActionError] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  const { act, attempt, done, error: actionError } = useActions(reload);
 
   if (error) return <Page title={t('review.title')}><ErrorNote error={error} /></Page>;
   if (!data) return <Loading />;
@@ -32,24 +31,8 @@ export function RelayReview() {
   const currentCta = ctaUrl ?? relay.ctaUrl ?? '';
   const edits = { ...(currentIntro ? { intro: currentIntro } : {}), ...(currentCta ? { ctaUrl: currentCta } : {}) };
 
-  async function act(label: string, run: () => Promise<unknown>) {
-    setActionError(undefined);
-    try {
-      await run();
-      setDone(label);
-      reload();
-    } catch (reason) {
-      setActionError(reason);
-    }
-  }
-
   async function preview() {
-    setActionError(undefined);
-    try {
-      setPreviews(await call<AlertPreview[]>('POST', '/api/v1/organisations/{orgId}/relays/{relayId}/preview', { path: { orgId, relayId }, body: edits }));
-    } catch (reason) {
-      setActionError(reason);
-    }
+    await attempt(async () => setPreviews(await call<AlertPreview[]>('POST', '/api/v1/organisations/{orgId}/relays/{relayId}/preview', { path: { orgId, relayId }, body: edits })));
   }
 
   const pending = relay.status === 'pending';
