@@ -1,5 +1,4 @@
 import type { paths } from './schema';
-import type { Grant } from './client';
 
 /** The JSON body of a success answer, as the gateway's OpenAPI document describes it. */
 type Answer<P extends keyof paths, M extends 'get' | 'post', S extends number> = paths[P][M] extends { responses: infer R }
@@ -13,9 +12,8 @@ export type SessionView = Answer<'/api/v1/auth/session', 'get', 200>;
 export type SessionListItem = Answer<'/api/v1/auth/sessions', 'get', 200>[number];
 export type AccountView = Answer<'/api/v1/accounts', 'get', 200>[number];
 
-// The other answers the console reads, as the gateway's contracts describe them (libs/contracts).
-// TODO: take these from the generated schema too (the document now describes them); the
-// previews and "what changed" land with their endpoints.
+// The other answers the console reads. Generated wherever the document describes the answer; written
+// here: the live progress events (Server-Sent Events, outside the document) and the editors' inputs.
 
 export type AlertStatus = 'draft' | 'awaiting_approval' | 'approved' | 'scheduled' | 'published' | 'cancelled' | 'expired';
 export type Urgency = 'low' | 'normal' | 'high' | 'critical';
@@ -27,26 +25,7 @@ export interface AlertText {
   ctaLabel: string;
 }
 
-export interface AlertView {
-  id: string;
-  coalitionId: string;
-  status: AlertStatus;
-  version: number;
-  primaryLanguage: string;
-  texts: Record<string, AlertText>;
-  ctaUrl: string;
-  urgency: Urgency;
-  topics: string[];
-  regions: string[];
-  expiresAt?: string;
-  scheduledFor?: string;
-  publishedAt?: string;
-  cancelledAt?: string;
-  createdBy: string;
-  approvedBy?: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type AlertView = Answer<'/api/v1/alerts/{alertId}', 'get', 200>;
 
 export interface AlertInput {
   primaryLanguage: string;
@@ -58,47 +37,13 @@ export interface AlertInput {
   expiresAt?: string;
 }
 
-export interface AlertPreview {
-  language: string;
-  email: { subject: string; html: string; text: string };
-  push: { title: string; body: string; url: string };
-}
+export type AlertPreview = Answer<'/api/v1/coalitions/{coalitionId}/alerts/preview', 'post', 200>[number];
 
-export interface RelayListItem {
-  orgId: string;
-  orgName: string;
-  status: string;
-  decidedAt?: string;
-  deadline?: string;
-}
+export type RelayListItem = Answer<'/api/v1/alerts/{alertId}/relays/list', 'get', 200>[number];
 
-export interface RelayCounts {
-  alertId: string;
-  organisations: number;
-  pending: number;
-  approved: number;
-  declined: number;
-  cancelled: number;
-}
+export type RelayCounts = Answer<'/api/v1/alerts/{alertId}/relays', 'get', 200>;
 
-export interface RelayView {
-  id: string;
-  orgId: string;
-  coalitionId: string;
-  alertId: string;
-  alertVersion: number;
-  title: string;
-  urgency: string;
-  status: 'pending' | 'approved' | 'declined' | 'cancelled';
-  channels: string[];
-  deadline?: string;
-  onDeadline?: 'approve' | 'drop';
-  intro?: string;
-  ctaUrl?: string;
-  decidedBy?: string;
-  decidedAt?: string;
-  createdAt: string;
-}
+export type RelayView = Answer<'/api/v1/organisations/{orgId}/relays', 'get', 200>[number];
 
 export interface ChannelTotals {
   targeted: number;
@@ -116,42 +61,14 @@ export interface ProgressTotals {
   updatedAt?: string;
 }
 
-export interface OrganisationView {
-  id: string;
-  name: string;
-  slug: string;
-  country: string;
-  languages: string[];
-  branding: { logoUrl?: string; colour: string; senderName: string };
-  /** The topics its join page offers; absent: every topic of its coalitions. */
-  joinTopics?: string[];
-  createdAt: string;
-}
+export type OrganisationView = Answer<'/api/v1/organisations/{orgId}', 'get', 200>;
 
 /** GET /alerts/{alertId}/changes: the alert against its last approved or published content. */
-export interface AlertChanges {
-  alertId: string;
-  status: AlertStatus;
-  since?: { kind: 'approved' | 'published'; version: number; at: string };
-  changes: { field: string; before?: string | string[]; after?: string | string[] }[];
-}
+export type AlertChanges = Answer<'/api/v1/alerts/{alertId}/changes', 'get', 200>;
 
-export interface CoalitionView {
-  id: string;
-  name: string;
-  slug: string;
-  description?: string;
-  requireSecondApproval: boolean;
-  createdAt: string;
-}
+export type CoalitionView = Answer<'/api/v1/coalitions/{coalitionId}', 'get', 200>;
 
-export interface InvitationView {
-  id: string;
-  coalitionId: string;
-  orgId: string;
-  status: 'pending' | 'accepted';
-  createdAt: string;
-}
+export type InvitationView = Answer<'/api/v1/organisations/{orgId}/invitations', 'get', 200>[number];
 
 export type RelayPolicy = { mode: 'auto' } | { mode: 'review'; deadlineMinutes: number; onDeadline: 'approve' | 'drop' };
 
@@ -159,44 +76,19 @@ export type RelayPolicy = { mode: 'auto' } | { mode: 'review'; deadlineMinutes: 
 export const MEMBERSHIP_CHANNELS = ['email', 'push', 'sms'] as const;
 export type MembershipChannel = (typeof MEMBERSHIP_CHANNELS)[number];
 
-export interface MembershipView {
-  id: string;
-  orgId: string;
-  coalitionId: string;
-  filters: { topics: string[]; regions: string[]; languages: string[] };
-  channels: MembershipChannel[];
-  relayPolicy: RelayPolicy;
-  createdAt: string;
-}
+export type MembershipView = Answer<'/api/v1/organisations/{orgId}/memberships', 'get', 200>[number];
 
-export interface TokenView {
-  id: string;
-  name: string;
-  grant: Grant;
-  createdAt: string;
-  revokedAt?: string;
-  token?: string;
-}
+export type TokenView = Answer<'/api/v1/tokens', 'get', 200>[number];
+/** A new token: its secret is in this answer only. */
+export type CreatedTokenView = Answer<'/api/v1/tokens', 'post', 201>;
 
-export interface SupporterCounts {
-  email: Record<string, number>;
-  push: Record<string, number>;
-  [key: string]: unknown;
-}
+export type SupporterCounts = Answer<'/api/v1/organisations/{orgId}/supporters/counts', 'get', 200>;
 
-export interface SenderSmtpView {
-  orgId: string;
-  smtp: { host: string; port: number; secure: boolean; user?: string; from: string } | null;
-}
+export type SenderSmtpView = Answer<'/api/v1/organisations/{orgId}/sender/smtp', 'get', 200>;
 
 export interface ImportResult {
   imported: number;
   skipped: { line: number; reason: string }[];
 }
 
-export interface FailureView {
-  supporterId: string;
-  channel: string;
-  reason: string;
-  at: string;
-}
+export type FailureView = Answer<'/api/v1/organisations/{orgId}/alerts/{alertId}/failures', 'get', 200>['failures'][number];

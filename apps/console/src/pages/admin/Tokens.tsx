@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, type Grant } from '../../api/client';
-import type { CoalitionView, OrganisationView, TokenView } from '../../api/views';
+import type { CoalitionView, OrganisationView, CreatedTokenView, TokenView } from '../../api/views';
 import { ErrorNote, Field, formatDate, Loading, Page, useLoad } from '../../components/ui';
 
 /** API tokens for integrations: one role each; the secret is shown once. */
@@ -21,7 +21,7 @@ export function AdminTokens() {
     setError(undefined);
     const grant: Grant = role === 'admin' ? { role } : role === 'coordinator' ? { role, coalitionId: scope } : { role, orgId: scope };
     try {
-      const created = await call<TokenView>('POST', '/api/v1/tokens', { body: { name, grant } });
+      const created = await call<CreatedTokenView>('POST', '/api/v1/tokens', { body: { name, grant } });
       setSecret(created.token);
       tokens.reload();
     } catch (reason) {

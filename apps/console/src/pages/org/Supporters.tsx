@@ -54,7 +54,7 @@ function Counts({ orgId }: { orgId: string }) {
           <tr key={channel}>
             <th scope="row">{t(`channels.${channel}`)}</th>
             {Object.keys(data?.email ?? {}).map((state) => (
-              <td key={state}>{String(data?.[channel]?.[state] ?? 0)}</td>
+              <td key={state}>{String((data?.[channel] as Record<string, number> | undefined)?.[state] ?? 0)}</td>
             ))}
           </tr>
         ))}
