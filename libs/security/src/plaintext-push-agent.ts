@@ -9,6 +9,11 @@ import { createConnection, type Socket } from 'node:net';
  * well strip TLS from a real endpoint.
  */
 export class PlaintextPushAgent extends Agent {
+  /** Connections kept open between pushes, as the TLS agents for real push services keep theirs. */
+  constructor() {
+    super({ keepAlive: true });
+  }
+
   override createConnection(options: RequestOptions): Socket {
     return createConnection({ host: options.host ?? 'localhost', port: Number(options.port) });
   }

@@ -20,7 +20,7 @@ const batch = {
   relay: { relayId: 'r'.repeat(24), alertId: 'l'.repeat(24), orgId: 'o'.repeat(24), channels: ['email'] },
   recipients: [ada, bo],
 } as unknown as DeliveryBatch;
-const open: OpenDelivery[] = [ada, bo].map(({ supporterId }, i) => ({ deliveryId: `${i}`.repeat(24), supporterId, channel: 'email' }));
+const open: OpenDelivery[] = [ada, bo].map(({ supporterId }, i) => ({ deliveryId: `${i}`.repeat(24), supporterId, channel: 'email', unrecorded: true }));
 
 /** The collaborators, in memory: what the ledger and counters were told, and scripted send outcomes. */
 function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable'; settleFailures?: number } = {}) {
@@ -28,12 +28,11 @@ function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable'; s
   let settleFailures = options.settleFailures ?? 0;
   const recorded: ProgressIncrements[] = [];
   const ledger: Partial<DeliveryRepository> = {
-    claim: async () => ({ inserted: { email: 2 }, reopened: {}, open }),
-    settle: async (_relayId, updates) => {
+    claim: async () => ({ reopened: {}, open, passId: 'p'.repeat(24) }),
+    settle: async (_relay, outcomes) => {
       if (settleFailures-- > 0) throw new Error('Server selection timed out after 5000 ms');
-      settled.push(...updates);
+      settled.push(...outcomes.map(({ update }) => update));
     },
-    closeOpen: async () => undefined,
   };
   const relayStates: Partial<RelayStateRepository> = { isCancelled: async () => false };
   const identities: Partial<SenderIdentityCache> = {

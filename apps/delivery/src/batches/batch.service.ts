@@ -6,8 +6,8 @@ import { deliveries, deliveriesTargeted } from '@clarion/observability';
 import type { SendFact, SendOutcome } from '../channels/channel';
 import { CHANNEL_SENDERS, type ChannelSenders } from '../channels/channel-senders';
 import { errorMessage } from '../common/error-message';
-import { afterAttempt, progressCounter, type LedgerUpdate } from '../deliveries/delivery-outcome';
-import { deliveryIdOf, DeliveryRepository, type ChannelCounts, type OpenDelivery, type Target } from '../deliveries/delivery.repository';
+import { afterAttempt, progressCounter } from '../deliveries/delivery-outcome';
+import { deliveryIdOf, DeliveryRepository, type ChannelCounts, type OpenDelivery, type RelayRef, type SettledDelivery, type Target } from '../deliveries/delivery.repository';
 import type { ProgressIncrements } from '../progress/progress.repository';
 import { ProgressService } from '../progress/progress.service';
 import { RelayStateRepository } from '../relays/relay-state.repository';
@@ -26,11 +26,6 @@ const MAX_RETRY_DELAY_MS = 5 * 60_000;
  */
 const SETTLE_PATIENCE_MS = 60_000;
 const SETTLE_RETRY_MS = 1_000;
-
-interface Settled {
-  delivery: OpenDelivery;
-  update: LedgerUpdate;
-}
 
 /**
  * One pass over a delivery batch: record every target in the ledger, send
@@ -64,9 +59,11 @@ export class BatchService {
       return { kind: 'skipped', reason: `relay ${closed}` };
     }
 
-    const { inserted, reopened, open } = await this.ledger.claim(relay, targets, batch.resend === true);
+    const { reopened, open, passId } = await this.ledger.claim(relay, targets, batch.resend === true);
+    const { settled, outcome } = await this.sendOpen(batch, open, lastAttempt, relay, passId);
+    // Targeted once the ledger has the record: a pass cut short records nothing, and its redelivery counts them.
+    const inserted = newlyRecorded(settled);
     for (const [channel, count] of Object.entries(inserted)) if (count) deliveriesTargeted.inc({ channel }, count);
-    const { settled, outcome } = await this.sendOpen(batch, open, lastAttempt);
     countSettled(settled);
     await this.progress.record(relay, progressIncrements(inserted, reopened, settled));
     return outcome;
@@ -98,8 +95,8 @@ export class BatchService {
     const ledgerRelay = { relayId: `${relay.relayId}:${key}`, alertId: relay.alertId, orgId: relay.orgId, followUp: key };
     let outcome: ConsumerOutcome = { kind: 'skipped', reason: 'no recipient of the batch was reached by the original' };
     if (reached.length > 0) {
-      const { open } = await this.ledger.claim(ledgerRelay, reached);
-      outcome = (await this.sendOpen(batch, open, lastAttempt, ledgerRelay.relayId)).outcome;
+      const { open, passId } = await this.ledger.claim(ledgerRelay, reached);
+      outcome = (await this.sendOpen(batch, open, lastAttempt, ledgerRelay, passId)).outcome;
     }
     if (inFlight > 0 && !lastAttempt && outcome.kind !== 'retry') return { kind: 'retry', reason: `${inFlight} originals of the batch still in flight` };
     return outcome;
@@ -109,8 +106,9 @@ export class BatchService {
     batch: DeliveryBatch,
     open: OpenDelivery[],
     lastAttempt: boolean,
-    ledgerKey = batch.relay.relayId,
-  ): Promise<{ settled: Settled[]; outcome: ConsumerOutcome }> {
+    ledgerRelay: RelayRef,
+    passId?: string,
+  ): Promise<{ settled: SettledDelivery[]; outcome: ConsumerOutcome }> {
     const { relay } = batch;
     if (open.length === 0) return { settled: [], outcome: { kind: 'skipped', reason: 'every delivery of the batch is already closed' } };
 
@@ -120,32 +118,34 @@ export class BatchService {
     } catch (error) {
       const reason = `no sender identity for the organisation: ${errorMessage(error)}`;
       const settled = lastAttempt ? open.map((delivery) => failedUnsent(delivery, reason)) : [];
-      await this.ledger.settle(ledgerKey, settled.map((entry) => entry.update));
+      await this.ledger.settle(ledgerRelay, settled, passId);
       return { settled, outcome: { kind: 'retry', reason } };
     }
 
     // Checked again right before sending: the relay may have been cancelled while the batch waited.
     if (batch.followUp?.kind !== 'retraction' && (await this.relayStates.isCancelled(relay.relayId))) {
-      await this.ledger.closeOpen(ledgerKey, open.map((delivery) => delivery.deliveryId), 'cancelled');
-      return { settled: [], outcome: { kind: 'skipped', reason: 'relay cancelled' } };
+      const settled = open.map(cancelledUnsent);
+      await this.ledger.settle(ledgerRelay, settled, passId);
+      return { settled, outcome: { kind: 'skipped', reason: 'relay cancelled' } };
     }
 
     const report = await this.sender.send(batch, identity, open);
-    const settled: Settled[] = [
+    const settled: SettledDelivery[] = [
       ...report.attempts.map(({ delivery, outcome }) => ({ delivery, update: afterAttempt(delivery.deliveryId, outcome, lastAttempt) })),
-      ...report.cancelled.map((delivery) => ({ delivery, update: { deliveryId: delivery.deliveryId, state: 'cancelled', attempted: false } as const })),
+      ...report.cancelled.map(cancelledUnsent),
     ];
-    await this.settleSent(ledgerKey, settled.map((entry) => entry.update));
+    await this.settleSent(ledgerRelay, settled, passId);
     await this.reportFeedback(batch, report.attempts);
     this.logger.log({ relayId: relay.relayId, ...countStates(settled) }, 'batch pass done');
     return { settled, outcome: retryOutcome(report.attempts, open.length) };
   }
 
-  private async settleSent(relayId: string, updates: LedgerUpdate[]): Promise<void> {
+  private async settleSent(relay: RelayRef, settled: SettledDelivery[], passId?: string): Promise<void> {
+    const { relayId } = relay;
     const giveUpAt = Date.now() + SETTLE_PATIENCE_MS;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.ledger.settle(relayId, updates);
+        await this.ledger.settle(relay, settled, passId);
         return;
       } catch (error) {
         if (Date.now() + SETTLE_RETRY_MS > giveUpAt) throw error;
@@ -176,12 +176,23 @@ export class BatchService {
 }
 
 /** Counted once the ledger holds them, with the ledger's own states: the metric and the ledger agree. */
-function countSettled(settled: Settled[]): void {
+function countSettled(settled: SettledDelivery[]): void {
   for (const { delivery, update } of settled) deliveries.inc({ channel: delivery.channel, outcome: update.state });
 }
 
-function failedUnsent(delivery: OpenDelivery, reason: string): Settled {
+function failedUnsent(delivery: OpenDelivery, reason: string): SettledDelivery {
   return { delivery, update: { deliveryId: delivery.deliveryId, state: 'failed', attempted: false, lastError: reason } };
+}
+
+function cancelledUnsent(delivery: OpenDelivery): SettledDelivery {
+  return { delivery, update: { deliveryId: delivery.deliveryId, state: 'cancelled', attempted: false } };
+}
+
+/** Per channel, the deliveries this pass gave their first record. */
+function newlyRecorded(settled: SettledDelivery[]): ChannelCounts {
+  const counts: ChannelCounts = {};
+  for (const { delivery } of settled) if (delivery.unrecorded) counts[delivery.channel] = (counts[delivery.channel] ?? 0) + 1;
+  return counts;
 }
 
 /** Redeliver the batch when a send is worth retrying, after the longest wait a provider asked for. */
@@ -197,7 +208,7 @@ function retryOutcome(attempts: Attempt[], openCount: number): ConsumerOutcome {
 }
 
 /** `reopened`: failed deliveries a resend opened again, no longer counted as failed. */
-function progressIncrements(inserted: ChannelCounts, reopened: ChannelCounts, settled: Settled[]): ProgressIncrements {
+function progressIncrements(inserted: ChannelCounts, reopened: ChannelCounts, settled: SettledDelivery[]): ProgressIncrements {
   const increments: ProgressIncrements = {};
   const add = (channel: DeliveryChannel, counter: keyof NonNullable<ProgressIncrements[DeliveryChannel]>) => {
     const counts = (increments[channel] ??= {});
@@ -212,7 +223,7 @@ function progressIncrements(inserted: ChannelCounts, reopened: ChannelCounts, se
   return increments;
 }
 
-function countStates(settled: Settled[]): Record<string, number> {
+function countStates(settled: SettledDelivery[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const { update } of settled) counts[update.state] = (counts[update.state] ?? 0) + 1;
   return counts;

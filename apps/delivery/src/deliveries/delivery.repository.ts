@@ -5,6 +5,7 @@ import { Types, type Model } from 'mongoose';
 import { deliveryChannelSchema, type DeliveryChannel, type RelayContent } from '@clarion/contracts';
 import { duplicateIndexes } from '@clarion/persistence';
 import type { LedgerUpdate } from './delivery-outcome';
+import { DeliveryPass } from './delivery-pass.schema';
 import { Delivery, OPEN_STATES, type DeliveryState } from './delivery.schema';
 
 /** One supporter on one channel of a batch. */
@@ -13,9 +14,25 @@ export interface Target {
   channel: DeliveryChannel;
 }
 
-/** A record still to send. */
+/** A delivery still to send. */
 export interface OpenDelivery extends Target {
   deliveryId: string;
+  /** The ledger has no record of it yet: settling inserts one. */
+  unrecorded?: boolean;
+}
+
+/** What a pass found to send; `passId` marks it in flight until it is settled. */
+export interface Claim {
+  open: OpenDelivery[];
+  /** Failed records a resend sends again, no longer counted as failed. */
+  reopened: ChannelCounts;
+  passId?: string;
+}
+
+/** A delivery and how this pass ends it. */
+export interface SettledDelivery {
+  delivery: OpenDelivery;
+  update: LedgerUpdate;
 }
 
 /** A record whose attempts ran out: what "resend failed" asks for again. */
@@ -51,7 +68,7 @@ export interface SupporterRecord {
 export type ChannelCounts = Partial<Record<DeliveryChannel, number>>;
 
 /** `followUp`: the records are a follow-up's, and relayId is its ledger key (`<relayId>:<followUp>`). */
-type RelayRef = Pick<RelayContent, 'relayId' | 'alertId' | 'orgId'> & { followUp?: string };
+export type RelayRef = Pick<RelayContent, 'relayId' | 'alertId' | 'orgId'> & { followUp?: string };
 
 /** The most ids one query names: FerretDB looks up an `_id: { $in }` of up to 1,000 through its _id index. */
 const IDS_PER_QUERY = 1_000;
@@ -67,16 +84,21 @@ export function deliveryIdOf(relayId: string, { supporterId, channel }: Target):
 }
 
 /**
- * The ledger, in bulk: a batch costs one insert, and one write per distinct
- * outcome, never a round trip per recipient. Every query names the relay,
+ * The ledger, in bulk: a batch pass costs one read, one insert of its
+ * outcomes (one write per delivery: on the embedded FerretDB an update costs
+ * about five inserts), and an update per distinct outcome only for what an
+ * earlier pass recorded; never a round trip per recipient. Every query names the relay,
  * which belongs to one organisation.
  */
 @Injectable()
 export class DeliveryRepository implements OnModuleInit {
-  constructor(@InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>) {}
+  constructor(
+    @InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>,
+    @InjectModel(DeliveryPass.name) private readonly passes: Model<DeliveryPass>,
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.deliveries.init();
+    await Promise.all([this.deliveries.init(), this.passes.init()]);
   }
 
   /** Whom an email delivery went to, for a provider's report on it; undefined for an unknown id, a push delivery or an erased supporter. */
@@ -88,44 +110,48 @@ export class DeliveryRepository implements OnModuleInit {
   }
 
   /**
-   * Records the batch's targets and returns those still to send: the new ones,
-   * and those an earlier delivery of the batch recorded but left open. With
-   * `reopenFailed` (a resend batch), failed records are opened again too.
+   * The batch's targets still to send: those with no record yet, and those an
+   * earlier pass left open (with `reopenFailed`, a resend batch, failed ones
+   * too). Nothing is recorded per delivery until its outcome is known
+   * (settle): one write per delivery, not two. The pass is marked in flight,
+   * so a follow-up waits for it.
    */
-  async claim(relay: RelayRef, targets: Target[], reopenFailed = false): Promise<{ inserted: ChannelCounts; reopened: ChannelCounts; open: OpenDelivery[] }> {
+  async claim(relay: RelayRef, targets: Target[], reopenFailed = false): Promise<Claim> {
     const { relayId } = relay;
-    const records = this.records(relay, targets, 'queued');
-    const existing = await this.insertNew(records);
-    const inserted: ChannelCounts = {};
+    const ids = targets.map((target) => deliveryIdOf(relayId, target));
+    const states = await this.recordedStates(relayId, ids);
+    const sendable: readonly DeliveryState[] = reopenFailed ? [...OPEN_STATES, 'failed'] : OPEN_STATES;
     const open: OpenDelivery[] = [];
-    const again: Types.ObjectId[] = [];
-    records.forEach((record, index) => {
-      if (existing.has(index)) return again.push(record._id);
-      inserted[record.channel] = (inserted[record.channel] ?? 0) + 1;
-      open.push({ deliveryId: record._id.toHexString(), supporterId: record.supporterId, channel: record.channel });
-    });
     const reopened: ChannelCounts = {};
-    const sendable = reopenFailed ? [...OPEN_STATES, 'failed'] : OPEN_STATES;
-    for (const ids of chunks(again, IDS_PER_QUERY)) {
-      const found = await this.deliveries
-        .find({ _id: { $in: ids }, relayId, state: { $in: sendable } }, { supporterId: 1, channel: 1, state: 1 })
-        .lean<{ _id: Types.ObjectId; supporterId: string; channel: DeliveryChannel; state: DeliveryState }[]>()
-        .exec();
-      const failed = found.filter((record) => record.state === 'failed');
-      if (failed.length > 0) {
-        await this.deliveries.updateMany({ _id: { $in: failed.map((record) => record._id) }, relayId, state: 'failed' }, { $set: { state: 'queued' } }).exec();
-        for (const { channel } of failed) reopened[channel] = (reopened[channel] ?? 0) + 1;
-      }
-      for (const { _id, supporterId, channel } of found) open.push({ deliveryId: _id.toHexString(), supporterId, channel });
-    }
-    return { inserted, reopened, open };
+    targets.forEach(({ supporterId, channel }, index) => {
+      const deliveryId = ids[index].toHexString();
+      const state = states.get(deliveryId);
+      if (state === undefined) return open.push({ deliveryId, supporterId, channel, unrecorded: true });
+      if (!sendable.includes(state)) return;
+      if (state === 'failed') reopened[channel] = (reopened[channel] ?? 0) + 1;
+      open.push({ deliveryId, supporterId, channel });
+    });
+    if (open.length === 0) return { open, reopened };
+    const pass = await this.passes.create({ relayId, deliveryIds: open.map((delivery) => delivery.deliveryId) });
+    return { open, reopened, passId: pass._id.toHexString() };
   }
 
-  /** The ledger state of each target's record on this relay (by delivery id), where one exists. */
+  /** The ledger state of each target's record on this relay (by delivery id); a delivery a pass is sending counts as queued. */
   async statesOf(relayId: string, targets: Target[]): Promise<Map<string, DeliveryState>> {
+    const states = await this.recordedStates(
+      relayId,
+      targets.map((target) => deliveryIdOf(relayId, target)),
+    );
+    if (states.size === targets.length) return states;
+    const passes = await this.passes.find({ relayId }, { deliveryIds: 1 }).lean<{ deliveryIds: string[] }[]>().exec();
+    for (const { deliveryIds } of passes) for (const id of deliveryIds) if (!states.has(id)) states.set(id, 'queued');
+    return states;
+  }
+
+  private async recordedStates(relayId: string, ids: Types.ObjectId[]): Promise<Map<string, DeliveryState>> {
     const states = new Map<string, DeliveryState>();
-    for (const ids of chunks(targets.map((target) => deliveryIdOf(relayId, target)), IDS_PER_QUERY)) {
-      const found = await this.deliveries.find({ _id: { $in: ids }, relayId }, { state: 1 }).lean<{ _id: Types.ObjectId; state: DeliveryState }[]>().exec();
+    for (const chunk of chunks(ids, IDS_PER_QUERY)) {
+      const found = await this.deliveries.find({ _id: { $in: chunk }, relayId }, { state: 1 }).lean<{ _id: Types.ObjectId; state: DeliveryState }[]>().exec();
       for (const { _id, state } of found) states.set(_id.toHexString(), state);
     }
     return states;
@@ -196,25 +222,31 @@ export class DeliveryRepository implements OnModuleInit {
   }
 
   /**
-   * Writes a pass's outcomes, one update per distinct outcome. A record that
-   * was sent, refused or gone says so even if the relay was cancelled
-   * meanwhile; a retry or failure never reopens a record something else closed.
+   * Writes a pass's outcomes: a delivery with no record yet is inserted with
+   * its outcome, in one insert for the pass; a recorded one is updated, one
+   * update per distinct outcome. A record that was sent, refused or gone says
+   * so even if the relay was cancelled meanwhile; a retry, failure or
+   * cancellation never reopens or overrides a record something else closed.
+   * Then the pass's in-flight marker goes.
    */
-  async settle(relayId: string, updates: LedgerUpdate[]): Promise<void> {
+  async settle(relay: RelayRef, outcomes: SettledDelivery[], passId?: string): Promise<void> {
     const now = new Date();
+    const unrecorded = outcomes.filter(({ delivery }) => delivery.unrecorded);
+    // Another pass of the same batch may have recorded some meanwhile: those are updated like any recorded one.
+    const recordedMeanwhile = await this.insertNew(unrecorded.map(({ delivery, update }) => this.settledRecord(relay, delivery, update, now)));
+    const updates = [
+      ...outcomes.filter(({ delivery }) => !delivery.unrecorded).map(({ update }) => update),
+      ...unrecorded.filter((_, index) => recordedMeanwhile.has(index)).map(({ update }) => update),
+    ];
     for (const group of groupByOutcome(updates)) {
       const { state, attempted, lastError } = group[0];
-      const onlyIfOpen = state === 'retry' || state === 'failed' ? { state: { $in: OPEN_STATES } } : {};
-      const $set = {
-        state,
-        ...(lastError !== undefined ? { lastError } : {}),
-        ...(state === 'sent' ? { sentAt: now } : {}),
-        ...(state === 'failed' ? { failedAt: now } : {}),
-      };
+      const onlyIfOpen = state === 'retry' || state === 'failed' || state === 'cancelled' ? { state: { $in: OPEN_STATES } } : {};
+      const $set = { state, ...(lastError !== undefined ? { lastError } : {}), ...outcomeTimes(state, now) };
       for (const ids of chunks(group.map((update) => new Types.ObjectId(update.deliveryId)), IDS_PER_QUERY)) {
-        await this.deliveries.updateMany({ _id: { $in: ids }, relayId, ...onlyIfOpen }, { $set, ...(attempted ? { $inc: { attempts: 1 } } : {}) }).exec();
+        await this.deliveries.updateMany({ _id: { $in: ids }, relayId: relay.relayId, ...onlyIfOpen }, { $set, ...(attempted ? { $inc: { attempts: 1 } } : {}) }).exec();
       }
     }
+    if (passId) await this.passes.deleteOne({ _id: new Types.ObjectId(passId) }).exec();
   }
 
   /** Closes these records where they are still open. */
@@ -237,8 +269,25 @@ export class DeliveryRepository implements OnModuleInit {
     });
   }
 
+  private settledRecord({ relayId, alertId, orgId, followUp }: RelayRef, { deliveryId, supporterId, channel }: OpenDelivery, update: LedgerUpdate, now: Date) {
+    return {
+      _id: new Types.ObjectId(deliveryId),
+      relayId,
+      alertId,
+      orgId,
+      supporterId,
+      channel,
+      state: update.state,
+      attempts: update.attempted ? 1 : 0,
+      ...(update.lastError !== undefined ? { lastError: update.lastError } : {}),
+      ...outcomeTimes(update.state, now),
+      ...(followUp ? { followUp } : {}),
+    };
+  }
+
   /** Inserts what is not there yet; returns the indexes of the records that already were. */
-  private async insertNew(records: ReturnType<DeliveryRepository['records']>): Promise<Set<number>> {
+  private async insertNew(records: object[]): Promise<Set<number>> {
+    if (records.length === 0) return new Set();
     try {
       // lean: the records are complete as built here, so mongoose's per-document validation and hydration are skipped.
       await this.deliveries.insertMany(records, { ordered: false, lean: true });
@@ -259,6 +308,12 @@ function groupByOutcome(updates: LedgerUpdate[]): LedgerUpdate[][] {
     else groups.set(key, [update]);
   }
   return [...groups.values()];
+}
+
+function outcomeTimes(state: DeliveryState, now: Date): { sentAt?: Date; failedAt?: Date } {
+  if (state === 'sent') return { sentAt: now };
+  if (state === 'failed') return { failedAt: now };
+  return {};
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
