@@ -1,13 +1,14 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent } from 'node:https';
-import webpush from 'web-push';
 import type { DeliveryConfig } from '@clarion/config';
 import type { PushSubscriptionJson } from '@clarion/contracts';
 import { OutboundRules, PlaintextPushAgent } from '@clarion/security';
 import { SERVICE_CONFIG } from '@clarion/service-kit';
 import { REFUSED_LOCALLY, type ChannelAdapter, type SendOutcome } from '../channel';
 import type { WebPushUrgency } from './push-headers';
+import { PushEncryption } from './push-encryption';
 import { pushOutcome } from './push-outcome';
+import { postPush } from './push-request';
 import { VapidHeaders, type VapidKeys } from './vapid-headers';
 
 export interface PushMessage {
@@ -22,7 +23,7 @@ export interface PushMessage {
   vapid: VapidKeys;
 }
 
-/** Web push through web-push, only to https endpoints on port 443 on the public internet, allow-listed origins, or the embedded local push service. */
+/** Web push (web-push builds and encrypts each request, on a thread of its own), only to https endpoints on port 443 on the public internet, allow-listed origins, or the embedded local push service. */
 @Injectable()
 export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationShutdown {
   /** Checks the addresses again when it connects, so a host cannot resolve elsewhere between the check and the request. */
@@ -31,6 +32,7 @@ export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationSh
   private readonly allowListedAgent = new Agent({ keepAlive: true });
   private readonly local?: { origin: string; agent: Agent };
   private readonly vapidHeaders = new VapidHeaders();
+  private readonly encryption = new PushEncryption();
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig,
@@ -48,22 +50,22 @@ export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationSh
     const verdict = await this.outbound.checkPushEndpoint(endpoint);
     if (!verdict.ok) return { kind: 'suppress', reason: verdict.reason, code: REFUSED_LOCALLY };
     try {
-      await webpush.sendNotification(message.subscription, message.payload, {
+      const encrypted = await this.encryption.encrypt(message.subscription, message.payload, {
         headers: { Authorization: this.vapidHeaders.authorization(endpoint, message.vapid) },
         TTL: message.ttlSeconds,
         urgency: message.urgency,
         ...(message.topic ? { topic: message.topic } : {}),
         contentEncoding: 'aes128gcm',
-        timeout: this.config.PUSH_TIMEOUT_MS,
-        agent: this.agentFor(endpoint),
       });
+      await postPush(endpoint, encrypted, { agent: this.agentFor(endpoint), timeoutMs: this.config.PUSH_TIMEOUT_MS });
       return { kind: 'sent' };
     } catch (error) {
       return pushOutcome(error);
     }
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    await this.encryption.close();
     this.publicAgent.destroy();
     this.allowListedAgent.destroy();
     this.local?.agent.destroy();
