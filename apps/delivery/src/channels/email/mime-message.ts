@@ -6,6 +6,7 @@ import { encode as quotedPrintable, wrap as softWrapped } from 'nodemailer/lib/q
 /** One recipient's part of an alert email: everything else is the same for the relay's recipients in one language. */
 export interface MimeRecipient {
   to: string;
+  /** In angle brackets, as are inReplyTo and references: a plain value is written as given. */
   messageId: string;
   inReplyTo?: string;
   references?: string;
