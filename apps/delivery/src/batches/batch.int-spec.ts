@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { eventSubjects } from '@clarion/contracts';
 import { LinkSigner } from '@clarion/security';
+import { MessageLinks } from '../rendering/message-links';
+import { RelayMessages } from '../rendering/relay-messages';
 import { DeliveryTestBed, eventually, PUBLIC_BASE_URL, SECRET_KEY } from '../test/delivery-test-bed';
 
 describe('delivery batches', () => {
@@ -51,6 +53,31 @@ describe('delivery batches', () => {
     expect(pushToAda.ttl).toBeLessThanOrEqual(2 * 60 * 60);
     expect(pushToAda.vapidPublicKey).toBe(identity.vapid.publicKey);
     expect(deliveryIds.has((pushToAda.json as { deliveryId: string }).deliveryId)).toBe(true);
+  });
+
+  it('delivers an alert email over SMTP as rendered: non-ASCII sender name and subject, bodies byte for byte, its own Message-ID', async () => {
+    const { orgId } = bed.organisation({ senderName: 'Défenseurs & Co' });
+    const pt = { title: 'Ação Urgente — Nairobi ✊', body: '', bodyHtml: `<p>${'Os comptes da comissão foram congelados esta manhã. '.repeat(3)}<br>\n.Assine hoje.</p>`, ctaLabel: 'Assine' };
+    const relay = bed.relay(orgId, { channels: ['email'], texts: { ...bed.relay(orgId).texts, pt } });
+    const amani = bed.supporter('amani', 'pt', { email: true });
+    const wanjiru = bed.supporter('wanjiru', 'pt', { email: true });
+    await bed.publishBatch(bed.batch(relay, [amani, wanjiru]));
+
+    const ledger = await bed.settledLedger(relay.relayId, 2);
+    expect(ledger.map((record) => record.state)).toEqual(['sent', 'sent']);
+    const messages = new RelayMessages(relay, new MessageLinks(signer, PUBLIC_BASE_URL));
+    for (const supporter of [amani, wanjiru]) {
+      const [email] = emailsTo(supporter.contacts.email);
+      const deliveryId = email.headers['x-clarion-delivery-id'];
+      const rendered = messages.email({ supporterId: supporter.supporterId, language: 'pt', deliveryId });
+      expect(ledger.find((record) => record._id.toHexString() === deliveryId)?.supporterId).toBe(supporter.supporterId);
+      expect(email.from).toEqual({ name: 'Défenseurs & Co', address: bed.config.MAIL_FROM });
+      expect(email.to).toEqual([supporter.contacts.email]);
+      expect(email.subject).toBe('Ação Urgente — Nairobi ✊');
+      expect(email.headers['message-id']).toBe(`<${deliveryId}@${bed.config.MAIL_FROM.split('@')[1]}>`);
+      expect(email.text).toBe(rendered.text);
+      expect(email.html).toBe(rendered.html);
+    }
   });
 
   it('sends nothing twice when the same recipients come again in a republished batch', async () => {

@@ -47,12 +47,11 @@ describe('RelayMessages', () => {
     expect(email.html).toContain(`https://clarion.example.org/a/${relay.relayId}`);
     expect(email.headers).toEqual({
       'List-Unsubscribe': `<https://clarion.example.org/u/${tokens(email.text, 'u')[0]}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       'X-Clarion-Delivery-Id': alice.deliveryId,
-      'X-Clarion-Relay-Id': relay.relayId,
       'X-PM-Metadata-clarion-delivery-id': alice.deliveryId,
       'X-SES-MESSAGE-TAGS': `clarion-delivery-id=${alice.deliveryId}`,
     });
+    expect(email.relayHeaders).toEqual({ 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Clarion-Relay-Id': relay.relayId });
   });
 
   it('gives each recipient only their own links and delivery id, however the renderings are shared', () => {

@@ -21,7 +21,10 @@ export interface EmailContent {
   subject: string;
   html: string;
   text: string;
+  /** This recipient's own headers. */
   headers: Record<string, string>;
+  /** The same for every recipient of the relay: an email prepared once per relay carries them (channels/email/mime-message.ts). */
+  relayHeaders: Record<string, string>;
 }
 
 /**
@@ -67,12 +70,14 @@ export class RelayMessages {
       text: rendered.text.fill(slots),
       headers: {
         'List-Unsubscribe': `<${slots.unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         'X-Clarion-Delivery-Id': recipient.deliveryId,
-        'X-Clarion-Relay-Id': relayId,
         // Echoed back in Postmark's and SES's bounce and complaint webhooks (Metadata, mail.tags), which name the delivery by it.
         'X-PM-Metadata-clarion-delivery-id': recipient.deliveryId,
         'X-SES-MESSAGE-TAGS': `clarion-delivery-id=${recipient.deliveryId}`,
+      },
+      relayHeaders: {
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'X-Clarion-Relay-Id': relayId,
       },
     };
   }

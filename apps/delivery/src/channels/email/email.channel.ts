@@ -8,24 +8,37 @@ import type { DkimSigning } from '../../sender-identity/sender-identity';
 import type { ChannelAdapter, SendOutcome } from '../channel';
 import { emailOutcome } from './email-outcome';
 
-export interface EmailMessage {
+/** Where and how a message goes, whichever way it was put together. */
+interface EmailSending {
   /** The organisation's own SMTP server; the network's (SMTP_URL) when absent. */
   smtpUrl?: string;
+  /** Signs the message as the organisation's domain (nodemailer's own DKIM signing, per message). */
+  dkim?: DkimSigning;
+  /** The backstop deadline (EmailChannel.deadline()); one signal serves a whole batch of messages. */
+  deadline: AbortSignal;
+}
+
+/** A message for nodemailer to compose. */
+export interface EmailMessage extends EmailSending {
   from: { name: string; address: string };
   to: string;
   subject: string;
   html: string;
   text: string;
   headers?: Record<string, string>;
-  /** Signs the message as the organisation's domain (nodemailer's own DKIM signing, per message). */
-  dkim?: DkimSigning;
   /** A stable Message-ID lets receiving systems drop a copy that a crash made us send twice. */
   messageId?: string;
   /** A follow-up threads under the original's Message-ID (RFC 5322 §3.6.4). */
   inReplyTo?: string;
   references?: string;
-  /** The backstop deadline (EmailChannel.deadline()); one signal serves a whole batch of messages. */
-  deadline: AbortSignal;
+}
+
+/** A message already put together (mime-message.ts), sent as it is: nodemailer's `raw` option. */
+export interface RawEmailMessage extends EmailSending {
+  envelope: { from: string; to: string };
+  raw: Buffer;
+  /** The message's own Message-ID, so nodemailer has no need to make one up for its logs and answer. */
+  messageId: string;
 }
 
 const CONNECTION_TIMEOUT_MS = 10_000;
@@ -49,7 +62,7 @@ type PooledTransport = Transporter<SMTPPoolSentMessageInfo, SMTPPoolOptions>;
  * opened by OutboundRules.connectSmtp to an address checked at that moment.
  */
 @Injectable()
-export class EmailChannel implements ChannelAdapter<EmailMessage>, OnApplicationShutdown {
+export class EmailChannel implements ChannelAdapter<EmailMessage | RawEmailMessage>, OnApplicationShutdown {
   private readonly pools = new Map<string, PooledTransport>();
 
   constructor(
@@ -66,7 +79,7 @@ export class EmailChannel implements ChannelAdapter<EmailMessage>, OnApplication
     return signal;
   }
 
-  async send({ smtpUrl, deadline, ...mail }: EmailMessage): Promise<SendOutcome> {
+  async send({ smtpUrl, deadline, ...mail }: EmailMessage | RawEmailMessage): Promise<SendOutcome> {
     let pool: PooledTransport;
     if (smtpUrl === undefined) {
       pool = this.pool('network', () => ({ url: this.config.SMTP_URL }));

@@ -6,6 +6,7 @@ import type { RecipientRef } from '../../rendering/relay-messages';
 import type { SenderIdentity } from '../../sender-identity/sender-identity';
 import type { ChannelSender, RelaySending, SendFact, SendOutcome } from '../channel';
 import { EmailChannel } from './email.channel';
+import { MimeMessage } from './mime-message';
 
 /**
  * A batch's email deadline (EmailChannel.deadline(), two minutes) is
@@ -25,24 +26,26 @@ export class EmailSender implements ChannelSender<'email'> {
 
   forRelay({ identity, messages }: RelaySending): (ref: RecipientRef, address: string) => Promise<SendOutcome> {
     const from = identity.smtp?.from ?? this.config.MAIL_FROM;
+    const sender = { name: identity.senderName, address: from };
     const messageIdOf = (deliveryId: string) => `<${deliveryId}@${from.slice(from.lastIndexOf('@') + 1)}>`;
     const deadline = { signal: this.email.deadline(), since: Date.now() };
+    // One per language's subject: its header block and boundary are the same for all of them.
+    const prepared = new Map<string, MimeMessage>();
     return (ref, address) => {
       const original = ref.originalDeliveryId && ref.originalDeliveryId !== ref.deliveryId ? messageIdOf(ref.originalDeliveryId) : undefined;
       if (Date.now() - deadline.since >= RENEW_EMAIL_DEADLINE_MS) {
         deadline.signal = this.email.deadline();
         deadline.since = Date.now();
       }
-      return this.email.send({
-        smtpUrl: identity.smtp?.url,
-        dkim: identity.dkim,
-        from: { name: identity.senderName, address: from },
-        to: address,
-        messageId: messageIdOf(ref.deliveryId),
-        ...(original ? { inReplyTo: original, references: original } : {}),
-        deadline: deadline.signal,
-        ...messages.email(ref),
-      });
+      const { subject, html, text, headers, relayHeaders } = messages.email(ref);
+      const messageId = messageIdOf(ref.deliveryId);
+      const threading = original ? { inReplyTo: original, references: original } : {};
+      const sending = { smtpUrl: identity.smtp?.url, dkim: identity.dkim, deadline: deadline.signal };
+      let mime = prepared.get(subject);
+      if (!mime) prepared.set(subject, (mime = new MimeMessage(sender, subject, relayHeaders)));
+      const raw = mime.build({ to: address, messageId, ...threading, headers, text, html });
+      if (raw) return this.email.send({ ...sending, envelope: { from, to: address }, raw, messageId });
+      return this.email.send({ ...sending, from: sender, to: address, subject, html, text, headers: { ...headers, ...relayHeaders }, messageId, ...threading });
     };
   }
 
