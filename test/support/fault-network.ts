@@ -175,8 +175,14 @@ export class Ledger {
     return counts;
   }
 
+  /** Deliveries claimed and not yet closed: open records, and those a pass is sending that have no record yet (`delivery_passes`). */
   async openCount(alertId: string): Promise<number> {
-    return this.deliveries.countDocuments({ alertId, state: { $in: OPEN_STATES } });
+    const open = await this.deliveries.countDocuments({ alertId, state: { $in: OPEN_STATES } });
+    const inFlight = new Set<string>();
+    for (const pass of await this.db.collection('delivery_passes').find({ alertId }).toArray()) for (const id of pass.deliveryIds as string[]) inFlight.add(id);
+    if (inFlight.size === 0) return open;
+    const recorded = await this.deliveries.countDocuments({ _id: { $in: [...inFlight].map((id) => new mongoose.Types.ObjectId(id)) } });
+    return open + inFlight.size - recorded;
   }
 
   async records(alertId: string): Promise<{ id: string; channel: 'email' | 'push'; state: LedgerState }[]> {

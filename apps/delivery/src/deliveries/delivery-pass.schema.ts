@@ -11,6 +11,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 @Schema({ collection: 'delivery_passes' })
 export class DeliveryPass {
   @Prop({ required: true }) relayId!: string;
+  @Prop({ required: true }) alertId!: string;
   @Prop({ type: [String], required: true }) deliveryIds!: string[];
 }
 

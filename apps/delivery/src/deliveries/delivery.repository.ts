@@ -132,7 +132,7 @@ export class DeliveryRepository implements OnModuleInit {
       open.push({ deliveryId, supporterId, channel });
     });
     if (open.length === 0) return { open, reopened };
-    const pass = await this.passes.create({ relayId, deliveryIds: open.map((delivery) => delivery.deliveryId) });
+    const pass = await this.passes.create({ relayId, alertId: relay.alertId, deliveryIds: open.map((delivery) => delivery.deliveryId) });
     return { open, reopened, passId: pass._id.toHexString() };
   }
 
