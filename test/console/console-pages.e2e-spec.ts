@@ -1,8 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { SmtpSink } from '@clarion/sinks';
+import type { Browser, Page } from 'playwright-core';
+import { freePort } from '@clarion/infra';
+import { PushService, SmsProvider, SmtpSink } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from '../support/api';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
+import { joinByPhone, smsEnv } from '../support/sms';
 import { DESKTOP, describeViolations, launchChromium, PHONE, personAt, screenshot, seriousViolations, settled, signInByLink, type SignedIn } from './console-browser';
 
 const SIGN_IN_LINK = /https?:\/\/[^\s"<>]+\/console\/sign-in#token=[A-Za-z0-9_.~-]+/;
@@ -24,6 +26,8 @@ describe('the consoles, screen by screen', () => {
   let infra: TestInfra;
   let network: Network;
   let smtp: SmtpSink;
+  let push: PushService;
+  let sms: SmsProvider;
   let browser: Browser;
   let admin: Api;
   let coalition: Coalition;
@@ -34,6 +38,8 @@ describe('the consoles, screen by screen', () => {
   let relayId = '';
   let publishedTitle = '';
   const supporterEmail = 'amina.supporter@example.org';
+  /** Imported with an address and a number, on the review organisation's list. */
+  const smsSupporter = 'baraka.texts@example.org';
   const people = { coordinator: 'wanjiru@coalition.example', secondCoordinator: 'thomas@coalition.example', editor: 'achieng@haki.example', orgAdmin: 'claire@haki.example' };
   type Person = keyof typeof people | 'networkAdmin';
   const signedIn = {} as Record<Person, SignedIn>;
@@ -46,7 +52,15 @@ describe('the consoles, screen by screen', () => {
     browser = await launchChromium();
     infra = await startTestInfra();
     smtp = await SmtpSink.start();
-    network = await startNetwork(infra, { env: { delivery: { SMTP_URL: smtp.smtpUrl } } });
+    push = await PushService.start();
+    const gatewayPort = await freePort();
+    sms = await SmsProvider.start({ webhookUrl: `http://127.0.0.1:${gatewayPort}/webhooks/channels/sms` });
+    const smsOn = smsEnv(sms, gatewayPort);
+    network = await startNetwork(infra, {
+      gatewayPort,
+      commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl },
+      env: { delivery: { ...smsOn.delivery, SMTP_URL: smtp.smtpUrl }, gateway: { ...smsOn.gateway, SMS_DEFAULT_REGION: 'FR' } },
+    });
     admin = new Api(network.gatewayUrl, network.adminToken);
     coalition = await createCoalition(admin, { requireSecondApproval: true });
     [reviewOrg, autoOrg] = await Promise.all([createOrg(admin, 'Haki Review', ['en', 'fr']), createOrg(admin, 'Uhuru Now', ['en'])]);
@@ -57,6 +71,18 @@ describe('the consoles, screen by screen', () => {
     expectStatus(await http('POST', `${network.gatewayUrl}/join/${autoOrg.slug}`, { body: { email: supporterEmail, language: 'en', topics: [] } }), 201);
     const confirmation = await eventually('confirmation email', async () => smtp.messages().find((m) => m.to.includes(supporterEmail)), 15_000);
     expectStatus(await http('GET', /https?:\/\/\S+\/join\/confirm\/[A-Za-z0-9_.-]+/.exec(confirmation.text)![0]), 200);
+
+    // The supporters screen's list: one address, two browsers, three numbers (one confirmed by its code, two imported and pending).
+    for (const name of ['one', 'two']) {
+      expectStatus(await http('POST', `${network.gatewayUrl}/join/${reviewOrg.slug}`, { body: { push: push.createSubscription(name).subscription, language: 'en', topics: [] } }), 201);
+    }
+    await joinByPhone(network.gatewayUrl, sms, reviewOrg.slug, '+33611111111', 'en');
+    const csv = ['email,language,topics,consent_at,consent_source,phone', `${smsSupporter},en,,2025-03-01,petition,+33 6 22 22 22 22`, ',en,,2025-03-01,petition,+33633333333'].join('\n');
+    expect(expectStatus(await reviewOrg.admin.post(`/organisations/${reviewOrg.id}/supporters/import`, { csv }), 200).body).toEqual({ imported: 2, skipped: [] });
+    await eventually('every join worked on', async () => {
+      const counts = expectStatus(await reviewOrg.admin.get(`/organisations/${reviewOrg.id}/supporters/counts`), 200).body;
+      return counts.push.active === 2 && counts.sms.active === 1 ? counts : undefined;
+    }, 15_000);
 
     const published = expectStatus(await coalition.coordinator.post(`/coalitions/${coalition.id}/alerts`, alertInput({ topics: [], regions: [] })), 201).body;
     publishedId = published.id;
@@ -90,7 +116,7 @@ describe('the consoles, screen by screen', () => {
   afterAll(async () => {
     await browser?.close();
     await network?.stopAll();
-    await smtp?.stop();
+    await Promise.all([smtp?.stop(), push?.stop(), sms?.stop()]);
     await infra?.stop();
   });
 
@@ -148,6 +174,70 @@ describe('the consoles, screen by screen', () => {
       expect(failures).toEqual([]);
     }, 300_000);
   }
+
+  /** The counts table as shown: channel row label → state column label → the cell's visible text (a dash has words for screen readers after it). */
+  async function countsShown(page: Page): Promise<Record<string, Record<string, string>>> {
+    const table = page.getByTestId('supporter-counts');
+    await table.waitFor();
+    const columns = (await table.locator('thead th').allInnerTexts()).slice(1);
+    const shown: Record<string, Record<string, string>> = {};
+    for (const row of await table.locator('tbody tr').all()) {
+      const cells = await row.locator('td').allInnerTexts();
+      shown[await row.locator('th').innerText()] = Object.fromEntries(columns.map((column, i) => [column, cells[i].split('\n')[0].trim()]));
+    }
+    return shown;
+  }
+
+  it('shows each channel’s supporters under that channel’s own states, and each channel’s state of a supporter found', async () => {
+    const { context } = await personAt(browser, DESKTOP, signedIn.orgAdmin);
+    const page = await context.newPage();
+    await page.goto(`${network.gatewayUrl}/console/supporters`);
+    const shown = await countsShown(page);
+    expect(Object.keys(shown)).toEqual(['Email', 'Push', 'SMS']);
+    await page.getByTestId('supporter-counts').getByText('Not a state of this channel').first().waitFor({ state: 'attached' });
+    // Push has no pending and no suppressed state, email and SMS no gone: a dash, not a count of 0.
+    expect(shown.Push).toEqual({ 'Awaiting confirmation': '—', Active: '2', Unsubscribed: '0', 'Suppressed (refused by the provider)': '—', 'Gone (subscription ended)': '0' });
+    expect(shown.SMS).toEqual({ 'Awaiting confirmation': '2', Active: '1', Unsubscribed: '0', 'Suppressed (refused by the provider)': '0', 'Gone (subscription ended)': '—' });
+    expect(shown.Email).toEqual({ 'Awaiting confirmation': '0', Active: '1', Unsubscribed: '0', 'Suppressed (refused by the provider)': '0', 'Gone (subscription ended)': '—' });
+    await expect(page.getByTestId('supporter-counts').locator('tfoot td').innerText()).resolves.toBe('5');
+
+    await page.getByLabel('Exact email address').fill(smsSupporter);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await expect(page.getByTestId('supporter-hit').innerText()).resolves.toBe(`${smsSupporter} · en · Email: Active · SMS: Awaiting confirmation`);
+
+    // In French, the same table in the catalogue's words.
+    await page.selectOption('#language', 'fr');
+    expect((await countsShown(page)).SMS).toMatchObject({ 'En attente de confirmation': '2', Actifs: '1', 'Bloqués (refusés par le fournisseur)': '0' });
+    await page.selectOption('#language', 'en');
+    await context.close();
+  });
+
+  it('imports a CSV with a phone column from the supporters screen: numbers in E.164 and pending, a formula or an overlong number skipped with its reason', async () => {
+    const { context } = await personAt(browser, DESKTOP, signedIn.orgAdmin);
+    const page = await context.newPage();
+    await page.goto(`${network.gatewayUrl}/console/supporters`);
+    await page.getByText('phone for SMS').waitFor();
+    const texted = sms.messages().length;
+    const csv = [
+      'email,language,topics,consent_at,consent_source,phone',
+      'zawadi@example.org,en,,2025-03-01,stall,0644444444',
+      ',en,,2025-03-01,stall,"=HYPERLINK(""x"",""+33655555555"")"',
+      `,en,,2025-03-01,stall,+33666666666${'6'.repeat(40)}`,
+    ].join('\n');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('status').getByText('1 supporter imported.').waitFor();
+    const rows = await page.getByTestId('import-errors').locator('tbody tr').allInnerTexts();
+    expect(rows.map((row) => row.replace(/\s+/g, ' ').trim())).toEqual([
+      '3 phone must be written with digits, spaces and + - . ( ) / only',
+      '4 phone must be at most 40 characters',
+    ]);
+    await context.close();
+
+    // A national number, in the installation's default region (SMS_DEFAULT_REGION=FR), kept in E.164 and waiting for its code: nothing texted.
+    const exported = expectStatus(await reviewOrg.admin.get(`/organisations/${reviewOrg.id}/supporters/export?format=json`), 200).body as { email?: string; sms?: string; smsState?: string }[];
+    expect(exported.find((supporter) => supporter.email === 'zawadi@example.org')).toMatchObject({ sms: '+33644444444', smsState: 'pending' });
+    expect(sms.messages().length).toBe(texted);
+  });
 
   it('serves the console under its own CSP with no inline script, answers deep links with the app and leaves the public pages’ CSP alone', async () => {
     const index = await fetch(`${network.gatewayUrl}/console/alerts/${publishedId}`);

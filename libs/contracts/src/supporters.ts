@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withActor } from './access';
-import { channelNames, channels, codeOptInChannelSchema, contactsSchema, emailAddressSchema, withLegacyContacts, type ChannelName, type ChannelStateOf } from '@clarion/channels';
+import { channelNames, channels, codeOptInChannelSchema, isPhoneRegion, contactsSchema, emailAddressSchema, withLegacyContacts, type ChannelName, type ChannelStateOf } from '@clarion/channels';
 import { deliveryChannelSchema, deliveryRecordView, pushSubscriptionSchema } from './delivery';
 import { isoDate, languageCode, objectId, sealedSecret, topic, uniqueList } from './fields';
 
@@ -137,6 +137,11 @@ export const consentRecordView = z.object({
 export const pushRenewalInput = z.strictObject({ old: pushSubscriptionSchema, new: pushSubscriptionSchema });
 
 /** A supporter as their organisation's admin names them, or as their own signed preferences link does. */
+/** How a number is taken in (libs/channels PhoneRules): the region of national numbers, the regions allowed (empty: any). */
+const phoneRegion = z.string().refine(isPhoneRegion, 'must be a region code, e.g. FR or KE');
+export const smsIntakeRules = z.object({ defaultRegion: phoneRegion.optional(), allowedRegions: z.array(phoneRegion).max(300) });
+export type SmsIntakeRules = z.infer<typeof smsIntakeRules>;
+
 const supporterNamed = z.union([withActor({ orgId: objectId, supporterId: objectId }), z.strictObject({ token: z.string().max(500) })]);
 
 export const supporterRequests = {
@@ -159,8 +164,12 @@ export const supporterRequests = {
   unsubscribe: z.object({ token: z.string().max(500), consent: consentContextSchema, oneClick: z.boolean().optional() }),
   getPreferences: z.object({ token: z.string().max(500) }),
   updatePreferences: z.object({ token: z.string().max(500), input: preferencesInput }),
-  /** CSV text with a header row: email,language,topics,consent_at,consent_source, optionally push_endpoint,push_p256dh,push_auth (then email may be absent). */
-  importCsv: withActor({ orgId: objectId, csv: z.string().max(5_000_000, 'must be at most 5 MB') }),
+  /**
+   * CSV text with a header row: email,language,topics,consent_at,consent_source, optionally push_endpoint,push_p256dh,push_auth
+   * and phone (then email may be absent). `sms`: the installation's rules for numbers, from the gateway's SMS_DEFAULT_REGION
+   * and SMS_ALLOWED_REGIONS; absent when it does not offer SMS, and then a row giving a phone is skipped.
+   */
+  importCsv: withActor({ orgId: objectId, csv: z.string().max(5_000_000, 'must be at most 5 MB'), sms: smsIntakeRules.optional() }),
   /** A page of supporters with their consent records, for export; `after` is the last id of the previous page. */
   exportPage: withActor({ orgId: objectId, after: objectId.optional(), limit: z.number().int().min(1).max(1_000).default(500) }),
   counts: withActor({ orgId: objectId }),

@@ -83,6 +83,8 @@ export type TokenView = Answer<'/api/v1/tokens', 'get', 200>[number];
 export type CreatedTokenView = Answer<'/api/v1/tokens', 'post', 201>;
 
 export type SupporterCounts = Answer<'/api/v1/organisations/{orgId}/supporters/counts', 'get', 200>;
+/** The supporter with the address searched for: `<channel>State` for each channel they have. */
+export type SupporterHit = Answer<'/api/v1/organisations/{orgId}/supporters', 'get', 200>['supporters'][number];
 
 export type SenderSmtpView = Answer<'/api/v1/organisations/{orgId}/sender/smtp', 'get', 200>;
 

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { GatewayConfig } from '@clarion/config';
 import type { z } from 'zod';
 import type { Principal } from '@clarion/contracts';
 import type { RpcClient } from '@clarion/messaging';
@@ -37,6 +38,8 @@ export interface RouteContext<P, Q, B, H = Record<string, unknown>> {
   progress: ProgressFeed;
   /** Seals a sender secret (an SMTP password) to delivery's key before it leaves the gateway. */
   sealer: SecretSealer;
+  /** The gateway's validated settings (the channels' intake rules, e.g. SMS_DEFAULT_REGION). */
+  config: GatewayConfig;
 }
 
 /** A body bigger than the default 100 kB JSON, optionally also as raw text (e.g. a CSV upload). */

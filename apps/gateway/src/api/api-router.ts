@@ -33,7 +33,7 @@ export class ApiRouter implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly tokens: TokenResolver,
     private readonly sessions: SessionResolver,
-    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly rpc: RpcClient,
     private readonly progress: ProgressFeed,
     private readonly sealer: SecretSealer,
@@ -56,7 +56,7 @@ export class ApiRouter implements OnModuleInit {
       const body = definition.body ? parseInput(definition.body, requestBody(definition, req)) : undefined;
       const headers = definition.headers ? parseInput(definition.headers, requestHeaders(definition.headers, req)) : {};
       const cookie = { set: (secret: string, expiresAt: Date) => setSessionCookie(res, secret, expiresAt), clear: () => clearSessionCookie(res) };
-      const context = { actor, session, cookie, sessions: this.sessions, params, query, body, headers, rpc: this.rpc, progress: this.progress, sealer: this.sealer };
+      const context = { actor, session, cookie, sessions: this.sessions, params, query, body, headers, rpc: this.rpc, progress: this.progress, sealer: this.sealer, config: this.config };
       if ('stream' in definition) {
         await definition.stream(context, res);
         return;

@@ -76,6 +76,7 @@ import { Forbidden, NotFound } from '@clarion/errors';
 import { hashTokenSecret, newTokenSecret, sealSmtpUrl } from '@clarion/security';
 import { newSessionSecret, csrfTokenFor } from '../auth/session-cookie';
 import { coalitionProgress, organisationProgress } from '../progress/progress-views';
+import { smsIntakeRulesOf } from '../public/contact-intake';
 import { streamSupporterExport } from '../supporters/supporter-export';
 import { eraseSupporter, exportSupporter } from '../supporters/supporter-rights';
 import { route, type ApiRoute, type RouteSession } from './api-route';
@@ -356,17 +357,22 @@ export const apiRoutes: ApiRoute[] = [
     body: z.strictObject({ csv: z.string() }),
     bodyOptions: { limit: IMPORT_LIMIT, text: { mediaTypes: ['text/csv'], field: 'csv' } },
     summary:
-      'Import supporters from CSV (email,language,topics,consent_at,consent_source[,push_endpoint,push_p256dh,push_auth]), sent as text/csv or as JSON { csv }; at most 5 MB',
+      'Import supporters from CSV (email,language,topics,consent_at,consent_source[,push_endpoint,push_p256dh,push_auth][,phone]), sent as text/csv or as JSON { csv }; at most 5 MB',
     description:
       'Header row, columns in any order, extra ones ignored: `email,language,topics,consent_at,consent_source`, optionally ' +
-      '`push_endpoint,push_p256dh,push_auth` (a browser’s PushSubscription JSON: all three columns or none). With the push ' +
-      'columns, `email` may be left empty, or out of the header. Each row needs an address, a push subscription or both, and ' +
+      '`push_endpoint,push_p256dh,push_auth` (a browser’s PushSubscription JSON: all three columns or none) and `phone` (a ' +
+      'mobile number for SMS; the export’s `sms` column is read as `phone`). With the push columns or `phone`, `email` may be ' +
+      'left empty, or out of the header. Each row needs an address, a push subscription or a number (or several), and ' +
       'consent evidence: `consent_at` (an ISO 8601 date or date-time, not in the future) and `consent_source`. `topics` are ' +
-      'separated by `;`. A subscription is checked as the join page checks it: an https endpoint on a public address. ' +
+      'separated by `;`. A subscription is checked as the join page checks it: an https endpoint on a public address. A number is ' +
+      'checked as the join page checks it (a mobile number, written with digits, spaces and + - . ( ) / only, at most 40 ' +
+      'characters; national numbers in SMS_DEFAULT_REGION; only SMS_ALLOWED_REGIONS) and stored in E.164; it comes in ' +
+      '`pending`, and is texted nothing until its owner confirms it with the code the join page sends (SMS consent is ' +
+      'that code). Where SMS is not offered, a row with a number is skipped. ' +
       'Answers `{ imported, skipped: [{ line, reason }] }`; a reason names the column at fault. An address or subscription ' +
       'already on the list is never duplicated or merged into, nor resubscribed if it left; a pending address becomes active.',
     // A large file takes a while to check and write; the default request bound is for interactive calls.
-    handle: ({ rpc, actor, params, body }) => rpc.request(supporterRpc.importCsv, { actor, ...params, csv: body.csv }, IMPORT_TIMEOUT_MS),
+    handle: ({ rpc, actor, params, body, config }) => rpc.request(supporterRpc.importCsv, { actor, ...params, csv: body.csv, sms: smsIntakeRulesOf(config) }, IMPORT_TIMEOUT_MS),
   }),
   route({
     method: 'get', path: '/organisations/:orgId/supporters/export', operationId: 'exportSupporters', response: z.array(exportedSupporterView), tag: 'supporters', params: ids('orgId'),

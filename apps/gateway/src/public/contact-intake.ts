@@ -1,5 +1,6 @@
 import { channelNames, channels, type AnyChannel } from '@clarion/channels';
 import type { GatewayConfig } from '@clarion/config';
+import type { SmsIntakeRules } from '@clarion/contracts';
 import { Invalid } from '@clarion/errors';
 
 /**
@@ -18,6 +19,15 @@ export function takeContacts<T>(body: T, config: GatewayConfig): T {
     if (channel.intake) taken[name] = channel.intake(taken[name], settings, name);
   }
   return taken as T;
+}
+
+/**
+ * How this installation takes a number in (SMS_DEFAULT_REGION, SMS_ALLOWED_REGIONS), for a CSV import read in
+ * subscriptions: the join page's rules (`intake`), so a list and a join page agree. Undefined when SMS is not offered.
+ */
+export function smsIntakeRulesOf(config: GatewayConfig): SmsIntakeRules | undefined {
+  if (!offeredChannels(config).includes(channels.sms.name)) return undefined;
+  return { ...(config.SMS_DEFAULT_REGION ? { defaultRegion: config.SMS_DEFAULT_REGION } : {}), allowedRegions: config.SMS_ALLOWED_REGIONS };
 }
 
 /** The channels this installation offers on its public pages (`offered` in the registry; absent: always). */

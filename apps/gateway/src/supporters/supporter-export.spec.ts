@@ -1,3 +1,4 @@
+import type { GatewayConfig } from '@clarion/config';
 import type { Response } from 'express';
 import { supporterRpc, type ExportedSupporterView, type Principal } from '@clarion/contracts';
 import { Forbidden } from '@clarion/errors';
@@ -45,6 +46,7 @@ function exporting(pages: Array<() => Promise<unknown>>, format: ExportFormat) {
     rpc,
     progress: {} as ProgressFeed,
     sealer: {} as SecretSealer,
+    config: {} as GatewayConfig,
     cookie: { set: () => undefined, clear: () => undefined },
     sessions: {} as SessionResolver,
   };

@@ -6,6 +6,7 @@ import {
   deliveryBatchV1,
   eventSubjects,
   relayRpc,
+  supporterRpc,
   type AlertSnapshot,
   type DeliveryBatch,
   type EventPayload,
@@ -62,12 +63,12 @@ describe('subscriptions: fan-out', () => {
     }
   }
 
-  async function memberOrganisation(membership = AUTO): Promise<{ orgId: string; coalitionId: string; admin: Principal }> {
+  async function memberOrganisation(membership = AUTO): Promise<{ orgId: string; slug: string; coalitionId: string; admin: Principal }> {
     const coalition = await h.directory.coalition();
     const org = await h.directory.organisation();
     const admin = await h.directory.actor({ role: 'org_admin', orgId: org.id });
     await h.directory.join(coalition.id, org.id, admin, membership);
-    return { orgId: org.id, coalitionId: coalition.id, admin };
+    return { orgId: org.id, slug: org.slug, coalitionId: coalition.id, admin };
   }
 
   /** The relayApproved the relays feature stored for this organisation's relay of the alert. */
@@ -197,5 +198,48 @@ describe('subscriptions: fan-out', () => {
     });
     expect(batch.relay).toMatchObject({ intro: 'Our members in Nairobi need you.', ctaUrl: 'https://org.example.org/act' });
     expect(batch.recipients).toEqual([{ supporterId: person._id.toHexString(), language: 'en', contacts: { email: 'x@example.org' } }]);
+  }, 60_000);
+
+  it('sends nothing by SMS to an imported number until its owner confirms it with the code a join texts', async () => {
+    const { orgId, slug, coalitionId, admin } = await memberOrganisation({ ...AUTO, channels: ['email', 'sms'] });
+    const csv = [
+      'email,language,topics,consent_at,consent_source,phone',
+      'both@example.org,en,,2025-03-01,fair,06 12 34 56 78',
+      ',en,,2025-03-01,fair,+33 6 98 76 54 32',
+    ].join('\n');
+    const sms = { defaultRegion: 'FR', allowedRegions: [] };
+    await expect(h.rpc.request(supporterRpc.importCsv, { actor: admin, orgId, csv, sms })).resolves.toEqual({ imported: 2, skipped: [] });
+    const both = await supporters.findOne({ orgId, 'contacts.sms.address': '+33612345678' }).lean().orFail();
+    const phoneOnly = await supporters.findOne({ orgId, 'contacts.sms.address': '+33698765432' }).lean().orFail();
+    expect(both.contacts).toEqual({ email: { address: 'both@example.org', state: 'active' }, sms: { address: '+33612345678', state: 'pending' } });
+    expect(phoneOnly.contacts).toEqual({ sms: { address: '+33698765432', state: 'pending' } });
+    const codesTexted = async () => (await streamMessages(h.nc, 'DELIVERY_JOBS')).filter((m) => m.subject === eventSubjects.optInCode && m.payload.orgId === orgId);
+    expect(await codesTexted()).toEqual([]);
+
+    const recipientsOf = async (alert: AlertSnapshot) => {
+      await h.publishAlert(alert);
+      await approvalOf(orgId, alert.alertId);
+      return (await eventually(async () => {
+        const taken = await takeBatches();
+        return taken.length ? taken : undefined;
+      })).flatMap((batch) => batch.recipients);
+    };
+    // The import's alert: the address has its email, neither number a text.
+    expect(await recipientsOf(alertSnapshot(coalitionId))).toEqual([{ supporterId: both._id.toHexString(), language: 'en', contacts: { email: 'both@example.org' } }]);
+
+    // Its owner joins with the number and types back the code texted to it: from then on it is sent to.
+    const consent = { ip: '203.0.113.7', userAgent: 'Firefox/140', source: 'https://clarion.test/join' };
+    await h.rpc.request(supporterRpc.join, { slug, input: { sms: '+33698765432', language: 'en' }, consent });
+    const [code] = await eventually(async () => ((await codesTexted()).length ? codesTexted() : undefined));
+    expect(code.payload).toMatchObject({ supporterId: phoneOnly._id.toHexString(), contact: '+33698765432' });
+    await h.rpc.request(supporterRpc.confirmCode, { slug, channel: 'sms', contact: '+33698765432', code: String(code.payload.code), consent });
+    const after = await recipientsOf(alertSnapshot(coalitionId));
+    expect(after).toEqual(
+      expect.arrayContaining([
+        { supporterId: both._id.toHexString(), language: 'en', contacts: { email: 'both@example.org' } },
+        { supporterId: phoneOnly._id.toHexString(), language: 'en', contacts: { sms: '+33698765432' } },
+      ]),
+    );
+    expect(after).toHaveLength(2);
   }, 60_000);
 });

@@ -68,7 +68,7 @@ describe('checkRow with a push subscription', () => {
   });
 
   it.each([
-    ['neither address nor subscription', fields({ email: '' }), /^email is missing: a row needs an email address, or a push subscription/],
+    ['neither address nor subscription', fields({ email: '' }), /^email is missing: a row needs an email address, a push subscription .* or a phone number/],
     ['no auth secret', fields({ ...push, push_auth: '' }), /^push_auth is missing: push_endpoint, push_p256dh, push_auth go together/],
     ['only an endpoint', fields({ push_endpoint: push.push_endpoint }), /^push_p256dh is missing/],
     ['an endpoint that is not a URL', fields({ ...push, push_endpoint: 'somewhere' }), /^push_endpoint must be a URL/],
@@ -119,5 +119,55 @@ describe('readImportCsv', () => {
     expect(() => readImportCsv('email,language\na@example.org,en', now)).toThrow(Invalid);
     expect(() => readImportCsv('email,language\na@example.org,en', now)).toThrow(/lacks topics, consent_at, consent_source/);
     expect(() => readImportCsv(`${HEADER}\n"a@example.org,en,,2025-01-01,form`, now)).toThrow(/csv is not valid CSV/);
+  });
+});
+
+describe('a phone column for SMS', () => {
+  const FRANCE = { defaultRegion: 'FR', allowedRegions: [] } as const;
+  const phoneReason = (phone: string, rules: Parameters<typeof checkRow>[2]) => {
+    const verdict = checkRow(fields({ phone }), now, rules);
+    return verdict.ok ? undefined : verdict.reason;
+  };
+
+  it('takes a mobile number under the SMS channel rules, in E.164, with an address or alone', () => {
+    expect(checkRow(fields({ phone: '06 12 34 56 78' }), now, FRANCE)).toMatchObject({ ok: true, row: { email: 'ada@example.org', phone: '+33612345678' } });
+    const alone = checkRow(fields({ email: '', phone: '+254 712 345 678' }), now, FRANCE);
+    expect(alone).toMatchObject({ ok: true, row: { phone: '+254712345678' } });
+    expect(alone.ok && 'email' in alone.row).toBe(false);
+  });
+
+  it('reads a number the organisation export guarded against spreadsheet formulas (a leading apostrophe before +)', () => {
+    expect(checkRow(fields({ phone: "'+33612345678" }), now, FRANCE)).toMatchObject({ ok: true, row: { phone: '+33612345678' } });
+  });
+
+  it.each([
+    ['a landline', '+33 1 23 45 67 89', 'phone must be a mobile number that can receive SMS', FRANCE],
+    ['a number that is not one', 'call me', 'phone must be a phone number', FRANCE],
+    ['a national number with no default region', '06 12 34 56 78', 'phone must start with + and the country code (no default region applies)', { allowedRegions: [] }],
+    ['a number outside the allowed regions', '+254 712 345 678', 'phone must be a number in FR, BE', { allowedRegions: ['FR', 'BE'] }],
+    ['a spreadsheet formula around a number', '=HYPERLINK("x","+33612345678")', 'phone must be written with digits, spaces and + - . ( ) / only', FRANCE],
+    ['a formula that is no number', '=cmd|\' /C calc\'!A0', 'phone must be written with digits, spaces and + - . ( ) / only', FRANCE],
+    ['an apostrophe-guarded formula', "'=+33612345678", 'phone must be written with digits, spaces and + - . ( ) / only', FRANCE],
+    ['an overlong value', `+33612345678${'0'.repeat(40)}`, 'phone must be at most 40 characters', FRANCE],
+  ] as const)('refuses %s, naming the column and never repeating the number', (_case, phone, reason, rules) => {
+    const given = phoneReason(phone, rules);
+    expect(given).toBe(reason);
+    expect(given).not.toContain('612345678');
+    expect(checkRow(fields({ phone }), now, rules).ok).toBe(false);
+  });
+
+  it('skips a row with a number where the network does not offer SMS', () => {
+    expect(phoneReason('+33612345678', undefined)).toBe('phone cannot be taken: this network does not offer SMS');
+    expect(checkRow(fields(), now, undefined)).toMatchObject({ ok: true });
+  });
+
+  it('reads phone, or the export’s sms column, with or without an email column', () => {
+    const lines = readImportCsv(['language,topics,consent_at,consent_source,phone', 'en,,2025-01-01,form,+33612345678', 'en,,2025-01-01,form,'].join('\n'), now, FRANCE);
+    expect(lines).toEqual([
+      { line: 2, ok: true, row: expect.objectContaining({ phone: '+33612345678' }) },
+      { line: 3, ok: false, reason: expect.stringMatching(/^email is missing: a row needs an email address, a push subscription .* or a phone number/) },
+    ]);
+    const exported = ['email,language,topics,consent_at,consent_source,sms,sms_state', "a@example.org,en,,2025-01-01,form,'+33612345678,active"].join('\n');
+    expect(readImportCsv(exported, now, FRANCE)).toEqual([{ line: 2, ok: true, row: expect.objectContaining({ email: 'a@example.org', phone: '+33612345678' }) }]);
   });
 });

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { checkPhoneNumber, type PhoneRules } from '@clarion/channels';
 import { joinInput, languageCode, pushSubscriptionSchema, topic, uniqueList } from '@clarion/contracts';
 import { Invalid } from '@clarion/errors';
 
@@ -7,7 +8,10 @@ import { Invalid } from '@clarion/errors';
 const BASE_COLUMNS = ['language', 'topics', 'consent_at', 'consent_source'] as const;
 /** A browser's push subscription, as its PushSubscription JSON gives it: all three columns or none. */
 export const PUSH_COLUMNS = ['push_endpoint', 'push_p256dh', 'push_auth'] as const;
-export const IMPORT_COLUMNS = ['email', ...BASE_COLUMNS, ...PUSH_COLUMNS] as const;
+/** A mobile number for SMS; the organisation export names it `sms`, which is read the same when there is no `phone`. */
+export const PHONE_COLUMN = 'phone';
+const EXPORTED_PHONE_COLUMN = 'sms';
+export const IMPORT_COLUMNS = ['email', ...BASE_COLUMNS, ...PUSH_COLUMNS, PHONE_COLUMN] as const;
 type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 type PushColumn = (typeof PUSH_COLUMNS)[number];
 
@@ -20,10 +24,12 @@ export interface ImportedPush {
   keys: { p256dh: string; auth: string };
 }
 
-/** A row fit to import: an address and/or a push subscription, with evidence of when and where its owner consented. */
+/** A row fit to import: an address, a push subscription, a number (any of them), with evidence of when and where its owner consented. */
 export interface ImportRow {
   email?: string;
   push?: ImportedPush;
+  /** E.164. */
+  phone?: string;
   language: string;
   topics: string[];
   consentAt: Date;
@@ -48,10 +54,11 @@ const PUSH_COLUMN_OF: Record<string, PushColumn> = { endpoint: 'push_endpoint', 
  * CSV, or lacks a column, changes nothing. Extra columns are ignored.
  *
  * The header needs language, topics, consent_at and consent_source, and
- * `email` or the three push columns or both; with push columns, `email` may
- * be left empty in a row that has a subscription.
+ * `email`, the three push columns or `phone`, or several; a row needs one of
+ * the contacts they hold. `sms`: the installation's rules for numbers, absent
+ * when it does not offer SMS (then a row giving a phone is skipped).
  */
-export function readImportCsv(csv: string, now: Date): ImportLine[] {
+export function readImportCsv(csv: string, now: Date, sms?: PhoneRules): ImportLine[] {
   let header: string[] = [];
   let rows: { fields: ImportFields; line: number }[];
   try {
@@ -60,35 +67,43 @@ export function readImportCsv(csv: string, now: Date): ImportLine[] {
       trim: true,
       skip_empty_lines: true,
       relax_column_count: true,
-      columns: (names: string[]) => (header = names.map((name) => name.toLowerCase())),
+      columns: (names: string[]) => (header = withPhoneColumn(names.map((name) => name.toLowerCase()))),
       on_record: (fields, { lines }) => ({ fields, line: lines }),
     });
   } catch (error) {
     throw new Invalid(`csv is not valid CSV: ${error instanceof Error ? error.message : String(error)}`, 'csv');
   }
   assertHeader(header);
-  return rows.map(({ fields, line }) => ({ line, ...checkRow(fields, now) }));
+  return rows.map(({ fields, line }) => ({ line, ...checkRow(fields, now, sms) }));
+}
+
+/** An export taken back: its `sms` column is the number, unless the file also has `phone`. */
+function withPhoneColumn(header: string[]): string[] {
+  if (header.includes(PHONE_COLUMN)) return header;
+  return header.map((name) => (name === EXPORTED_PHONE_COLUMN ? PHONE_COLUMN : name));
 }
 
 function assertHeader(header: string[]): void {
   const pushGiven = PUSH_COLUMNS.filter((column) => header.includes(column));
-  const required = [...(pushGiven.length > 0 ? PUSH_COLUMNS : ['email']), ...BASE_COLUMNS];
+  const contactGiven = header.includes('email') || header.includes(PHONE_COLUMN) || pushGiven.length > 0;
+  const required = [...(pushGiven.length > 0 ? PUSH_COLUMNS : contactGiven ? [] : ['email']), ...BASE_COLUMNS];
   const missing = required.filter((column) => !header.includes(column));
   if (missing.length === 0) return;
   throw new Invalid(
     `csv must start with the header ${['email', ...BASE_COLUMNS].join(',')}, optionally followed by ${PUSH_COLUMNS.join(',')} ` +
-      `(all three; with them email may be left out); it lacks ${missing.join(', ')}`,
+      `(all three) and ${PHONE_COLUMN} (with either, email may be left out); it lacks ${missing.join(', ')}`,
     'csv',
   );
 }
 
 /**
- * Address, push subscription, language and topics as the join page would
- * accept them (at least one of address and subscription); and consent
- * evidence that is present and not in the future. Whether the push endpoint
- * may be sent to is asked of the network later (checkPushEndpoint), as join does.
+ * Address, push subscription, number, language and topics as the join page
+ * would accept them (at least one of address, subscription and number); and
+ * consent evidence that is present and not in the future. Whether the push
+ * endpoint may be sent to is asked of the network later (checkPushEndpoint),
+ * as join does.
  */
-export function checkRow(fields: ImportFields, now: Date): RowVerdict {
+export function checkRow(fields: ImportFields, now: Date, sms?: PhoneRules): RowVerdict {
   const cell = (column: ImportColumn) => fields[column] ?? '';
 
   let address: string | undefined;
@@ -99,8 +114,10 @@ export function checkRow(fields: ImportFields, now: Date): RowVerdict {
   }
   const push = checkPush(cell);
   if (push && !push.ok) return push;
-  if (!address && !push) {
-    return { ok: false, reason: `email is missing: a row needs an email address, or a push subscription (${PUSH_COLUMNS.join(', ')}), or both` };
+  const phone = checkPhone(cell(PHONE_COLUMN), sms);
+  if (phone && !phone.ok) return phone;
+  if (!address && !push && !phone) {
+    return { ok: false, reason: `email is missing: a row needs an email address, a push subscription (${PUSH_COLUMNS.join(', ')}) or a ${PHONE_COLUMN} number, or several` };
   }
 
   const language = languageCode.safeParse(cell('language'));
@@ -120,6 +137,7 @@ export function checkRow(fields: ImportFields, now: Date): RowVerdict {
     row: {
       ...(address ? { email: address } : {}),
       ...(push ? { push: push.push } : {}),
+      ...(phone ? { phone: phone.e164 } : {}),
       language: language.data,
       topics: topicList.data,
       consentAt: at,
@@ -148,6 +166,19 @@ function checkPush(cell: (column: ImportColumn) => string): { ok: true; push: Im
     return { ok: false, reason: `${PUSH_COLUMN_OF[issue.path.join('.')] ?? 'push_endpoint'} ${issue.message}` };
   }
   return { ok: true, push: { endpoint: parsed.data.endpoint, keys: parsed.data.keys } };
+}
+
+/**
+ * Undefined when the row has no number; otherwise the number in E.164 under the SMS channel's rules (the
+ * join page's), or why not. The export writes a number behind an apostrophe (`'+33…`: a leading + is a
+ * formula character to a spreadsheet), so that one apostrophe is taken off; anything else that is not
+ * written as a number, a formula included, is refused by the channel's check.
+ */
+function checkPhone(given: string, sms: PhoneRules | undefined): { ok: true; e164: string } | { ok: false; reason: string } | undefined {
+  if (!given) return undefined;
+  if (!sms) return { ok: false, reason: `${PHONE_COLUMN} cannot be taken: this network does not offer SMS` };
+  const checked = checkPhoneNumber(/^'\+/.test(given) ? given.slice(1) : given, sms);
+  return checked.ok ? checked : { ok: false, reason: `${PHONE_COLUMN} ${checked.problem}` };
 }
 
 function refused(column: ImportColumn, error: z.ZodError): { ok: false; reason: string } {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
-import { channelNames, channels, type ChannelName, type ChannelStateOf, type StoredContactOf, type Transition } from '@clarion/channels';
+import { channelNames, channels, type AnyChannel, type ChannelName, type ChannelStateOf, type StoredContactOf, type Transition } from '@clarion/channels';
 import { Conflict } from '@clarion/errors';
 import { duplicateIndexes } from '@clarion/persistence';
 import { isDuplicateKey } from '../common/stored';
@@ -218,7 +218,7 @@ export class SupporterRepository implements OnModuleInit {
   }
 
   /**
-   * Adds imported supporters, active on each channel they bring, in one
+   * Adds imported supporters, active on each channel they bring (pending on a code channel), in one
    * unordered insert: returns each row's new id, or undefined where its
    * address or subscription is already on the list (the unique keys refused
    * it; that supporter stays as it is). An insert needs no lookup first and
@@ -313,14 +313,18 @@ export class SupporterRepository implements OnModuleInit {
   }
 }
 
-/** A new supporter's contacts, each active, with the unique key of each. */
+/**
+ * A new imported supporter's contacts, with the unique key of each: active, but on a channel whose consent
+ * is a code typed back (SMS) in the state that code confirms, as a join leaves it (docs/decisions/0037).
+ */
 function contactFields(orgId: string, contacts: StoredContacts): Pick<SupporterRecord, 'contacts'> & Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   const records: Record<string, ContactRecord<ChannelName>> = {};
   for (const channel of channelNames) {
     const address = contacts[channel];
     if (address === undefined) continue;
-    records[channel] = { address, state: channels[channel].active };
+    const definition: AnyChannel = channels[channel];
+    records[channel] = { address, state: (definition.optIn ? definition.optIn.confirms.from[0] : definition.active) as ChannelStateOf<ChannelName> };
     fields[keyFieldOf(channel)] = contactKeyOf(orgId, channel, address as never);
   }
   return { ...fields, contacts: records };

@@ -384,6 +384,54 @@ describe('subscriptions: supporters', () => {
     await expect(rpc.request(supporterRpc.importCsv, { actor: t.admin, orgId: t.orgId, csv: 'email\nx@example.org' })).rejects.toMatchObject({ statusCode: 400, field: 'csv' });
   });
 
+  it('imports a phone column in E.164 under the SMS rules given, pending until a code, skipping what the join page would refuse, naming the column', async () => {
+    const t = await tenant();
+    await join(t.slug, { sms: '+33611111111', language: 'en' });
+    await joinsHandled();
+    const sms = { defaultRegion: 'FR', allowedRegions: ['FR', 'BE'] };
+    const importPhones = (lines: string[], rules: typeof sms | undefined) =>
+      rpc.request(supporterRpc.importCsv, { actor: t.admin, orgId: t.orgId, csv: [`${HEADER},phone`, ...lines].join('\n'), ...(rules ? { sms: rules } : {}) });
+    const result = await importPhones([
+      'both@example.org,fr,climate,2025-03-01,March petition,06 12 34 56 78',
+      ',en,,2025-03-01,stall at the fair,+32 470 12 34 56',
+      'landline@example.org,en,,2025-03-01,fair,+33 1 23 45 67 89',
+      'far@example.org,en,,2025-03-01,fair,+254 712 345 678',
+      'formula@example.org,en,,2025-03-01,fair,"=HYPERLINK(""x"",""+33698765432"")"',
+      `long@example.org,en,,2025-03-01,fair,+33698765432${'0'.repeat(40)}`,
+      'again@example.org,en,,2025-03-01,fair,+33 6 12 34 56 78',
+      ',en,,2025-03-01,fair,+33611111111',
+    ], sms);
+    expect(result).toEqual({
+      imported: 2,
+      skipped: [
+        { line: 4, reason: 'phone must be a mobile number that can receive SMS' },
+        { line: 5, reason: 'phone must be a number in FR, BE' },
+        { line: 6, reason: 'phone must be written with digits, spaces and + - . ( ) / only' },
+        { line: 7, reason: 'phone must be at most 40 characters' },
+        { line: 8, reason: expect.stringMatching(/already on the list/) },
+        { line: 9, reason: "phone is already on the list, waiting for its owner's code" },
+      ],
+    });
+    const all = await exported(t);
+    const both = all.find((supporter) => supporter.email === 'both@example.org');
+    expect(both).toMatchObject({ emailState: 'active', sms: '+33612345678', smsState: 'pending', language: 'fr', topics: ['climate'] });
+    expect(both?.consents.map(({ channel, action, method }) => `${channel} ${action} ${method}`).sort()).toEqual(['email imported import', 'sms imported import']);
+    expect(all.find((supporter) => supporter.sms === '+32470123456')).toMatchObject({ smsState: 'pending' });
+    expect(all.find((supporter) => supporter.sms === '+32470123456')?.email).toBeUndefined();
+    expect(await counts(t)).toMatchObject({ total: 3, email: { active: 1 }, sms: { pending: 3, active: 0 } });
+    // Nothing of a refused row is kept, the number least of all.
+    expect(JSON.stringify(all)).not.toContain('698765432');
+    // No code is texted on import: SMS consent is the code its owner asks for by joining.
+    const codes = (await streamMessages(nc, 'DELIVERY_JOBS')).filter((m) => m.subject === eventSubjects.optInCode && m.payload.orgId === t.orgId);
+    expect(codes.map((m) => m.payload.contact)).toEqual(['+33611111111']);
+
+    // Where the network does not offer SMS, a row with a number is skipped, and one without is imported.
+    await expect(importPhones(['off@example.org,en,,2025-03-01,fair,+33 6 55 55 55 55', 'plain@example.org,en,,2025-03-01,fair,'], undefined)).resolves.toEqual({
+      imported: 1,
+      skipped: [{ line: 2, reason: 'phone cannot be taken: this network does not offer SMS' }],
+    });
+  });
+
   describe('with push subscriptions', () => {
     const importPush = (t: Tenant, lines: string[], timeoutMs?: number) =>
       rpc.request(supporterRpc.importCsv, { actor: t.admin, orgId: t.orgId, csv: [PUSH_HEADER, ...lines].join('\n') }, timeoutMs);

@@ -34,6 +34,14 @@ describe('normalisePhoneNumber', () => {
     expect(refusal('+33 6 12 34 56 7', {}).message).not.toContain('612');
   });
 
+  it('refuses a number wrapped in other text, such as a spreadsheet formula, rather than picking it out', () => {
+    expect(refusal('=HYPERLINK("x","+33612345678")').message).toBe('phone must be written with digits, spaces and + - . ( ) / only');
+    expect(refusal('=+33612345678').message).toBe('phone must be written with digits, spaces and + - . ( ) / only');
+    expect(refusal('tel:+33612345678').message).toBe('phone must be written with digits, spaces and + - . ( ) / only');
+    expect(refusal('@SUM(1+1)').message).toBe('phone must be written with digits, spaces and + - . ( ) / only');
+    expect(refusal("=cmd|' /C calc'!A0").message).toBe('phone must be written with digits, spaces and + - . ( ) / only');
+  });
+
   it('refuses input that is not a string, empty, or too long to be typed by a person', () => {
     expect(refusal(undefined).message).toBe('phone must be a phone number, e.g. +33612345678');
     expect(refusal(33612345678).message).toBe('phone must be a phone number, e.g. +33612345678');

@@ -16,6 +16,15 @@ export interface PhoneRules {
 const MAX_INPUT_LENGTH = 40;
 
 /**
+ * What a person writes a number with. libphonenumber finds a number inside any text (`tel:+33…`,
+ * `=HYPERLINK("…","+33…")`), so a cell or field holding more than that is refused rather than mined.
+ */
+const WRITTEN_AS_A_NUMBER = /^\+?[\d\s\-.()/]+$/;
+const WRITTEN_AS = 'must be written with digits, spaces and + - . ( ) / only';
+/** The same, and letters and # (words, an extension: `ext. 12`), which parsing then tells apart. */
+const MAYBE_A_NUMBER = /^[\p{L}\d\s+\-.()/#]+$/u;
+
+/**
  * Types that cannot take a text, or that no supporter carries (toll-free, premium rate: also
  * where pumping fraud sends). Unknown and FIXED_LINE_OR_MOBILE (the US and Canada) are kept.
  */
@@ -40,6 +49,7 @@ export function checkPhoneNumber(input: unknown, rules: PhoneRules): PhoneCheck 
   const problem = (text: string): PhoneCheck => ({ ok: false, problem: text });
   if (typeof input !== 'string' || input.trim() === '') return problem('must be a phone number, e.g. +33612345678');
   if (input.length > MAX_INPUT_LENGTH) return problem(`must be at most ${MAX_INPUT_LENGTH} characters`);
+  if (!MAYBE_A_NUMBER.test(input)) return problem(WRITTEN_AS);
 
   let number;
   try {
@@ -49,6 +59,7 @@ export function checkPhoneNumber(input: unknown, rules: PhoneRules): PhoneCheck 
     throw error;
   }
   if (number.ext) return problem('must not have an extension');
+  if (!WRITTEN_AS_A_NUMBER.test(input.trim())) return problem(WRITTEN_AS);
   if (!number.isValid()) return problem(`is not a valid number${number.country ? ` in ${number.country}` : ''}`);
   if (NOT_FOR_SMS.has(number.getType())) return problem('must be a mobile number that can receive SMS');
   const { allowedRegions = [] } = rules;

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authHeaders, call, urlOf } from '../../api/client';
-import type { ImportResult, SupporterCounts } from '../../api/views';
+import type { ImportResult, SupporterCounts, SupporterHit } from '../../api/views';
 import { ErrorNote, Field, Loading, Notice, Page, useLoad } from '../../components/ui';
 import { orgOf, useMe } from '../../session';
 
@@ -21,14 +21,19 @@ export function csvParts(csv: string, rows = ROWS_PER_PART): { text: string; fir
   return parts;
 }
 
-interface SearchHit {
-  supporterId?: string;
-  id?: string;
-  email?: string;
-  language?: string;
-  state?: string;
-  emailState?: string;
-  pushState?: string;
+/** Each channel the counts answer names (every key but `total`), with its own states in the order given. */
+export function countsByChannel(data: Record<string, unknown> | undefined): { channel: string; states: Record<string, number> }[] {
+  return Object.entries(data ?? {}).flatMap(([channel, states]) =>
+    channel !== 'total' && typeof states === 'object' && states !== null ? [{ channel, states: states as Record<string, number> }] : [],
+  );
+}
+
+/** A hit's state on each channel it has, from its `<channel>State` fields, in the answer's order. */
+export function channelStatesOf(hit: object): { channel: string; state: string }[] {
+  return Object.entries(hit).flatMap(([key, state]) => {
+    const channel = /^([a-z][a-zA-Z0-9]*)State$/.exec(key)?.[1];
+    return channel && typeof state === 'string' ? [{ channel, state }] : [];
+  });
 }
 
 function Counts({ orgId }: { orgId: string }) {
@@ -36,13 +41,16 @@ function Counts({ orgId }: { orgId: string }) {
   const { data, error, loading } = useLoad(() => call<SupporterCounts>('GET', '/api/v1/organisations/{orgId}/supporters/counts', { path: { orgId } }), [orgId]);
   if (loading) return <Loading />;
   if (error) return <ErrorNote error={error} />;
+  const rows = countsByChannel(data);
+  // Channels have states of their own (push has no pending, email no gone): a column for each state any channel has.
+  const states = [...new Set(rows.flatMap((row) => Object.keys(row.states)))];
   return (
     <table data-testid="supporter-counts">
       <caption>{t('supporters.counts')}</caption>
       <thead>
         <tr>
           <th scope="col">{t('dashboard.channel')}</th>
-          {Object.keys(data?.email ?? {}).map((state) => (
+          {states.map((state) => (
             <th scope="col" key={state}>
               {t(`supporterState.${state}`, { defaultValue: state })}
             </th>
@@ -50,15 +58,32 @@ function Counts({ orgId }: { orgId: string }) {
         </tr>
       </thead>
       <tbody>
-        {(['email', 'push'] as const).map((channel) => (
-          <tr key={channel}>
-            <th scope="row">{t(`channels.${channel}`)}</th>
-            {Object.keys(data?.email ?? {}).map((state) => (
-              <td key={state}>{String((data?.[channel] as Record<string, number> | undefined)?.[state] ?? 0)}</td>
-            ))}
+        {rows.map(({ channel, states: counted }) => (
+          <tr key={channel} data-channel={channel}>
+            <th scope="row">{t(`channels.${channel}`, { defaultValue: channel })}</th>
+            {states.map((state) =>
+              state in counted ? (
+                <td key={state} data-state={state}>
+                  {String(counted[state])}
+                </td>
+              ) : (
+                <td key={state} title={t('supporters.noSuchState')}>
+                  <span aria-hidden="true">—</span>
+                  <span className="visually-hidden">{t('supporters.noSuchState')}</span>
+                </td>
+              ),
+            )}
           </tr>
         ))}
       </tbody>
+      {typeof data?.total === 'number' && (
+        <tfoot>
+          <tr>
+            <th scope="row">{t('supporters.total')}</th>
+            <td colSpan={Math.max(states.length, 1)}>{String(data.total)}</td>
+          </tr>
+        </tfoot>
+      )}
     </table>
   );
 }
@@ -67,7 +92,7 @@ export function Supporters() {
   const { t } = useTranslation();
   const orgId = orgOf(useMe().grant) ?? '';
   const [email, setEmail] = useState('');
-  const [hits, setHits] = useState<SearchHit[]>();
+  const [hits, setHits] = useState<SupporterHit[]>();
   const [error, setError] = useState<unknown>();
   const [progress, setProgress] = useState<{ done: number; total: number }>();
   const [result, setResult] = useState<ImportResult>();
@@ -78,8 +103,8 @@ export function Supporters() {
     event.preventDefault();
     setError(undefined);
     try {
-      const answer = await call<SearchHit[] | { supporters: SearchHit[] } | SearchHit>('GET', '/api/v1/organisations/{orgId}/supporters', { path: { orgId }, query: { email } });
-      setHits(Array.isArray(answer) ? answer : 'supporters' in answer ? answer.supporters : [answer]);
+      const answer = await call<{ supporters: SupporterHit[] }>('GET', '/api/v1/organisations/{orgId}/supporters', { path: { orgId }, query: { email } });
+      setHits(answer.supporters);
     } catch (reason) {
       setError(reason);
     }
@@ -120,7 +145,7 @@ export function Supporters() {
     try {
       await call('POST', '/api/v1/organisations/{orgId}/supporters/{supporterId}/erase', { path: { orgId, supporterId } });
       setNotice(t('supporters.erased'));
-      setHits((all) => all?.filter((h) => (h.supporterId ?? h.id) !== supporterId));
+      setHits((all) => all?.filter((h) => h.id !== supporterId));
       setErasing(undefined);
     } catch (reason) {
       setError(reason);
@@ -141,11 +166,17 @@ export function Supporters() {
       </form>
       {hits && hits.length === 0 && <p role="status">{t('supporters.noMatch')}</p>}
       {hits?.map((hit) => {
-        const id = hit.supporterId ?? hit.id ?? '';
+        const id = hit.id;
         return (
           <div key={id} className="card">
-            <p>
-              {hit.email} · {hit.language} · {t(`supporterState.${hit.emailState ?? hit.state ?? 'active'}`, { defaultValue: hit.emailState ?? hit.state })}
+            <p data-testid="supporter-hit">
+              {hit.email} · {hit.language}
+              {channelStatesOf(hit).map(({ channel, state }) => (
+                <span key={channel} data-channel={channel}>
+                  {' · '}
+                  {t('supporters.channelState', { channel: t(`channels.${channel}`, { defaultValue: channel }), state: t(`supporterState.${state}`, { defaultValue: state }) })}
+                </span>
+              ))}
             </p>
             {erasing === id ? (
               <div className="row">
