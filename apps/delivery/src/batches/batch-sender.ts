@@ -15,6 +15,10 @@ import { MessageLinks } from '../rendering/message-links';
 import { RelayMessages, type RecipientRef } from '../rendering/relay-messages';
 import type { SenderIdentity } from '../sender-identity/sender-identity';
 import { CancellationWatch } from './cancellation-watch';
+import { SendWatchdog } from './send-watchdog';
+
+/** Past every channel's own bounds (push 10 s by default, an email's deadline up to 2 minutes): only a send that would never end. */
+const SEND_BACKSTOP_MS = 150_000;
 
 export interface Attempt {
   delivery: OpenDelivery;
@@ -57,20 +61,28 @@ export class BatchSender {
     // A retraction is what a cancelled relay sends; everything else stops when the relay is cancelled.
     const stopsOnCancel = batch.followUp?.kind !== 'retraction';
     const cancelled = async () => stopsOnCancel && (await watch.seen());
-    const results = await mapBounded(open, this.config.SEND_CONCURRENCY, async (delivery): Promise<Result> => {
-      const recipient = recipients.get(delivery.supporterId);
-      if (await cancelled()) return { delivery };
-      // A token of each send rate limit the message falls under, shared by every worker (docs/decisions/0014).
-      const permit = await this.limits.acquire({ orgId: relay.orgId, channel: delivery.channel, recipient });
-      if (!permit.ok) return { delivery, outcome: { kind: 'retry', reason: permit.reason } };
-      // The wait may have been long: the relay may have been cancelled meanwhile.
-      if (await cancelled()) return { delivery };
-      const outcome = await this.sendOne(sending, sendFunctions, delivery, delivery.channel, recipient);
-      if (outcome.kind !== 'sent') {
-        sendErrors.inc({ channel: delivery.channel, provider_class: this.providerClass(delivery.channel, recipient, identity), kind: outcome.kind });
-      }
-      return { delivery, outcome };
-    });
+    const watchdog = new SendWatchdog(SEND_BACKSTOP_MS, (channel, waitedMs) =>
+      this.logger.warn({ relayId: relay.relayId, channel, waitedMs }, 'a send never answered; counted as a retry so the batch can finish'),
+    );
+    let results: Result[];
+    try {
+      results = await mapBounded(open, this.config.SEND_CONCURRENCY, async (delivery): Promise<Result> => {
+        const recipient = recipients.get(delivery.supporterId);
+        if (await cancelled()) return { delivery };
+        // A token of each send rate limit the message falls under, shared by every worker (docs/decisions/0014).
+        const permit = await this.limits.acquire({ orgId: relay.orgId, channel: delivery.channel, recipient });
+        if (!permit.ok) return { delivery, outcome: { kind: 'retry', reason: permit.reason } };
+        // The wait may have been long: the relay may have been cancelled meanwhile.
+        if (await cancelled()) return { delivery };
+        const outcome = await watchdog.watch(delivery.channel, this.sendOne(sending, sendFunctions, delivery, delivery.channel, recipient));
+        if (outcome.kind !== 'sent') {
+          sendErrors.inc({ channel: delivery.channel, provider_class: this.providerClass(delivery.channel, recipient, identity), kind: outcome.kind });
+        }
+        return { delivery, outcome };
+      });
+    } finally {
+      watchdog.stop();
+    }
     return {
       attempts: results.filter((result): result is Attempt => result.outcome !== undefined),
       cancelled: results.filter((result) => result.outcome === undefined).map((result) => result.delivery),
