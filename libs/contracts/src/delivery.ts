@@ -275,8 +275,21 @@ export const relayProgressV1 = z.object({
   channels: z.record(deliveryChannelSchema, channelCountsSchema),
   clicked: z.number().int(),
   updatedAt: isoDate,
+  /**
+   * Counts the relay's updates, as the database applied them. Concurrent
+   * batches finish in any order, and a writer's clock (updatedAt) can order
+   * two snapshots against the order their counts were made in; this cannot.
+   * Absent from snapshots made before it existed.
+   */
+  version: z.number().int().nonnegative().optional(),
 });
 export type RelayProgress = z.infer<typeof relayProgressV1>;
+
+/** Whether `candidate` counts more of the relay's updates than `known`: by version where both have one, else by time. */
+export function isNewerProgress(candidate: Pick<RelayProgress, 'version' | 'updatedAt'>, known: Pick<RelayProgress, 'version' | 'updatedAt'>): boolean {
+  if (candidate.version !== undefined && known.version !== undefined) return candidate.version > known.version;
+  return Date.parse(candidate.updatedAt) > Date.parse(known.updatedAt);
+}
 
 /** One language of a preview: the email and the push notification as a supporter would get them, for a sample supporter. */
 export const messagePreviewView = z.object({

@@ -38,7 +38,7 @@ describe('relay progress and clicks', () => {
     expect(expected).toEqual({ email: { targeted: 3, sent: 2, failed: 0, suppressed: 1 }, push: { targeted: 2, sent: 1, failed: 0, suppressed: 1 }, sms: { targeted: 0, sent: 0, failed: 0, suppressed: 0 } });
     const byAlert: RelayProgress[] = await bed.rpc.request(deliveryRpc.progress, { alertId: relay.alertId });
     expect(byAlert).toEqual([
-      { relayId: relay.relayId, alertId: relay.alertId, orgId, coalitionId: relay.coalitionId, channels: expected, clicked: 0, updatedAt: expect.any(String) },
+      { relayId: relay.relayId, alertId: relay.alertId, orgId, coalitionId: relay.coalitionId, channels: expected, clicked: 0, updatedAt: expect.any(String), version: 1 },
     ]);
     expect(await bed.rpc.request(deliveryRpc.progress, { orgId })).toEqual(byAlert);
     await eventually('the live snapshot', async () => (snapshots.at(-1)?.channels.email.sent === 2 ? true : undefined));

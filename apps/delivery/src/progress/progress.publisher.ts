@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { JSONCodec, type NatsConnection } from 'nats';
-import { progressSubject, type RelayProgress } from '@clarion/contracts';
+import { isNewerProgress, progressSubject, type RelayProgress } from '@clarion/contracts';
 import { NATS_CONNECTION } from '@clarion/messaging';
 import { errorMessage } from '../common/error-message';
 
@@ -24,7 +24,7 @@ export class ProgressPublisher implements BeforeApplicationShutdown {
   publish(snapshot: RelayProgress): void {
     const window = this.windows.get(snapshot.relayId);
     if (window) {
-      if (!window.latest || window.latest.updatedAt <= snapshot.updatedAt) window.latest = snapshot;
+      if (!window.latest || isNewerProgress(snapshot, window.latest)) window.latest = snapshot;
       return;
     }
     this.send(snapshot);

@@ -25,7 +25,7 @@ export class ProgressRepository implements OnModuleInit {
    * by zero where nothing changed, so a new document has them all.
    */
   async add(relay: RelayRef, increments: ProgressIncrements): Promise<RelayProgress> {
-    const $inc: Record<string, number> = { clicked: 0 };
+    const $inc: Record<string, number> = { clicked: 0, version: 1 };
     for (const channel of deliveryChannelSchema.options) {
       for (const counter of PROGRESS_COUNTERS) $inc[`channels.${channel}.${counter}`] = increments[channel]?.[counter] ?? 0;
     }
@@ -67,6 +67,6 @@ export class ProgressRepository implements OnModuleInit {
 
   countClick(relayId: string): Promise<RelayProgress | null> {
     // No projection: FerretDB does not implement one on findAndModify.
-    return this.progress.findOneAndUpdate({ relayId }, { $inc: { clicked: 1 }, $set: { updatedAt: new Date() } }, { new: true }).lean<RelayProgress>().exec();
+    return this.progress.findOneAndUpdate({ relayId }, { $inc: { clicked: 1, version: 1 }, $set: { updatedAt: new Date() } }, { new: true }).lean<RelayProgress>().exec();
   }
 }

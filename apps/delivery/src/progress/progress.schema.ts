@@ -17,6 +17,8 @@ export class RelayProgress {
   @Prop({ type: Object, required: true }) channels!: Record<DeliveryChannel, ChannelCounters>;
   @Prop({ required: true }) clicked!: number;
   @Prop({ required: true }) updatedAt!: Date;
+  /** One more with every update, as the database applies them: the order of the snapshots (contracts' relayProgressV1). */
+  @Prop() version?: number;
 }
 
 export const RelayProgressSchema = SchemaFactory.createForClass(RelayProgress);

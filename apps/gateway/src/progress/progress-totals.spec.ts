@@ -30,6 +30,16 @@ describe('progress totals', () => {
     });
   });
 
+  it('keeps the snapshot the database applied last, even when a concurrent batch stamped an older one with a later time', () => {
+    const latest = new Map<string, RelayProgress>();
+    // Two batches of one relay finish together: the database applies the 10:00:02 update first, then the 10:00:01 one.
+    const appliedSecond = { ...snapshot('1', 'd', '2026-11-23T10:00:01.000Z', counts(1000, 1000), counts(0, 0)), version: 2 };
+    const appliedFirst = { ...snapshot('1', 'd', '2026-11-23T10:00:02.000Z', counts(500, 500), counts(0, 0)), version: 1 };
+    expect(keepLatest(latest, appliedSecond)).toBe(true);
+    expect(keepLatest(latest, appliedFirst)).toBe(false);
+    expect(totalProgress(alertId, latest.values(), decided).channels.email).toEqual(counts(1000, 1000));
+  });
+
   it('is all zeros, without a time, before anything is sent', () => {
     expect(totalProgress(alertId, [], decided)).toEqual({
       alertId,

@@ -1,4 +1,4 @@
-import { deliveryChannelSchema, relayStatusSchema, type DeliveryChannel, type RelayProgress, type RelayStatus } from '@clarion/contracts';
+import { deliveryChannelSchema, isNewerProgress, relayStatusSchema, type DeliveryChannel, type RelayProgress, type RelayStatus } from '@clarion/contracts';
 
 export interface ChannelTotals {
   targeted: number;
@@ -32,7 +32,7 @@ export interface ProgressTotals {
  */
 export function keepLatest(latest: Map<string, RelayProgress>, snapshot: RelayProgress): boolean {
   const known = latest.get(snapshot.relayId);
-  if (known && Date.parse(known.updatedAt) >= Date.parse(snapshot.updatedAt)) return false;
+  if (known && !isNewerProgress(snapshot, known)) return false;
   latest.set(snapshot.relayId, snapshot);
   return true;
 }
