@@ -28,10 +28,11 @@ const SETTLE_PATIENCE_MS = 60_000;
 const SETTLE_RETRY_MS = 1_000;
 
 /**
- * One pass over a delivery batch: record every target in the ledger, send
- * what is still open, write the outcomes. A redelivered or republished batch
- * finds its sent records closed and sends only what is left, so nobody gets
- * the same alert twice on a channel.
+ * One pass over a delivery batch: find which targets the ledger has no
+ * record of or still holds open, send those, write the outcomes as their
+ * records. A redelivered or republished batch finds its sent records closed
+ * and sends only what is left, so nobody gets the same alert twice on a
+ * channel.
  */
 @Injectable()
 export class BatchService {
