@@ -216,7 +216,11 @@ export class DeliveryRepository implements OnModuleInit {
 
   /** Records targets that arrived after their relay was cancelled or expired, closed; closes those an earlier delivery left open. */
   async recordClosed(relay: RelayRef, targets: Target[], state: Extract<DeliveryState, 'cancelled' | 'expired'>): Promise<void> {
-    const records = this.records(relay, targets, state);
+    const now = new Date();
+    const records = targets.map((target) => {
+      const deliveryId = deliveryIdOf(relay.relayId, target).toHexString();
+      return this.recordOf(relay, { deliveryId, ...target }, { deliveryId, state, attempted: false }, now);
+    });
     const existing = await this.insertNew(records);
     await this.closeOpen(relay.relayId, records.filter((_, index) => existing.has(index)).map((record) => record._id.toHexString()), state);
   }
@@ -233,7 +237,7 @@ export class DeliveryRepository implements OnModuleInit {
     const now = new Date();
     const unrecorded = outcomes.filter(({ delivery }) => delivery.unrecorded);
     // Another pass of the same batch may have recorded some meanwhile: those are updated like any recorded one.
-    const recordedMeanwhile = await this.insertNew(unrecorded.map(({ delivery, update }) => this.settledRecord(relay, delivery, update, now)));
+    const recordedMeanwhile = await this.insertNew(unrecorded.map(({ delivery, update }) => this.recordOf(relay, delivery, update, now)));
     const updates = [
       ...outcomes.filter(({ delivery }) => !delivery.unrecorded).map(({ update }) => update),
       ...unrecorded.filter((_, index) => recordedMeanwhile.has(index)).map(({ update }) => update),
@@ -262,14 +266,8 @@ export class DeliveryRepository implements OnModuleInit {
     return result.modifiedCount;
   }
 
-  private records({ relayId, alertId, orgId, followUp }: RelayRef, targets: Target[], state: DeliveryState) {
-    return targets.map((target) => {
-      const record = { _id: deliveryIdOf(relayId, target), relayId, alertId, orgId, supporterId: target.supporterId, channel: target.channel, state, attempts: 0 };
-      return followUp ? { ...record, followUp } : record;
-    });
-  }
-
-  private settledRecord({ relayId, alertId, orgId, followUp }: RelayRef, { deliveryId, supporterId, channel }: OpenDelivery, update: LedgerUpdate, now: Date) {
+  /** A delivery's ledger record as it ends a pass (or is closed unsent). */
+  private recordOf({ relayId, alertId, orgId, followUp }: RelayRef, { deliveryId, supporterId, channel }: OpenDelivery, update: LedgerUpdate, now: Date) {
     return {
       _id: new Types.ObjectId(deliveryId),
       relayId,
