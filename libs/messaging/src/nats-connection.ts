@@ -46,7 +46,8 @@ export function natsClientOptions(bus: BusSettings, name: string): ConnectionOpt
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     reconnectJitter: 250,
-    timeout: 5_000,
+    // The handshake (TLS, NKey signature) can take seconds on a busy 2-core machine; a server that is down refuses at once.
+    timeout: 20_000,
     pingInterval: 10_000,
     waitOnFirstConnect: true,
   };
