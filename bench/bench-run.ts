@@ -118,7 +118,14 @@ export async function benchRun(spec: RunSpec): Promise<RunResult> {
         LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       },
-      env: { delivery: { SMTP_URL: smtp.smtpUrl, ...tuning.env } },
+      env: {
+        delivery: {
+          SMTP_URL: smtp.smtpUrl,
+          SMTP_POOL_SIZE: String(tuning.smtpPoolSize),
+          SEND_CONCURRENCY: String(tuning.sendConcurrency),
+          BATCH_CONCURRENCY: String(tuning.batchConcurrency),
+        },
+      },
       replicas: { delivery: spec.workers },
       dbPrefix: `bench_${spec.tag}`,
     });

@@ -56,6 +56,9 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
       LOG_LEVEL: process.env.CLARION_TEST_LOG_LEVEL ?? 'info',
       ...(name === 'gateway' ? {} : { MONGO_URL: infra.mongoUrl(`${dbPrefix}_${name}`) }),
       ...(name === 'subscriptions' ? { BOOTSTRAP_ADMIN_TOKEN: adminToken, BOOTSTRAP_ADMIN_SIGN_IN_TOKEN: adminSignInToken } : {}),
+      // Many networks run at once on two cores in the suite: delivery sends with fewer connections and sends in flight
+      // than its production defaults (decision 0039), so no network's bursts starve the others. The benchmark sets its own.
+      ...(name === 'delivery' ? { SMTP_POOL_SIZE: '5', BATCH_CONCURRENCY: '2', SEND_CONCURRENCY: '50' } : {}),
       ...options.commonEnv,
       ...options.env?.[name],
     };
