@@ -36,7 +36,11 @@ describe('relay progress and clicks', () => {
 
     const expected = { email: countsFromLedger(ledger, 'email'), push: countsFromLedger(ledger, 'push'), sms: countsFromLedger(ledger, 'sms') };
     expect(expected).toEqual({ email: { targeted: 3, sent: 2, failed: 0, suppressed: 1 }, push: { targeted: 2, sent: 1, failed: 0, suppressed: 1 }, sms: { targeted: 0, sent: 0, failed: 0, suppressed: 0 } });
-    const byAlert: RelayProgress[] = await bed.rpc.request(deliveryRpc.progress, { alertId: relay.alertId });
+    // The counters move just after the ledger's records are written: wait for them, not for a moment.
+    const byAlert: RelayProgress[] = await eventually('the relay counted', async () => {
+      const found: RelayProgress[] = await bed.rpc.request(deliveryRpc.progress, { alertId: relay.alertId });
+      return found[0]?.channels.email.targeted === 3 ? found : undefined;
+    });
     expect(byAlert).toEqual([
       { relayId: relay.relayId, alertId: relay.alertId, orgId, coalitionId: relay.coalitionId, channels: expected, clicked: 0, updatedAt: expect.any(String), version: 1 },
     ]);
