@@ -135,14 +135,15 @@ describe('a consumer declared with @Consumes, in a Nest application against a re
     const probe = new Probe();
     const app = await build(probe);
     await app.init();
+    // Idle, it waits on a pull.
+    await until('a pull waiting', async () => (await pullSubscriptions()) === 1);
     probe.hold();
     const inHand = await publishCancelled();
     await until('the message in the handler', () => probe.seen.includes(inHand.alertId));
 
-    expect(await pullSubscriptions()).toBe(1);
+    // Its one handler busy, it asks for nothing more: no message waits in the application while its ack_wait runs out.
+    await until('no pull while the handler is busy', async () => (await pullSubscriptions()) === 0);
     const closed = app.close();
-    // The closing application has withdrawn its pull: it has stopped fetching, and the handler still holds the message.
-    await until('the pull withdrawn', async () => (await pullSubscriptions()) === 0);
     const afterClose = await publishCancelled();
     probe.release();
     await closed;

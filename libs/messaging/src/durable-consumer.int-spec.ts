@@ -147,4 +147,28 @@ describe('JetStream through the messaging lib', () => {
     expect(running).toBe(0);
     expect(mostAtOnce).toBe(2);
   });
+
+  it('holds no message it is not handling: with its handlers busy, the rest wait in the stream, where no ack_wait runs', async () => {
+    const seen: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const consumer = await startConsumer('held-test', seen, async () => (await gate, { kind: 'handled' }), 2);
+    const ids = [hex24(), hex24(), hex24(), hex24(), hex24()];
+    for (const id of ids) await new EventPublisher(nc.jetstream()).publish(eventSubjects.alertCancelled, cancelled(id), { msgId: `held-${id}` });
+    await until(() => seen.length === 2);
+
+    const jsm = await nc.jetstreamManager();
+    // Once the two handlers are busy no pull is left open; a client that pulled ahead would hold more than two.
+    let info = await jsm.consumers.info('ALERTS', 'held-test');
+    for (const deadline = Date.now() + 10_000; info.num_waiting > 0 && Date.now() < deadline; info = await jsm.consumers.info('ALERTS', 'held-test')) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect({ waiting: info.num_waiting, handling: info.num_ack_pending, inStream: info.num_pending }).toEqual({ waiting: 0, handling: 2, inStream: 3 });
+    expect(seen).toHaveLength(2);
+
+    open();
+    await until(() => seen.length === ids.length);
+    await consumer.stop();
+    expect(new Set(seen)).toEqual(new Set(ids));
+  });
 });

@@ -3,6 +3,7 @@ import {
   DeliverPolicy,
   JSONCodec,
   headers as natsHeaders,
+  type Consumer,
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
@@ -13,7 +14,10 @@ import { consumerFilterFor, deadLetterSubject, eventContracts, eventSubjectOf, t
 
 const codec = JSONCodec<unknown>();
 const nanos = (ms: number) => ms * 1_000_000;
+/** How long one pull waits for messages before the next is asked for; a pull lost with a server (a cluster leader gone) is renewed after it. */
 const PULL_EXPIRES_MS = 5_000;
+/** After a pull failed (the server away, the consumer not yet there), before the next. */
+const PULL_RETRY_MS = 1_000;
 
 /** What a handler did with a message; the consumer acks, retries or dead-letters accordingly. */
 export type ConsumerOutcome =
@@ -50,10 +54,7 @@ export interface DurableConsumerOptions<S extends EventSubject> {
   backoffMs?: number[];
   /** Must exceed the slowest handler, or JetStream redelivers while it still runs. */
   ackWaitMs?: number;
-  /**
-   * Messages handled at once (default 1). When set, it also bounds how many
-   * are pulled ahead, so none waits in this client while its ack_wait runs out.
-   */
+  /** Messages handled at once (default 1); no more are ever pulled, so none waits in this client while its ack_wait runs out. */
   concurrency?: number;
   logger: ConsumerLogger;
 }
@@ -64,7 +65,9 @@ export interface DurableConsumerOptions<S extends EventSubject> {
  * fail validation or exhaust their attempts. A bad message never stops the loop.
  */
 export class DurableConsumer<S extends EventSubject> {
-  private messages?: ConsumerMessages;
+  /** The pull waiting for messages, if any: closed first on stop. */
+  private pull?: ConsumerMessages;
+  private stopping = false;
   private loop?: Promise<void>;
   private unwatch?: () => void;
 
@@ -87,17 +90,18 @@ export class DurableConsumer<S extends EventSubject> {
     // The stream exists: the service made every stream it reads at start, when missing (NatsModule, streamsReadBy).
     await this.jsm.consumers.add(stream, config);
     const consumer = await this.js.consumers.get(stream, durable);
-    // A pull lost with a server (a cluster leader gone) is renewed after `expires`, not after the default 30 s.
-    this.messages = await consumer.consume({ max_messages: this.options.concurrency ?? 64, expires: PULL_EXPIRES_MS });
-    this.loop = this.run(this.messages);
+    this.loop = this.run(consumer);
     // Lag and redeliveries as JetStream counts them, read when Prometheus scrapes.
     this.unwatch = watchConsumer(stream, durable, () => consumer.info());
   }
 
-  /** Stops pulling, lets in-flight handlers finish and ack, then returns. */
+  /** Stops pulling (before its first await), lets in-flight handlers finish and ack, then returns. */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.unwatch?.();
-    await this.messages?.close();
+    const pull = this.pull;
+    this.pull = undefined;
+    await pull?.close();
     await this.loop;
   }
 
@@ -115,15 +119,36 @@ export class DurableConsumer<S extends EventSubject> {
     return this.options.maxDeliver ?? 5;
   }
 
-  private async run(messages: ConsumerMessages): Promise<void> {
+  /**
+   * Pulls exactly as many messages as there are free handlers, so every
+   * message this client holds is being handled, and its heartbeat keeps it
+   * from going to another worker. A message pulled ahead would wait here
+   * unseen while its ack_wait ran out, and be handled twice.
+   */
+  private async run(consumer: Consumer): Promise<void> {
     const limit = this.options.concurrency ?? 1;
     const inFlight = new Set<Promise<void>>();
-    for await (const msg of messages) {
-      const task: Promise<void> = this.process(msg)
-        .catch((error: unknown) => this.leaveForRedelivery(msg, error))
-        .finally(() => inFlight.delete(task));
-      inFlight.add(task);
-      if (inFlight.size >= limit) await Promise.race(inFlight);
+    while (!this.stopping) {
+      if (inFlight.size >= limit) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      try {
+        this.pull = await consumer.fetch({ max_messages: limit - inFlight.size, expires: PULL_EXPIRES_MS });
+        if (this.stopping) await this.pull.close();
+        for await (const msg of this.pull) {
+          const task: Promise<void> = this.process(msg)
+            .catch((error: unknown) => this.leaveForRedelivery(msg, error))
+            .finally(() => inFlight.delete(task));
+          inFlight.add(task);
+        }
+      } catch (error) {
+        if (this.stopping) break;
+        this.options.logger.warn({ durable: this.options.durable, err: error instanceof Error ? error.message : String(error) }, 'pull failed; pulling again');
+        await new Promise((resolve) => setTimeout(resolve, PULL_RETRY_MS));
+      } finally {
+        this.pull = undefined;
+      }
     }
     await Promise.all(inFlight);
   }
