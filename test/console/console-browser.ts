@@ -48,6 +48,14 @@ export async function signInByLink(browser: Browser, link: string): Promise<Sign
   }
 }
 
+/** A new page of `context`, with every CSP violation or page error on it collected in `problems`. */
+export async function watchedPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  watch(page, problems);
+  return { page, problems };
+}
+
 function watch(page: Page, problems: string[]) {
   page.on('console', (message) => {
     const text = message.text();

@@ -1,11 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freePort } from '@clarion/infra';
 import { PushService, SmsProvider, SmtpSink } from '@clarion/sinks';
 import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
 import { Api, eventually, expectStatus } from '../support/api';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
 import { joinByPhone, smsEnv } from '../support/sms';
-import { DESKTOP, describeViolations, launchChromium, PHONE, personAt, screenshot, seriousViolations, settled, signInByLink, type SignedIn } from './console-browser';
+import { DESKTOP, describeViolations, launchChromium, PHONE, personAt, screenshot, seriousViolations, settled, signInByLink, watchedPage, type SignedIn } from './console-browser';
 
 const SIGN_IN_LINK = /https?:\/\/[^\s"<>]+\/console\/sign-in#token=[A-Za-z0-9_.~-]+/;
 
@@ -147,12 +147,23 @@ describe('the consoles, screen by screen', () => {
     ['account', coordinator, () => '/console/account', true],
   ];
 
+  /**
+   * Each person's browser at each viewport, opened once and kept for every screen they see: a page is opened per
+   * screen, and the console's scripts come from the browser's cache after the first, as they would for a person.
+   */
+  const browsers = new Map<string, BrowserContext>();
+  async function browserOf(who: Person | undefined, label: string, viewport: typeof PHONE): Promise<BrowserContext> {
+    const key = `${who ?? 'nobody'} ${label}`;
+    let context = browsers.get(key);
+    if (!context) browsers.set(key, (context = (await personAt(browser, viewport, who && signedIn[who])).context));
+    return context;
+  }
+
   for (const [label, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
     it(`shows every screen at ${label} width with no serious accessibility violation and no CSP violation`, async () => {
       const failures: string[] = [];
       for (const [name, who, path, coordinatorScreen] of screens) {
-        const { context, problems } = await personAt(browser, viewport, who && signedIn[who]);
-        const page = await context.newPage();
+        const { page, problems } = await watchedPage(await browserOf(who, label, viewport));
         await page.goto(`${network.gatewayUrl}${path()}`);
         await settled(page);
         if (name === 'compose') {
@@ -169,7 +180,7 @@ describe('the consoles, screen by screen', () => {
         if (problems.length) failures.push(`${name} (${label}): ${problems.join('; ')}`);
         if (coordinatorScreen && (await page.content()).includes(supporterEmail)) failures.push(`${name} (${label}) shows a supporter's address`);
         await screenshot(page, `${name}-${label}`);
-        await context.close();
+        await page.close();
       }
       expect(failures).toEqual([]);
     }, 300_000);
