@@ -75,8 +75,21 @@ const TEST_STEPS = [
   [{ name: 'deployment', args: ['--selectProjects', 'deployment'], needsTools: true }],
 ];
 
+/**
+ * A failed stage ends the run, and what runs beside it goes too: each child leads a process group of its own
+ * (detached), which is ended whole, so the Go compiles under a build and the servers under a jest run go with it.
+ */
 const children = new Set();
-process.on('exit', () => children.forEach((child) => child.kill())); // a failed stage ends the run; what runs beside it goes too
+process.on('exit', () => children.forEach((child) => endGroup(child)));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+function endGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
+}
 
 /** Runs one stage: on the terminal, or (beside another) into a log printed when it ends. */
 function runStage({ name, args }, onTerminal) {
@@ -84,7 +97,7 @@ function runStage({ name, args }, onTerminal) {
   const logFile = join(root, '.infra', `test-${name.replace(/[^a-z]+/g, '-')}.log`);
   const log = onTerminal ? undefined : openSync(logFile, 'w');
   console.log(`clarion: test stage "${name}"${onTerminal ? '' : ' (beside, its output when it ends)'}…`);
-  const child = spawn(jest, args, { cwd: root, stdio: onTerminal ? 'inherit' : ['ignore', log, log] });
+  const child = spawn(jest, args, { cwd: root, stdio: onTerminal ? 'inherit' : ['ignore', log, log], detached: true });
   children.add(child);
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
@@ -105,7 +118,7 @@ function runStage({ name, args }, onTerminal) {
 function buildToolsInBackground() {
   const logFile = join(root, '.infra', 'tools-build.log');
   const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [buildInfra, 'tools'], { cwd: root, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [buildInfra, 'tools'], { cwd: root, stdio: ['ignore', log, log], detached: true });
   children.add(child);
   try {
     os.setPriority(child.pid, 10); // the tests come first; the Go compiles take what CPU they leave
