@@ -132,6 +132,8 @@ describe('console reads', () => {
       const bad = expectStatus(await auto.admin.get(path(auto, 'not-an-address')), 400).body;
       expect(bad.field).toBe('email');
       expectStatus(await auto.admin.get(`/organisations/${auto.id}/supporters`), 400);
+      // This network offers no SMS: no supporter has a number to find, and a search by one says so.
+      expect(expectStatus(await auto.admin.get(`/organisations/${auto.id}/supporters?phone=%2B33612345678`), 400).body.field).toBe('phone');
     });
   });
 });

@@ -120,4 +120,27 @@ describe('SMS: the code form and the inbound webhook refuse misuse', () => {
     const exported = expectStatus(await org.admin.get(`/organisations/${org.id}/supporters/export?format=json`), 200).body as { sms?: string; smsState?: string }[];
     expect(exported.find((supporter) => supporter.sms === number)).toMatchObject({ smsState: 'active' });
   });
+
+  it('finds a supporter by mobile number, written as people write it, for the organisation’s admins only; names the field of a bad number', async () => {
+    const number = '+33666666666';
+    await joinByPhone(network.gatewayUrl, sms, org.slug, number, 'en');
+    const other = await createOrg(new Api(network.gatewayUrl, network.adminToken), 'Text Elsewhere');
+    const search = (caller: Api, query: string) => caller.get(`/organisations/${org.id}/supporters?${query}`);
+    const byPhone = (phone: string) => `phone=${encodeURIComponent(phone)}`;
+
+    const found = expectStatus(await search(org.admin, byPhone('+33 6 66 66 66 66')), 200).body;
+    expect(found.supporters).toEqual([expect.objectContaining({ orgId: org.id, smsState: 'active' })]);
+    expect(found.supporters[0]).not.toHaveProperty('email');
+    expect(expectStatus(await search(org.admin, byPhone('+33677777777')), 200).body).toEqual({ supporters: [] });
+    // The same number looked up in another organisation finds nothing there.
+    expect(expectStatus(await other.admin.get(`/organisations/${other.id}/supporters?${byPhone(number)}`), 200).body).toEqual({ supporters: [] });
+
+    expectStatus(await search(org.editor, byPhone(number)), 403);
+    expectStatus(await search(other.admin, byPhone(number)), 404);
+    expectStatus(await search(new Api(network.gatewayUrl, undefined), byPhone(number)), 401);
+    for (const bad of ['=HYPERLINK("+33666666666")', '0666666666', 'x'.repeat(41)]) {
+      expect({ bad, field: expectStatus(await search(org.admin, byPhone(bad)), 400).body.field }).toEqual({ bad, field: 'phone' });
+    }
+    expectStatus(await search(org.admin, `${byPhone(number)}&email=someone%40example.org`), 400);
+  });
 });

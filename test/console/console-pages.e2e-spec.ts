@@ -212,9 +212,15 @@ describe('the consoles, screen by screen', () => {
     expect(shown.Email).toEqual({ 'Awaiting confirmation': '0', Active: '1', Unsubscribed: '0', 'Suppressed (refused by the provider)': '0', 'Gone (subscription ended)': '—' });
     await expect(page.getByTestId('supporter-counts').locator('tfoot td').innerText()).resolves.toBe('5');
 
-    await page.getByLabel('Exact email address').fill(smsSupporter);
+    const search = page.getByLabel('Exact email address or mobile number');
+    await search.fill(smsSupporter);
     await page.getByRole('button', { name: 'Find' }).click();
     await expect(page.getByTestId('supporter-hit').innerText()).resolves.toBe(`${smsSupporter} · en · Email: Active · SMS: Awaiting confirmation`);
+    // A supporter who joined by phone alone is found by their number as people write it here (SMS_DEFAULT_REGION is FR).
+    await search.fill('06 11 11 11 11');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByTestId('supporter-hit').getByText('06 11 11 11 11').waitFor();
+    await expect(page.getByTestId('supporter-hit').innerText()).resolves.toBe('06 11 11 11 11 · en · SMS: Active');
 
     // In French, the same table in the catalogue's words.
     await page.selectOption('#language', 'fr');

@@ -173,8 +173,12 @@ export const supporterRequests = {
   /** A page of supporters with their consent records, for export; `after` is the last id of the previous page. */
   exportPage: withActor({ orgId: objectId, after: objectId.optional(), limit: z.number().int().min(1).max(1_000).default(500) }),
   counts: withActor({ orgId: objectId }),
-  /** The organisation's supporter with exactly this address (compared lower-cased), if any: its admins only. */
-  search: withActor({ orgId: objectId, email }),
+  /**
+   * The organisation's supporter with exactly this email address (compared lower-cased) or this mobile number (as
+   * written, read by the installation's rules for numbers, `sms`, like an import's; absent when it does not offer
+   * SMS), if any: its admins only. One of email and phone.
+   */
+  search: withActor({ orgId: objectId, email: email.optional(), phone: z.string().max(40, 'must be at most 40 characters').optional(), sms: smsIntakeRules.optional() }),
   /** One supporter, named by the organisation's admin (actor) or by the supporter's own preferences link (token). */
   exportSupporter: supporterNamed,
   eraseSupporter: supporterNamed,

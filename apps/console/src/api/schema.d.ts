@@ -445,7 +445,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find the supporter with exactly this address (not a partial match): `{ supporters: [] }` or one (its admins) */
+        /**
+         * Find the supporter with exactly this email address or mobile number (not a partial match; one of the two): `{ supporters: [] }` or one (its admins)
+         * @description A number may be written as people write it (+33 6 12 34 56 78, or 06 12 34 56 78 where SMS_DEFAULT_REGION is FR); it is compared in E.164.
+         */
         get: operations["searchSupporters"];
         put?: never;
         post?: never;
@@ -2796,8 +2799,9 @@ export interface operations {
     };
     searchSupporters: {
         parameters: {
-            query: {
-                email: string;
+            query?: {
+                email?: string;
+                phone?: string;
             };
             header?: never;
             path: {

@@ -400,9 +400,10 @@ export const apiRoutes: ApiRoute[] = [
   }),
   route({
     method: 'get', path: '/organisations/:orgId/supporters', operationId: 'searchSupporters', response: supporterSearchView,
-    tag: 'supporters', params: ids('orgId'), query: z.strictObject({ email: supporterEmail }),
-    summary: 'Find the supporter with exactly this address (not a partial match): `{ supporters: [] }` or one (its admins)',
-    handle: ({ rpc, actor, params, query }) => rpc.request(supporterRpc.search, { actor, ...params, ...query }),
+    tag: 'supporters', params: ids('orgId'), query: z.strictObject({ email: supporterEmail.optional(), phone: z.string().max(40).optional() }),
+    summary: 'Find the supporter with exactly this email address or mobile number (not a partial match; one of the two): `{ supporters: [] }` or one (its admins)',
+    description: 'A number may be written as people write it (+33 6 12 34 56 78, or 06 12 34 56 78 where SMS_DEFAULT_REGION is FR); it is compared in E.164.',
+    handle: ({ rpc, actor, params, query, config }) => rpc.request(supporterRpc.search, { actor, ...params, ...query, sms: smsIntakeRulesOf(config) }),
   }),
   route({
     method: 'get', path: '/organisations/:orgId/supporters/counts', operationId: 'countSupporters', response: supporterCountsView, tag: 'supporters', params: ids('orgId'),

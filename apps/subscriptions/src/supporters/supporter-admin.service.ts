@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { channelNames, channels } from '@clarion/channels';
+import { channelNames, channels, normalisePhoneNumber, type PhoneRules } from '@clarion/channels';
+import { Invalid } from '@clarion/errors';
 import type { ConsentRecordView, ExportPageView, SupporterCountsView, SupporterSearchView } from '@clarion/contracts';
 import { ConsentRepository } from './consent.repository';
 import { PublicOrganisationService } from './public-organisation.service';
@@ -40,10 +41,11 @@ export class SupporterAdminService {
   }
 
   /** Personal data, like the export: the organisation's admins (and network admins) only; anyone else learns nothing. */
-  async search({ actor, orgId, email }: SupporterRequest<'search'>): Promise<SupporterSearchView> {
+  async search({ actor, orgId, email, phone, sms }: SupporterRequest<'search'>): Promise<SupporterSearchView> {
     assertMayManageSupporters(actor, orgId);
     await this.organisations.findById(orgId);
-    const found = await this.supporters.findByKey(orgId, 'email', email);
+    if ((email === undefined) === (phone === undefined)) throw new Invalid('email or phone is required, not both', email === undefined ? 'email' : 'phone');
+    const found = phone === undefined ? await this.supporters.findByKey(orgId, 'email', email!) : await this.supporters.findByKey(orgId, 'sms', searchedNumber(phone, sms));
     return { supporters: found ? [toSupporterView(found)] : [] };
   }
 
@@ -58,4 +60,10 @@ export class SupporterAdminService {
     });
     return { total, ...Object.fromEntries(byChannel) } as SupporterCountsView;
   }
+}
+
+/** A number searched for, in E.164 as numbers are stored, read by the installation's rules; there is none to find where SMS is not offered. */
+function searchedNumber(phone: string, sms: PhoneRules | undefined): string {
+  if (!sms) throw new Invalid('phone cannot be searched: this network does not offer SMS', 'phone');
+  return normalisePhoneNumber(phone, sms);
 }

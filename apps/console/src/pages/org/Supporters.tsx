@@ -91,8 +91,9 @@ function Counts({ orgId }: { orgId: string }) {
 export function Supporters() {
   const { t } = useTranslation();
   const orgId = orgOf(useMe().grant) ?? '';
-  const [email, setEmail] = useState('');
-  const [hits, setHits] = useState<SupporterHit[]>();
+  const [contact, setContact] = useState('');
+  /** A hit carries what was searched: a supporter reached only by phone has no address to show. */
+  const [hits, setHits] = useState<(SupporterHit & { searched: string })[]>();
   const [error, setError] = useState<unknown>();
   const [progress, setProgress] = useState<{ done: number; total: number }>();
   const [result, setResult] = useState<ImportResult>();
@@ -103,8 +104,10 @@ export function Supporters() {
     event.preventDefault();
     setError(undefined);
     try {
-      const answer = await call<{ supporters: SupporterHit[] }>('GET', '/api/v1/organisations/{orgId}/supporters', { path: { orgId }, query: { email } });
-      setHits(answer.supporters);
+      // An address has an @; anything else is taken for a mobile number, which the gateway reads by the network's rules.
+      const query = contact.includes('@') ? { email: contact.trim() } : { phone: contact.trim() };
+      const answer = await call<{ supporters: SupporterHit[] }>('GET', '/api/v1/organisations/{orgId}/supporters', { path: { orgId }, query });
+      setHits(answer.supporters.map((hit) => ({ ...hit, searched: contact.trim() })));
     } catch (reason) {
       setError(reason);
     }
@@ -160,7 +163,7 @@ export function Supporters() {
       <h2>{t('supporters.search')}</h2>
       <form className="row" onSubmit={search}>
         <Field label={t('supporters.searchLabel')}>
-          {(id) => <input id={id} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}
+          {(id) => <input id={id} type="text" inputMode="email" autoComplete="off" required maxLength={320} value={contact} onChange={(e) => setContact(e.target.value)} />}
         </Field>
         <button type="submit">{t('supporters.find')}</button>
       </form>
@@ -170,7 +173,7 @@ export function Supporters() {
         return (
           <div key={id} className="card">
             <p data-testid="supporter-hit">
-              {hit.email} · {hit.language}
+              {hit.email ?? hit.searched} · {hit.language}
               {channelStatesOf(hit).map(({ channel, state }) => (
                 <span key={channel} data-channel={channel}>
                   {' · '}
