@@ -1,4 +1,7 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Listening ports are drawn from below the ephemeral range operating systems
@@ -11,16 +14,56 @@ import { createServer, connect } from 'node:net';
 const LISTEN_PORTS = { from: 20_000, to: 32_000 };
 const PORT_TRIES = 50;
 const handedOut = new Set<number>();
+/**
+ * A port handed out is also reserved for this process on the machine, by a file naming its pid: between the check
+ * and the server's bind (seconds, for a service booting on a loaded machine) another test process could otherwise
+ * draw the same number, and one of them would find the other's server on its port. Reservations of processes that
+ * have ended are taken over.
+ */
+const RESERVATIONS = join(tmpdir(), 'clarion-ports');
 
-/** A free port for a server about to listen on 127.0.0.1 (checked by binding it; a small race remains until the caller binds). */
+/** A free port for a server about to listen on 127.0.0.1: checked by binding it, and reserved against this machine's other test processes. */
 export async function freePort(): Promise<number> {
   for (let tries = 0; tries < PORT_TRIES; tries++) {
     const port = LISTEN_PORTS.from + Math.floor(Math.random() * (LISTEN_PORTS.to - LISTEN_PORTS.from));
-    if (handedOut.has(port) || !(await canListen(port))) continue;
+    if (handedOut.has(port) || !reservePort(port)) continue;
     handedOut.add(port);
-    return port;
+    if (await canListen(port)) return port;
   }
   return listenOn(0);
+}
+
+/** Whether this process now holds `port`'s reservation in `dir` (made, or taken over from a process that has ended). */
+export function reservePort(port: number, dir = RESERVATIONS): boolean {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, String(port));
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      let holder: number;
+      try {
+        holder = Number(readFileSync(file, 'utf8').trim());
+      } catch {
+        continue; // Released meanwhile: try again.
+      }
+      // Empty: another process has just made it and not yet written its pid.
+      if (!holder || isRunning(holder)) return false;
+      rmSync(file, { force: true });
+    }
+  }
+  return false;
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function canListen(port: number): Promise<boolean> {
