@@ -46,8 +46,9 @@ export function natsClientOptions(bus: BusSettings, name: string): ConnectionOpt
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     reconnectJitter: 250,
-    // The handshake (TLS, NKey signature) can take seconds on a busy 2-core machine; a server that is down refuses at once.
-    timeout: 20_000,
+    // The handshake (TLS, NKey signature) took over 20 s in a fresh-clone CI that loaded two cores twentyfold; a
+    // server that is down refuses at once, so this only bounds a slow one.
+    timeout: 60_000,
     pingInterval: 10_000,
     waitOnFirstConnect: true,
   };

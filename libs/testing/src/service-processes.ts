@@ -59,6 +59,10 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
       // Many networks run at once on two cores in the suite: delivery sends with fewer connections and sends in flight
       // than its production defaults (decision 0039), so no network's bursts starve the others. The benchmark sets its own.
       ...(name === 'delivery' ? { SMTP_POOL_SIZE: '5', BATCH_CONCURRENCY: '2', SEND_CONCURRENCY: '50' } : {}),
+      // The gateway's bound on a request to a service: 2 s in production; a fresh-clone CI's load (twenty runnable
+      // processes on two cores) once made subscriptions answer a membership request later than that. Still under
+      // the tests' own 10 s HTTP bound, so a service that is down still shows as a 503.
+      ...(name === 'gateway' ? { NATS_REQUEST_TIMEOUT_MS: '5000' } : {}),
       ...options.commonEnv,
       ...options.env?.[name],
     };

@@ -96,6 +96,8 @@ export async function startTestInfra(options: TestInfraOptions = {}): Promise<Te
     servers: natsUrl.split(','),
     name: 'clarion-test-harness',
     authenticator: nkeyAuthenticator(new TextEncoder().encode(harness.seed)),
+    // As the services' connections (natsClientOptions): a handshake can take long when the whole suite loads two cores.
+    timeout: 60_000,
     ...extra,
   });
   const busSettings = (service: BusService): BusSettings =>
