@@ -52,8 +52,17 @@ export function natsAuthorizationInclude(users: NatsUser[]): string {
   return `authorization: ${JSON.stringify(authorizationOf(users), null, 2)}\n`;
 }
 
+/**
+ * Seconds a client has, from its TCP connection, to present its NKey signature (and, with TLS, its handshake):
+ * nats-server's default is 2. A client starved of CPU for longer (a loaded 2-core host starting services) was
+ * cut off mid-handshake, and nats.js v2 then waits out its whole connect timeout on the closed connection
+ * before trying again. An idle unauthenticated socket costs the server little for these few seconds more.
+ */
+export const NATS_HANDSHAKE_TIMEOUT_S = 10;
+
 function authorizationOf(users: NatsUser[]) {
   return {
+    timeout: NATS_HANDSHAKE_TIMEOUT_S,
     users: users.map((user) => ({
       nkey: user.nkey,
       permissions: {
@@ -76,7 +85,14 @@ function natsServerConfigObject(options: NatsServerConfigOptions): Record<string
     },
     authorization: authorizationOf(options.users),
     ...(options.tls
-      ? { tls: { cert_file: options.tls.certFile, key_file: options.tls.keyFile, ...(options.tls.caFile ? { ca_file: options.tls.caFile, verify: true } : {}) } }
+      ? {
+          tls: {
+            cert_file: options.tls.certFile,
+            key_file: options.tls.keyFile,
+            timeout: NATS_HANDSHAKE_TIMEOUT_S,
+            ...(options.tls.caFile ? { ca_file: options.tls.caFile, verify: true } : {}),
+          },
+        }
       : {}),
   };
   if (options.cluster) {

@@ -30,6 +30,14 @@ export function natsServers(url: string): string[] {
 }
 
 /**
+ * How long a client waits for its handshake (TCP, TLS, NKey signature) to be answered. Twice the server's own
+ * bound (NATS_HANDSHAKE_TIMEOUT_S, libs/infra): a slow handshake is the server's to cut off, and when it does,
+ * nats.js v2 does not notice the closed connection but waits out this timeout before it dials again — so this
+ * is also what such a cut costs. A server that is down refuses at once.
+ */
+export const NATS_CLIENT_HANDSHAKE_TIMEOUT_MS = 20_000;
+
+/**
  * Options shared by every NATS client in Clarion (ours and Nest's transport):
  * the service's NKey, its own inbox (no other identity may read its replies),
  * TLS when configured, and reconnect forever with a bounded wait, so a NATS
@@ -46,9 +54,7 @@ export function natsClientOptions(bus: BusSettings, name: string): ConnectionOpt
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     reconnectJitter: 250,
-    // The handshake (TLS, NKey signature) took over 20 s in a fresh-clone CI that loaded two cores twentyfold; a
-    // server that is down refuses at once, so this only bounds a slow one.
-    timeout: 60_000,
+    timeout: NATS_CLIENT_HANDSHAKE_TIMEOUT_MS,
     pingInterval: 10_000,
     waitOnFirstConnect: true,
   };

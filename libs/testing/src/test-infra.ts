@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, nkeyAuthenticator, type ConnectionOptions, type NatsConnection } from 'nats';
+import { ErrorCode, NatsError, connect, nkeyAuthenticator, type ConnectionOptions, type NatsConnection } from 'nats';
 import type { BusService } from '@clarion/contracts';
 import {
   busEnv,
@@ -17,7 +17,7 @@ import {
   type RunningFerretDb,
   type RunningNatsServer,
 } from '@clarion/infra';
-import { busSettings as serviceBusSettings, ensureStreams, type BusSettings } from '@clarion/messaging';
+import { NATS_CLIENT_HANDSHAKE_TIMEOUT_MS, busSettings as serviceBusSettings, ensureStreams, type BusSettings } from '@clarion/messaging';
 import { newBusKeyPair } from '@clarion/security';
 
 export interface TestInfra {
@@ -58,6 +58,23 @@ export interface TestInfraOptions {
   natsCluster?: number;
 }
 
+/** Handshakes the harness tries before it gives up: the services retry theirs without end (waitOnFirstConnect). */
+const HARNESS_HANDSHAKE_ATTEMPTS = 3;
+
+/**
+ * A harness connection, dialled again when its handshake times out: a test process starved of CPU past the
+ * server's handshake bound is cut off, which nats.js v2 reports only as this timeout. A refusal fails at once.
+ */
+async function connectRetryingCutHandshakes(options: ConnectionOptions): Promise<NatsConnection> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connect(options);
+    } catch (error) {
+      if (!(error instanceof NatsError && error.code === ErrorCode.Timeout) || attempt >= HARNESS_HANDSHAKE_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /**
  * Real nats-server (JetStream) on free random ports and FerretDB on a Unix socket, in a fresh
  * temporary folder; `stop()` ends both and removes the folder. Needs nothing
@@ -96,8 +113,7 @@ export async function startTestInfra(options: TestInfraOptions = {}): Promise<Te
     servers: natsUrl.split(','),
     name: 'clarion-test-harness',
     authenticator: nkeyAuthenticator(new TextEncoder().encode(harness.seed)),
-    // As the services' connections (natsClientOptions): a handshake can take long when the whole suite loads two cores.
-    timeout: 60_000,
+    timeout: NATS_CLIENT_HANDSHAKE_TIMEOUT_MS,
     ...extra,
   });
   const busSettings = (service: BusService): BusSettings =>
@@ -119,9 +135,9 @@ export async function startTestInfra(options: TestInfraOptions = {}): Promise<Te
     busEnv: (service) => busEnv(bus, service),
     busSettings,
     harnessOptions,
-    connectHarness: (extra) => connect(harnessOptions(extra)),
+    connectHarness: (extra) => connectRetryingCutHandshakes(harnessOptions(extra)),
     provisionStreams: async () => {
-      const nc = await connect(harnessOptions());
+      const nc = await connectRetryingCutHandshakes(harnessOptions());
       try {
         await ensureStreams(await nc.jetstreamManager(), size ?? 1);
       } finally {
