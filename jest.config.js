@@ -21,9 +21,9 @@ const shared = {
 const deploymentChecks = ['<rootDir>/test/helm-chart.int-spec.ts', '<rootDir>/test/observability-rules.int-spec.ts'];
 
 module.exports = {
-  // A global option: jest ignores testTimeout inside a project. Generous, for a loaded 2-core CI machine (a
-  // harness's start, a server, its first connection and every stream made one by one, ran past 60 s in two
-  // fresh-clone runs); tests that wait on purpose pass their own timeout.
+  // A global option: jest ignores testTimeout inside a project. Generous, for a loaded 2-core CI machine: a
+  // harness's start may dial NATS three times at 20 s each (a handshake the server cut off, libs/testing's
+  // test-infra); tests that wait on purpose pass their own timeout.
   testTimeout: 120_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },

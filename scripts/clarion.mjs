@@ -59,22 +59,20 @@ const jest = join(root, 'node_modules/.bin/jest');
 const buildInfra = join(root, 'dist/scripts/build-infra.js');
 
 /**
- * `npm test` in stages, each one jest run. First unit, integration and
- * end-to-end files, more at once than there are cores (CLARION_TEST_WORKERS):
- * they mostly wait on processes and the network. Then the fault scenarios
- * (processes killed, servers stopped, under a fan-out of thousands, one file
- * at a time), with the deployment checks beside them. The faults used to run
- * beside the first stage; on two cores the load then reached 20 and more, and
- * test servers' first connections timed out. The deployment checks' tools
- * (helm, kubeconform, promtool) are built meanwhile at a lower priority, in
- * the CPU the tests leave idle.
+ * `npm test` in stages, each one jest run. The fault scenarios (processes
+ * killed, servers stopped, under a fan-out of thousands, one file at a time)
+ * run beside the first stage: both mostly wait on processes, the network and
+ * retries, so together they take little longer than the slower alone. More
+ * first-stage files run at once than there are cores (CLARION_TEST_WORKERS).
+ * The deployment checks come last; their tools (helm, kubeconform, promtool)
+ * are built meanwhile at a lower priority, in the CPU the tests leave idle.
  */
 const TEST_STEPS = [
-  [{ name: 'unit, integration, end-to-end', args: ['--selectProjects', 'unit', 'integration', 'e2e', `--maxWorkers=${process.env.CLARION_TEST_WORKERS ?? 3}`] }],
   [
+    { name: 'unit, integration, end-to-end', args: ['--selectProjects', 'unit', 'integration', 'e2e', `--maxWorkers=${process.env.CLARION_TEST_WORKERS ?? 3}`] },
     { name: 'faults', args: ['--selectProjects', 'faults', '--runInBand'] },
-    { name: 'deployment', args: ['--selectProjects', 'deployment'], needsTools: true },
   ],
+  [{ name: 'deployment', args: ['--selectProjects', 'deployment'], needsTools: true }],
 ];
 
 /**
