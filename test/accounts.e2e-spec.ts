@@ -257,7 +257,8 @@ describe('sign-in for people: magic links, session cookies, CSRF, invitations', 
     const client = freshClient();
     const statuses: number[] = [];
     const startedAt = Date.now();
-    for (let i = 0; i < PUBLIC_WRITES_PER_MINUTE + 5; i++) {
+    // Twice the allowance and one: a run that straddles two minutes of the clock gets a second allowance, at most.
+    for (let i = 0; i < 2 * PUBLIC_WRITES_PER_MINUTE + 1; i++) {
       statuses.push((await http('POST', `${network.gatewayUrl}/api/v1/auth/sign-in-links`, { body: { email: `flood${i}@example.org` }, headers: { 'x-forwarded-for': client } })).status);
     }
     const sameMinute = Math.floor(startedAt / 60_000) === Math.floor(Date.now() / 60_000);

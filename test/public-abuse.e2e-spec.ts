@@ -116,6 +116,25 @@ describe('the public join surface under abuse', () => {
     expect(mailsTo(email)).toHaveLength(1);
   });
 
+  /**
+   * A form join from a client whose allowance this minute is spent. A new minute of the clock brings a new
+   * allowance, so the allowance is spent again first, and the whole is tried again should the clock turn during it.
+   */
+  const refusedWithinOneMinute = async (client: string) => {
+    const minuteOf = (time: number) => Math.floor(time / 60_000);
+    for (let attempt = 1; ; attempt++) {
+      const minute = minuteOf(Date.now());
+      for (let i = 0; i <= PUBLIC_WRITES_PER_MINUTE; i++) {
+        const spent = await jsonJoin({ email: `spent${attempt}-${i}@example.org`, language: 'en' }, { 'x-forwarded-for': client });
+        await spent.arrayBuffer();
+        if (spent.status === 429) break;
+      }
+      const page = await formJoin('someone@example.org', { 'x-forwarded-for': client });
+      if (minuteOf(Date.now()) === minute || attempt === 3) return page;
+      await page.arrayBuffer();
+    }
+  };
+
   it('answers 429 with Retry-After once one address passes the limit, of 200 joins in a minute', async () => {
     const client = freshClient();
     const startedAt = Date.now();
@@ -137,7 +156,7 @@ describe('the public join surface under abuse', () => {
     expect(waits.every((seconds) => Number.isInteger(seconds) && seconds >= 1 && seconds <= 60)).toBe(true);
 
     // As a page for people; and another address is not held back by this one.
-    const page = await formJoin('someone@example.org', { 'x-forwarded-for': client });
+    const page = await refusedWithinOneMinute(client);
     expect(page.status).toBe(429);
     expect(page.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await page.text()).toContain('Please wait a minute');
