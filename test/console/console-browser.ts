@@ -24,10 +24,14 @@ export async function launchChromium(): Promise<Browser> {
  * A browser context (a person's browser) at a viewport. With `signedIn`, it
  * carries the session cookie of a person who signed in by link in another
  * context (see `signInByLink`); the console has no other way in.
- * Every CSP violation or page error is collected.
  */
+export function personsBrowser(browser: Browser, viewport: { width: number; height: number }, signedIn?: SignedIn): Promise<BrowserContext> {
+  return browser.newContext({ viewport, locale: 'en-GB', reducedMotion: 'reduce', ...(signedIn ? { storageState: signedIn } : {}) });
+}
+
+/** A person's browser (`personsBrowser`) in which every CSP violation or page error, on any of its pages, is collected. */
 export async function personAt(browser: Browser, viewport: { width: number; height: number }, signedIn?: SignedIn) {
-  const context = await browser.newContext({ viewport, locale: 'en-GB', reducedMotion: 'reduce', ...(signedIn ? { storageState: signedIn } : {}) });
+  const context = await personsBrowser(browser, viewport, signedIn);
   const problems: string[] = [];
   context.on('page', (page) => watch(page, problems));
   return { context, problems };

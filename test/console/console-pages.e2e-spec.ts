@@ -5,7 +5,7 @@ import { http, startNetwork, startTestInfra, type Network, type TestInfra } from
 import { Api, eventually, expectStatus } from '../support/api';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
 import { joinByPhone, smsEnv } from '../support/sms';
-import { DESKTOP, describeViolations, launchChromium, PHONE, personAt, screenshot, seriousViolations, settled, signInByLink, watchedPage, type SignedIn } from './console-browser';
+import { DESKTOP, describeViolations, launchChromium, PHONE, personAt, personsBrowser, screenshot, seriousViolations, settled, signInByLink, watchedPage, type SignedIn } from './console-browser';
 
 const SIGN_IN_LINK = /https?:\/\/[^\s"<>]+\/console\/sign-in#token=[A-Za-z0-9_.~-]+/;
 
@@ -155,7 +155,7 @@ describe('the consoles, screen by screen', () => {
   async function browserOf(who: Person | undefined, label: string, viewport: typeof PHONE): Promise<BrowserContext> {
     const key = `${who ?? 'nobody'} ${label}`;
     let context = browsers.get(key);
-    if (!context) browsers.set(key, (context = (await personAt(browser, viewport, who && signedIn[who])).context));
+    if (!context) browsers.set(key, (context = await personsBrowser(browser, viewport, who && signedIn[who])));
     return context;
   }
 

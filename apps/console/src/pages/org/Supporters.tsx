@@ -92,8 +92,8 @@ export function Supporters() {
   const { t } = useTranslation();
   const orgId = orgOf(useMe().grant) ?? '';
   const [contact, setContact] = useState('');
-  /** A hit carries what was searched: a supporter reached only by phone has no address to show. */
-  const [hits, setHits] = useState<(SupporterHit & { searched: string })[]>();
+  /** The hits, with what was searched: a supporter reached only by phone has no address to show. */
+  const [found, setFound] = useState<{ searched: string; hits: SupporterHit[] }>();
   const [error, setError] = useState<unknown>();
   const [progress, setProgress] = useState<{ done: number; total: number }>();
   const [result, setResult] = useState<ImportResult>();
@@ -107,7 +107,7 @@ export function Supporters() {
       // An address has an @; anything else is taken for a mobile number, which the gateway reads by the network's rules.
       const query = contact.includes('@') ? { email: contact.trim() } : { phone: contact.trim() };
       const answer = await call<{ supporters: SupporterHit[] }>('GET', '/api/v1/organisations/{orgId}/supporters', { path: { orgId }, query });
-      setHits(answer.supporters.map((hit) => ({ ...hit, searched: contact.trim() })));
+      setFound({ searched: contact.trim(), hits: answer.supporters });
     } catch (reason) {
       setError(reason);
     }
@@ -148,7 +148,7 @@ export function Supporters() {
     try {
       await call('POST', '/api/v1/organisations/{orgId}/supporters/{supporterId}/erase', { path: { orgId, supporterId } });
       setNotice(t('supporters.erased'));
-      setHits((all) => all?.filter((h) => h.id !== supporterId));
+      setFound((all) => all && { ...all, hits: all.hits.filter((h) => h.id !== supporterId) });
       setErasing(undefined);
     } catch (reason) {
       setError(reason);
@@ -167,13 +167,13 @@ export function Supporters() {
         </Field>
         <button type="submit">{t('supporters.find')}</button>
       </form>
-      {hits && hits.length === 0 && <p role="status">{t('supporters.noMatch')}</p>}
-      {hits?.map((hit) => {
+      {found && found.hits.length === 0 && <p role="status">{t('supporters.noMatch')}</p>}
+      {found?.hits.map((hit) => {
         const id = hit.id;
         return (
           <div key={id} className="card">
             <p data-testid="supporter-hit">
-              {hit.email ?? hit.searched} · {hit.language}
+              {hit.email ?? found.searched} · {hit.language}
               {channelStatesOf(hit).map(({ channel, state }) => (
                 <span key={channel} data-channel={channel}>
                   {' · '}
