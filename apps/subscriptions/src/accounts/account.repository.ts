@@ -98,12 +98,25 @@ export class AccountRepository implements OnModuleInit {
 
   // ---- sign-in links ----
 
-  async addLink(accountId: string, hash: string, expiresAt: Date): Promise<void> {
-    await this.links.create({ accountId, hash, expiresAt });
-  }
-
-  countOpenLinks(accountId: string, now: Date): Promise<number> {
-    return this.links.countDocuments({ accountId, usedAt: { $exists: false }, expiresAt: { $gt: now } }).exec();
+  /**
+   * Stores a link in one of the account's `slots` open-link slots, claimed by an insert (so replicas asked at
+   * once cannot together pass the bound); false when all are held by open links. With `orWithoutSlot`, a link
+   * is stored without a slot when none is free.
+   */
+  async addLink(link: { accountId: string; hash: string; expiresAt: Date }, { now, slots, orWithoutSlot = false }: { now: Date; slots: number; orWithoutSlot?: boolean }): Promise<boolean> {
+    await this.links
+      .updateMany({ accountId: link.accountId, openSlot: { $exists: true }, $or: [{ usedAt: { $exists: true } }, { expiresAt: { $lte: now } }] }, { $unset: { openSlot: 1 } })
+      .exec();
+    for (let slot = 1; slot <= slots; slot++) {
+      try {
+        await this.links.create({ ...link, openSlot: `${link.accountId}#${slot}` });
+        return true;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    if (orWithoutSlot) await this.links.create(link);
+    return orWithoutSlot;
   }
 
   /** Marks the link used, once: of two requests with the same link, one gets it. */

@@ -35,10 +35,18 @@ export class SignInLink {
   @Prop({ required: true }) hash!: string;
   @Prop({ required: true }) expiresAt!: Date;
   @Prop() usedAt?: Date;
+  /**
+   * `<accountId>#<n>`: one of the account's few open-link slots, claimed by an insert its unique index lets
+   * only one replica make, and given up once the link is used or expired. Links an administrator made
+   * (invitations, the first admin's) take one when one is free, and are made without one otherwise.
+   */
+  @Prop() openSlot?: string;
   createdAt!: Date;
 }
 export const SignInLinkSchema = SchemaFactory.createForClass(SignInLink);
 SignInLinkSchema.index({ hash: 1 }, { unique: true });
+// Sparse: links used, expired or made without a slot hold none.
+SignInLinkSchema.index({ openSlot: 1 }, { unique: true, sparse: true });
 // How many links of an account are still open (a bound on links per address).
 SignInLinkSchema.index({ accountId: 1, expiresAt: -1 });
 export type SignInLinkRecord = Stored<SignInLink>;

@@ -70,16 +70,36 @@ describe('subscriptions: sign-in links and sessions over time', () => {
     await expect(h.rpc.request(directoryRpc.resolveSession, { sessionHash: idle })).rejects.toMatchObject({ statusCode: 401 });
   });
 
-  it('keeps at most three open links per account, however often they are asked for', async () => {
+  it('keeps at most three open links per account, however often and however many at once they are asked for', async () => {
     const email = `flood-${randomBytes(4).toString('hex')}@example.org`;
-    await inviteAndAskForLink(email); // the invitation's link and one asked for
+    const first = await inviteAndAskForLink(email); // the invitation's link and one asked for
+    // Asked at once of two replicas: only the slots' unique index stands between them.
+    await h.startReplica();
+    await Promise.all(Array.from({ length: 8 }, () => h.rpc.request(directoryRpc.requestSignIn, { email })));
+    await eventually(() => (linksTo(email).length >= 3 ? true : undefined));
+    await allSent();
+    expect(linksTo(email)).toHaveLength(3);
+
+    // A used link gives up its slot: the next request gets one, and only one.
+    await open(first);
+    for (let i = 0; i < 3; i++) await h.rpc.request(directoryRpc.requestSignIn, { email });
+    await eventually(() => (linksTo(email).length >= 4 ? true : undefined));
+    await allSent();
+    expect(linksTo(email)).toHaveLength(4);
+
+    // Expired sign-in links give up theirs: two more, then none (the invitation's link, good for days, keeps its slot).
+    later(15 * MINUTE + 1_000);
     for (let i = 0; i < 5; i++) await h.rpc.request(directoryRpc.requestSignIn, { email });
-    await eventually(() => (mails.filter((m) => m.to === email).length >= 3 ? true : undefined));
-    // The links go out after the answer: the emails of the last requests would be in by the time this one's is.
-    const marker = await inviteAndAskForLink(`marker-${randomBytes(4).toString('hex')}@example.org`);
-    expect(marker).toEqual(expect.any(String));
-    expect(mails.filter((m) => m.to === email)).toHaveLength(3);
+    await eventually(() => (linksTo(email).length >= 6 ? true : undefined));
+    await allSent();
+    expect(linksTo(email)).toHaveLength(6);
   });
+
+  const linksTo = (email: string) => mails.filter((m) => m.to === email);
+  /** The links go out after the answer: once a later request's link is in, the ones asked before it are too. */
+  const allSent = async () => {
+    expect(await inviteAndAskForLink(`marker-${randomBytes(4).toString('hex')}@example.org`)).toEqual(expect.any(String));
+  };
 });
 
 async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {

@@ -12,7 +12,7 @@ import { StaffMail } from './staff-mail';
 
 /** A sign-in link is good for this long, and once. */
 export const SIGN_IN_LINK_TTL_MS = 15 * 60_000;
-/** At most this many open links per account: a sign-in form cannot flood someone's mailbox. */
+/** At most this many open links per account, however many replicas are asked at once: a sign-in form cannot flood someone's mailbox. */
 const MAX_OPEN_LINKS = 3;
 /** A session's last-seen time is written at most this often (idle expiry needs no finer grain). */
 const TOUCH_EVERY_MS = 60_000;
@@ -28,12 +28,6 @@ const noSession = () => new Unauthenticated('not signed in, or the session ended
 @Injectable()
 export class SignInService {
   private readonly logger = new Logger(SignInService.name);
-  /**
-   * The link sending of each address, one after another: the open links are
-   * counted before one is added, so requests sent at once would each see room
-   * for one more (five requests made five links on a loaded machine).
-   */
-  private readonly sending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly accounts: AccountRepository,
@@ -48,34 +42,31 @@ export class SignInService {
    * afterwards (a failure is logged, and the person asks again).
    */
   requestSignIn({ email }: AccountRequest<'requestSignIn'>): { sent: true } {
-    setImmediate(() => {
-      const next = (this.sending.get(email) ?? Promise.resolve())
-        .then(() => this.sendLinks(email))
-        .catch((error: Error) => this.logger.error({ err: error.message }, 'sign-in links not sent'))
-        .finally(() => {
-          if (this.sending.get(email) === next) this.sending.delete(email);
-        });
-      this.sending.set(email, next);
-    });
+    setImmediate(() => void this.sendLinks(email).catch((error: Error) => this.logger.error({ err: error.message }, 'sign-in links not sent')));
     return { sent: true };
   }
 
   private async sendLinks(email: string): Promise<void> {
     for (const account of await this.accounts.findByEmail(email)) {
-      const accountId = account._id.toHexString();
-      if ((await this.accounts.countOpenLinks(accountId, this.now())) >= MAX_OPEN_LINKS) {
-        this.logger.warn({ accountId }, 'sign-in link not sent: enough links are open for this account');
+      const secret = newTokenSecret();
+      if (!(await this.storeLink(account, secret, SIGN_IN_LINK_TTL_MS, { orWithoutSlot: false }))) {
+        this.logger.warn({ accountId: account._id.toHexString() }, 'sign-in link not sent: enough links are open for this account');
         continue;
       }
-      const token = await this.issueLink(account, SIGN_IN_LINK_TTL_MS);
-      await this.mail.send(account, { kind: 'sign-in', token }, hashTokenSecret(token).slice(0, 16));
+      await this.mail.send(account, { kind: 'sign-in', token: secret }, hashTokenSecret(secret).slice(0, 16));
     }
   }
 
-  /** A new single-use link for the account; its secret is returned to be sent, and kept only hashed. */
+  /** A new single-use link an administrator's action made (an invitation, the first admin's); its secret is returned to be sent, and kept only hashed. */
   async issueLink(account: AccountRecord, ttlMs: number, secret = newTokenSecret()): Promise<string> {
-    await this.accounts.addLink(account._id.toHexString(), hashTokenSecret(secret), new Date(this.now().getTime() + ttlMs));
+    await this.storeLink(account, secret, ttlMs, { orWithoutSlot: true });
     return secret;
+  }
+
+  private storeLink(account: AccountRecord, secret: string, ttlMs: number, { orWithoutSlot }: { orWithoutSlot: boolean }): Promise<boolean> {
+    const now = this.now();
+    const link = { accountId: account._id.toHexString(), hash: hashTokenSecret(secret), expiresAt: new Date(now.getTime() + ttlMs) };
+    return this.accounts.addLink(link, { now, slots: MAX_OPEN_LINKS, orWithoutSlot });
   }
 
   /** Uses the link (once) and opens a session whose secret the gateway made. */

@@ -35,6 +35,8 @@ export interface SubscriptionsHarness {
   directory: Directory;
   /** Publishes the alert's publication fact as the alerts service does; the message id is its dedupe key. */
   publishAlert(alert: AlertSnapshot, msgId?: string): Promise<Stored>;
+  /** A second subscriptions process on the same database and bus: requests are shared between the two, as between replicas. */
+  startReplica(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,7 +73,9 @@ export async function startHarness(options: { env?: Record<string, string>; seam
   await infra.provisionStreams();
   const adminSecret = `clr_${randomBytes(24).toString('base64url')}`;
   const rpc = await TestRpc.connect(infra);
-  const app = await startSubscriptions(subscriptionsConfig(infra, uniqueDbName('subs'), { BOOTSTRAP_ADMIN_TOKEN: adminSecret, ...options.env }), rpc, options.seams);
+  const config = subscriptionsConfig(infra, uniqueDbName('subs'), { BOOTSTRAP_ADMIN_TOKEN: adminSecret, ...options.env });
+  const app = await startSubscriptions(config, rpc, options.seams);
+  const replicas: INestApplication[] = [];
   const nc = await infra.connectHarness();
   const admin = await rpc.request(directoryRpc.resolveToken, { tokenHash: hashTokenSecret(adminSecret) });
   const others = new Map<BusService, Promise<TestRpc>>();
@@ -89,11 +93,14 @@ export async function startHarness(options: { env?: Record<string, string>; seam
     directory: new Directory(rpc, admin),
     publishAlert: (alert, msgId = `alert:${alert.alertId}:v${alert.version}:published`) =>
       publisher.publish(eventSubjects.alertPublished, { eventId: msgId, occurredAt: alert.publishedAt, alert }, { msgId }),
+    startReplica: async () => {
+      replicas.push(await startSubscriptions(config, rpc, options.seams));
+    },
     stop: async () => {
       await Promise.all([...others.values()].map(async (other) => (await other).close()));
       await rpc.close();
       await nc.close();
-      await app.close();
+      await Promise.all([app, ...replicas].map((each) => each.close()));
       await infra.stop();
     },
   };
