@@ -10,7 +10,7 @@ const push = { headers: { 'Content-Type': 'application/octet-stream' }, body: Bu
  * moment: close a kept-alive connection just as the sender reuses it.
  * `onRequest` says, for the nth request on the nth connection, whether to accept it, refuse it (500) or reset the connection.
  */
-async function pushServer(onRequest: (connection: number, request: number) => 'answer' | 'refuse' | 'reset'): Promise<{ url: string; connections: () => number; requests: () => number; close: () => Promise<void> }> {
+async function pushServer(onRequest: (connection: number, request: number) => 'answer' | 'refuse' | 'reset'): Promise<{ url: URL; connections: () => number; requests: () => number; close: () => Promise<void> }> {
   let connections = 0;
   let requests = 0;
   const sockets = new Set<Socket>();
@@ -31,7 +31,7 @@ async function pushServer(onRequest: (connection: number, request: number) => 'a
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${port}/push/one`,
+    url: new URL(`http://127.0.0.1:${port}/push/one`),
     connections: () => connections,
     requests: () => requests,
     close: () => {

@@ -21,7 +21,7 @@ export const MAX_STALE_CONNECTION_RESENDS = 3;
  * documentation advises, and as nodemailer's pool does for mail) rather than
  * costing the supporter a retry pass and its backoff.
  */
-export async function postPush(endpoint: string, push: EncryptedPush, options: { agent: Agent; timeoutMs: number }): Promise<void> {
+export async function postPush(endpoint: URL, push: EncryptedPush, options: { agent: Agent; timeoutMs: number }): Promise<void> {
   for (let resends = 0; ; resends++) {
     try {
       return await postOnce(endpoint, push, options);
@@ -38,8 +38,7 @@ class StaleConnectionError extends Error {
   }
 }
 
-function postOnce(endpoint: string, { headers, body }: EncryptedPush, { agent, timeoutMs }: { agent: Agent; timeoutMs: number }): Promise<void> {
-  const url = new URL(endpoint);
+function postOnce(url: URL, { headers, body }: EncryptedPush, { agent, timeoutMs }: { agent: Agent; timeoutMs: number }): Promise<void> {
   return new Promise((resolve, reject) => {
     let answered = false;
     const pushRequest = request(
@@ -52,7 +51,7 @@ function postOnce(endpoint: string, { headers, body }: EncryptedPush, { agent, t
         response.on('error', reject);
         response.on('end', () => {
           const status = response.statusCode ?? 0;
-          if (status < 200 || status > 299) reject(new WebPushError('Received unexpected response code', status, response.headers as Record<string, string>, text, endpoint));
+          if (status < 200 || status > 299) reject(new WebPushError('Received unexpected response code', status, response.headers as Record<string, string>, text, url.href));
           else resolve();
         });
       },

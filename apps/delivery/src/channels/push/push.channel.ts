@@ -49,6 +49,7 @@ export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationSh
     const { endpoint } = message.subscription;
     const verdict = await this.outbound.checkPushEndpoint(endpoint);
     if (!verdict.ok) return { kind: 'suppress', reason: verdict.reason, code: REFUSED_LOCALLY };
+    const url = new URL(endpoint);
     try {
       const encrypted = await this.encryption.encrypt(message.subscription, message.payload, {
         headers: { Authorization: this.vapidHeaders.authorization(endpoint, message.vapid) },
@@ -57,7 +58,7 @@ export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationSh
         ...(message.topic ? { topic: message.topic } : {}),
         contentEncoding: 'aes128gcm',
       });
-      await postPush(endpoint, encrypted, { agent: this.agentFor(endpoint), timeoutMs: this.config.PUSH_TIMEOUT_MS });
+      await postPush(url, encrypted, { agent: this.agentFor(url.origin), timeoutMs: this.config.PUSH_TIMEOUT_MS });
       return { kind: 'sent' };
     } catch (error) {
       return pushOutcome(error);
@@ -71,8 +72,7 @@ export class PushChannel implements ChannelAdapter<PushMessage>, OnApplicationSh
     this.local?.agent.destroy();
   }
 
-  private agentFor(endpoint: string): Agent {
-    const { origin } = new URL(endpoint);
+  private agentFor(origin: string): Agent {
     if (this.local && origin === this.local.origin) return this.local.agent;
     return this.outbound.allowsPushOrigin(origin) ? this.allowListedAgent : this.publicAgent;
   }
