@@ -47,7 +47,7 @@ export const SignInLinkSchema = SchemaFactory.createForClass(SignInLink);
 SignInLinkSchema.index({ hash: 1 }, { unique: true });
 // Sparse: links used, expired or made without a slot hold none.
 SignInLinkSchema.index({ openSlot: 1 }, { unique: true, sparse: true });
-// How many links of an account are still open (a bound on links per address).
+// An account's links: the slots of its used and expired links, given up before each claim.
 SignInLinkSchema.index({ accountId: 1, expiresAt: -1 });
 export type SignInLinkRecord = Stored<SignInLink>;
 

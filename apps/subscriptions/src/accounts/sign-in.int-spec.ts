@@ -96,7 +96,7 @@ describe('subscriptions: sign-in links and sessions over time', () => {
   });
 
   const linksTo = (email: string) => mails.filter((m) => m.to === email);
-  /** The links go out after the answer: once a later request's link is in, the ones asked before it are too. */
+  /** The links go out after the answer: a link asked for after the rest, once in, is the sign the rest were handled too. */
   const allSent = async () => {
     expect(await inviteAndAskForLink(`marker-${randomBytes(4).toString('hex')}@example.org`)).toEqual(expect.any(String));
   };
