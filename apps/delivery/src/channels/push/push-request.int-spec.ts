@@ -43,59 +43,53 @@ async function pushServer(onRequest: (connection: number, request: number) => 'a
 
 describe('postPush over a kept-alive connection', () => {
   const agents: PlaintextPushAgent[] = [];
+  const services: { close: () => Promise<void> }[] = [];
   const agent = () => {
     const made = new PlaintextPushAgent();
     agents.push(made);
     return made;
   };
-  afterEach(() => agents.splice(0).forEach((made) => made.destroy()));
+  /** A push service this test uses, closed after it. */
+  const serving = async (onRequest: Parameters<typeof pushServer>[0]) => {
+    const service = await pushServer(onRequest);
+    services.push(service);
+    return service;
+  };
+  afterEach(async () => {
+    agents.splice(0).forEach((made) => made.destroy());
+    await Promise.all(services.splice(0).map((service) => service.close()));
+  });
 
   it('sends again on a new connection when a reused one was closed before any answer, and the push counts as one', async () => {
     // The second request on the first connection finds it closed by the server.
-    const service = await pushServer((connection, request) => (connection === 1 && request === 2 ? 'reset' : 'answer'));
+    const service = await serving((connection, request) => (connection === 1 && request === 2 ? 'reset' : 'answer'));
     const sender = agent();
-    try {
-      await postPush(service.url, push, { agent: sender, timeoutMs: 5_000 });
-      await expect(postPush(service.url, push, { agent: sender, timeoutMs: 5_000 })).resolves.toBeUndefined();
-      expect({ connections: service.connections(), requests: service.requests() }).toEqual({ connections: 2, requests: 3 });
-    } finally {
-      await service.close();
-    }
+    await postPush(service.url, push, { agent: sender, timeoutMs: 5_000 });
+    await expect(postPush(service.url, push, { agent: sender, timeoutMs: 5_000 })).resolves.toBeUndefined();
+    expect({ connections: service.connections(), requests: service.requests() }).toEqual({ connections: 2, requests: 3 });
   });
 
   it('gives up after a bounded number of resends when every reused connection is reset', async () => {
     // A pool of several idle connections, all closed under the sender; then a new connection is reset as well.
-    const service = await pushServer((_connection, request) => (request === 1 ? 'answer' : 'reset'));
+    const service = await serving((_connection, request) => (request === 1 ? 'answer' : 'reset'));
     const sender = agent();
-    try {
-      await Promise.all(Array.from({ length: MAX_STALE_CONNECTION_RESENDS + 2 }, () => postPush(service.url, push, { agent: sender, timeoutMs: 5_000 })));
-      const before = service.requests();
-      await expect(postPush(service.url, push, { agent: sender, timeoutMs: 5_000 })).rejects.toMatchObject({ code: 'ECONNRESET' });
-      expect(service.requests() - before).toBe(MAX_STALE_CONNECTION_RESENDS + 1);
-    } finally {
-      await service.close();
-    }
+    await Promise.all(Array.from({ length: MAX_STALE_CONNECTION_RESENDS + 2 }, () => postPush(service.url, push, { agent: sender, timeoutMs: 5_000 })));
+    const before = service.requests();
+    await expect(postPush(service.url, push, { agent: sender, timeoutMs: 5_000 })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(service.requests() - before).toBe(MAX_STALE_CONNECTION_RESENDS + 1);
   });
 
   it('does not send again when a new connection is reset: the service may have read the push', async () => {
-    const service = await pushServer(() => 'reset');
-    try {
-      await expect(postPush(service.url, push, { agent: agent(), timeoutMs: 5_000 })).rejects.toMatchObject({ code: 'ECONNRESET' });
-      expect(service.requests()).toBe(1);
-    } finally {
-      await service.close();
-    }
+    const service = await serving(() => 'reset');
+    await expect(postPush(service.url, push, { agent: agent(), timeoutMs: 5_000 })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(service.requests()).toBe(1);
   });
 
   it('does not send again when a reused connection answered with a refusal', async () => {
-    const service = await pushServer((_connection, request) => (request === 1 ? 'answer' : 'refuse'));
+    const service = await serving((_connection, request) => (request === 1 ? 'answer' : 'refuse'));
     const sender = agent();
-    try {
-      await postPush(service.url, push, { agent: sender, timeoutMs: 5_000 });
-      await expect(postPush(service.url, push, { agent: sender, timeoutMs: 5_000 })).rejects.toMatchObject({ statusCode: 500 });
-      expect(service.requests()).toBe(2);
-    } finally {
-      await service.close();
-    }
+    await postPush(service.url, push, { agent: sender, timeoutMs: 5_000 });
+    await expect(postPush(service.url, push, { agent: sender, timeoutMs: 5_000 })).rejects.toMatchObject({ statusCode: 500 });
+    expect(service.requests()).toBe(2);
   });
 });
