@@ -42,7 +42,8 @@ describe.each(outages)('fault: $what stops for 10 s mid fan-out', ({ what, serve
   let nc: NatsConnection;
 
   beforeAll(async () => {
-    net = await startFaultNetwork({ env: { delivery: { RETRY_BACKOFF_MS } } });
+    // The gateway watches readiness at production's pace (the harness slows it down): how soon it knows is what is measured here.
+    net = await startFaultNetwork({ env: { delivery: { RETRY_BACKOFF_MS }, gateway: { READINESS_WATCH_MS: '500' } } });
     nc = await net.infra.connectHarness();
   }, 120_000);
 

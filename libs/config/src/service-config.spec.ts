@@ -92,6 +92,12 @@ describe('gateway client settings', () => {
     expect(gatewayProblem({ TRUSTED_PROXIES: '10.0.0.0/33' })).toMatch(/TRUSTED_PROXIES/);
     expect(gatewayProblem({ PUBLIC_WRITES_PER_MINUTE: '-1' })).toMatch(/PUBLIC_WRITES_PER_MINUTE/);
   });
+
+  it('watches the services’ readiness every half second unless told, and refuses a pause that is not a positive number of ms', () => {
+    expect(gateway({}).READINESS_WATCH_MS).toBe(500);
+    expect(gateway({ READINESS_WATCH_MS: '2000' }).READINESS_WATCH_MS).toBe(2_000);
+    for (const bad of ['0', '-500', 'soon']) expect(gatewayProblem({ READINESS_WATCH_MS: bad })).toMatch(/READINESS_WATCH_MS/);
+  });
 });
 
 describe('sender secrets keys', () => {

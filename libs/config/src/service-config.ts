@@ -130,6 +130,12 @@ export const gatewayConfigSchema = z.object({
   HTTP_PORT: port.default(3000),
   /** Upper bound on any request the gateway makes to a service over NATS. */
   NATS_REQUEST_TIMEOUT_MS: positiveMs.default(2_000),
+  /**
+   * Pause between two rounds of the gateway's readiness checks of every service: a database or NATS going
+   * away is known about this long later (plus a round), and requests for that service answer 503 at once.
+   * Each round asks every service over NATS and each pings its database, so a shorter pause costs CPU.
+   */
+  READINESS_WATCH_MS: positiveMs.default(500),
   PUBLIC_BASE_URL: publicBaseUrl.default('http://127.0.0.1:3000'),
   /** See trustedProxies; the client address is what the limits below count by. */
   TRUSTED_PROXIES: trustedProxies.default(() => []),

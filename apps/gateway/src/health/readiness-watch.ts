@@ -1,14 +1,14 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { GatewayConfig } from '@clarion/config';
+import { GATEWAY_CONFIG } from '../gateway-config';
 import { NetworkHealthService } from './network-health.service';
 import { ServiceReadiness } from './service-readiness';
 
-/** Pause between two rounds of readiness checks (a round itself takes at most the health timeout). */
-const WATCH_EVERY_MS = 500;
-
 /**
- * Asks every service for its readiness, round after round, and tells
- * ServiceReadiness: a database going away is known within about a second,
- * and so is its return.
+ * Asks every service for its readiness, round after round (READINESS_WATCH_MS
+ * between two rounds; a round itself takes at most the health timeout), and
+ * tells ServiceReadiness: with the default half second, a database going away
+ * is known within about a second, and so is its return.
  */
 @Injectable()
 export class ReadinessWatch implements OnApplicationBootstrap, OnModuleDestroy {
@@ -21,6 +21,7 @@ export class ReadinessWatch implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly network: NetworkHealthService,
     private readonly readiness: ServiceReadiness,
+    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'READINESS_WATCH_MS'>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,7 +48,7 @@ export class ReadinessWatch implements OnApplicationBootstrap, OnModuleDestroy {
       }
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        this.timer = setTimeout(resolve, WATCH_EVERY_MS);
+        this.timer = setTimeout(resolve, this.config.READINESS_WATCH_MS);
       });
     }
   }
