@@ -150,19 +150,24 @@ describe('metrics and traces of one published alert', () => {
   });
 
   it('records one trace of linked spans from the gateway through alerts and subscriptions to delivery', async () => {
-    const spans = await eventually(
-      'spans of the trace from all four services',
+    // Walk from delivery's batch span up its parents: the path crosses every service back to the gateway's HTTP span.
+    // Each service exports its spans in batches, and a parent ends (and is exported) after its children: wait for
+    // the whole path, not only for a span of each service.
+    const pathOf = (spans: ReceivedSpan[]) => {
+      const byId = new Map(spans.map((s) => [s.spanId, s]));
+      const path: string[] = [];
+      for (let span = spans.find((s) => s.name === 'consume delivery-batches'); span; span = byId.get(span.parentSpanId)) path.push(span.service);
+      return path;
+    };
+    const { spans, path } = await eventually(
+      'the spans of the trace from delivery back to the gateway',
       async () => {
         const ours = otlp.spans.filter((s) => s.traceId === traceId);
-        const services = new Set(ours.map((s) => s.service));
-        return ['gateway', 'alerts', 'subscriptions', 'delivery'].every((s) => services.has(s)) && ours.some((s) => s.name === 'consume delivery-batches') ? ours : undefined;
+        const found = pathOf(ours);
+        return found.at(-1) === 'gateway' ? { spans: ours, path: found } : undefined;
       },
       30_000,
     );
-    // Walk from delivery's batch span up its parents: the path crosses every service back to the gateway's HTTP span.
-    const byId = new Map(spans.map((s) => [s.spanId, s]));
-    const path: string[] = [];
-    for (let span = spans.find((s) => s.name === 'consume delivery-batches'); span; span = byId.get(span.parentSpanId)) path.push(span.service);
     expect(path[0]).toBe('delivery');
     expect(path.at(-1)).toBe('gateway');
     expect(new Set(path)).toEqual(new Set(['gateway', 'alerts', 'subscriptions', 'delivery']));
