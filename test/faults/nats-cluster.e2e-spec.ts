@@ -7,8 +7,8 @@ import { deadLettered, expectEveryoneReached, linesInLog, printCounts, publishAl
 
 const NODES = 3;
 const SUPPORTERS = 2_500;
-/** Small batches: 25 of them, so the fan-out is still storing batches while the first ones are delivered. */
-const BATCH_SIZE = 100;
+/** Small batches: 50 of them, so the fan-out is still storing batches while the first ones are delivered. */
+const BATCH_SIZE = 50;
 /** The leader is stopped once this many deliveries have reached the sinks: delivery under way, most of it still ahead. */
 const STOP_AT_RECEIVED = 200;
 /** The stopped node stays down at least this long, new leader or not. */
