@@ -62,11 +62,10 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
       // The gateway's bound on a request to a service: 2 s in production; a fresh-clone CI's load (twenty runnable
       // processes on two cores) once made subscriptions answer a membership request later than that. Still under
       // the tests' own 10 s HTTP bound, so a service that is down still shows as a 503.
-      ...(name === 'gateway' ? { NATS_REQUEST_TIMEOUT_MS: '5000' } : {}),
-      // The gateway's readiness rounds (each a request to every service, and each a ping of its database) are
-      // about 40% of an idle network's CPU, and forty networks run in the suite: every 2 s rather than
-      // production's half second. The outage scenarios, which are about how soon the gateway knows, keep production's.
-      ...(name === 'gateway' ? { READINESS_WATCH_MS: '2000' } : {}),
+      // Its readiness rounds (each a request to every service, and each a ping of its database) are about 40% of
+      // an idle network's CPU, and forty networks run in the suite: every 2 s rather than production's half
+      // second. The outage scenarios, which are about how soon the gateway knows, keep production's.
+      ...(name === 'gateway' ? { NATS_REQUEST_TIMEOUT_MS: '5000', READINESS_WATCH_MS: '2000' } : {}),
       ...options.commonEnv,
       ...options.env?.[name],
     };

@@ -70,6 +70,12 @@ describe('subscriptions: sign-in links and sessions over time', () => {
     await expect(h.rpc.request(directoryRpc.resolveSession, { sessionHash: idle })).rejects.toMatchObject({ statusCode: 401 });
   });
 
+  const linksTo = (email: string) => mails.filter((m) => m.to === email);
+  /** The links go out after the answer: a link asked for after the rest, once in, is the sign the rest were handled too. */
+  const allSent = async () => {
+    expect(await inviteAndAskForLink(`marker-${randomBytes(4).toString('hex')}@example.org`)).toEqual(expect.any(String));
+  };
+
   it('keeps at most three open links per account, however often and however many at once they are asked for', async () => {
     const email = `flood-${randomBytes(4).toString('hex')}@example.org`;
     const first = await inviteAndAskForLink(email); // the invitation's link and one asked for
@@ -94,12 +100,6 @@ describe('subscriptions: sign-in links and sessions over time', () => {
     await allSent();
     expect(linksTo(email)).toHaveLength(6);
   });
-
-  const linksTo = (email: string) => mails.filter((m) => m.to === email);
-  /** The links go out after the answer: a link asked for after the rest, once in, is the sign the rest were handled too. */
-  const allSent = async () => {
-    expect(await inviteAndAskForLink(`marker-${randomBytes(4).toString('hex')}@example.org`)).toEqual(expect.any(String));
-  };
 });
 
 async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
