@@ -7,7 +7,8 @@ import { PatternHandler } from '@nestjs/microservices/enums/pattern-handler.enum
 import { AckPolicy, type ConsumerInfo, type JetStreamManager, type NatsConnection } from 'nats';
 import { alertsConfigSchema, deliveryConfigSchema, gatewayConfigSchema, subscriptionsConfigSchema } from '@clarion/config';
 import { alertRpc, consumerFilterFor, deadLetterSubject, eventSubjects, streamFor, streams, subjectForEvent, subjectMatches } from '@clarion/contracts';
-import { startNetwork, startTestInfra, testBusEnv, type Network, type TestInfra } from '@clarion/testing';
+import { testBusEnv, type TestInfra } from '@clarion/testing';
+import { standardNetwork } from '../support/standard-network';
 
 /**
  * Events recorded for history and later consumers, with nobody acting on them
@@ -62,7 +63,7 @@ async function handlersOf(app: string, root: DynamicModule): Promise<Handler[]> 
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the compiled apps, as the services run them */
 const builtApps = (): Array<[string, DynamicModule]> => {
-  const dist = (app: string, file: string) => require(join(__dirname, '..', 'dist', 'apps', app, 'src', file));
+  const dist = (app: string, file: string) => require(join(__dirname, '..', '..', 'dist', 'apps', app, 'src', file));
   return [
     ['gateway', dist('gateway', 'gateway.module.js').GatewayModule.forRoot(gatewayConfigSchema.parse(testBusEnv('gateway')))],
     ['alerts', dist('alerts', 'alerts.module.js').AlertsModule.forRoot(alertsConfigSchema.parse(testBusEnv('alerts')))],
@@ -100,20 +101,17 @@ async function consumersOf(jsm: JetStreamManager): Promise<ConsumerInfo[]> {
  * consumer on the stream that stores it.
  */
 describe('business events are bound to JetStream, never to core NATS', () => {
+  const net = standardNetwork();
   let infra: TestInfra;
-  let network: Network;
   let nc: NatsConnection;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    network = await startNetwork(infra);
+    ({ infra } = net);
     nc = await infra.connectHarness();
   });
 
   afterAll(async () => {
     await nc?.close();
-    await network?.stopAll();
-    await infra?.stop();
   });
 
   it('has no @EventPattern handler, and no @MessagePattern on an event subject, in any built app', async () => {

@@ -1,10 +1,10 @@
-import { freePort } from '@clarion/infra';
-import { PushService, SmsProvider, SmtpSink, type PushMessage, type SmtpSinkMessage } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
-import { Api, eventually, expectStatus } from './support/api';
-import { joinByPhone, smsEnv, smsWebhookUrl } from './support/sms';
-import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
-import { openProgressStream, type ProgressStream } from './support/progress-stream';
+import type { PushMessage, PushService, SmsProvider, SmtpSink, SmtpSinkMessage } from '@clarion/sinks';
+import { http, type Network } from '@clarion/testing';
+import { Api, eventually, expectStatus } from '../support/api';
+import { joinByPhone } from '../support/sms';
+import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
+import { openProgressStream, type ProgressStream } from '../support/progress-stream';
+import { standardNetwork } from '../support/standard-network';
 
 /**
  * The mission, end to end: a coordinator publishes; two organisations relay
@@ -16,7 +16,7 @@ import { openProgressStream, type ProgressStream } from './support/progress-stre
  * service and the SMS provider (Twilio's API, signing its replies) are real.
  */
 describe('a crisis call reaches every supporter once, in their language and their organisation’s name', () => {
-  let infra: TestInfra;
+  const net = standardNetwork();
   let network: Network;
   let smtp: SmtpSink;
   let push: PushService;
@@ -34,23 +34,12 @@ describe('a crisis call reaches every supporter once, in their language and thei
   let expiredPushId = '';
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    const gatewayPort = await freePort();
-    [smtp, push, sms] = await Promise.all([SmtpSink.start(), PushService.start(), SmsProvider.start({ webhookUrl: smsWebhookUrl(gatewayPort) })]);
-    const withSms = smsEnv(sms, gatewayPort);
-    network = await startNetwork(infra, {
-      gatewayPort,
-      commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl },
-      env: { delivery: { SMTP_URL: smtp.smtpUrl, ...withSms.delivery }, gateway: withSms.gateway },
-    });
+    ({ network, smtp, push, sms } = net);
     admin = new Api(network.gatewayUrl, network.adminToken);
   });
 
   afterAll(async () => {
     progress?.close();
-    await network?.stopAll();
-    await Promise.all([smtp?.stop(), push?.stop(), sms?.stop()]);
-    await infra?.stop();
   });
 
   async function joinByEmail(org: Org, email: string, language: string) {

@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { JSONCodec, type NatsConnection } from 'nats';
 import { progressSubject, type RelayProgress } from '@clarion/contracts';
 import { LinkSigner } from '@clarion/security';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
-import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
+import { http, type Network, type TestInfra } from '@clarion/testing';
+import { Api, eventually, expectStatus } from '../support/api';
+import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
+import { standardNetwork } from '../support/standard-network';
 
 /** An event stream read until `events` progress events have arrived (acting once after the first), then hung up on as a closing tab would. */
 async function readEvents(url: string, token: string | undefined, events: number, whileOpen?: () => Promise<void>) {
@@ -46,7 +47,7 @@ const page = (url: string, init: RequestInit = {}) => fetch(url, { redirect: 'ma
  * of messages are made here with the network's SECRET_KEY, as delivery would.
  */
 describe('public pages and live progress', () => {
-  const secretKey = randomBytes(32).toString('base64url');
+  const net = standardNetwork();
   let infra: TestInfra;
   let network: Network;
   let nc: NatsConnection;
@@ -59,8 +60,7 @@ describe('public pages and live progress', () => {
 
   // Jest applies a project's testTimeout to tests only, and starting four services may take longer than a hook's 5 s default.
   beforeAll(async () => {
-    infra = await startTestInfra();
-    network = await startNetwork(infra, { commonEnv: { SECRET_KEY: secretKey } });
+    ({ infra, network } = net);
     nc = await infra.connectHarness();
     base = network.gatewayUrl;
     const admin = new Api(base, network.adminToken);
@@ -71,8 +71,6 @@ describe('public pages and live progress', () => {
 
   afterAll(async () => {
     await nc?.close();
-    await network?.stopAll();
-    await infra?.stop();
   });
 
   describe('supporter pages', () => {
@@ -129,7 +127,7 @@ describe('public pages and live progress', () => {
 
     it('sends a signed click that delivery cannot count to the alert’s page instead of stranding the person', async () => {
       const relayId = 'f'.repeat(24);
-      const token = new LinkSigner(secretKey).sign('click', { r: relayId, ch: 'email' });
+      const token = new LinkSigner(net.secretKey).sign('click', { r: relayId, ch: 'email' });
       const res = await page(`${base}/c/${token}`);
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe(`/a/${relayId}`);
@@ -137,7 +135,7 @@ describe('public pages and live progress', () => {
   });
 
   describe('supporter pages of a real organisation', () => {
-    const signer = () => new LinkSigner(secretKey);
+    const signer = () => new LinkSigner(net.secretKey);
     const form = (fields: Record<string, string | string[]>) =>
       new URLSearchParams(Object.entries(fields).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v])));
     const post = (path: string, body: URLSearchParams) =>
@@ -219,7 +217,7 @@ describe('public pages and live progress', () => {
         })
       ).json()) as Array<{ id: string; email?: string; emailState?: string; consents: Array<{ action: string; method: string; source?: string }> }>;
     const supporter = async (email: string) => (await exported()).find((s) => s.email === email)!;
-    const unsubscribeUrl = (email: string) => `${base}/u/${new LinkSigner(secretKey).sign('unsubscribe', { s: ids.get(email)!, c: 'email', o: oneClickOrg.id })}`;
+    const unsubscribeUrl = (email: string) => `${base}/u/${new LinkSigner(net.secretKey).sign('unsubscribe', { s: ids.get(email)!, c: 'email', o: oneClickOrg.id })}`;
 
     beforeAll(async () => {
       oneClickOrg = await createOrg(new Api(base, network.adminToken), 'One Click Rights');
@@ -294,7 +292,7 @@ describe('public pages and live progress', () => {
       expect(body).toContain('Solidarité avec la KHRC');
       expect(body).toContain('<strong>gelé</strong>');
       const click = /id="cta" data-testid="cta" href="\/c\/([^"]+)">Signez la lettre</.exec(body)?.[1] ?? '';
-      expect(new LinkSigner(secretKey).verify('click', click)).toMatchObject({ r: relay.id, ch: 'web' });
+      expect(new LinkSigner(net.secretKey).verify('click', click)).toMatchObject({ r: relay.id, ch: 'web' });
     });
   });
 

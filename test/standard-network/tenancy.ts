@@ -1,12 +1,12 @@
-import { useNetwork } from './support/use-network';
-import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
+import { standardNetwork } from '../support/standard-network';
+import { Api, eventually, expectStatus } from '../support/api';
+import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
 
 const DENIED = [403, 404];
 
 /** Every role tries what it must not do, gets 403/404, and nothing changes. */
 describe('tenancy and roles', () => {
-  const net = useNetwork();
+  const net = standardNetwork();
   let admin: Api;
   let coalition: Coalition;
   let otherCoalition: Coalition;

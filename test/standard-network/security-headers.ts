@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
-import { Api } from './support/api';
-import { createOrg, type Org } from './support/directory-fixture';
+import type { Network } from '@clarion/testing';
+import { Api } from '../support/api';
+import { createOrg, type Org } from '../support/directory-fixture';
+import { standardNetwork } from '../support/standard-network';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -19,22 +20,19 @@ async function headersOf(url: string, init: RequestInit = {}): Promise<{ status:
  * health ports: no X-Powered-By, nosniff, a CSP that forbids framing.
  */
 describe('security headers', () => {
-  let infra: TestInfra;
+  const net = standardNetwork();
   let network: Network;
   let org: Org;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-    infra = await startTestInfra();
-    network = await startNetwork(infra);
+    ({ network } = net);
     org = await createOrg(new Api(network.gatewayUrl, network.adminToken), 'Header Rights');
   });
 
   afterAll(async () => {
     await browser?.close();
-    await network?.stopAll();
-    await infra?.stop();
   });
 
   const gatewayAnswers = () => [

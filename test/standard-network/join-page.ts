@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { SmtpSink } from '@clarion/sinks';
-import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
-import { Api, eventually, expectStatus } from './support/api';
-import { createOrg, type Org } from './support/directory-fixture';
+import type { SmtpSink } from '@clarion/sinks';
+import type { Network } from '@clarion/testing';
+import { Api, eventually, expectStatus } from '../support/api';
+import { createOrg, type Org } from '../support/directory-fixture';
+import { standardNetwork } from '../support/standard-network';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The public join page as a person uses it, in headless Chromium (Debian's, driven by playwright-core). */
 describe('join page in a real browser', () => {
-  let infra: TestInfra;
+  const net = standardNetwork();
   let network: Network;
   let smtp: SmtpSink;
   let browser: Browser;
@@ -20,9 +21,7 @@ describe('join page in a real browser', () => {
   beforeAll(async () => {
     // Fail loudly rather than skip: CI installs chromium (.ci/run).
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-    infra = await startTestInfra();
-    smtp = await SmtpSink.start();
-    network = await startNetwork(infra, { env: { delivery: { SMTP_URL: smtp.smtpUrl } } });
+    ({ network, smtp } = net);
     admin = new Api(network.gatewayUrl, network.adminToken);
     [org, secondOrg] = await Promise.all([createOrg(admin, 'Browser Rights', ['en', 'fr']), createOrg(admin, 'Second Voice')]);
     browser = await chromium.launch({
@@ -33,9 +32,6 @@ describe('join page in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await network?.stopAll();
-    await smtp?.stop();
-    await infra?.stop();
   });
 
   it('signs a person up by email, and the link in the confirmation email makes them a confirmed supporter', async () => {

@@ -1,7 +1,8 @@
-import { SmtpSink, type SmtpSinkMessage } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
-import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, createToken, subscribe, type Coalition, type Org } from './support/directory-fixture';
+import type { SmtpSink, SmtpSinkMessage } from '@clarion/sinks';
+import { http, type Network } from '@clarion/testing';
+import { Api, eventually, expectStatus } from '../support/api';
+import { alertInput, createCoalition, createOrg, createToken, subscribe, type Coalition, type Org } from '../support/directory-fixture';
+import { standardNetwork } from '../support/standard-network';
 
 interface Preview {
   language: string;
@@ -25,8 +26,7 @@ const withoutPersonalLinks = (content: string) => content.replace(/\/(c|a|u|p)\/
  * who must not use them, without a token, and with bad input.
  */
 describe('console previews', () => {
-  const dbPrefix = `console_previews_${process.pid}`;
-  let infra: TestInfra;
+  const net = standardNetwork();
   let network: Network;
   let smtp: SmtpSink;
   let admin: Api;
@@ -59,12 +59,7 @@ describe('console previews', () => {
   }
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    smtp = await SmtpSink.start();
-    network = await startNetwork(infra, {
-      dbPrefix,
-      env: { delivery: { SMTP_URL: smtp.smtpUrl }, gateway: { PUBLIC_WRITES_PER_MINUTE: '0' } },
-    });
+    ({ network, smtp } = net);
     admin = new Api(network.gatewayUrl, network.adminToken);
     anonymous = new Api(network.gatewayUrl, undefined);
 
@@ -88,12 +83,6 @@ describe('console previews', () => {
     await joinConfirmed(review, reviewAddress);
     smtp.clear();
   }, 180_000);
-
-  afterAll(async () => {
-    await network?.stopAll();
-    await smtp?.stop();
-    await infra?.stop();
-  });
 
   describe('POST /coalitions/:coalitionId/alerts/preview', () => {
     const path = (id = coalition.id) => `/coalitions/${id}/alerts/preview`;

@@ -1,7 +1,7 @@
 import { http } from '@clarion/testing';
-import { useNetwork } from './support/use-network';
-import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
+import { standardNetwork } from '../support/standard-network';
+import { Api, eventually, expectStatus } from '../support/api';
+import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
 
 /**
  * Every write endpoint, fed what a hurried or hostile client sends: missing
@@ -9,7 +9,7 @@ import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type
  * Each answers 400 naming the field, and nothing is stored.
  */
 describe('bad input on every write endpoint', () => {
-  const net = useNetwork();
+  const net = standardNetwork();
   let admin: Api;
   let coalition: Coalition;
   let org: Org;

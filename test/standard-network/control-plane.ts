@@ -1,6 +1,6 @@
-import { useNetwork } from './support/use-network';
-import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
+import { standardNetwork } from '../support/standard-network';
+import { Api, eventually, expectStatus } from '../support/api';
+import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
 
 /**
  * The control plane as its users drive it, over HTTP, with every service as a
@@ -11,7 +11,7 @@ import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type
  * an alert published just under a minute ago instead of a minute of waiting.
  */
 describe('coalition → alert → relays, over HTTP', () => {
-  const net = useNetwork();
+  const net = standardNetwork();
   let admin: Api;
   let coalition: Coalition;
   let autoOrg: Org;

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
 import { deliveryRpc, type PushSubscriptionJson, type RelayProgress, type SupporterExportView } from '@clarion/contracts';
 import { LinkSigner } from '@clarion/security';
-import { PushService, SmtpSink } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, TestRpc, type Network, type TestInfra } from '@clarion/testing';
-import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
+import type { PushService, SmtpSink } from '@clarion/sinks';
+import { http, TestRpc, type Network, type TestInfra } from '@clarion/testing';
+import { Api, eventually, expectStatus } from '../support/api';
+import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
+import { standardNetwork } from '../support/standard-network';
 
 /** Erasure must have reached the files, the bus and the logs within this (docs/decisions/0024). */
 const ERASED_WITHIN_MS = 60_000;
@@ -34,6 +35,7 @@ interface Person {
  * proven exactly.
  */
 describe('supporters’ rights: export and erasure, everywhere', () => {
+  const net = standardNetwork();
   let infra: TestInfra;
   let network: Network;
   let smtp: SmtpSink;
@@ -48,13 +50,7 @@ describe('supporters’ rights: export and erasure, everywhere', () => {
   const people: Record<'byAdmin' | 'bySelf' | 'control', Person> = {} as never;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    [smtp, push] = await Promise.all([SmtpSink.start(), PushService.start()]);
-    network = await startNetwork(infra, {
-      commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl },
-      // One test client exports, erases and renews for several people: more public writes than a person makes (the limit has its own test).
-      env: { delivery: { SMTP_URL: smtp.smtpUrl }, gateway: { PUBLIC_WRITES_PER_MINUTE: '0' } },
-    });
+    ({ infra, network, smtp, push } = net);
     admin = new Api(network.gatewayUrl, network.adminToken);
     harness = await infra.connectHarness();
     rpc = await TestRpc.connect(infra);
@@ -63,9 +59,6 @@ describe('supporters’ rights: export and erasure, everywhere', () => {
   afterAll(async () => {
     await rpc?.close();
     await harness?.close();
-    await network?.stopAll();
-    await Promise.all([smtp?.stop(), push?.stop()]);
-    await infra?.stop();
   });
 
   async function publishAlert(): Promise<string> {

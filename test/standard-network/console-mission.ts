@@ -1,9 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { PushService, SmtpSink, type SmtpSinkMessage } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import type { PushService, SmtpSink, SmtpSinkMessage } from '@clarion/sinks';
+import { http, type Network } from '@clarion/testing';
 import { Api, eventually, expectStatus } from '../support/api';
 import { createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
-import { describeViolations, launchChromium, PHONE, personAt, seriousViolations, settled } from './console-browser';
+import { describeViolations, launchChromium, PHONE, personAt, seriousViolations, settled } from '../console/console-browser';
+import { standardNetwork } from '../support/standard-network';
 
 const SIGN_IN_LINK = /https?:\/\/[^\s"<>]+\/console\/sign-in#token=[A-Za-z0-9_.~-]+/;
 const APPROVAL_LINK = /https?:\/\/[^\s"<>]+\/console\/coalitions\/[a-f0-9]{24}\/alerts\/[a-f0-9]{24}/;
@@ -24,7 +25,7 @@ const REVIEW_LINK = /https?:\/\/[^\s"<>]+\/console\/orgs\/[a-f0-9]{24}\/relays\/
  * set up as before (API and public join pages): the consoles' part is the people.
  */
 describe('the mission, through the consoles alone', () => {
-  let infra: TestInfra;
+  const net = standardNetwork();
   let network: Network;
   let smtp: SmtpSink;
   let push: PushService;
@@ -44,9 +45,7 @@ describe('the mission, through the consoles alone', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    infra = await startTestInfra();
-    [smtp, push] = await Promise.all([SmtpSink.start(), PushService.start()]);
-    network = await startNetwork(infra, { commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl }, env: { delivery: { SMTP_URL: smtp.smtpUrl } } });
+    ({ network, smtp, push } = net);
     admin = new Api(network.gatewayUrl, network.adminToken);
     coalition = await createCoalition(admin, { requireSecondApproval: true });
     [reviewOrg, autoOrg] = await Promise.all([createOrg(admin, 'Haki Review', ['en', 'fr']), createOrg(admin, 'Uhuru Now', ['en'])]);
@@ -71,9 +70,6 @@ describe('the mission, through the consoles alone', () => {
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
-    await network?.stopAll();
-    await Promise.all([smtp?.stop(), push?.stop()]);
-    await infra?.stop();
   });
 
   const coordinatorPages = new Set<Page>();
@@ -140,8 +136,9 @@ describe('the mission, through the consoles alone', () => {
       await page.getByLabel('Name', { exact: true }).fill(name);
       await page.getByLabel('Email address').fill(email);
       await page.getByLabel('Role').selectOption({ label: role });
-      if (scope === 'coalition') await page.getByLabel('Coalition').first().selectOption({ index: 1 });
-      else await page.getByLabel('Organisation').first().selectOption({ label: 'Haki Review' });
+      // By id: the network holds other suites' coalitions and organisations, some with the same names.
+      if (scope === 'coalition') await page.getByLabel('Coalition').first().selectOption({ value: coalition.id });
+      else await page.getByLabel('Organisation').first().selectOption({ value: reviewOrg.id });
       await page.getByRole('button', { name: 'Send the invitation' }).click();
       await page.waitForSelector(`text=Invitation sent to ${email}`);
     }

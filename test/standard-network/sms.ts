@@ -1,9 +1,9 @@
-import { freePort } from '@clarion/infra';
-import { SmsProvider } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
-import { Api, eventually, expectStatus } from './support/api';
-import { createOrg, type Org } from './support/directory-fixture';
-import { codeTextedTo, joinByPhone, smsEnv, smsWebhookUrl } from './support/sms';
+import type { SmsProvider } from '@clarion/sinks';
+import { http, type Network } from '@clarion/testing';
+import { Api, eventually, expectStatus } from '../support/api';
+import { createOrg, type Org } from '../support/directory-fixture';
+import { codeTextedTo, joinByPhone, smsWebhookUrl } from '../support/sms';
+import { standardNetwork } from '../support/standard-network';
 
 /**
  * SMS's public surface under misuse (docs/decisions/0037): the code form against guessing and against
@@ -11,26 +11,17 @@ import { codeTextedTo, joinByPhone, smsEnv, smsWebhookUrl } from './support/sms'
  * oversized and mistyped posts. The SMS provider is the local one (Twilio's API), signing its replies.
  */
 describe('SMS: the code form and the inbound webhook refuse misuse', () => {
-  let infra: TestInfra;
+  const net = standardNetwork();
   let network: Network;
   let sms: SmsProvider;
   let org: Org;
   let webhookUrl: string;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    const gatewayPort = await freePort();
-    webhookUrl = smsWebhookUrl(gatewayPort);
-    sms = await SmsProvider.start({ webhookUrl });
-    network = await startNetwork(infra, { gatewayPort, env: smsEnv(sms, gatewayPort) });
+    ({ network, sms } = net);
+    webhookUrl = smsWebhookUrl(Number(new URL(network.gatewayUrl).port));
     org = await createOrg(new Api(network.gatewayUrl, network.adminToken), 'Text Rights');
   }, 120_000);
-
-  afterAll(async () => {
-    await network?.stopAll();
-    await sms?.stop();
-    await infra?.stop();
-  });
 
   const join = async (number: string) => expectStatus(await http('POST', `${network.gatewayUrl}/join/${org.slug}`, { body: { sms: number, language: 'en' } }), 201);
   const confirm = (contact: string, code: string) => http('POST', `${network.gatewayUrl}/join/${org.slug}/code`, { body: { channel: 'sms', contact, code } });

@@ -17,12 +17,13 @@ import {
 } from '@clarion/contracts';
 import { CallerSigner } from '@clarion/messaging';
 import { signBytes, signingKey } from '@clarion/security';
-import { PushService, SmtpSink } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, TestRpc, type Network, type TestInfra } from '@clarion/testing';
-import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from './support/directory-fixture';
-import { storedMessages } from './support/streams';
-import { connectWatched, type Watched } from './support/watched-connection';
+import type { PushService, SmtpSink } from '@clarion/sinks';
+import { http, TestRpc, type Network, type TestInfra } from '@clarion/testing';
+import { Api, eventually, expectStatus } from '../support/api';
+import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
+import { storedMessages } from '../support/streams';
+import { connectWatched, type Watched } from '../support/watched-connection';
+import { standardNetwork } from '../support/standard-network';
 
 /**
  * The attacks the closed bus stops (docs/security.md, docs/decisions/0018),
@@ -34,6 +35,7 @@ import { connectWatched, type Watched } from './support/watched-connection';
  * runs; and the JetStream store on disk is searched for what the batches carried.
  */
 describe('the bus under attack', () => {
+  const net = standardNetwork();
   let infra: TestInfra;
   let network: Network;
   let smtp: SmtpSink;
@@ -56,12 +58,7 @@ describe('the bus under attack', () => {
   const forgedAdmin: Principal = { tokenId: 'a0a0a0a0a0a0a0a0a0a0a0a0', name: 'forged', grant: { role: 'admin' } };
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    [smtp, push] = await Promise.all([SmtpSink.start(), PushService.start()]);
-    network = await startNetwork(infra, {
-      commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl },
-      env: { delivery: { SMTP_URL: smtp.smtpUrl } },
-    });
+    ({ infra, network, smtp, push } = net);
     admin = new Api(network.gatewayUrl, network.adminToken);
     secrets.tokens.push(network.adminToken);
     harness = await infra.connectHarness();
@@ -72,9 +69,6 @@ describe('the bus under attack', () => {
   afterAll(async () => {
     await Promise.all(rpcs.map((rpc) => rpc.close().catch(() => undefined)));
     await Promise.all(open.map((nc) => nc.close().catch(() => undefined)));
-    await network?.stopAll();
-    await Promise.all([smtp?.stop(), push?.stop()]);
-    await infra?.stop();
   });
 
   interface Snooper extends Watched {

@@ -1,13 +1,13 @@
-import { useNetwork } from './support/use-network';
-import { Api, expectStatus } from './support/api';
-import { createOrg, subscribe, type Org } from './support/directory-fixture';
+import { standardNetwork } from '../support/standard-network';
+import { Api, expectStatus } from '../support/api';
+import { createOrg, subscribe, type Org } from '../support/directory-fixture';
 
 /**
  * Public pages in the supporter's language, from the catalogues (en, fr, es,
  * pt, sw), and the join page offering the topics its coalitions configured.
  */
 describe('public pages in the supporter’s language', () => {
-  const net = useNetwork();
+  const net = standardNetwork();
   let admin: Api;
   let org: Org;
   let lonelyOrg: Org;

@@ -1,0 +1,15 @@
+import { useStandardNetwork } from '../support/standard-network';
+import './bad-input';
+import './tenancy';
+import './control-plane';
+import './public-language';
+import './public-pages';
+import './security-headers';
+import './event-bindings';
+import './bus-security';
+
+/**
+ * The API's, the public pages' and the bus's surfaces under misuse, one suite per file beside this one, all on
+ * one standard network (test/support/standard-network.ts): a network for each would cost more than their tests.
+ */
+useStandardNetwork();

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { freePort } from '@clarion/infra';
+import { PushService, SmsProvider, SmtpSink } from '@clarion/sinks';
+import { startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
+import { smsEnv, smsWebhookUrl } from './sms';
+
+/**
+ * The standard network: every service with every channel on (the SMTP sink, the push service, the SMS
+ * provider), and no limit on public writes per client, since a test client joins for many people.
+ *
+ * Starting a network costs about 14 CPU-seconds before any test runs (decision 0038), so the suites that
+ * need nothing else share one: each file under test/standard-network/ starts it once at its top level
+ * (`useStandardNetwork()`) and imports its suites, which read it with `standardNetwork()`. A suite makes
+ * its own coalition and organisations (unique slugs) and finds the sinks cleared when it starts.
+ */
+export interface StandardNetwork {
+  readonly infra: TestInfra;
+  readonly network: Network;
+  readonly smtp: SmtpSink;
+  readonly push: PushService;
+  readonly sms: SmsProvider;
+  /** The installation's SECRET_KEY (it signs the public links). */
+  readonly secretKey: string;
+}
+
+interface Running {
+  infra: TestInfra;
+  network: Network;
+  smtp: SmtpSink;
+  push: PushService;
+  sms: SmsProvider;
+  secretKey: string;
+}
+
+let running: Running | undefined;
+
+/** Starts the standard network in the file's `beforeAll` and stops it in its `afterAll`. Call it at the file's top level. */
+export function useStandardNetwork(): void {
+  beforeAll(async () => {
+    const infra = await startTestInfra();
+    const gatewayPort = await freePort();
+    const secretKey = randomBytes(32).toString('base64url');
+    const sinks = await Promise.allSettled([SmtpSink.start(), PushService.start(), SmsProvider.start({ webhookUrl: smsWebhookUrl(gatewayPort) })]);
+    const [smtp, push, sms] = sinks.map((result) => (result.status === 'fulfilled' ? result.value : undefined)) as [SmtpSink?, PushService?, SmsProvider?];
+    try {
+      const failed = sinks.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failed || !smtp || !push || !sms) throw failed?.reason;
+      const withSms = smsEnv(sms, gatewayPort);
+      const network = await startNetwork(infra, {
+        gatewayPort,
+        commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl, SECRET_KEY: secretKey },
+        env: {
+          delivery: { SMTP_URL: smtp.smtpUrl, ...withSms.delivery },
+          // A test client joins, confirms and erases for many people: more public writes than a person makes (the limit has its own test).
+          gateway: { ...withSms.gateway, PUBLIC_WRITES_PER_MINUTE: '0' },
+        },
+      });
+      running = { infra, network, smtp, push, sms, secretKey };
+    } catch (error) {
+      await Promise.all([smtp?.stop(), push?.stop(), sms?.stop()]);
+      await infra.stop();
+      throw error;
+    }
+  });
+  afterAll(async () => {
+    const stopping = running;
+    running = undefined;
+    if (!stopping) return;
+    await stopping.network.stopAll();
+    await Promise.all([stopping.smtp.stop(), stopping.push.stop(), stopping.sms.stop()]);
+    await stopping.infra.stop();
+  });
+}
+
+/**
+ * The standard network as a suite sees it: call it inside the suite's `describe`, before its own hooks. The
+ * sinks are cleared before the suite's first hook, so counts start from zero.
+ */
+export function standardNetwork(): StandardNetwork {
+  const started = (): Running => {
+    if (!running) throw new Error('standardNetwork: no standard network is running (start it with useStandardNetwork() at the top of the test file, and read it in a hook or a test)');
+    return running;
+  };
+  beforeAll(() => {
+    const { smtp, push, sms } = started();
+    smtp.clear();
+    push.clear();
+    sms.clear();
+  });
+  return {
+    get infra() {
+      return started().infra;
+    },
+    get network() {
+      return started().network;
+    },
+    get smtp() {
+      return started().smtp;
+    },
+    get push() {
+      return started().push;
+    },
+    get sms() {
+      return started().sms;
+    },
+    get secretKey() {
+      return started().secretKey;
+    },
+  };
+}
