@@ -25,6 +25,7 @@ module.exports = {
   // harness's start may dial NATS three times at 20 s each (a handshake the server cut off, libs/testing's
   // test-infra); tests that wait on purpose pass their own timeout.
   testTimeout: 120_000,
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     {
