@@ -98,11 +98,13 @@ describe('the public join surface under abuse', () => {
     return all.find((supporter) => supporter.email === email);
   }
 
-  it('has no SMS webhook and refuses a phone number where SMS is off', async () => {
+  it('has no SMS webhook and refuses a phone number where SMS is off, to join or to search by', async () => {
     const res = await fetch(`${base}/webhooks/channels/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'From=%2B33612345678&Body=STOP' });
     expect(res.status).toBe(404);
     const join = await http('POST', `${base}/join/${org.slug}`, { body: { sms: '+33612345678', language: 'en' }, headers: { 'x-forwarded-for': freshClient() } });
     expect(join).toMatchObject({ status: 400, body: { field: 'sms' } });
+    // No supporter has a number to find, and a search by one says so.
+    expect(expectStatus(await org.admin.get(`/organisations/${org.id}/supporters?phone=%2B33612345678`), 400).body.field).toBe('phone');
   });
 
   it('sends one confirmation email for 20 joins of one address, and answers each as if it had sent one', async () => {

@@ -1,7 +1,6 @@
 import { useStandardNetwork } from '../support/standard-network';
 import './bad-input';
 import './tenancy';
-import './control-plane';
 import './public-language';
 import './public-pages';
 import './security-headers';

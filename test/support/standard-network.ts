@@ -6,12 +6,14 @@ import { smsEnv, smsWebhookUrl } from './sms';
 
 /**
  * The standard network: every service with every channel on (the SMTP sink, the push service, the SMS
- * provider), and no limit on public writes per client, since a test client joins for many people.
+ * provider), no limit on public writes per client, since a test client joins for many people, and one
+ * retry 300 ms after a failed send, so a recipient whose provider keeps refusing is failed within a second.
  *
  * Starting a network costs about 14 CPU-seconds before any test runs (decision 0038), so the suites that
  * need nothing else share one: each file under test/standard-network/ starts it once at its top level
  * (`useStandardNetwork()`) and imports its suites, which read it with `standardNetwork()`. A suite makes
- * its own coalition and organisations (unique slugs) and finds the sinks cleared when it starts.
+ * its own coalition and organisations (unique slugs), finds the sinks cleared when it starts, and reads
+ * only its own organisations' records where it reads a database.
  */
 export interface StandardNetwork {
   readonly infra: TestInfra;
@@ -21,6 +23,13 @@ export interface StandardNetwork {
   readonly sms: SmsProvider;
   /** The installation's SECRET_KEY (it signs the public links). */
   readonly secretKey: string;
+  /**
+   * Email addresses and push subscription ids whose providers answer with a temporary error (SMTP 451,
+   * push 500) until taken out; emptied when the next suite starts.
+   */
+  readonly refused: Set<string>;
+  /** A service's own database, to read what it stored. */
+  databaseUrl(service: 'alerts' | 'subscriptions' | 'delivery'): string;
 }
 
 interface Running {
@@ -30,8 +39,10 @@ interface Running {
   push: PushService;
   sms: SmsProvider;
   secretKey: string;
+  dbPrefix: string;
 }
 
+const refused = new Set<string>();
 let running: Running | undefined;
 
 /** Starts the standard network in the file's `beforeAll` and stops it in its `afterAll`. Call it at the file's top level. */
@@ -40,7 +51,12 @@ export function useStandardNetwork(): void {
     const infra = await startTestInfra();
     const gatewayPort = await freePort();
     const secretKey = randomBytes(32).toString('base64url');
-    const sinks = await Promise.allSettled([SmtpSink.start(), PushService.start(), SmsProvider.start({ webhookUrl: smsWebhookUrl(gatewayPort) })]);
+    const dbPrefix = `standard_${process.pid}`;
+    const sinks = await Promise.allSettled([
+      SmtpSink.start({ onRecipient: (address) => (refused.has(address) ? { code: 451, message: 'Mailbox busy, try later' } : undefined) }),
+      PushService.start({ onPush: (subscriptionId) => (refused.has(subscriptionId) ? { status: 500 } : undefined) }),
+      SmsProvider.start({ webhookUrl: smsWebhookUrl(gatewayPort) }),
+    ]);
     const [smtp, push, sms] = sinks.map((result) => (result.status === 'fulfilled' ? result.value : undefined)) as [SmtpSink?, PushService?, SmsProvider?];
     try {
       const failed = sinks.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -48,14 +64,15 @@ export function useStandardNetwork(): void {
       const withSms = smsEnv(sms, gatewayPort);
       const network = await startNetwork(infra, {
         gatewayPort,
+        dbPrefix,
         commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl, SECRET_KEY: secretKey },
         env: {
-          delivery: { SMTP_URL: smtp.smtpUrl, ...withSms.delivery },
+          delivery: { SMTP_URL: smtp.smtpUrl, ...withSms.delivery, RETRY_BACKOFF_MS: '300' },
           // A test client joins, confirms and erases for many people: more public writes than a person makes (the limit has its own test).
           gateway: { ...withSms.gateway, PUBLIC_WRITES_PER_MINUTE: '0' },
         },
       });
-      running = { infra, network, smtp, push, sms, secretKey };
+      running = { infra, network, smtp, push, sms, secretKey, dbPrefix };
     } catch (error) {
       await Promise.all([smtp?.stop(), push?.stop(), sms?.stop()]);
       await infra.stop();
@@ -86,6 +103,7 @@ export function standardNetwork(): StandardNetwork {
     smtp.clear();
     push.clear();
     sms.clear();
+    refused.clear();
   });
   return {
     get infra() {
@@ -105,6 +123,11 @@ export function standardNetwork(): StandardNetwork {
     },
     get secretKey() {
       return started().secretKey;
+    },
+    refused,
+    databaseUrl: (service) => {
+      const { infra, dbPrefix } = started();
+      return infra.mongoUrl(`${dbPrefix}_${service}`);
     },
   };
 }

@@ -1,12 +1,10 @@
 import mongoose, { type Connection } from 'mongoose';
 import { PushService, SmtpSink } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
-import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, joinAndFind, subscribe, type Coalition, type Org } from './support/directory-fixture';
-import { openProgressStream, type ProgressStream, type ProgressTotals } from './support/progress-stream';
-
-/** One retry, 300 ms after the first attempt: a recipient that keeps failing is marked failed within a second. */
-const RETRY_BACKOFF_MS = '300';
+import { http, type Network } from '@clarion/testing';
+import { Api, eventually, expectStatus } from '../support/api';
+import { alertInput, createCoalition, createOrg, joinAndFind, subscribe, type Coalition, type Org } from '../support/directory-fixture';
+import { openProgressStream, type ProgressStream, type ProgressTotals } from '../support/progress-stream';
+import { standardNetwork } from '../support/standard-network';
 
 interface LedgerRecord {
   orgId: string;
@@ -37,8 +35,7 @@ interface Member {
  * its own, and the live counters move from failed to sent.
  */
 describe('resend failed only', () => {
-  const dbPrefix = `resend_${process.pid}`;
-  let infra: TestInfra;
+  const net = standardNetwork();
   let network: Network;
   let smtp: SmtpSink;
   let push: PushService;
@@ -49,32 +46,20 @@ describe('resend failed only', () => {
   let alertId: string;
   const members: Member[] = [];
   /** Providers answer these with a temporary error until they are taken out. */
-  const refused = new Set<string>();
+  const refused = net.refused;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    [smtp, push] = await Promise.all([
-      SmtpSink.start({ onRecipient: (address) => (refused.has(address) ? { code: 451, message: 'Mailbox busy, try later' } : undefined) }),
-      PushService.start({ decrypt: 'all', onPush: (subscriptionId) => (refused.has(subscriptionId) ? { status: 500 } : undefined) }),
-    ]);
-    network = await startNetwork(infra, {
-      dbPrefix,
-      commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl },
-      // Every supporter joins and confirms from this one test client: the per-client limit is not what is tested here.
-      env: { delivery: { SMTP_URL: smtp.smtpUrl, RETRY_BACKOFF_MS }, gateway: { PUBLIC_WRITES_PER_MINUTE: '0' } },
-    });
-    ledgerDb = await mongoose.createConnection(infra.mongoUrl(`${dbPrefix}_delivery`)).asPromise();
+    ({ network, smtp, push } = net);
+    ledgerDb = await mongoose.createConnection(net.databaseUrl('delivery')).asPromise();
   }, 120_000);
 
   afterAll(async () => {
     progress?.close();
     await ledgerDb?.close();
-    await network?.stopAll();
-    await Promise.all([smtp?.stop(), push?.stop()]);
-    await infra?.stop();
   });
 
-  const ledger = () => ledgerDb.collection<LedgerRecord>('deliveries').find({}).toArray();
+  // This suite's organisations only: the network's ledger also holds other suites' deliveries.
+  const ledger = () => ledgerDb.collection<LedgerRecord>('deliveries').find({ orgId: { $in: orgs.map((org) => org.id) } }).toArray();
   const receivedBy = (member: Member) => (member.channel === 'email' ? smtp.messages().filter((m) => m.to[0] === member.key).length : push.messages(member.key).length);
   const receipts = () => members.map((member) => ({ key: member.key, received: receivedBy(member) }));
   const failedIn = (records: LedgerRecord[], org?: Org) => records.filter((r) => r.state === 'failed' && (!org || r.orgId === org.id)).length;

@@ -4,13 +4,12 @@ import mongoose, { type Connection } from 'mongoose';
 import Parser from 'rss-parser';
 import type { JetStreamManager, NatsConnection } from 'nats';
 import { PushService, SmtpSink, type SmtpSinkMessage } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
-import { Api, eventually, expectStatus } from './support/api';
-import { storedMessages } from './support/streams';
-import { alertInput, createCoalition, createOrg, joinAndFind, subscribe, type Coalition, type Org } from './support/directory-fixture';
+import { http, type Network, type TestInfra } from '@clarion/testing';
+import { Api, eventually, expectStatus } from '../support/api';
+import { storedMessages } from '../support/streams';
+import { alertInput, createCoalition, createOrg, joinAndFind, subscribe, type Coalition, type Org } from '../support/directory-fixture';
+import { standardNetwork } from '../support/standard-network';
 
-/** One retry, 300 ms after the first attempt: a recipient that keeps failing is marked failed within a second. */
-const RETRY_BACKOFF_MS = '300';
 const INTRO = 'Review Rights stands with the KHRC.';
 
 interface LedgerRecord {
@@ -41,7 +40,7 @@ interface Member {
  * accept mail again by then.
  */
 describe('an alert corrected and cancelled reaches those it reached', () => {
-  const dbPrefix = `lifecycle_${process.pid}`;
+  const net = standardNetwork();
   let infra: TestInfra;
   let network: Network;
   let smtp: SmtpSink;
@@ -54,24 +53,15 @@ describe('an alert corrected and cancelled reaches those it reached', () => {
   let reviewOrg: Org;
   let alertId = '';
   const members: Member[] = [];
-  const refused = new Set<string>();
+  const refused = net.refused;
   /** The coalition's CAP feed token, issued when the coordinator protects the feed. */
   let capToken = '';
   /** Each reached email supporter's original, by address: the Message-ID the follow-ups must thread to. */
   const originalEmails = new Map<string, SmtpSinkMessage>();
 
   beforeAll(async () => {
-    infra = await startTestInfra();
-    [smtp, push] = await Promise.all([
-      SmtpSink.start({ onRecipient: (address) => (refused.has(address) ? { code: 451, message: 'Mailbox busy, try later' } : undefined) }),
-      PushService.start({ decrypt: 'all', onPush: (subscriptionId) => (refused.has(subscriptionId) ? { status: 500 } : undefined) }),
-    ]);
-    network = await startNetwork(infra, {
-      dbPrefix,
-      commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl },
-      env: { delivery: { SMTP_URL: smtp.smtpUrl, RETRY_BACKOFF_MS }, gateway: { PUBLIC_WRITES_PER_MINUTE: '0' } },
-    });
-    ledgerDb = await mongoose.createConnection(infra.mongoUrl(`${dbPrefix}_delivery`)).asPromise();
+    ({ infra, network, smtp, push } = net);
+    ledgerDb = await mongoose.createConnection(net.databaseUrl('delivery')).asPromise();
     nc = await infra.connectHarness();
     jsm = await nc.jetstreamManager();
   }, 120_000);
@@ -79,12 +69,10 @@ describe('an alert corrected and cancelled reaches those it reached', () => {
   afterAll(async () => {
     await nc?.close();
     await ledgerDb?.close();
-    await network?.stopAll();
-    await Promise.all([smtp?.stop(), push?.stop()]);
-    await infra?.stop();
   });
 
-  const ledger = () => ledgerDb.collection<LedgerRecord>('deliveries').find({}).toArray();
+  // This suite's organisations only: the network's ledger also holds other suites' deliveries.
+  const ledger = () => ledgerDb.collection<LedgerRecord>('deliveries').find({ orgId: { $in: [autoOrg.id, reviewOrg.id] } }).toArray();
   const emailsTo = (address: string) => smtp.messages().filter((m) => m.to[0] === address);
   const pushesTo = (id: string) => push.messages(id);
   const received = (member: Member) => (member.channel === 'email' ? emailsTo(member.key).length : pushesTo(member.key).length);
