@@ -6,8 +6,10 @@ import { smsEnv, smsWebhookUrl } from './sms';
 
 /**
  * The standard network: every service with every channel on (the SMTP sink, the push service, the SMS
- * provider), no limit on public writes per client, since a test client joins for many people, and one
- * retry 300 ms after a failed send, so a recipient whose provider keeps refusing is failed within a second.
+ * provider), no limit on public writes per client, since a test client joins for many people, one
+ * retry 300 ms after a failed send, so a recipient whose provider keeps refusing is failed within a second,
+ * and webhooks allowed over plain http to one local origin, for a suite's own receiver, tried five times
+ * within about a second.
  *
  * Starting a network costs about 14 CPU-seconds before any test runs (decision 0038), so the suites that
  * need nothing else share one: each file under test/standard-network/ starts it once at its top level
@@ -28,6 +30,8 @@ export interface StandardNetwork {
    * push 500) until taken out; emptied when the next suite starts.
    */
   readonly refused: Set<string>;
+  /** The one origin (http://127.0.0.1:port) delivery posts webhooks to over plain http: a suite's receiver listens there. */
+  readonly webhookReceiverOrigin: string;
   /** A service's own database, to read what it stored. */
   databaseUrl(service: 'alerts' | 'subscriptions' | 'delivery'): string;
 }
@@ -40,6 +44,7 @@ interface Running {
   sms: SmsProvider;
   secretKey: string;
   dbPrefix: string;
+  webhookReceiverOrigin: string;
 }
 
 const refused = new Set<string>();
@@ -49,7 +54,8 @@ let running: Running | undefined;
 export function useStandardNetwork(): void {
   beforeAll(async () => {
     const infra = await startTestInfra();
-    const gatewayPort = await freePort();
+    const [gatewayPort, webhookReceiverPort] = await Promise.all([freePort(), freePort()]);
+    const webhookReceiverOrigin = `http://127.0.0.1:${webhookReceiverPort}`;
     const secretKey = randomBytes(32).toString('base64url');
     const dbPrefix = `standard_${process.pid}`;
     const sinks = await Promise.allSettled([
@@ -67,12 +73,18 @@ export function useStandardNetwork(): void {
         dbPrefix,
         commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl, SECRET_KEY: secretKey },
         env: {
-          delivery: { SMTP_URL: smtp.smtpUrl, ...withSms.delivery, RETRY_BACKOFF_MS: '300' },
+          delivery: {
+            SMTP_URL: smtp.smtpUrl,
+            ...withSms.delivery,
+            RETRY_BACKOFF_MS: '300',
+            WEBHOOK_HTTP_ORIGINS: webhookReceiverOrigin,
+            WEBHOOK_RETRY_BACKOFF_MS: '150,150,150,150',
+          },
           // A test client joins, confirms and erases for many people: more public writes than a person makes (the limit has its own test).
           gateway: { ...withSms.gateway, PUBLIC_WRITES_PER_MINUTE: '0' },
         },
       });
-      running = { infra, network, smtp, push, sms, secretKey, dbPrefix };
+      running = { infra, network, smtp, push, sms, secretKey, dbPrefix, webhookReceiverOrigin };
     } catch (error) {
       await Promise.all([smtp?.stop(), push?.stop(), sms?.stop()]);
       await infra.stop();
@@ -125,6 +137,9 @@ export function standardNetwork(): StandardNetwork {
       return started().secretKey;
     },
     refused,
+    get webhookReceiverOrigin() {
+      return started().webhookReceiverOrigin;
+    },
     databaseUrl: (service) => {
       const { infra, dbPrefix } = started();
       return infra.mongoUrl(`${dbPrefix}_${service}`);

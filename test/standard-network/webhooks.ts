@@ -1,14 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import mongoose, { type Connection } from 'mongoose';
 import { Webhook } from 'standardwebhooks';
-import { SmtpSink } from '@clarion/sinks';
-import { http, startNetwork, startTestInfra, type Network, type TestInfra } from '@clarion/testing';
-import { Api, eventually, expectStatus } from './support/api';
-import { alertInput, createCoalition, createOrg, joinAndFind, subscribe, type Coalition, type Org } from './support/directory-fixture';
-
-/** The backoff seam: four short waits, so a webhook is tried five times within about a second. */
-const WEBHOOK_RETRY_BACKOFF_MS = '150,150,150,150';
+import type { SmtpSink } from '@clarion/sinks';
+import { http, type Network } from '@clarion/testing';
+import { Api, eventually, expectStatus } from '../support/api';
+import { alertInput, createCoalition, createOrg, joinAndFind, subscribe, type Coalition, type Org } from '../support/directory-fixture';
+import { standardNetwork } from '../support/standard-network';
 
 interface Received {
   path: string;
@@ -31,7 +28,8 @@ class Receiver {
   private server!: Server;
   origin!: string;
 
-  async start(): Promise<void> {
+  /** Listens at `origin`, the one the network posts webhooks to over plain http. */
+  async start(origin: string): Promise<void> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -45,8 +43,9 @@ class Receiver {
         res.writeHead(status).end();
       });
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const { hostname, port } = new URL(origin);
+    await new Promise<void>((resolve, reject) => this.server.once('error', reject).listen(Number(port), hostname, resolve));
+    this.origin = origin;
   }
 
   stop(): Promise<void> {
@@ -76,8 +75,7 @@ function verify(secret: string, post: Received): unknown {
  * tenants, supporter events for a coalition, and private or malformed URLs.
  */
 describe('signed outbound webhooks', () => {
-  const dbPrefix = `webhooks_${process.pid}`;
-  let infra: TestInfra;
+  const net = standardNetwork();
   let network: Network;
   let smtp: SmtpSink;
   let receiver: Receiver;
@@ -94,19 +92,10 @@ describe('signed outbound webhooks', () => {
   let alertId: string;
 
   beforeAll(async () => {
-    infra = await startTestInfra();
+    ({ network, smtp } = net);
     receiver = new Receiver();
-    [smtp] = await Promise.all([SmtpSink.start(), receiver.start()]);
-    network = await startNetwork(infra, {
-      dbPrefix,
-      env: {
-        // Every supporter joins from this one test client: the per-client limit is not what is tested here.
-        gateway: { PUBLIC_WRITES_PER_MINUTE: '0' },
-        // The test's receiver is plain http on this machine: allowed for its origin only, as an operator would for an in-house receiver.
-        delivery: { SMTP_URL: smtp.smtpUrl, WEBHOOK_HTTP_ORIGINS: receiver.origin, WEBHOOK_RETRY_BACKOFF_MS },
-      },
-    });
-    deliveryDb = await mongoose.createConnection(infra.mongoUrl(`${dbPrefix}_delivery`)).asPromise();
+    await receiver.start(net.webhookReceiverOrigin);
+    deliveryDb = await mongoose.createConnection(net.databaseUrl('delivery')).asPromise();
     admin = new Api(network.gatewayUrl, network.adminToken);
     coalition = await createCoalition(admin);
     [org, otherOrg] = await Promise.all([createOrg(admin, 'Webhook Org'), createOrg(admin, 'Other Webhook Org')]);
@@ -115,9 +104,7 @@ describe('signed outbound webhooks', () => {
 
   afterAll(async () => {
     await deliveryDb?.close();
-    await network?.stopAll();
-    await Promise.all([smtp?.stop(), receiver?.stop()]);
-    await infra?.stop();
+    await receiver?.stop();
   });
 
   it('registers endpoints, each secret shown once as whsec_', async () => {
