@@ -277,8 +277,47 @@ export async function untilSettled(net: FaultNetwork, alertId: string, audience:
     },
     timeoutMs,
   ).catch(async (error: Error) => {
-    throw new Error(`${error.message}; ledger ${JSON.stringify(await net.ledger.countByState(alertId))}, received ${JSON.stringify(sizes(net))}`);
+    throw new Error(`${error.message}; ledger ${JSON.stringify(await net.ledger.countByState(alertId))}, received ${JSON.stringify(sizes(net))}\n${await whereTheRestIs(net)}`);
   });
+}
+
+/**
+ * What a run that did not settle leaves to explain it, since the harness's folder (and the services' logs) goes
+ * when the test ends: the batches and fan-outs JetStream still holds or gave up on, and each service's errors.
+ */
+async function whereTheRestIs(net: FaultNetwork): Promise<string> {
+  const lines: string[] = [];
+  try {
+    const nc = await net.infra.connectHarness();
+    try {
+      const jsm = await nc.jetstreamManager();
+      lines.push(`dead letters: ${await deadLettered(jsm)}`);
+      for (const [stream, durable] of [
+        ['DELIVERY_BATCHES', 'delivery-batches'],
+        ['RELAYS', 'subscriptions-fan-out'],
+      ]) {
+        const { num_pending, num_ack_pending, num_redelivered, delivered, ack_floor } = await jsm.consumers.info(stream, durable);
+        lines.push(`${stream}/${durable}: ${JSON.stringify({ num_pending, num_ack_pending, num_redelivered, delivered: delivered.stream_seq, ackFloor: ack_floor.stream_seq })}`);
+      }
+    } finally {
+      await nc.close();
+    }
+  } catch (error) {
+    lines.push(`JetStream not readable: ${(error as Error).message}`);
+  }
+  for (const service of net.network.processes) {
+    const errors = logLines(service).filter((line) => /"level":(40|50)/.test(line) && !line.includes('readiness changed'));
+    lines.push(`${service.name}: ${errors.length} warnings and errors${errors.length ? `, the last: ${errors.slice(-5).join('\n  ')}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+function logLines(service: ServiceProcess): string[] {
+  try {
+    return readFileSync(service.process.spec.logFile, 'utf8').split('\n');
+  } catch {
+    return [];
+  }
 }
 
 function sizes(net: FaultNetwork) {
@@ -306,11 +345,5 @@ function table(rows: Record<string, unknown>[]): string {
 
 /** How many lines of a service's log contain `text` (services log JSON lines through pino). */
 export function linesInLog(service: ServiceProcess, text: string): number {
-  try {
-    return readFileSync(service.process.spec.logFile, 'utf8')
-      .split('\n')
-      .filter((line) => line.includes(text)).length;
-  } catch {
-    return 0;
-  }
+  return logLines(service).filter((line) => line.includes(text)).length;
 }
