@@ -11,11 +11,12 @@ import { smsEnv, smsWebhookUrl } from './sms';
  * and webhooks allowed over plain http to one local origin, for a suite's own receiver, tried five times
  * within about a second.
  *
- * Starting a network costs about 14 CPU-seconds before any test runs (decision 0038), so the suites that
- * need nothing else share one: each file under test/standard-network/ starts it once at its top level
+ * A network costs CPU before any test runs (about 14 CPU-seconds for a file alone, decision 0038), so the
+ * suites that need nothing else share one: each file under test/standard-network/ starts it once at its top level
  * (`useStandardNetwork()`) and imports its suites, which read it with `standardNetwork()`. A suite makes
  * its own coalition and organisations (unique slugs), finds the sinks cleared when it starts, and reads
- * only its own organisations' records where it reads a database.
+ * only its own organisations' records where it reads a database. The first admin's sign-in link
+ * (`network.adminSignInToken`) works once: only one suite of a file may use it (the console mission does).
  */
 export interface StandardNetwork {
   readonly infra: TestInfra;
