@@ -63,7 +63,7 @@ export async function startNetwork(infra: TestInfra, options: NetworkOptions = {
       // processes on two cores) once made subscriptions answer a membership request later than that. Still under
       // the tests' own 10 s HTTP bound, so a service that is down still shows as a 503.
       // Its readiness rounds (each a request to every service, and each a ping of its database) are about 40% of
-      // an idle network's CPU, and forty networks run in the suite: every 2 s rather than production's half
+      // an idle network's CPU, and about twenty networks run in the suite: every 2 s rather than production's half
       // second. The outage scenarios, which are about how soon the gateway knows, keep production's.
       ...(name === 'gateway' ? { NATS_REQUEST_TIMEOUT_MS: '5000', READINESS_WATCH_MS: '2000' } : {}),
       ...options.commonEnv,
