@@ -116,6 +116,8 @@ describe.each(outages)('fault: $what stops for 10 s mid fan-out', ({ what, serve
         firstProbe: `${first.status} in ${first.ms} ms`,
         gatewayKnewAfterMs: gatewayKnewAt,
         deadLettered: dead,
+        // Reported, not asserted: a pass stuck on a call that never returned, given back at BATCH_PASS_DEADLINE_MS.
+        passesAbandoned: linesInLog(net.network.services.delivery, 'still running at its deadline'),
         processes: alive.join(' '),
         relaysAfter: `${after.status} at ${after.at} ms`,
       },

@@ -46,7 +46,12 @@ export async function startFaultNetwork(options: FaultNetworkOptions = {}): Prom
       ...networkOptions,
       dbPrefix,
       commonEnv: { LOCAL_PUSH_SERVICE_URL: push.httpUrl, ...networkOptions.commonEnv },
-      env: { ...networkOptions.env, delivery: { SMTP_URL: smtp.smtpUrl, ...networkOptions.env?.delivery } },
+      env: {
+        ...networkOptions.env,
+        // A pass stuck on a call that never returns goes back to the queue in 90 s, not production's 10 minutes: past
+        // every bound of a pass's own steps (the longest, the ledger write after sending, tries for 60 s).
+        delivery: { SMTP_URL: smtp.smtpUrl, BATCH_PASS_DEADLINE_MS: '90000', ...networkOptions.env?.delivery },
+      },
     });
   } catch (error) {
     // A failed start leaves no server behind (the test's afterAll has nothing to stop).

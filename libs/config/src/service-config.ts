@@ -330,6 +330,14 @@ export const deliveryConfigSchema = z.object({
    */
   BATCH_ACK_WAIT_MS: positiveMs.default(120_000),
   /**
+   * The longest one pass over a batch may take before the worker abandons it
+   * and the batch goes back to the queue: past every bound of a pass's own
+   * steps (a send 150 s, a rate-limit wait 60 s, the ledger write 60 s), so
+   * only a call that never returns reaches it; without it, that pass's
+   * heartbeat would keep its batch from every worker for good.
+   */
+  BATCH_PASS_DEADLINE_MS: positiveMs.default(600_000),
+  /**
    * Waits before a batch with sends worth retrying comes back, one per retry:
    * a quick first retry (a blip), then long enough for greylisting SMTP servers
    * and rate-limited push services. A batch is tried once more than it names.

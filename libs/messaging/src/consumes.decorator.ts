@@ -2,7 +2,7 @@ import type { EventSubject } from '@clarion/contracts';
 import type { ConsumerHandler, DurableConsumerOptions } from './durable-consumer';
 
 /** How a durable consumer retries and paces itself; every field has DurableConsumer's default. */
-export type ConsumerSettings = Pick<DurableConsumerOptions<EventSubject>, 'ackWaitMs' | 'concurrency' | 'maxDeliver' | 'backoffMs'>;
+export type ConsumerSettings = Pick<DurableConsumerOptions<EventSubject>, 'ackWaitMs' | 'concurrency' | 'maxDeliver' | 'backoffMs' | 'handlerDeadlineMs'>;
 
 /** One durable consumer: what it reads, under which name, and how (the stream comes from the contracts). */
 export interface ConsumerDeclaration<S extends EventSubject, C = never> {

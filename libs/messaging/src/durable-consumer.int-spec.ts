@@ -148,6 +148,42 @@ describe('JetStream through the messaging lib', () => {
     expect(mostAtOnce).toBe(2);
   });
 
+  it('gives a message whose handler never returns back for another attempt at the deadline, and tells that handler', async () => {
+    const attempts: { attempt: number; signal: AbortSignal }[] = [];
+    const errors: { msg: string; step?: string }[] = [];
+    const consumer = new DurableConsumer(nc.jetstream(), await nc.jetstreamManager(), {
+      stream: 'ALERTS',
+      durable: 'deadline-test',
+      subject: eventSubjects.alertCancelled,
+      logger: { warn: () => undefined, error: (obj: { step?: string }, msg) => errors.push({ msg, step: obj.step }) },
+      backoffMs: [100],
+      maxDeliver: 3,
+      // A heartbeat every 250 ms: without the deadline, the stuck first attempt would keep the message for ever.
+      ackWaitMs: 1_000,
+      handlerDeadlineMs: 1_500,
+      handle: async (_payload, _msg, { attempt, signal, step }) => {
+        attempts.push({ attempt, signal });
+        if (attempt > 1) return { kind: 'handled' };
+        step('waiting on a call that never returns');
+        return new Promise<ConsumerOutcome>(() => undefined);
+      },
+    });
+    await consumer.start();
+    await new EventPublisher(nc.jetstream()).publish(eventSubjects.alertCancelled, cancelled(hex24()), { msgId: `deadline-${hex24()}` });
+    await until(() => attempts.length === 2, 20_000);
+    // stop() waits for the second attempt's ack, sent on this connection before the question below.
+    await consumer.stop();
+    const info = await (await nc.jetstreamManager()).consumers.info('ALERTS', 'deadline-test');
+
+    expect(attempts.map(({ attempt, signal }) => ({ attempt, aborted: signal.aborted }))).toEqual([
+      { attempt: 1, aborted: true },
+      { attempt: 2, aborted: false },
+    ]);
+    expect(errors).toEqual([{ msg: expect.stringContaining('abandoned'), step: 'waiting on a call that never returns' }]);
+    expect(info.num_ack_pending + info.num_pending).toBe(0);
+    expect(await deadLetters()).toEqual([]);
+  });
+
   it('holds no message it is not handling: with its handlers busy, the rest wait in the stream, where no ack_wait runs', async () => {
     const seen: string[] = [];
     let open!: () => void;

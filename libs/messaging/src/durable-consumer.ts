@@ -39,6 +39,10 @@ export interface ConsumerContext<S extends EventSubject> {
   attempt: number;
   /** Asking for a retry now dead-letters the message: the handler may record it as given up. */
   lastAttempt: boolean;
+  /** Aborted when the handler outlives `handlerDeadlineMs`: the message has gone back for another attempt, so the handler should stop at its next step and change nothing more. */
+  signal: AbortSignal;
+  /** What the handler is doing now, named in the log line if it outlives its deadline. */
+  step(doing: string): void;
 }
 
 export type ConsumerHandler<S extends EventSubject> = (payload: EventPayload<S>, msg: JsMsg, context: ConsumerContext<S>) => Promise<ConsumerOutcome>;
@@ -56,6 +60,13 @@ export interface DurableConsumerOptions<S extends EventSubject> {
   ackWaitMs?: number;
   /** Messages handled at once (default 1); no more are ever pulled, so none waits in this client while its ack_wait runs out. */
   concurrency?: number;
+  /**
+   * The longest a handler may keep its message (default: no bound). Past it the heartbeat stops, the
+   * message goes back for another attempt (as a retry), the handler's `signal` is aborted, and its
+   * outcome, if it ever comes, is ignored. For handlers that honour the signal: without a bound, a call
+   * that never returns would keep its message from everyone for good while the heartbeat runs.
+   */
+  handlerDeadlineMs?: number;
   logger: ConsumerLogger;
 }
 
@@ -177,9 +188,21 @@ export class DurableConsumer<S extends EventSubject> {
     // A handler may outlast ack_wait (a large fan-out); telling JetStream it is still at work keeps the
     // message from going to a second worker meanwhile.
     const heartbeat = setInterval(() => msg.working(), (this.options.ackWaitMs ?? 30_000) / 4);
+    const abandon = new AbortController();
+    let doing = 'starting';
     try {
       const attempt = msg.info.redeliveryCount;
-      const outcome = await this.options.handle(payload.value, msg, { subject: this.options.subject, attempt, lastAttempt: attempt >= this.maxDeliver });
+      const handling = this.options.handle(payload.value, msg, {
+        subject: this.options.subject,
+        attempt,
+        lastAttempt: attempt >= this.maxDeliver,
+        signal: abandon.signal,
+        step: (what) => (doing = what),
+      });
+      const outcome = await this.withinDeadline(handling, () => {
+        abandon.abort();
+        logger.error({ ...context, deadlineMs: this.options.handlerDeadlineMs, step: doing }, 'handler still running at its deadline: abandoned, the message goes back for another attempt');
+      });
       if (outcome.kind === 'retry') {
         await this.retryOrDeadLetter(msg, outcome.reason, outcome.delayMs);
         return;
@@ -191,6 +214,28 @@ export class DurableConsumer<S extends EventSubject> {
       await this.retryOrDeadLetter(msg, reason);
     } finally {
       clearInterval(heartbeat);
+    }
+  }
+
+  /** The handler's outcome, or past `handlerDeadlineMs` a retry; an abandoned handler's late end is only logged. */
+  private async withinDeadline(handling: Promise<ConsumerOutcome>, onAbandon: () => void): Promise<ConsumerOutcome> {
+    const deadlineMs = this.options.handlerDeadlineMs;
+    if (deadlineMs === undefined) return handling;
+    let timer: NodeJS.Timeout | undefined;
+    const abandoned = new Promise<ConsumerOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        onAbandon();
+        handling.then(
+          () => undefined,
+          (error: unknown) => this.options.logger.warn({ durable: this.options.durable, err: error instanceof Error ? error.message : String(error) }, 'an abandoned handler failed late'),
+        );
+        resolve({ kind: 'retry', reason: `handler still running after ${deadlineMs} ms` });
+      }, deadlineMs);
+    });
+    try {
+      return await Promise.race([handling, abandoned]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

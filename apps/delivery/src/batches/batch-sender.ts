@@ -36,6 +36,9 @@ type SendFunctions = { [C in ChannelName]?: (ref: RecipientRef, contact: Contact
 
 type Result = { delivery: OpenDelivery; outcome?: SendOutcome };
 
+/** Not sent: the pass outlived its deadline and its batch went back to the queue, whose next pass sends it. */
+const ABANDONED: SendOutcome = { kind: 'retry', reason: 'the pass was abandoned at its deadline' };
+
 /** Sends a batch's open deliveries, SEND_CONCURRENCY at a time, each through its channel's adapter. */
 @Injectable()
 export class BatchSender {
@@ -49,7 +52,8 @@ export class BatchSender {
     @Inject(SERVICE_CONFIG) private readonly config: DeliveryConfig,
   ) {}
 
-  async send(batch: DeliveryBatch, identity: SenderIdentity, open: OpenDelivery[]): Promise<SendReport> {
+  /** `abandoned`: once aborted, nothing more is sent; what is left counts as a retry. */
+  async send(batch: DeliveryBatch, identity: SenderIdentity, open: OpenDelivery[], abandoned?: AbortSignal): Promise<SendReport> {
     const { relay } = batch;
     const recipients = new Map(batch.recipients.map((recipient) => [recipient.supporterId, recipient]));
     const sending: RelaySending = { relay, identity, messages: new RelayMessages(relay, this.links, batch.followUp) };
@@ -68,11 +72,13 @@ export class BatchSender {
     try {
       results = await mapBounded(open, this.config.SEND_CONCURRENCY, async (delivery): Promise<Result> => {
         const recipient = recipients.get(delivery.supporterId);
+        if (abandoned?.aborted) return { delivery, outcome: ABANDONED };
         if (await cancelled()) return { delivery };
         // A token of each send rate limit the message falls under, shared by every worker (docs/decisions/0014).
         const permit = await this.limits.acquire({ orgId: relay.orgId, channel: delivery.channel, recipient });
         if (!permit.ok) return { delivery, outcome: { kind: 'retry', reason: permit.reason } };
-        // The wait may have been long: the relay may have been cancelled meanwhile.
+        // The wait may have been long: the relay may have been cancelled, or the pass abandoned, meanwhile.
+        if (abandoned?.aborted) return { delivery, outcome: ABANDONED };
         if (await cancelled()) return { delivery };
         const outcome = await watchdog.watch(delivery.channel, this.sendOne(sending, sendFunctions, delivery, delivery.channel, recipient));
         if (outcome.kind !== 'sent') {

@@ -12,7 +12,8 @@ export class BatchConsumer {
   /**
    * The DELIVERY_BATCHES stream: every delivery process pulls from the same
    * durable consumer, BATCH_CONCURRENCY batches at a time; one attempt, then
-   * one more after each RETRY_BACKOFF_MS wait.
+   * one more after each RETRY_BACKOFF_MS wait; a pass still running after
+   * BATCH_PASS_DEADLINE_MS is abandoned and counts as an attempt.
    */
   @Consumes({
     subject: eventSubjects.deliveryBatch,
@@ -22,9 +23,10 @@ export class BatchConsumer {
       maxDeliver: config.RETRY_BACKOFF_MS.length + 1,
       backoffMs: config.RETRY_BACKOFF_MS,
       concurrency: config.BATCH_CONCURRENCY,
+      handlerDeadlineMs: config.BATCH_PASS_DEADLINE_MS,
     }),
   })
-  deliver(batch: EventPayload<typeof eventSubjects.deliveryBatch>, _msg: JsMsg, { lastAttempt }: ConsumerContext<typeof eventSubjects.deliveryBatch>): Promise<ConsumerOutcome> {
-    return this.batches.deliver(batch, lastAttempt);
+  deliver(batch: EventPayload<typeof eventSubjects.deliveryBatch>, _msg: JsMsg, { lastAttempt, signal, step }: ConsumerContext<typeof eventSubjects.deliveryBatch>): Promise<ConsumerOutcome> {
+    return this.batches.deliver(batch, lastAttempt, { signal, step });
   }
 }

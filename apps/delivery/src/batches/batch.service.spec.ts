@@ -23,12 +23,16 @@ const batch = {
 const open: OpenDelivery[] = [ada, bo].map(({ supporterId }, i) => ({ deliveryId: `${i}`.repeat(24), supporterId, channel: 'email', unrecorded: true }));
 
 /** The collaborators, in memory: what the ledger and counters were told, and scripted send outcomes. */
-function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable'; settleFailures?: number } = {}) {
+function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable'; settleFailures?: number; whileClaiming?: () => void } = {}) {
+  let sends = 0;
   const settled: LedgerUpdate[] = [];
   let settleFailures = options.settleFailures ?? 0;
   const recorded: ProgressIncrements[] = [];
   const ledger: Partial<DeliveryRepository> = {
-    claim: async () => ({ reopened: {}, open, passId: 'p'.repeat(24) }),
+    claim: async () => {
+      options.whileClaiming?.();
+      return { reopened: {}, open, passId: 'p'.repeat(24) };
+    },
     settle: async (_relay, outcomes) => {
       if (settleFailures-- > 0) throw new Error('Server selection timed out after 5000 ms');
       settled.push(...outcomes.map(({ update }) => update));
@@ -41,7 +45,7 @@ function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable'; s
       return {} as SenderIdentity;
     },
   };
-  const sender: Partial<BatchSender> = { send: async () => ({ attempts: open.map((delivery, i) => ({ delivery, outcome: outcomes[i] })), cancelled: [] }) };
+  const sender: Partial<BatchSender> = { send: async () => (sends++, { attempts: open.map((delivery, i) => ({ delivery, outcome: outcomes[i] })), cancelled: [] }) };
   const report = async () => undefined;
   const senders = { email: { report }, push: { report } } as unknown as ChannelSenders;
   const progress: Partial<ProgressService> = { record: async (_relay, increments) => void recorded.push(increments) };
@@ -53,7 +57,7 @@ function harness(outcomes: SendOutcome[], options: { identity?: 'unavailable'; s
     senders,
     progress as ProgressService,
   );
-  return { service, settled, recorded };
+  return { service, settled, recorded, sends: () => sends };
 }
 
 describe('BatchService', () => {
@@ -96,6 +100,15 @@ describe('BatchService', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('sends and writes nothing once its consumer abandoned the pass (past BATCH_PASS_DEADLINE_MS), and says where it was', async () => {
+    const abandon = new AbortController();
+    const steps: string[] = [];
+    const { service, settled, recorded, sends } = harness([{ kind: 'sent' }, { kind: 'sent' }], { whileClaiming: () => abandon.abort() });
+    await expect(service.deliver(batch, false, { signal: abandon.signal, step: (doing) => steps.push(doing) })).rejects.toThrow('abandoned');
+    expect({ sends: sends(), settled, recorded }).toEqual({ sends: 0, settled: [], recorded: [] });
+    expect(steps.at(-1)).toBe('claiming the batch in the ledger');
   });
 
   it('gives up after a minute, leaving the batch to come back', async () => {

@@ -28,6 +28,18 @@ const SETTLE_PATIENCE_MS = 60_000;
 const SETTLE_RETRY_MS = 1_000;
 
 /**
+ * The consumer's hold on one pass: `signal` is aborted once the pass has
+ * outlived BATCH_PASS_DEADLINE_MS and its batch has gone back to the queue;
+ * `step` names what the pass is doing, for the log line if that happens.
+ */
+export interface PassControl {
+  signal: AbortSignal;
+  step(doing: string): void;
+}
+
+const UNBOUNDED_PASS: PassControl = { signal: new AbortController().signal, step: () => undefined };
+
+/**
  * One pass over a delivery batch: find which targets the ledger has no
  * record of or still holds open, send those, write the outcomes as their
  * records. A redelivered or republished batch finds its sent records closed
@@ -48,24 +60,27 @@ export class BatchService {
   ) {}
 
   /** `lastAttempt`: JetStream will not deliver this batch again, so nothing may stay open. */
-  async deliver(batch: DeliveryBatch, lastAttempt: boolean): Promise<ConsumerOutcome> {
+  async deliver(batch: DeliveryBatch, lastAttempt: boolean, pass: PassControl = UNBOUNDED_PASS): Promise<ConsumerOutcome> {
     const { relay } = batch;
     const targets = batchTargets(batch);
     if (targets.length === 0) return { kind: 'skipped', reason: "no recipient is reachable on the relay's channels" };
-    if (batch.followUp) return this.deliverFollowUp(batch, batch.followUp, targets, lastAttempt);
+    if (batch.followUp) return this.deliverFollowUp(batch, batch.followUp, targets, lastAttempt, pass);
 
+    pass.step('checking whether the relay is closed');
     const closed = await this.closedReason(relay);
     if (closed) {
       await this.ledger.recordClosed(relay, targets, closed);
       return { kind: 'skipped', reason: `relay ${closed}` };
     }
 
+    pass.step('claiming the batch in the ledger');
     const { reopened, open, passId } = await this.ledger.claim(relay, targets, batch.resend === true);
-    const { settled, outcome } = await this.sendOpen(batch, open, lastAttempt, relay, passId);
+    const { settled, outcome } = await this.sendOpen(batch, open, lastAttempt, relay, pass, passId);
     // Targeted once the ledger has the record: a pass cut short records nothing, and its redelivery counts them.
     const inserted = newlyRecorded(settled);
     for (const [channel, count] of Object.entries(inserted)) if (count) deliveriesTargeted.inc({ channel }, count);
     countSettled(settled);
+    pass.step('counting progress');
     await this.progress.record(relay, progressIncrements(inserted, reopened, settled));
     return outcome;
   }
@@ -78,8 +93,9 @@ export class BatchService {
    * batch comes back); those never reached get nothing. Not counted in the
    * relay's progress, which is about the original.
    */
-  private async deliverFollowUp(batch: DeliveryBatch, followUp: FollowUp, targets: Target[], lastAttempt: boolean): Promise<ConsumerOutcome> {
+  private async deliverFollowUp(batch: DeliveryBatch, followUp: FollowUp, targets: Target[], lastAttempt: boolean, pass: PassControl): Promise<ConsumerOutcome> {
     const { relay } = batch;
+    pass.step('reading the originals in the ledger');
     if (relay.expiresAt && Date.parse(relay.expiresAt) <= Date.now()) return { kind: 'skipped', reason: 'alert expired' };
     // A cancelled relay's last word is its retraction, not an update.
     if (followUp.kind === 'update' && (await this.relayStates.isCancelled(relay.relayId))) return { kind: 'skipped', reason: 'relay cancelled' };
@@ -96,8 +112,9 @@ export class BatchService {
     const ledgerRelay = { relayId: `${relay.relayId}:${key}`, alertId: relay.alertId, orgId: relay.orgId, followUp: key };
     let outcome: ConsumerOutcome = { kind: 'skipped', reason: 'no recipient of the batch was reached by the original' };
     if (reached.length > 0) {
+      pass.step('claiming the follow-up in the ledger');
       const { open, passId } = await this.ledger.claim(ledgerRelay, reached);
-      outcome = (await this.sendOpen(batch, open, lastAttempt, ledgerRelay, passId)).outcome;
+      outcome = (await this.sendOpen(batch, open, lastAttempt, ledgerRelay, pass, passId)).outcome;
     }
     if (inFlight > 0 && !lastAttempt && outcome.kind !== 'retry') return { kind: 'retry', reason: `${inFlight} originals of the batch still in flight` };
     return outcome;
@@ -108,11 +125,15 @@ export class BatchService {
     open: OpenDelivery[],
     lastAttempt: boolean,
     ledgerRelay: RelayRef,
+    pass: PassControl,
     passId?: string,
   ): Promise<{ settled: SettledDelivery[]; outcome: ConsumerOutcome }> {
     const { relay } = batch;
     if (open.length === 0) return { settled: [], outcome: { kind: 'skipped', reason: 'every delivery of the batch is already closed' } };
+    // Abandoned while claiming: the batch is back in the queue, and its next pass sends these.
+    if (pass.signal.aborted) throw new Error('pass abandoned at its deadline before sending');
 
+    pass.step('reading the sender identity');
     let identity: SenderIdentity;
     try {
       identity = await this.identities.get(relay.orgId);
@@ -124,18 +145,22 @@ export class BatchService {
     }
 
     // Checked again right before sending: the relay may have been cancelled while the batch waited.
+    pass.step('checking for a cancellation before sending');
     if (batch.followUp?.kind !== 'retraction' && (await this.relayStates.isCancelled(relay.relayId))) {
       const settled = open.map(cancelledUnsent);
       await this.ledger.settle(ledgerRelay, settled, passId);
       return { settled, outcome: { kind: 'skipped', reason: 'relay cancelled' } };
     }
 
-    const report = await this.sender.send(batch, identity, open);
+    pass.step('sending');
+    const report = await this.sender.send(batch, identity, open, pass.signal);
     const settled: SettledDelivery[] = [
       ...report.attempts.map(({ delivery, outcome }) => ({ delivery, update: afterAttempt(delivery.deliveryId, outcome, lastAttempt) })),
       ...report.cancelled.map(cancelledUnsent),
     ];
+    pass.step('writing the outcomes to the ledger');
     await this.settleSent(ledgerRelay, settled, passId);
+    pass.step('reporting provider feedback');
     await this.reportFeedback(batch, report.attempts);
     this.logger.log({ relayId: relay.relayId, ...countStates(settled) }, 'batch pass done');
     return { settled, outcome: retryOutcome(report.attempts, open.length) };
