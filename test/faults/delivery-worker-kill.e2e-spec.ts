@@ -14,13 +14,13 @@ import {
   type FaultNetwork,
 } from '../support/fault-network';
 
-const SUPPORTERS = 4_000;
-const BATCH_SIZE = 250;
+const SUPPORTERS = 2_000;
+const BATCH_SIZE = 125;
 const BATCH_CONCURRENCY = 2;
 /** Email and push: a recipient of a batch is at most two deliveries. */
 const CHANNELS = 2;
-/** The victim is killed once its own SMTP sink has taken this many emails: a few batches in (175 emails each), in the middle of one. */
-const KILL_AT_EMAILS = 500;
+/** The victim is killed once its own SMTP sink has taken this many emails: a few batches in (about 88 emails each), in the middle of one. */
+const KILL_AT_EMAILS = 250;
 /**
  * How long the killed worker's batches wait before the other worker gets them: delivery's
  * BATCH_ACK_WAIT_MS, two minutes by default, shortened so the test need not wait them out. Not
@@ -32,7 +32,7 @@ const BATCH_ACK_WAIT_MS = 30_000;
 const IN_FLIGHT_BOUND = BATCH_CONCURRENCY * BATCH_SIZE * CHANNELS;
 
 /**
- * kill -9 one of two delivery workers while a 4,000-supporter relay (email
+ * kill -9 one of two delivery workers while a 2,000-supporter relay (email
  * and push) is being delivered, in the middle of sending a batch, then start
  * it again. JetStream hands the batches it held to a worker once their ack
  * wait runs out; the ledger sends only what is still open.

@@ -4,8 +4,8 @@ import { consumerFilterFor, eventSubjects } from '@clarion/contracts';
 import { eventually } from '../support/api';
 import { deadLettered, expectEveryoneReached, linesInLog, printCounts, publishAlert, reckon, seedAudience, startFaultNetwork, untilSettled, type FaultNetwork } from '../support/fault-network';
 
-const SUPPORTERS = 2_500;
-/** Small batches, so the expansion is 25 batches long and the kill lands inside it. */
+const SUPPORTERS = 1_500;
+/** Small batches, so the expansion is 15 batches long and the kill lands inside it. */
 const BATCH_SIZE = 100;
 /** From this batch on, subscriptions is frozen after each stored batch until the freeze falls between a stored batch and its checkpoint. */
 const KILL_FROM_BATCH = 5;

@@ -6,8 +6,8 @@ import { eventually } from '../support/api';
 import { deadLettered, expectEveryoneReached, linesInLog, printCounts, publishAlert, reckon, received, seedAudience, startFaultNetwork, untilSettled, type FaultNetwork } from '../support/fault-network';
 
 const NODES = 3;
-const SUPPORTERS = 2_500;
-/** Small batches: 50 of them, so the fan-out is still storing batches while the first ones are delivered. */
+const SUPPORTERS = 1_500;
+/** Small batches: 30 of them, so the fan-out is still storing batches while the first ones are delivered. */
 const BATCH_SIZE = 50;
 /** The leader is stopped once this many deliveries have reached the sinks: delivery under way, most of it still ahead. */
 const STOP_AT_RECEIVED = 200;
@@ -26,7 +26,7 @@ interface Replication {
 
 /**
  * A three-node JetStream cluster (three local nats-server processes, every
- * stream and consumer replicated ×3). While a 2,500-supporter relay (email
+ * stream and consumer replicated ×3). While a 1,500-supporter relay (email
  * and push) is being fanned out and delivered, the leader of the stream that
  * holds the delivery batches is killed; once the cluster has elected another
  * and the node has been down at least 5 s, it starts again on the same store.

@@ -5,7 +5,7 @@ import { eventually } from '../support/api';
 import type { RunningServer } from '@clarion/infra';
 import { deadLettered, expectEveryoneReached, linesInLog, printCounts, publishAlert, reckon, seedAudience, startFaultNetwork, untilSettled, type FaultNetwork } from '../support/fault-network';
 
-const SUPPORTERS = 3_000;
+const SUPPORTERS = 2_000;
 /** The server goes away once this share of the deliveries has arrived. */
 const STOP_AT = 0.2;
 const OUTAGE_MS = 10_000;
@@ -32,7 +32,7 @@ const outages: { what: string; server: (net: FaultNetwork) => RunningServer }[] 
 
 /**
  * The database, then in a second network NATS, stops for 10 s while a
- * 3,000-supporter relay is being delivered, then starts again on the same
+ * 2,000-supporter relay is being delivered, then starts again on the same
  * port and data. No service may crash, nothing may be dead-lettered, nobody
  * may be missed; meanwhile the API answers 503 instead of hanging on a server
  * that is not there (how fast is printed), and everything resumes on its own.
