@@ -44,7 +44,7 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
     },
-    // Processes killed, servers stopped, 2,500-4,000 supporters each: a stage of their own (npm test runs it beside the rest).
+    // Processes killed, servers stopped, 1,500-2,000 supporters each: a stage of their own (npm test runs it beside the rest).
     { ...shared, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.e2e-spec.ts'], globalSetup: '<rootDir>/libs/testing/src/global-setup.ts' },
   ],
 };

@@ -1,8 +1,9 @@
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, nkeyAuthenticator, type NatsConnection } from 'nats';
+import { connect, type NatsConnection } from 'nats';
 import { STREAM_OPERATOR_INBOX } from '@clarion/contracts';
+import { busAuthenticator } from '@clarion/security';
 import {
   backup,
   clarionUsers,
@@ -110,7 +111,7 @@ function operatorConnection(url: string, seed: string, caFile?: string): Promise
   return connect({
     servers: url.split(','),
     name: 'clarion-backup',
-    authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)),
+    authenticator: busAuthenticator(seed),
     inboxPrefix: STREAM_OPERATOR_INBOX,
     timeout: 10_000,
     ...(caFile ? { tls: { caFile } } : {}),

@@ -1,5 +1,6 @@
-import { connect, DiscardPolicy, nkeyAuthenticator, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from 'nats';
+import { connect, DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from 'nats';
 import { STREAM_OPERATOR_INBOX, streams, type StreamSpec } from '@clarion/contracts';
+import { busAuthenticator } from '@clarion/security';
 import { natsServers, type BusSettings } from './nats-connection';
 
 const nanos = (ms: number) => ms * 1_000_000;
@@ -83,7 +84,7 @@ export async function applyStreamConfiguration(operator: StreamOperator): Promis
   const nc = await connect({
     servers: natsServers(operator.url),
     name: 'clarion-stream-operator',
-    authenticator: nkeyAuthenticator(new TextEncoder().encode(operator.seed)),
+    authenticator: busAuthenticator(operator.seed),
     inboxPrefix: STREAM_OPERATOR_INBOX,
     ...(operator.tls ? { tls: JSON.parse(JSON.stringify(operator.tls)) as BusSettings['tls'] } : {}),
   });

@@ -1,6 +1,7 @@
-import { connect, nkeyAuthenticator, type ConnectionOptions, type NatsConnection } from 'nats';
+import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
 import type { CommonConfig } from '@clarion/config';
 import { inboxPrefixOf, type BusService } from '@clarion/contracts';
+import { busAuthenticator } from '@clarion/security';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 
@@ -47,7 +48,7 @@ export function natsClientOptions(bus: BusSettings, name: string): ConnectionOpt
   return {
     servers: natsServers(bus.url),
     name,
-    authenticator: nkeyAuthenticator(new TextEncoder().encode(bus.seed)),
+    authenticator: busAuthenticator(bus.seed),
     inboxPrefix: inboxPrefixOf(bus.service),
     // nats.js reads the files itself; a key or certificate left out is simply not sent.
     ...(bus.tls ? { tls: JSON.parse(JSON.stringify(bus.tls)) as BusSettings['tls'] } : {}),

@@ -1,6 +1,7 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { createUser, fromPublic, fromSeed } from 'nkeys.js';
-// The codec is how nkeys.js itself reads a seed; the package exports no other way to the raw Ed25519 bytes.
+import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import type { Authenticator } from 'nats';
+import { fromPublic } from 'nkeys.js';
+// The codec is how nkeys.js itself writes and reads keys; the package exports no other way to the raw Ed25519 bytes.
 import { Codec } from 'nkeys.js/lib/codec';
 import { Prefix } from 'nkeys.js/lib/nkeys';
 
@@ -9,8 +10,9 @@ import { Prefix } from 'nkeys.js/lib/nkeys';
  * only its public key and checks the seed's signature at connect; the same key
  * signs the caller assertions a service puts on each request (signCaller),
  * which the answering service checks against the public key (CallerVerifier).
- * Signing and checking use Node's Ed25519 (tens of microseconds), not
- * nkeys.js's pure-JS one (several milliseconds).
+ * Everything here uses Node's Ed25519 (tens of microseconds), never nkeys.js's
+ * pure-JS one: deriving a key there takes milliseconds warm and far longer
+ * cold, and it ran at every connect, in every service and test process.
  */
 export interface BusKeyPair {
   /** `SU…`: the secret, kept in a mode-600 file by whoever runs the service. */
@@ -19,22 +21,38 @@ export interface BusKeyPair {
   publicKey: string;
 }
 
-export function newBusKeyPair(): BusKeyPair {
-  const pair = createUser();
-  return { seed: new TextDecoder().decode(pair.getSeed()), publicKey: pair.getPublicKey() };
+/** An Ed25519 private key is its 32-byte seed behind this fixed PKCS #8 header (RFC 8410). */
+const PKCS8_ED25519_HEADER = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+function privateKeyOfRaw(rawSeed: Buffer): KeyObject {
+  return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_HEADER, rawSeed]), format: 'der', type: 'pkcs8' });
 }
 
-/** The public key of a seed; throws naming the problem when it is not a user NKey seed. */
-export function publicKeyOfSeed(seed: string): string {
+function rawPublicOf(key: KeyObject): Buffer {
+  return Buffer.from(createPublicKey(key).export({ format: 'jwk' }).x!, 'base64url');
+}
+
+export function newBusKeyPair(): BusKeyPair {
+  const raw = randomBytes(32);
+  return { seed: text(Codec.encodeSeed(Prefix.User, raw)), publicKey: text(Codec.encode(Prefix.User, rawPublicOf(privateKeyOfRaw(raw)))) };
+}
+
+/** The raw seed of a user NKey seed; throws naming the problem when it is not one. */
+function rawSeed(seed: string): Buffer {
   try {
-    return fromSeed(new TextEncoder().encode(seed.trim())).getPublicKey();
+    const decoded = Codec.decodeSeed(new TextEncoder().encode(seed.trim()));
+    if (decoded.prefix !== Prefix.User) throw new Error('not a user seed');
+    return Buffer.from(decoded.buf);
   } catch (error) {
     throw new Error(`not an NKey user seed (SU…): ${(error as Error).message}`, { cause: error });
   }
 }
 
-function rawSeed(seed: string): Buffer {
-  return Buffer.from(Codec.decodeSeed(new TextEncoder().encode(seed.trim())).buf);
+/** The public key of a seed; throws naming the problem when it is not a user NKey seed. */
+export function publicKeyOfSeed(seed: string): string {
+  return text(Codec.encode(Prefix.User, rawPublicOf(privateKeyOfRaw(rawSeed(seed)))));
 }
 
 function rawPublic(publicKey: string): Buffer {
@@ -43,13 +61,22 @@ function rawPublic(publicKey: string): Buffer {
 }
 
 export function signingKey(seed: string): KeyObject {
-  const d = rawSeed(seed).toString('base64url');
-  const x = rawPublic(publicKeyOfSeed(seed)).toString('base64url');
-  return createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d, x }, format: 'jwk' });
+  return privateKeyOfRaw(rawSeed(seed));
 }
 
 export function verifyingKey(publicKey: string): KeyObject {
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: rawPublic(publicKey).toString('base64url') }, format: 'jwk' });
+}
+
+/**
+ * How a connection proves it holds `seed` when the server asks (NATS's nkey
+ * challenge): what nats.js's nkeyAuthenticator answers, the server's nonce
+ * signed in base64, with Node's Ed25519.
+ */
+export function busAuthenticator(seed: string): Authenticator {
+  const key = signingKey(seed);
+  const nkey = publicKeyOfSeed(seed);
+  return (nonce?: string) => ({ nkey, sig: nonce ? sign(null, Buffer.from(nonce, 'utf8'), key).toString('base64') : '' });
 }
 
 export const signBytes = (key: KeyObject, data: Buffer) => sign(null, data, key);

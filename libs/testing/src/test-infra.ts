@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCode, NatsError, connect, nkeyAuthenticator, type ConnectionOptions, type NatsConnection } from 'nats';
+import { ErrorCode, NatsError, connect, type ConnectionOptions, type NatsConnection } from 'nats';
 import type { BusService } from '@clarion/contracts';
 import {
   busEnv,
@@ -18,7 +18,7 @@ import {
   type RunningNatsServer,
 } from '@clarion/infra';
 import { NATS_CLIENT_HANDSHAKE_TIMEOUT_MS, busSettings as serviceBusSettings, ensureStreams, type BusSettings } from '@clarion/messaging';
-import { newBusKeyPair } from '@clarion/security';
+import { busAuthenticator, newBusKeyPair } from '@clarion/security';
 
 export interface TestInfra {
   dir: string;
@@ -112,7 +112,7 @@ export async function startTestInfra(options: TestInfraOptions = {}): Promise<Te
   const harnessOptions = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
     servers: natsUrl.split(','),
     name: 'clarion-test-harness',
-    authenticator: nkeyAuthenticator(new TextEncoder().encode(harness.seed)),
+    authenticator: busAuthenticator(harness.seed),
     timeout: NATS_CLIENT_HANDSHAKE_TIMEOUT_MS,
     ...extra,
   });
