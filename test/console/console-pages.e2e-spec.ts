@@ -5,7 +5,7 @@ import { http, startNetwork, startTestInfra, type Network, type TestInfra } from
 import { Api, eventually, expectStatus } from '../support/api';
 import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type Org } from '../support/directory-fixture';
 import { joinByPhone, smsEnv } from '../support/sms';
-import { DESKTOP, describeViolations, launchChromium, PHONE, personAt, personsBrowser, screenshot, seriousViolations, settled, signInByLink, watchedPage, type SignedIn } from './console-browser';
+import { auditedPage, DESKTOP, describeViolations, launchChromium, PHONE, personAt, personsBrowser, screenshot, seriousViolations, settled, signInByLink, type SignedIn } from './console-browser';
 
 const SIGN_IN_LINK = /https?:\/\/[^\s"<>]+\/console\/sign-in#token=[A-Za-z0-9_.~-]+/;
 
@@ -148,22 +148,26 @@ describe('the consoles, screen by screen', () => {
   ];
 
   /**
-   * Each person's browser at each viewport, opened once and kept for every screen they see: a page is opened per
-   * screen, and the console's scripts come from the browser's cache after the first, as they would for a person.
+   * Each person's browser at each viewport, opened once with one tab that goes from screen to screen they see, as a
+   * person would: the console's scripts come from the browser's cache after the first screen.
    */
-  const browsers = new Map<string, BrowserContext>();
-  async function browserOf(who: Person | undefined, label: string, viewport: typeof PHONE): Promise<BrowserContext> {
+  const tabs = new Map<string, { context: BrowserContext; page: Page; problems: string[] }>();
+  async function tabOf(who: Person | undefined, label: string, viewport: typeof PHONE) {
     const key = `${who ?? 'nobody'} ${label}`;
-    let context = browsers.get(key);
-    if (!context) browsers.set(key, (context = await personsBrowser(browser, viewport, who && signedIn[who])));
-    return context;
+    let tab = tabs.get(key);
+    if (!tab) {
+      const context = await personsBrowser(browser, viewport, who && signedIn[who]);
+      tabs.set(key, (tab = { context, ...(await auditedPage(context)) }));
+    }
+    return tab;
   }
 
   for (const [label, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
     it(`shows every screen at ${label} width with no serious accessibility violation and no CSP violation`, async () => {
       const failures: string[] = [];
       for (const [name, who, path, coordinatorScreen] of screens) {
-        const { page, problems } = await watchedPage(await browserOf(who, label, viewport));
+        const { page, problems } = await tabOf(who, label, viewport);
+        problems.length = 0;
         await page.goto(`${network.gatewayUrl}${path()}`);
         await settled(page);
         if (name === 'compose') {
@@ -180,8 +184,8 @@ describe('the consoles, screen by screen', () => {
         if (problems.length) failures.push(`${name} (${label}): ${problems.join('; ')}`);
         if (coordinatorScreen && (await page.content()).includes(supporterEmail)) failures.push(`${name} (${label}) shows a supporter's address`);
         await screenshot(page, `${name}-${label}`);
-        await page.close();
       }
+      for (const [key, { context }] of tabs) if (key.endsWith(label)) await context.close();
       expect(failures).toEqual([]);
     }, 300_000);
   }
