@@ -34,7 +34,7 @@ describe('RpcClient', () => {
   });
 
   it('carries the caller’s trace in the request’s traceparent header, not in the payload', async () => {
-    startTracing({ service: 'gateway' });
+    await startTracing({ service: 'gateway' });
     const { rpc, sent } = gatewayClient(() => of([]));
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const parent = extractContext({ get: (key) => (key === 'traceparent' ? `00-${traceId}-00f067aa0ba902b7-01` : undefined) });

@@ -1,9 +1,7 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context, type Span, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { BasicTracerProvider, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { randomBytes } from 'node:crypto';
 
 export { SpanKind };
@@ -25,17 +23,23 @@ let contextReady = false;
  * an exporter is configured. Off, a hop costs one context switch and a header:
  * no span objects, no exporter, no timers.
  */
-export function startTracing(options: TracingOptions): { shutdown(): Promise<void> } {
+export async function startTracing(options: TracingOptions): Promise<{ shutdown(): Promise<void> }> {
   if (!contextReady) {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     contextReady = true;
   }
   if (!provider && (options.otlpEndpoint || options.exporter)) {
+    // Loaded only when spans are recorded: the SDK and its OTLP exporter are about 500 modules, a fifth of a
+    // service's start, which every start paid although most installations record none.
+    const sdk = await import('@opentelemetry/sdk-trace-base');
+    const { resourceFromAttributes } = await import('@opentelemetry/resources');
     const processor = options.exporter
-      ? new SimpleSpanProcessor(options.exporter)
-      : new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint!.replace(/\/+$/, '')}/v1/traces`, timeoutMillis: 10_000 }));
-    provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': options.service }), spanProcessors: [processor] });
+      ? new sdk.SimpleSpanProcessor(options.exporter)
+      : new sdk.BatchSpanProcessor(
+          new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({ url: `${options.otlpEndpoint!.replace(/\/+$/, '')}/v1/traces`, timeoutMillis: 10_000 }),
+        );
+    provider = new sdk.BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': options.service }), spanProcessors: [processor] });
     trace.setGlobalTracerProvider(provider);
   }
   return { shutdown: async () => provider?.shutdown() };

@@ -42,7 +42,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
 export async function createServiceApp(options: BootstrapOptions): Promise<INestApplication> {
   const { service, config } = options;
   // Before anything handles a request or a message: the context every hop's logs and spans hang on.
-  const tracing = startTracing({ service, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const tracing = await startTracing({ service, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   nameService(service);
   const app = await NestFactory.create(options.module, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
