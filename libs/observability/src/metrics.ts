@@ -13,7 +13,10 @@ let defaultsOn = false;
 export function nameService(service: string): void {
   registry.setDefaultLabels({ service });
   if (!defaultsOn) {
-    collectDefaultMetrics({ register: registry, prefix: 'clarion_' });
+    // The event loop is sampled every 50 ms, not prom-client's 10 ms: at 10 ms an idle service spent 0.65% of a core
+    // on it (measured: 131 ms of CPU in 20 s, 49 ms at 50 ms), the four together 2.6%, and the stalls worth a look on
+    // the dashboard's p99 last far longer than 50 ms.
+    collectDefaultMetrics({ register: registry, prefix: 'clarion_', eventLoopMonitoringPrecision: 50 });
     defaultsOn = true;
   }
 }
