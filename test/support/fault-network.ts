@@ -49,7 +49,7 @@ export async function startFaultNetwork(options: FaultNetworkOptions = {}): Prom
       env: {
         ...networkOptions.env,
         // A pass stuck on a call that never returns goes back to the queue in 90 s, not production's 10 minutes: past
-        // every bound of a pass's own steps (the longest, the ledger write after sending, tries for 60 s).
+        // what a pass takes here (no rate limits, sinks that answer; the ledger write after sending tries for 60 s).
         delivery: { SMTP_URL: smtp.smtpUrl, BATCH_PASS_DEADLINE_MS: '90000', ...networkOptions.env?.delivery },
       },
     });
