@@ -185,7 +185,11 @@ describe('the consoles, screen by screen', () => {
         if (coordinatorScreen && (await page.content()).includes(supporterEmail)) failures.push(`${name} (${label}) shows a supporter's address`);
         await screenshot(page, `${name}-${label}`);
       }
-      for (const [key, { context }] of tabs) if (key.endsWith(label)) await context.close();
+      for (const [key, { context }] of tabs) {
+        if (!key.endsWith(label)) continue;
+        await context.close();
+        tabs.delete(key);
+      }
       expect(failures).toEqual([]);
     }, 300_000);
   }

@@ -30,13 +30,14 @@ function privateKeyOfRaw(rawSeed: Buffer): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_HEADER, rawSeed]), format: 'der', type: 'pkcs8' });
 }
 
-function rawPublicOf(key: KeyObject): Buffer {
-  return Buffer.from(createPublicKey(key).export({ format: 'jwk' }).x!, 'base64url');
+/** The `U…` public key of a private key. */
+function userPublicKeyOf(key: KeyObject): string {
+  return text(Codec.encode(Prefix.User, Buffer.from(createPublicKey(key).export({ format: 'jwk' }).x!, 'base64url')));
 }
 
 export function newBusKeyPair(): BusKeyPair {
   const raw = randomBytes(32);
-  return { seed: text(Codec.encodeSeed(Prefix.User, raw)), publicKey: text(Codec.encode(Prefix.User, rawPublicOf(privateKeyOfRaw(raw)))) };
+  return { seed: text(Codec.encodeSeed(Prefix.User, raw)), publicKey: userPublicKeyOf(privateKeyOfRaw(raw)) };
 }
 
 /** The raw seed of a user NKey seed; throws naming the problem when it is not one. */
@@ -52,7 +53,7 @@ function rawSeed(seed: string): Buffer {
 
 /** The public key of a seed; throws naming the problem when it is not a user NKey seed. */
 export function publicKeyOfSeed(seed: string): string {
-  return text(Codec.encode(Prefix.User, rawPublicOf(privateKeyOfRaw(rawSeed(seed)))));
+  return userPublicKeyOf(signingKey(seed));
 }
 
 function rawPublic(publicKey: string): Buffer {
@@ -75,7 +76,7 @@ export function verifyingKey(publicKey: string): KeyObject {
  */
 export function busAuthenticator(seed: string): Authenticator {
   const key = signingKey(seed);
-  const nkey = publicKeyOfSeed(seed);
+  const nkey = userPublicKeyOf(key);
   return (nonce?: string) => ({ nkey, sig: nonce ? sign(null, Buffer.from(nonce, 'utf8'), key).toString('base64') : '' });
 }
 

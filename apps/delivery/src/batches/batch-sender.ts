@@ -64,7 +64,11 @@ export class BatchSender {
     );
     // A retraction is what a cancelled relay sends; everything else stops when the relay is cancelled.
     const stopsOnCancel = batch.followUp?.kind !== 'retraction';
-    const cancelled = async () => stopsOnCancel && (await watch.seen());
+    // Not sent: the pass was abandoned (the rest counts as a retry) or the relay cancelled (reported as cancelled).
+    const stopped = async (delivery: OpenDelivery): Promise<Result | undefined> => {
+      if (abandoned?.aborted) return { delivery, outcome: ABANDONED };
+      return stopsOnCancel && (await watch.seen()) ? { delivery } : undefined;
+    };
     const watchdog = new SendWatchdog(SEND_BACKSTOP_MS, (channel, waitedMs) =>
       this.logger.warn({ relayId: relay.relayId, channel, waitedMs }, 'a send never answered; counted as a retry so the batch can finish'),
     );
@@ -72,14 +76,14 @@ export class BatchSender {
     try {
       results = await mapBounded(open, this.config.SEND_CONCURRENCY, async (delivery): Promise<Result> => {
         const recipient = recipients.get(delivery.supporterId);
-        if (abandoned?.aborted) return { delivery, outcome: ABANDONED };
-        if (await cancelled()) return { delivery };
+        const before = await stopped(delivery);
+        if (before) return before;
         // A token of each send rate limit the message falls under, shared by every worker (docs/decisions/0014).
         const permit = await this.limits.acquire({ orgId: relay.orgId, channel: delivery.channel, recipient });
         if (!permit.ok) return { delivery, outcome: { kind: 'retry', reason: permit.reason } };
         // The wait may have been long: the relay may have been cancelled, or the pass abandoned, meanwhile.
-        if (abandoned?.aborted) return { delivery, outcome: ABANDONED };
-        if (await cancelled()) return { delivery };
+        const afterWait = await stopped(delivery);
+        if (afterWait) return afterWait;
         const outcome = await watchdog.watch(delivery.channel, this.sendOne(sending, sendFunctions, delivery, delivery.channel, recipient));
         if (outcome.kind !== 'sent') {
           sendErrors.inc({ channel: delivery.channel, provider_class: this.providerClass(delivery.channel, recipient, identity), kind: outcome.kind });
