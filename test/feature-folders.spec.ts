@@ -19,7 +19,7 @@ function sourcesIn(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourcesIn(path);
-    return /\.tsx?$/.test(entry.name) && !/(\.d|\.spec|\.int-spec|\.e2e-spec)\.tsx?$/.test(entry.name) ? [path] : [];
+    return /\.tsx?$/.test(entry.name) && !/(\.d|\.spec|\.int-spec|\.int-suite|\.e2e-spec)\.tsx?$/.test(entry.name) ? [path] : [];
   });
 }
 

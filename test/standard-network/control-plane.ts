@@ -7,7 +7,7 @@ import { alertInput, createCoalition, createOrg, subscribe, type Coalition, type
  * process on real NATS and FerretDB: admin sets up a coalition and three
  * organisations; a coordinator drafts, gets approval, publishes; relays follow
  * each organisation's policy; a cancel reaches the relays. A review deadline
- * deciding is proven in apps/subscriptions/src/relays/relay.int-spec.ts, with
+ * deciding is proven in apps/subscriptions/src/relays/relay.int-suite.ts, with
  * an alert published just under a minute ago instead of a minute of waiting.
  */
 describe('coalition → alert → relays, over HTTP', () => {
