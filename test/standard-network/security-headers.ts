@@ -81,6 +81,15 @@ describe('security headers', () => {
     }
   });
 
+  it('keeps an idle connection open longer than a proxy in front keeps it (60 s), on the gateway and every health port', async () => {
+    // A server that closes first races the client's next request on that connection ("other side closed").
+    for (const url of [`${network.gatewayUrl}/health/live`, ...(['alerts', 'subscriptions', 'delivery'] as const).map((name) => `${network.services[name].httpUrl}/health/live`)]) {
+      const { headers } = await headersOf(url);
+      const seconds = Number(/timeout=(\d+)/.exec(headers.get('keep-alive') ?? '')?.[1]);
+      expect({ url, longerThanAProxy: seconds > 60 }).toEqual({ url, longerThanAProxy: true });
+    }
+  });
+
   it('shows the API docs in a real browser under their policy, with nothing refused', async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
