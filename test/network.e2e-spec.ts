@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { systemRpc } from '@clarion/contracts';
@@ -62,10 +63,14 @@ describe('the network as processes', () => {
     expect((await http('GET', `${network.gatewayUrl}/health`)).status).toBe(200);
   });
 
-  it('shuts every service down cleanly on SIGTERM with exit code 0', async () => {
+  it('shuts every service down cleanly on SIGTERM with exit code 0, with a client connected that sent nothing yet', async () => {
     for (const name of [...BACKEND, 'gateway'] as const) {
+      // A connection the server keeps alive (65 s) must not hold its shutdown: a proxy's pooled connection looks like this one.
+      const idle = connect(Number(new URL(network.services[name].httpUrl).port), '127.0.0.1');
+      await new Promise((resolve, reject) => idle.once('connect', resolve).once('error', reject));
       // Exit code 0 only from the service's own shutdown: a process still running after 15 s is killed, and fails this.
       const code = await network.services[name].process.stop(15_000);
+      idle.destroy();
       expect({ name, code }).toEqual({ name, code: 0 });
     }
   });

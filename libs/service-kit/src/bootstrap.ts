@@ -9,6 +9,7 @@ import { systemRpc } from '@clarion/contracts';
 import { ASSERTION_FIELD, busSettings, CallerInboxServer, CallerSigner, NATS_CONNECTION, natsClientOptions } from '@clarion/messaging';
 import { httpMetricsMiddleware, nameService, startMetricsServer, startTracing } from '@clarion/observability';
 import { mountSecurityHeaders } from './security-headers';
+import { keepAliveUntilClose } from './http-keep-alive';
 import { httpTracingMiddleware } from './http-tracing';
 
 export interface BootstrapOptions {
@@ -67,7 +68,7 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
   await app.startAllMicroservices();
   if (options.natsHandlers !== false) await untilHandlersAnswer(app, service);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
-  keepIdleConnectionsLongerThanClients(app.getHttpServer() as Server);
+  keepAliveUntilClose(app.getHttpServer() as Server);
   if (config.METRICS_PORT !== undefined) {
     const metrics = await startMetricsServer(config.METRICS_PORT, config.METRICS_HOST);
     const address = metrics.address();
@@ -77,19 +78,6 @@ export async function createServiceApp(options: BootstrapOptions): Promise<INest
   // Spans still in the exporter's queue are sent before the process ends.
   closeWithApp(app, () => tracing.shutdown());
   return app;
-}
-
-/**
- * Node closes an idle keep-alive connection after 5 s. A client or proxy that keeps it longer (load balancers and
- * nginx: 60 s; undici: 4 s, less under load) may send a request just as the server closes it, and the request
- * fails ("other side closed"). The server keeps idle connections past any of them; headers still have to arrive
- * within headersTimeout.
- */
-const HTTP_KEEP_ALIVE_MS = 65_000;
-
-function keepIdleConnectionsLongerThanClients(server: Server): void {
-  server.keepAliveTimeout = HTTP_KEEP_ALIVE_MS;
-  server.headersTimeout = HTTP_KEEP_ALIVE_MS + 1_000;
 }
 
 /** Runs `close` once the app has closed (its listeners and consumers are done). */
