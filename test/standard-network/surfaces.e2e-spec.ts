@@ -1,4 +1,5 @@
 import { useStandardNetwork } from '../support/standard-network';
+import './console-pages';
 import './bad-input';
 import './tenancy';
 import './public-language';
@@ -8,7 +9,8 @@ import './event-bindings';
 import './bus-security';
 
 /**
- * The API's, the public pages' and the bus's surfaces under misuse, one suite per file beside this one, all on
- * one standard network (test/support/standard-network.ts): a network for each would cost more than their tests.
+ * The consoles' screens, and the API's, the public pages' and the bus's surfaces under misuse, one suite per
+ * file beside this one, all on one standard network (test/support/standard-network.ts): a network for each would
+ * cost more than their tests. No suite here refuses a national number, so the console screens read them as French.
  */
-useStandardNetwork();
+useStandardNetwork({ gateway: { SMS_DEFAULT_REGION: 'FR' } });

@@ -51,8 +51,12 @@ interface Running {
 const refused = new Set<string>();
 let running: Running | undefined;
 
-/** Starts the standard network in the file's `beforeAll` and stops it in its `afterAll`. Call it at the file's top level. */
-export function useStandardNetwork(): void {
+/**
+ * Starts the standard network in the file's `beforeAll` and stops it in its `afterAll`. Call it at the file's top level.
+ * `gateway`: settings the gateway takes on top of the standard ones, which no suite of the file may contradict (the
+ * console screens read national numbers as French: SMS_DEFAULT_REGION=FR).
+ */
+export function useStandardNetwork(extra: { gateway?: Record<string, string> } = {}): void {
   beforeAll(async () => {
     const infra = await startTestInfra();
     const [gatewayPort, webhookReceiverPort] = await Promise.all([freePort(), freePort()]);
@@ -82,7 +86,7 @@ export function useStandardNetwork(): void {
             WEBHOOK_RETRY_BACKOFF_MS: '150,150,150,150',
           },
           // A test client joins, confirms and erases for many people: more public writes than a person makes (the limit has its own test).
-          gateway: { ...withSms.gateway, PUBLIC_WRITES_PER_MINUTE: '0' },
+          gateway: { ...withSms.gateway, PUBLIC_WRITES_PER_MINUTE: '0', ...extra.gateway },
         },
       });
       running = { infra, network, smtp, push, sms, secretKey, dbPrefix, webhookReceiverOrigin };
