@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { GatewayConfig } from '@clarion/config';
 import { LoggingModule } from '@clarion/logging';
-import { ErrorBodyFilter } from '@clarion/errors';
+import { ErrorBodyFilter } from '@clarion/service-kit';
 import { busSettings, KvWindowCounters, NATS_CONNECTION, NatsModule, RpcClientModule } from '@clarion/messaging';
 import { LinkSigner, SecretSealer } from '@clarion/security';
 import { APP_FILTER } from '@nestjs/core';

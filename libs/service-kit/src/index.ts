@@ -1,4 +1,5 @@
 export * from './bootstrap';
+export * from './error-body.filter';
 export * from './service-core.module';
 export * from './service-root';
 export * from './security-headers';

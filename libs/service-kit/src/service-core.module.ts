@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ErrorBodyFilter } from '@clarion/errors';
+import { ErrorBodyFilter } from './error-body.filter';
 import type { CommonConfig } from '@clarion/config';
 import { HealthController, healthRpcController, ReadinessService, SERVICE_NAME } from '@clarion/health';
 import { LoggingModule } from '@clarion/logging';

@@ -5,7 +5,7 @@ import { API_PREFIX } from './api-router';
 /** The session cookie a person's browser carries after signing in (the bearer token's alternative). */
 export const SESSION_COOKIE = 'clarion_session';
 
-/** Every error answer has this body (libs/errors `errorBodyOf`). */
+/** Every error answer has this body (`errorBodyOf`, libs/service-kit). */
 const errorBody = {
   type: 'object',
   required: ['statusCode', 'error', 'message'],

@@ -1,6 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { errorBodyOf } from '@clarion/errors';
+import { errorBodyOf } from '@clarion/service-kit';
 import { errorPage } from './pages/error-page';
 import { sendJson, sendPage } from './page-response';
 import { languageOf, wantsJson } from './public-request';

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { throwError, type Observable } from 'rxjs';
 import type { ErrorBody } from '@clarion/contracts';
-import { DomainError } from './domain-errors';
+import { DomainError } from '@clarion/errors';
 
 /**
  * Turns any error into the stable body `{ statusCode, error, message, field? }`,
