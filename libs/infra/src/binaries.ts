@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { binaryCacheDir, keepBuiltBinary, takeCachedBinary } from './binary-cache';
 import { infraBinDir, repoRoot } from './paths';
 
 /** The embedded servers, and the tools CI checks the Helm chart and the alerting rules with (docs/decisions/0031, 0032). */
@@ -50,7 +51,8 @@ export type Progress = (line: string) => void;
 /**
  * The path of a working binary for `tool`: an explicit override, the copy
  * built earlier into .infra/bin (if its sources did not change), a pinned
- * version on PATH (not for a patched tool), or else a fresh `go build` from the Go module proxy.
+ * version on PATH (not for a patched tool), the same build kept in the user's
+ * binary cache (binary-cache.ts), or else a fresh `go build` from the Go module proxy.
  */
 export async function ensureBinary(tool: InfraTool, progress: Progress = () => undefined): Promise<string> {
   const spec = tools[tool];
@@ -66,7 +68,19 @@ export async function ensureBinary(tool: InfraTool, progress: Progress = () => u
   const onPath = pinned ? findOnPath(tool) : undefined;
   if (pinned && onPath && versionOf(onPath).includes(pinned)) return onPath;
 
-  await goBuild(tool, spec, target, progress);
+  mkdirSync(infraBinDir(), { recursive: true });
+  const cacheDir = binaryCacheDir();
+  const cacheName = cacheDir ? `${tool}-${buildKey(stamp)}` : '';
+  if (takeCachedBinary(cacheDir, cacheName, target)) {
+    progress(`${tool}: the same build, from ${cacheDir}`);
+  } else {
+    await goBuild(tool, spec, target, progress);
+    try {
+      keepBuiltBinary(cacheDir, cacheName, target);
+    } catch (error) {
+      progress(`${tool}: not kept in ${cacheDir} (${(error as Error).message}); the next checkout builds it again`);
+    }
+  }
   writeFileSync(stampFile, stamp);
   return target;
 }
@@ -81,6 +95,12 @@ function sourceStamp(tool: InfraTool): string {
   const hash = createHash('sha256').update(buildFlags(tools[tool]).join(' '));
   for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
   return hash.digest('hex');
+}
+
+/** Everything a build depends on beyond the tool's folder: the Go that builds it and the platform it builds for. */
+function buildKey(stamp: string): string {
+  const goVersion = execFileSync(goCommand(), ['env', 'GOVERSION'], { timeout: 30_000, encoding: 'utf8' }).trim();
+  return createHash('sha256').update(`${stamp} ${goVersion} ${process.platform} ${process.arch}`).digest('hex').slice(0, 32);
 }
 
 function findOnPath(command: string): string | undefined {
