@@ -97,9 +97,11 @@ function sourceStamp(tool: InfraTool): string {
   return hash.digest('hex');
 }
 
-/** Everything a build depends on beyond the tool's folder: the Go that builds it and the platform it builds for. */
+let goVersion: string | undefined;
+
+/** Everything a build depends on beyond the tool's folder: the Go that builds it (asked once) and the platform it builds for. */
 function buildKey(stamp: string): string {
-  const goVersion = execFileSync(goCommand(), ['env', 'GOVERSION'], { timeout: 30_000, encoding: 'utf8' }).trim();
+  goVersion ??= execFileSync(goCommand(), ['env', 'GOVERSION'], { timeout: 30_000, encoding: 'utf8' }).trim();
   return createHash('sha256').update(`${stamp} ${goVersion} ${process.platform} ${process.arch}`).digest('hex').slice(0, 32);
 }
 
@@ -128,7 +130,6 @@ export function goCommand(): string {
 const BUILD_TIMEOUT_MS = 20 * 60_000;
 
 function goBuild(tool: InfraTool, spec: ToolSpec, target: string, progress: Progress): Promise<void> {
-  mkdirSync(infraBinDir(), { recursive: true });
   const started = Date.now();
   progress(`building ${tool} with Go into ${target} (first run only; a few minutes)`);
   const ticker = setInterval(() => progress(`  still building ${tool}… ${Math.round((Date.now() - started) / 1000)} s`), 15_000);

@@ -21,10 +21,7 @@ export function takeCachedBinary(cacheDir: string | undefined, name: string, tar
   if (!cacheDir) return false;
   const kept = join(cacheDir, name);
   if (!existsSync(kept)) return false;
-  const partial = `${target}.partial-${process.pid}`;
-  copyFileSync(kept, partial);
-  chmodSync(partial, 0o755);
-  renameSync(partial, target);
+  copyExecutable(kept, target);
   return true;
 }
 
@@ -32,8 +29,13 @@ export function takeCachedBinary(cacheDir: string | undefined, name: string, tar
 export function keepBuiltBinary(cacheDir: string | undefined, name: string, built: string): void {
   if (!cacheDir) return;
   mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-  const partial = join(cacheDir, `${name}.partial-${process.pid}`);
-  copyFileSync(built, partial);
+  copyExecutable(built, join(cacheDir, name));
+}
+
+/** Copies under a temporary name and renames, so nobody ever runs a half-written copy. */
+function copyExecutable(from: string, to: string): void {
+  const partial = `${to}.partial-${process.pid}`;
+  copyFileSync(from, partial);
   chmodSync(partial, 0o755);
-  renameSync(partial, join(cacheDir, name));
+  renameSync(partial, to);
 }
